@@ -1,0 +1,187 @@
+package main
+
+import (
+	"fmt"
+	"os/user"
+	"runtime"
+	"sort"
+	"strings"
+
+	"github.com/plancoder/plancoder/ingest"
+	"github.com/plancoder/plancoder/project"
+	"github.com/spf13/cobra"
+)
+
+// IngestOptions are the parsed arguments of `plancoder ingest`.
+type IngestOptions struct {
+	Paths    []string
+	Meta     ingest.Meta
+	Manifest string
+	Jobs     int
+	Format   string
+}
+
+func newIngestCmd(env *Env) *cobra.Command {
+	opts := &IngestOptions{}
+	c := &cobra.Command{
+		Use:   "ingest PATH...",
+		Short: "Read plans into the project as documents and fragments",
+		Long: `Read files and folders (recursively) into the project. Supported: ` + strings.Join(ingest.Extensions(), " ") + `.
+Each file becomes a document split into fragments (headings, paragraphs, list
+items, tables) with section paths, pages where known, and offsets.
+
+Metadata comes from flags (applied to every file), from a manifest CSV with
+columns file,org,type,period,year,title (and optionally id), or is guessed
+from file names: "socius-beleidsplan-2021-2025.pdf" gives organisation
+socius, type plan, period 2021-2025, document ID socius-beleidsplan-2021-2025.
+Types: plan, progress-report, annual-report, other.
+
+Each file is stored in one transaction: a bad file is reported, writes
+nothing, and the rest of the batch goes on. Re-ingesting identical bytes is a
+no-op; a changed file replaces its document, and codings follow their text.
+Exit status 1 if any file failed.`,
+		Example: `  plancoder ingest plans/
+  plancoder ingest --org socius --type plan --period 2021-2025 plan.docx
+  plancoder ingest --manifest plans/manifest.csv
+  plancoder ingest --jobs 2 --format json plans/ > ingest.json`,
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Paths = args
+			if len(args) == 0 && opts.Manifest == "" {
+				return usagef("ingest: name files or folders, or --manifest FILE.csv")
+			}
+			if opts.Meta.Org != "" {
+				opts.Meta.Org = ingest.Slug(opts.Meta.Org)
+			}
+			if err := opts.Meta.Validate(); err != nil {
+				return usagef("ingest: %v", err)
+			}
+			if opts.Meta.ID != "" && (len(args) != 1 || opts.Manifest != "") {
+				return usagef("ingest: --id names one document; give exactly one file")
+			}
+			if err := checkFormat(opts.Format); err != nil {
+				return err
+			}
+			return runIngest(c, env, opts)
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&opts.Meta.Org, "org", "", "organisation ID of every file")
+	f.StringVar(&opts.Meta.Type, "type", "", "document type: plan, progress-report, annual-report or other")
+	f.StringVar(&opts.Meta.Period, "period", "", "policy period, e.g. 2021-2025")
+	f.IntVar(&opts.Meta.Year, "year", 0, "year the document is about")
+	f.StringVar(&opts.Meta.Title, "title", "", "document title")
+	f.StringVar(&opts.Meta.ID, "id", "", "document ID (one file only; default: slug of the file name)")
+	f.StringVar(&opts.Manifest, "manifest", "", "CSV with columns file,org,type,period,year,title[,id]")
+	f.IntVarP(&opts.Jobs, "jobs", "j", runtime.NumCPU(), "files extracted in parallel")
+	addFormatFlag(c, &opts.Format)
+	return c
+}
+
+// actor names who makes a change in the event log.
+func actor(env *Env) string {
+	if c := env.Getenv("PLANCODER_CODER"); c != "" {
+		return c
+	}
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "unknown"
+}
+
+func runIngest(c *cobra.Command, env *Env, opts *IngestOptions) error {
+	var problems []error
+	var jobs []ingest.Job
+	if opts.Manifest != "" {
+		mj, rowErrs, err := ingest.ReadManifest(opts.Manifest)
+		if err != nil {
+			return fmt.Errorf("manifest: %w", err)
+		}
+		jobs = append(jobs, mj...)
+		problems = append(problems, rowErrs...)
+	}
+	pj, skipped, errs := ingest.Expand(opts.Paths, opts.Meta)
+	jobs = append(jobs, pj...)
+	problems = append(problems, errs...)
+
+	p, s, err := env.OpenStore()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+
+	wd, _ := env.Getwd()
+	progress := newProgress(env, len(jobs), "ingest")
+	sum, err := project.Ingest(c.Context(), s, project.IngestOptions{
+		Jobs: jobs, Workers: opts.Jobs, Actor: actor(env),
+		Progress: func(done, total int, path string) { progress(done, path) },
+	})
+	if err != nil {
+		return fmt.Errorf("ingest into %s: %w", p.Dir, err)
+	}
+	errOut := env.IO.Err
+	for _, e := range problems {
+		fmt.Fprintf(errOut, "plancoder: %v\n", e)
+	}
+	if opts.Format == formatJSON {
+		type out struct {
+			project.IngestSummary
+			Problems []string       `json:"problems,omitempty"`
+			Skipped  map[string]int `json:"skipped_extensions,omitempty"`
+		}
+		o := out{IngestSummary: sum, Skipped: skipped}
+		for _, e := range problems {
+			o.Problems = append(o.Problems, e.Error())
+		}
+		if err := writeJSON(env.IO.Out, o); err != nil {
+			return err
+		}
+	} else {
+		t := &table{header: []string{"status", "doc", "pages", "fragments", "file"}, wide: 4}
+		for _, r := range sum.Reports {
+			rel := project.RelPath(wd, r.Path)
+			for _, w := range r.Warnings {
+				fmt.Fprintf(errOut, "plancoder: warning: %s: %s\n", rel, w)
+			}
+			if r.Status == project.StatusFailed {
+				fmt.Fprintf(errOut, "plancoder: ingest %s: %s\n", rel, r.Error)
+			}
+			t.add(r.Status, r.Doc, r.Pages, r.Fragments, rel)
+			if r.Orphaned > 0 {
+				fmt.Fprintf(errOut, "plancoder: warning: %s: %d codings lost their text and were kept as orphans\n", rel, r.Orphaned)
+			}
+		}
+		if opts.Format == formatCSV {
+			if err := t.print(env.IO.Out, formatCSV, 0); err != nil {
+				return err
+			}
+		} else {
+			if err := t.print(env.IO.Out, formatTable, env.IO.Width); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.IO.Out, "\n%d files: %d added, %d replaced, %d unchanged, %d failed; %d pages, %d fragments stored\n",
+				sum.Files, sum.Added, sum.Replaced, sum.Unchanged, sum.Failed, sum.Pages, sum.Fragments)
+			if len(skipped) > 0 {
+				var exts []string
+				for x, n := range skipped {
+					if x == "" {
+						x = "(no extension)"
+					}
+					exts = append(exts, fmt.Sprintf("%s %d", x, n))
+				}
+				sort.Strings(exts)
+				fmt.Fprintf(env.IO.Out, "skipped unsupported files in folders: %s\n", strings.Join(exts, ", "))
+			}
+		}
+	}
+	if sum.Unchanged == sum.Files && sum.Files > 0 {
+		fmt.Fprintln(errOut, "nothing changed: every file was already ingested with the same bytes")
+	}
+	if sum.Failed > 0 || len(problems) > 0 {
+		return silentError{}
+	}
+	if sum.Files == 0 {
+		fmt.Fprintln(errOut, "plancoder: no files to ingest")
+		return silentError{}
+	}
+	return nil
+}

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"unicode/utf8"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+)
+
+// Output formats for tabular commands.
+const (
+	formatTable = "table"
+	formatJSON  = "json"
+	formatCSV   = "csv"
+)
+
+// addFormatFlag adds --format to a command that prints tabular data.
+func addFormatFlag(c *cobra.Command, target *string) {
+	c.Flags().StringVar(target, "format", formatTable, "output format: table, json or csv")
+}
+
+func checkFormat(f string) error {
+	switch f {
+	case formatTable, formatJSON, formatCSV:
+		return nil
+	}
+	return usagef("--format %q: use table, json or csv", f)
+}
+
+// table is rows of cells with a header, printed as an aligned table, CSV or
+// JSON (an array of objects keyed by the header).
+type table struct {
+	header []string
+	rows   [][]string
+	// wide names the column that is shortened first to fit a terminal.
+	wide int
+}
+
+func (t *table) add(cells ...any) {
+	row := make([]string, len(cells))
+	for i, c := range cells {
+		row[i] = fmt.Sprint(c)
+	}
+	t.rows = append(t.rows, row)
+}
+
+// print writes t in format f. Tables are fitted to width when it is known.
+func (t *table) print(w io.Writer, f string, width int) error {
+	switch f {
+	case formatCSV:
+		cw := csv.NewWriter(w)
+		cw.Write(t.header)
+		cw.WriteAll(t.rows)
+		return cw.Error()
+	case formatJSON:
+		out := make([]map[string]string, 0, len(t.rows))
+		for _, r := range t.rows {
+			m := map[string]string{}
+			for i, h := range t.header {
+				m[h] = r[i]
+			}
+			out = append(out, m)
+		}
+		return writeJSON(w, out)
+	}
+	if width > 0 {
+		t.fit(width)
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.ToUpper(strings.Join(t.header, "\t")))
+	for _, r := range t.rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	return tw.Flush()
+}
+
+// fit shortens the wide column so rows fit in width characters.
+func (t *table) fit(width int) {
+	widths := make([]int, len(t.header))
+	for i, h := range t.header {
+		widths[i] = utf8.RuneCountInString(h)
+	}
+	for _, r := range t.rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+		}
+	}
+	total := 0
+	for _, w := range widths {
+		total += w + 2
+	}
+	over := total - 2 - width
+	if over <= 0 {
+		return
+	}
+	limit := max(widths[t.wide]-over, 8)
+	for _, r := range t.rows {
+		r[t.wide] = truncate(r[t.wide], limit)
+	}
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	rs := []rune(s)
+	return string(rs[:n-1]) + "…"
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// newProgress returns a progress bar on stderr when it is a terminal, and a
+// no-op otherwise, so logs and pipes stay clean.
+func newProgress(env *Env, total int, what string) func(done int, item string) {
+	if !env.IO.ErrTTY || total <= 1 || os.Getenv("NO_PROGRESS") != "" {
+		return func(int, string) {}
+	}
+	bar := progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(env.IO.Err),
+		progressbar.OptionSetDescription(what),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionShowElapsedTimeOnFinish(),
+		progressbar.OptionThrottle(100_000_000),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionOnCompletion(func() { fmt.Fprint(env.IO.Err, "\r") }),
+	)
+	return func(done int, _ string) { _ = bar.Set(done) }
+}

@@ -1,0 +1,166 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Outcome is what happened to one job.
+type Outcome struct {
+	Job       Job
+	Result    *Result // nil when Err is set or the file is unchanged
+	Unchanged string  // ID of the document these exact bytes were ingested as
+	Err       error
+}
+
+// Known reports the ID of a document already ingested from bytes with this
+// SHA-256, or "". It is called from several goroutines at once.
+type Known func(sha256 string) (string, error)
+
+// Process extracts jobs with up to workers goroutines and calls emit for
+// each outcome in job order, from one goroutine, so the caller can write
+// results one transaction at a time. Files whose bytes known already has are
+// not extracted again. An error from emit stops the run.
+func Process(ctx context.Context, jobs []Job, workers int, known Known, emit func(Outcome) error) error {
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	results := make([]chan Outcome, len(jobs))
+	for i := range results {
+		results[i] = make(chan Outcome, 1)
+	}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] <- processOne(ctx, jobs[i], known)
+			}
+		}()
+	}
+	go func() {
+		defer close(next)
+		for i := range jobs {
+			select {
+			case next <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var err error
+	for i := range jobs {
+		var o Outcome
+		select {
+		case o = <-results[i]:
+		case <-ctx.Done():
+			err = ctx.Err()
+		}
+		if err != nil {
+			break
+		}
+		if err = emit(o); err != nil {
+			break
+		}
+	}
+	cancel()
+	wg.Wait()
+	return err
+}
+
+func processOne(ctx context.Context, job Job, known Known) (o Outcome) {
+	o.Job = job
+	defer func() {
+		if r := recover(); r != nil {
+			o.Result, o.Err = nil, fmt.Errorf("internal error: %v", r)
+		}
+	}()
+	if err := ctx.Err(); err != nil {
+		o.Err = err
+		return o
+	}
+	data, err := ReadFile(job.Path)
+	if err != nil {
+		o.Err = err
+		return o
+	}
+	if known != nil {
+		id, err := known(SHA256(data))
+		if err != nil {
+			o.Err = err
+			return o
+		}
+		if id != "" {
+			o.Unchanged = id
+			return o
+		}
+	}
+	o.Result, o.Err = Bytes(ctx, job.Path, data, job.Meta)
+	return o
+}
+
+// Expand turns files and folders into jobs with meta: folders are walked
+// recursively for files with a supported extension (hidden files and
+// folders skipped). A named file is always a job, so an unsupported one gets
+// its error. skipped counts files passed over in folders, by extension;
+// problems lists folders that cannot be read or hold no supported file.
+func Expand(paths []string, meta Meta) (jobs []Job, skipped map[string]int, problems []error) {
+	skipped = map[string]int{}
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			// A file that cannot be read is the job's error, reported with the rest.
+			jobs = append(jobs, Job{Path: p, Meta: meta})
+			continue
+		}
+		if !fi.IsDir() {
+			jobs = append(jobs, Job{Path: p, Meta: meta})
+			continue
+		}
+		var found []string
+		werr := filepath.WalkDir(p, func(path string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			name := d.Name()
+			if path != p && strings.HasPrefix(name, ".") {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
+				return nil
+			}
+			if Supported(name) {
+				found = append(found, path)
+			} else {
+				skipped[strings.ToLower(filepath.Ext(name))]++
+			}
+			return nil
+		})
+		if werr != nil {
+			problems = append(problems, fmt.Errorf("read folder %s: %w", p, werr))
+			continue
+		}
+		if len(found) == 0 {
+			problems = append(problems, fmt.Errorf("folder %s has no supported files (looked for %s)", p, strings.Join(Extensions(), " ")))
+			continue
+		}
+		sort.Strings(found)
+		for _, f := range found {
+			jobs = append(jobs, Job{Path: f, Meta: meta})
+		}
+	}
+	return jobs, skipped, problems
+}

@@ -1,0 +1,116 @@
+// Package project finds, creates and opens a plancoder project (a folder
+// with plancoder.db and index/) and runs the work that spans packages, such
+// as a batch ingest that reads files with ingest and writes them to store.
+package project
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/plancoder/plancoder/store"
+)
+
+// File and folder names inside a project.
+const (
+	DBName    = "plancoder.db"
+	IndexName = "index"
+	EnvVar    = "PLANCODER_PROJECT"
+)
+
+// Sentinel errors callers branch on.
+var (
+	// ErrNoProject means no project was found where one was looked for.
+	ErrNoProject = errors.New("not in a plancoder project")
+	// ErrExists means init found a project already.
+	ErrExists = errors.New("already a plancoder project")
+	// ErrBusy means another process holds the project.
+	ErrBusy = errors.New("in use by another plancoder process")
+)
+
+// Project is a project folder.
+type Project struct {
+	Dir string // absolute
+	// LockTimeout bounds the wait for another process; 0 means 3 seconds.
+	LockTimeout time.Duration
+}
+
+// DBPath is the bbolt file.
+func (p *Project) DBPath() string { return filepath.Join(p.Dir, DBName) }
+
+// IndexDir is the Bleve index folder (derived data).
+func (p *Project) IndexDir() string { return filepath.Join(p.Dir, IndexName) }
+
+// Init makes a project in dir, creating the folder if needed. It refuses a
+// folder that already holds a project.
+func Init(dir string) (*Project, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	p := &Project{Dir: abs}
+	if _, err := os.Stat(p.DBPath()); err == nil {
+		return nil, fmt.Errorf("%s is %w (%s exists)", abs, ErrExists, DBName)
+	}
+	if err := os.MkdirAll(p.IndexDir(), 0o755); err != nil {
+		return nil, fmt.Errorf("init %s: %w", abs, err)
+	}
+	if err := store.Create(p.DBPath()); err != nil {
+		return nil, fmt.Errorf("init %s: %w", abs, err)
+	}
+	return p, nil
+}
+
+// Find locates the project like git finds a repository: the folder given by
+// flag, else by the environment variable, else the working directory or the
+// nearest parent holding plancoder.db.
+func Find(flag, env, wd string) (*Project, error) {
+	for _, c := range []struct{ dir, from string }{{flag, "--project"}, {env, "$" + EnvVar}} {
+		if c.dir == "" {
+			continue
+		}
+		abs, err := filepath.Abs(c.dir)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := os.Stat(filepath.Join(abs, DBName)); err != nil {
+			return nil, fmt.Errorf("%w: %s (from %s) has no %s; create one with 'plancoder init %s'", ErrNoProject, abs, c.from, DBName, c.dir)
+		}
+		return &Project{Dir: abs}, nil
+	}
+	dir, err := filepath.Abs(wd)
+	if err != nil {
+		return nil, err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, DBName)); err == nil {
+			return &Project{Dir: dir}, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return nil, fmt.Errorf("%w: no %s in %s or any parent folder; create one with 'plancoder init DIR', or point at one with --project DIR or $%s", ErrNoProject, DBName, wd, EnvVar)
+		}
+		dir = parent
+	}
+}
+
+// Open opens the project's store. A project held by another process gives
+// ErrBusy after the lock timeout, never a hang.
+func (p *Project) Open() (*store.Store, error) {
+	t := p.LockTimeout
+	if t <= 0 {
+		t = 3 * time.Second
+	}
+	s, err := store.Open(p.DBPath(), store.Options{Timeout: t})
+	switch {
+	case errors.Is(err, store.ErrLocked):
+		return nil, fmt.Errorf("project %s is %w; try again when it has finished", p.Dir, ErrBusy)
+	case errors.Is(err, store.ErrNewerSchema):
+		return nil, fmt.Errorf("project %s: %w", p.Dir, errors.Unwrap(err))
+	case err != nil:
+		return nil, fmt.Errorf("project %s: %w", p.Dir, err)
+	}
+	return s, nil
+}

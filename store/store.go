@@ -1,0 +1,256 @@
+// Package store persists plancoder's records in one bbolt file. It is the only
+// package that opens the database and the single source of truth: everything
+// else (the search index, statistics) is derived from it.
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// SchemaVersion is the layout this build reads and writes. Bump it with a
+// migration whenever a bucket or record changes incompatibly.
+const SchemaVersion = 1
+
+// Sentinel errors callers branch on.
+var (
+	// ErrLocked means another process holds the database.
+	ErrLocked = errors.New("database is in use by another process")
+	// ErrNewerSchema means the file was written by a newer plancoder.
+	ErrNewerSchema = errors.New("database was made by a newer plancoder")
+	// ErrNotFound means a requested record does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrExists means a record or database to be created already exists.
+	ErrExists = errors.New("already exists")
+	// ErrHasCodings means an operation would drop codings.
+	ErrHasCodings = errors.New("has codings")
+	// ErrNotStore means the file is not a plancoder database.
+	ErrNotStore = errors.New("not a plancoder database")
+)
+
+var (
+	bMeta     = []byte("meta")
+	bOrgs     = []byte("orgs")
+	bDocs     = []byte("docs")
+	bDocsBySH = []byte("docs_by_sha256")
+	bFrags    = []byte("frags")
+	bTexts    = []byte("texts")
+	bCodings  = []byte("codings")
+	bOrphans  = []byte("orphans")
+	bEvents   = []byte("events")
+
+	allBuckets = [][]byte{bMeta, bOrgs, bDocs, bDocsBySH, bFrags, bTexts, bCodings, bOrphans, bEvents}
+
+	keySchema  = []byte("schema_version")
+	keyCreated = []byte("created")
+)
+
+// Options tune Open.
+type Options struct {
+	// Timeout bounds the wait for the file lock; 0 means 2 seconds. bbolt's
+	// own default waits forever, which would hang a second process.
+	Timeout time.Duration
+}
+
+// Store is an open plancoder database.
+type Store struct {
+	db  *bolt.DB
+	now func() time.Time
+}
+
+// Create makes a new database at path with every bucket and the schema
+// version, so a crash during first initialisation cannot leave a half-made
+// file that later opens as valid.
+func Create(path string) error {
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("create %s: %w", path, ErrExists)
+	}
+	tmp := path + ".tmp"
+	_ = os.Remove(tmp)
+	db, err := bolt.Open(tmp, 0o644, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		m := tx.Bucket(bMeta)
+		if err := m.Put(keySchema, []byte(strconv.Itoa(SchemaVersion))); err != nil {
+			return err
+		}
+		return m.Put(keyCreated, []byte(time.Now().UTC().Format(time.RFC3339)))
+	})
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		_ = os.Remove(tmp)
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	return nil
+}
+
+// Open opens an existing database. It fails with ErrLocked when another
+// process holds it past the timeout and with ErrNewerSchema when the file was
+// written by a newer plancoder.
+func Open(path string, opts Options) (*Store, error) {
+	if opts.Timeout <= 0 {
+		opts.Timeout = 2 * time.Second
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if fi.Size() == 0 {
+		return nil, fmt.Errorf("open %s: %w (the file is empty)", path, ErrNotStore)
+	}
+	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: opts.Timeout, FreelistType: bolt.FreelistMapType})
+	if err != nil {
+		if errors.Is(err, bolterrors.ErrTimeout) {
+			return nil, ErrLocked
+		}
+		return nil, fmt.Errorf("open %s: %w: %v", path, ErrNotStore, err)
+	}
+	s := &Store{db: db, now: func() time.Time { return time.Now().UTC() }}
+	if err := s.checkSchema(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func (s *Store) checkSchema() error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		m := tx.Bucket(bMeta)
+		if m == nil {
+			return fmt.Errorf("%w (no meta bucket)", ErrNotStore)
+		}
+		v, err := strconv.Atoi(string(m.Get(keySchema)))
+		if err != nil {
+			return fmt.Errorf("%w (no schema version)", ErrNotStore)
+		}
+		if v > SchemaVersion {
+			return fmt.Errorf("%w: schema %d, this plancoder reads schema %d; upgrade plancoder", ErrNewerSchema, v, SchemaVersion)
+		}
+		for _, b := range allBuckets {
+			if tx.Bucket(b) == nil {
+				return fmt.Errorf("%w (bucket %s missing)", ErrNotStore, b)
+			}
+		}
+		return nil
+	})
+}
+
+// Close releases the database and its file lock.
+func (s *Store) Close() error { return s.db.Close() }
+
+// SetClock replaces the clock used for event and ingest times (tests).
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
+// SchemaVersion reports the schema version recorded in the file.
+func (s *Store) SchemaVersion() (int, error) {
+	var v int
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		v, err = strconv.Atoi(string(tx.Bucket(bMeta).Get(keySchema)))
+		return err
+	})
+	return v, err
+}
+
+// appendEvent writes one event inside tx. before and after are marshalled
+// to JSON; nil stays absent.
+func (s *Store) appendEvent(tx *bolt.Tx, actor, action, target string, before, after any) error {
+	b := tx.Bucket(bEvents)
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	ev := Event{Seq: seq, Time: s.now(), Actor: actor, Action: action, Target: target}
+	if before != nil {
+		if ev.Before, err = json.Marshal(before); err != nil {
+			return err
+		}
+	}
+	if after != nil {
+		if ev.After, err = json.Marshal(after); err != nil {
+			return err
+		}
+	}
+	v, err := json.Marshal(ev)
+	if err != nil {
+		return err
+	}
+	return b.Put(u64(seq), v)
+}
+
+// Events calls fn for each event with a sequence number >= from, in order.
+func (s *Store) Events(from uint64, fn func(Event) error) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bEvents).Cursor()
+		for k, v := c.Seek(u64(from)); k != nil; k, v = c.Next() {
+			var ev Event
+			if err := json.Unmarshal(v, &ev); err != nil {
+				return fmt.Errorf("event %d: %w", binary.BigEndian.Uint64(k), err)
+			}
+			if err := fn(ev); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func u64(n uint64) []byte {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], n)
+	return b[:]
+}
+
+func getJSON(b *bolt.Bucket, key []byte, v any) (bool, error) {
+	raw := b.Get(key)
+	if raw == nil {
+		return false, nil
+	}
+	return true, json.Unmarshal(raw, v)
+}
+
+func putJSON(b *bolt.Bucket, key []byte, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put(key, raw)
+}
+
+// fragKey orders a document's fragments by ordinal under the prefix doc+0.
+func fragKey(doc string, ordinal int) []byte {
+	k := make([]byte, 0, len(doc)+5)
+	k = append(k, doc...)
+	k = append(k, 0)
+	return binary.BigEndian.AppendUint32(k, uint32(ordinal))
+}
+
+func docPrefix(doc string) []byte { return append([]byte(doc), 0) }
+
+// codingPrefix is the key prefix of every coding of one fragment. Coding keys
+// are fragmentID 0 coder 0 code, so a document's codings share the prefix
+// "DOC/".
+func codingPrefix(fragID string) []byte { return append([]byte(fragID), 0) }
+
+func hasPrefix(k, p []byte) bool { return bytes.HasPrefix(k, p) }
