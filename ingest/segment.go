@@ -165,9 +165,12 @@ func analyseRaw(b Block, vocab map[string]bool) []unit {
 		}
 		out = append(out, unit{kind: kind, text: text, page: b.Page, class: class, lines: len(ls), labelEnd: labelEnd})
 	}
-	if len(lines) >= 2 && allContain(lines, "\t") {
+	// Runs of two or more tab-separated lines are tables; the lines around
+	// them are read on their own.
+	if ts, te := tabRun(lines); te-ts >= 2 {
+		before := analyseRaw(Block{Text: strings.Join(lines[:ts], "\n"), Page: b.Page, Raw: true}, vocab)
 		var rows []string
-		for _, l := range lines {
+		for _, l := range lines[ts:te] {
 			var cells []string
 			for _, c := range strings.Split(l, "\t") {
 				if c = collapse(c); c != "" {
@@ -176,8 +179,8 @@ func analyseRaw(b Block, vocab map[string]bool) []unit {
 			}
 			rows = append(rows, strings.Join(cells, " | "))
 		}
-		out = append(out, unit{kind: KindTable, text: strings.Join(rows, "\n"), page: b.Page, lines: len(rows)})
-		return out
+		out = append(before, unit{kind: KindTable, text: strings.Join(rows, "\n"), page: b.Page, lines: len(rows)})
+		return append(out, analyseRaw(Block{Text: strings.Join(lines[te:], "\n"), Page: b.Page, Raw: true}, vocab)...)
 	}
 
 	i := 0
@@ -195,6 +198,9 @@ func analyseRaw(b Block, vocab map[string]bool) []unit {
 		if reNumItem.MatchString(l) {
 			numbered++
 		}
+	}
+	if i < len(lines) && reNumItem.MatchString(lines[i]) {
+		numbered++ // a block that opens with a number is a list
 	}
 	var cur []string
 	kind := KindParagraph
@@ -244,8 +250,9 @@ func takeHeading(lines []string, i int, vocab map[string]bool) (string, int, str
 	if class == "" {
 		return "", i, "", false
 	}
-	if strings.HasPrefix(class, classNum) && !labelOnly && i+1 < len(lines) && reNumTitle.MatchString(lines[i+1]) {
-		return "", i, "", false // a numbered list, not a heading
+	if strings.HasPrefix(class, classNum) && !labelOnly && i+1 < len(lines) &&
+		(reNumTitle.MatchString(lines[i+1]) || startsLower(lines[i+1])) {
+		return "", i, "", false // a numbered list or sentence, not a heading
 	}
 	goal := class == classSD || class == classOD
 	h := []string{lines[i]}
@@ -278,23 +285,45 @@ done:
 	return text, j, class, labelEnd
 }
 
+func startsLower(s string) bool {
+	for _, r := range s {
+		return unicode.IsLower(r)
+	}
+	return false
+}
+
 // endsSentence reports whether a line ends with sentence punctuation.
 func endsSentence(line string) bool {
 	line = strings.TrimRight(line, " \"'”’)")
 	return strings.HasSuffix(line, ".") || strings.HasSuffix(line, "?") || strings.HasSuffix(line, "!") || strings.HasSuffix(line, ":")
 }
 
-func allContain(lines []string, sub string) bool {
-	for _, l := range lines {
-		if !strings.Contains(l, sub) {
-			return false
+// tabRun finds the first run of lines holding a tab: [start, end).
+func tabRun(lines []string) (int, int) {
+	for i, l := range lines {
+		if strings.Contains(l, "\t") {
+			j := i
+			for j < len(lines) && strings.Contains(lines[j], "\t") {
+				j++
+			}
+			if j-i >= 2 {
+				return i, j
+			}
 		}
 	}
-	return true
+	return 0, 0
 }
 
-var connectors = map[string]bool{"en": true, "van": true, "de": true, "het": true, "voor": true, "in": true,
-	"op": true, "met": true, "of": true, "and": true, "&": true, "-": true, "–": true, "tot": true, "naar": true}
+// connectors are words a heading or title does not end with: a line that
+// does is the start of a wrapped sentence or of a heading broken in two.
+var connectors = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`en van de het een voor in op met of and & - – tot naar aan bij door om te
+		over uit die dat als zo tijdens waar hun onze ons je we wij is zijn the of to`) {
+		connectors[w] = true
+	}
+}
 
 func endsWithConnector(s string) bool {
 	f := strings.Fields(strings.ToLower(s))
@@ -302,15 +331,18 @@ func endsWithConnector(s string) bool {
 }
 
 // markTitles turns lone short title-like paragraphs into headings when a
-// longer paragraph or a list follows them.
+// longer paragraph, a list or another heading follows them. It runs from the
+// end so that a run of titles counts only when text follows the run.
 func markTitles(us []unit) []unit {
-	for i := range us {
+	for i := len(us) - 2; i >= 0; i-- {
 		u := &us[i]
-		if u.kind != KindParagraph || u.lines != 1 || !isTitleLike(u.text) || i+1 >= len(us) {
+		if u.kind != KindParagraph || u.lines != 1 || !isTitleLike(u.text) {
 			continue
 		}
 		next := us[i+1]
-		if (next.kind == KindParagraph || next.kind == KindListItem) && countWords(next.text) > countWords(u.text)+3 {
+		longer := ((next.kind == KindParagraph || next.kind == KindListItem) && countWords(next.text) > countWords(u.text)+3) ||
+			next.kind == KindTable
+		if longer || (next.kind == KindHeading && next.class != classCaps) {
 			u.kind, u.class = KindHeading, classTitle
 		}
 	}
@@ -346,7 +378,7 @@ func buildVocab(blocks []Block) map[string]bool {
 			continue
 		}
 		for _, line := range strings.Split(b.Text, "\n") {
-			toks := reWordTok.FindAllString(line, -1)
+			toks := wordTokens(line)
 			// The last word of a line ending in a hyphen is a fragment.
 			if strings.HasSuffix(strings.TrimSpace(line), "-") && len(toks) > 0 {
 				toks = toks[:len(toks)-1]
@@ -359,45 +391,81 @@ func buildVocab(blocks []Block) map[string]bool {
 	return v
 }
 
+// wordTokens returns the words of s: runs of letters, joined by single
+// inner hyphens ("sociaal-cultureel").
+func wordTokens(s string) []string {
+	var out []string
+	start := -1
+	prevHyphen := false
+	for i, r := range s {
+		switch {
+		case unicode.IsLetter(r):
+			if start < 0 {
+				start = i
+			}
+			prevHyphen = false
+		case r == '-' && start >= 0 && !prevHyphen:
+			prevHyphen = true
+		default:
+			if start >= 0 {
+				out = append(out, strings.TrimRight(s[start:i], "-"))
+				start = -1
+			}
+			prevHyphen = false
+		}
+	}
+	if start >= 0 {
+		out = append(out, strings.TrimRight(s[start:], "-"))
+	}
+	return out
+}
+
 // joinLines unwraps hard line breaks. A word hyphenated at a line end is
 // rejoined unless the document itself writes the compound with a hyphen
 // ("sociaal-cultureel") or the next part starts with a capital
 // ("Oost-Vlaanderen"); before "en"/"of" the hyphen is an elliptical
 // compound ("beroeps- en vrijwilligerswerk") and stays, with a space.
 func joinLines(lines []string, vocab map[string]bool) string {
-	var sb strings.Builder
+	var buf []byte
+	prev := ""
 	for i, l := range lines {
 		l = strings.TrimSpace(l)
 		if i == 0 {
-			sb.WriteString(l)
+			buf = append(buf, l...)
+			prev = l
 			continue
 		}
-		prev := sb.String()
-		m := reHyphEnd.FindStringSubmatch(prev)
-		lead := reLeadWord.FindString(l)
-		if m != nil && lead != "" {
-			w1 := m[1]
-			w2 := strings.TrimRight(strings.SplitN(lead, "-", 2)[0], "-")
+		var w1 string
+		if strings.HasSuffix(prev, "-") {
+			if ws := wordTokens(prev); len(ws) > 0 && strings.HasSuffix(prev, ws[len(ws)-1]+"-") {
+				w1 = ws[len(ws)-1]
+			}
+		}
+		lead := ""
+		if ws := wordTokens(l); len(ws) > 0 && strings.HasPrefix(l, ws[0]) {
+			lead = ws[0]
+		}
+		prev = l
+		if w1 != "" && lead != "" {
+			w2, _, _ := strings.Cut(lead, "-")
 			lw1, lw2 := strings.ToLower(w1), strings.ToLower(w2)
 			switch {
 			case lw2 == "en" || lw2 == "of" || lw2 == "tot" || lw2 == "and" || lw2 == "or":
-				sb.WriteString(" ")
+				buf = append(buf, ' ')
 			case unicode.IsUpper([]rune(w2)[0]):
 				// Keep the hyphen: a capitalised second part.
 			case vocab[lw1+"-"+lw2] && !vocab[lw1+lw2]:
 				// The document writes this compound with a hyphen.
 			default:
-				s := sb.String()
-				sb.Reset()
-				sb.WriteString(s[:len(s)-1])
+				buf = buf[:len(buf)-1] // drop the hyphen
 			}
-			sb.WriteString(l)
+			buf = append(buf, l...)
 			continue
 		}
-		sb.WriteString(" ")
-		sb.WriteString(l)
+		buf = append(buf, ' ')
+		buf = append(buf, l...)
 	}
-	return collapse(sb.String())
+	return collapse(string(buf))
 }
 
 // abbreviations end in a period without ending a sentence.

@@ -20,7 +20,7 @@ const (
 )
 
 var (
-	reNumOnly  = regexp.MustCompile(`^(\d{1,2}(?:\.\d{1,2}){0,4})\.?$`)
+	reNumOnly  = regexp.MustCompile(`^(\d{1,2}(?:\.\d{1,2}){1,4})\.?$|^(\d{1,2})\.$`)
 	reRomanNum = regexp.MustCompile(`^([IVX]{1,5})\.$`)
 	reNumTitle = regexp.MustCompile(`^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+(\S.*)$`)
 	reRomTitle = regexp.MustCompile(`^([IVX]{1,5})\.\s+(\S.*)$`)
@@ -28,14 +28,14 @@ var (
 	reOD       = regexp.MustCompile(`(?i)^(?:OD\s?\d+(?:\.\d+)*|operationele\s+doel(?:stelling)?\s*\d+(?:\.\d+)*|operationeel\s+doel\s*\d+(?:\.\d+)*)\b`)
 	reBullet   = regexp.MustCompile(`^\s*(?:[•●▪■◦○·∙‣⁃\x{F0B7}\x{F0A7}\x{F076}\x{F0D8}]\s*|[-–*]\s+)(\S.*)$`)
 	reNumItem  = regexp.MustCompile(`^\s*(\d{1,2}[.)]|[a-z][.)])\s+(\S.*)$`)
-	reHyphEnd  = regexp.MustCompile(`(\pL+)-$`)
-	reLeadWord = regexp.MustCompile(`^(\pL[\pL-]*)`)
-	reWordTok  = regexp.MustCompile(`\pL+(?:-\pL+)*`)
 )
 
 // goalClass reports whether a line starts with a strategic or operational
 // goal label ("SD 2", "OD3", "Strategische doelstelling 1", ...).
 func goalClass(line string) string {
+	if line == "" || !strings.ContainsRune("SsOo", rune(line[0])) {
+		return ""
+	}
 	switch {
 	case reSD.MatchString(line):
 		return classSD
@@ -59,8 +59,9 @@ func isCaps(line string) bool {
 			other++
 		}
 	}
-	// Table rows of figures ("FOV 287.000 292.000") are not headings.
-	return letters >= 2 && letters >= 2*other && len(strings.Fields(line)) <= 14
+	// Table rows of figures ("FOV 287.000 292.000") and OCR specks ("N N2")
+	// are not headings.
+	return letters >= 2 && letters >= other && len(strings.Fields(line)) <= 14 && hasLongWord(line)
 }
 
 // isTitleLike reports whether a lone line looks like a short title: a few
@@ -77,13 +78,23 @@ func isTitleLike(line string) bool {
 	if strings.ContainsAny(line[len(line)-1:], ".,;:!)") || reBullet.MatchString(line) {
 		return false
 	}
-	letters := 0
-	for _, r := range line {
-		if unicode.IsLetter(r) {
+	return mostlyLetters(line) && !endsWithConnector(line)
+}
+
+// mostlyLetters reports whether at least two thirds of the non-space
+// characters of s are letters, and there are at least three: figures and
+// OCR specks are not titles.
+func mostlyLetters(s string) bool {
+	letters, other := 0, 0
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r):
 			letters++
+		case !unicode.IsSpace(r):
+			other++
 		}
 	}
-	return letters >= 3
+	return letters >= 3 && letters >= 2*other
 }
 
 func numClass(num string) string {
@@ -100,7 +111,7 @@ func headingClass(line string) (class string, labelOnly bool) {
 		return c, strings.Trim(rest, " :–-.") == ""
 	}
 	if m := reNumOnly.FindStringSubmatch(t); m != nil {
-		return numClass(m[1]), true
+		return numClass(m[1] + m[2]), true
 	}
 	if reRomanNum.MatchString(t) {
 		return classRoman, true
@@ -109,7 +120,8 @@ func headingClass(line string) (class string, labelOnly bool) {
 		return classRoman, false
 	}
 	if m := reNumTitle.FindStringSubmatch(t); m != nil && len(strings.Fields(m[2])) <= 12 &&
-		!strings.ContainsAny(t[len(t)-1:], ".;:,") && unicode.IsUpper([]rune(m[2])[0]) {
+		!strings.ContainsAny(t[len(t)-1:], ".;:,") && unicode.IsUpper([]rune(m[2])[0]) &&
+		!endsWithConnector(t) && mostlyLetters(m[2]) {
 		return numClass(m[1]), false
 	}
 	if isCaps(t) {
@@ -187,4 +199,19 @@ func (s *sectionStack) push(e sectionEntry) {
 	if len(s.entries) > 8 {
 		s.entries = s.entries[len(s.entries)-8:]
 	}
+}
+
+func hasLongWord(s string) bool {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			n++
+			if n >= 3 {
+				return true
+			}
+		} else {
+			n = 0
+		}
+	}
+	return false
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 
@@ -27,6 +28,7 @@ func (s *Store) PutOrganisations(actor string, orgs []Organisation) (added, upda
 			next := o
 			if found {
 				next = old
+				next.Attrs = maps.Clone(old.Attrs)
 				if o.Name != "" {
 					next.Name = o.Name
 				}
