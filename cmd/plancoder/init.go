@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 
 	"github.com/plancoder/plancoder/project"
 	"github.com/spf13/cobra"
@@ -34,7 +35,15 @@ init refuses a folder that already holds a project.`,
 }
 
 func runInit(env *Env, opts *InitOptions) error {
-	p, err := project.Init(opts.Dir)
+	dir := opts.Dir
+	if !filepath.IsAbs(dir) {
+		wd, err := env.Getwd()
+		if err != nil {
+			return err
+		}
+		dir = filepath.Join(wd, dir)
+	}
+	p, err := project.Init(dir)
 	if err != nil {
 		return err
 	}

@@ -81,7 +81,11 @@ func runRead(env *Env, opts *ReadOptions) error {
 			head += fmt.Sprintf("  p.%d", f.Page)
 		}
 		if len(f.Section) > 0 {
-			head += "  § " + truncate(strings.Join(f.Section, " > "), max(width-len(head)-5, 20))
+			sec := strings.Join(f.Section, " > ")
+			if env.IO.Width > 0 { // fit a terminal; pipes get it whole
+				sec = truncate(sec, max(width-len(head)-5, 20))
+			}
+			head += "  § " + sec
 		}
 		fmt.Fprintln(w, head)
 		for _, line := range wrap(f.Text, width-4) {

@@ -1,0 +1,177 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/hex"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/plancoder/plancoder/project"
+	"github.com/plancoder/plancoder/store"
+	"github.com/plancoder/plancoder/store/storetest"
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+var updateScripts = flag.Bool("update", false, "update testscript expectations")
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"plancoder": func() { os.Exit(Main()) },
+	})
+}
+
+// TestScript runs the end-to-end specs in testdata/script: the real binary
+// on temporary projects.
+func TestScript(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		UpdateScripts:       *updateScripts,
+		RequireExplicitExec: true,
+		Setup: func(e *testscript.Env) error {
+			e.Setenv("PLANCODER_CODER", "tester")
+			e.Setenv("PLANCODER_PROJECT", "")
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// writehex FILE HEX: write bytes a txtar file cannot hold.
+			"writehex": func(ts *testscript.TestScript, neg bool, args []string) {
+				b, err := hex.DecodeString(args[1])
+				ts.Check(err)
+				ts.Check(os.WriteFile(ts.MkAbs(args[0]), b, 0o644))
+			},
+			// mkdocx FILE TEXT...: write a minimal DOCX with one paragraph per argument.
+			"mkdocx": func(ts *testscript.TestScript, neg bool, args []string) {
+				ts.Check(os.WriteFile(ts.MkAbs(args[0]), minimalDOCX(args[1:]), 0o644))
+			},
+		},
+	})
+}
+
+func minimalDOCX(paras []string) []byte {
+	var body strings.Builder
+	for _, p := range paras {
+		style := ""
+		if strings.HasPrefix(p, "#") {
+			style = `<w:pPr><w:pStyle w:val="Heading1"/></w:pPr>`
+			p = strings.TrimSpace(strings.TrimPrefix(p, "#"))
+		}
+		body.WriteString(`<w:p>` + style + `<w:r><w:t xml:space="preserve">` + p + `</w:t></w:r></w:p>`)
+	}
+	files := map[string]string{
+		"[Content_Types].xml": `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`,
+		"_rels/.rels":         `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`,
+		"word/document.xml":   `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + body.String() + `</w:body></w:document>`,
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, name := range []string{"[Content_Types].xml", "_rels/.rels", "word/document.xml"} {
+		w, _ := zw.Create(name)
+		w.Write([]byte(files[name]))
+	}
+	zw.Close()
+	return buf.Bytes()
+}
+
+// testEnv runs commands in-process against dir with captured output.
+type testEnv struct {
+	t        *testing.T
+	dir      string
+	out, err bytes.Buffer
+}
+
+func newTestEnv(t *testing.T) *testEnv {
+	t.Helper()
+	te := &testEnv{t: t, dir: t.TempDir()}
+	if code := te.run("init", "."); code != 0 {
+		t.Fatalf("init: %d %s", code, te.err.String())
+	}
+	return te
+}
+
+func (te *testEnv) run(args ...string) int {
+	te.out.Reset()
+	te.err.Reset()
+	env := &Env{
+		IO:     &IOStreams{In: strings.NewReader(""), Out: &te.out, Err: &te.err},
+		Getenv: func(k string) string { return map[string]string{"PLANCODER_CODER": "tester"}[k] },
+		Getwd:  func() (string, error) { return te.dir, nil },
+	}
+	return Run(context.Background(), env, args)
+}
+
+func TestBusyProjectGetsClearMessage(t *testing.T) {
+	te := newTestEnv(t)
+	s, err := store.Open(filepath.Join(te.dir, project.DBName), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	start := time.Now()
+	code := te.run("docs")
+	if code != exitLocked {
+		t.Errorf("exit %d, want %d", code, exitLocked)
+	}
+	if want := "project " + te.dir + " is in use by another plancoder process"; !strings.Contains(te.err.String(), want) {
+		t.Errorf("stderr %q lacks %q", te.err.String(), want)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("took %v", d)
+	}
+}
+
+func TestNewerSchemaRefused(t *testing.T) {
+	te := newTestEnv(t)
+	if err := storetest.ForceSchema(filepath.Join(te.dir, project.DBName), store.SchemaVersion+1); err != nil {
+		t.Fatal(err)
+	}
+	if code := te.run("docs"); code != exitError {
+		t.Errorf("exit %d", code)
+	}
+	if !strings.Contains(te.err.String(), "newer plancoder") || !strings.Contains(te.err.String(), "upgrade plancoder") {
+		t.Errorf("stderr: %s", te.err.String())
+	}
+}
+
+func TestRemoveRefusedWhileCoded(t *testing.T) {
+	te := newTestEnv(t)
+	os.WriteFile(filepath.Join(te.dir, "org-a-beleidsplan-2021-2025.md"), []byte("# Plan\n\nTekst over vrijwilligers."), 0o644)
+	if code := te.run("ingest", filepath.Join(te.dir, "org-a-beleidsplan-2021-2025.md")); code != 0 {
+		t.Fatalf("ingest: %s", te.err.String())
+	}
+	s, err := store.Open(filepath.Join(te.dir, project.DBName), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.AddCoding(store.Coding{Fragment: "org-a-beleidsplan-2021-2025/0002", Code: "VRIJ", Coder: "ann"})
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code := te.run("docs", "remove", "org-a-beleidsplan-2021-2025"); code != exitError {
+		t.Errorf("exit %d", code)
+	}
+	if !strings.Contains(te.err.String(), "1 codings point at its fragments") {
+		t.Errorf("stderr: %s", te.err.String())
+	}
+	if code := te.run("docs", "--format", "csv"); code != 0 || !strings.Contains(te.out.String(), "org-a-beleidsplan-2021-2025") {
+		t.Errorf("document gone: %s", te.out.String())
+	}
+}
+
+func TestTableFitsTerminal(t *testing.T) {
+	tb := &table{header: []string{"id", "title"}, wide: 1}
+	tb.add("a", strings.Repeat("lange titel ", 20))
+	var b bytes.Buffer
+	tb.print(&b, formatTable, 40)
+	for _, line := range strings.Split(strings.TrimSpace(b.String()), "\n") {
+		if n := len([]rune(line)); n > 40 {
+			t.Errorf("line of %d runes: %q", n, line)
+		}
+	}
+}
