@@ -54,7 +54,7 @@ func docxZip(t testing.TB, parts map[string]string) []byte {
 	return buf.Bytes()
 }
 
-// docxPackage builds a minimal .docx around body; extra parts are added or
+// docxFile builds a minimal .docx around body; extra parts are added or
 // replace the defaults (an empty value removes a part).
 func docxFile(t testing.TB, body string, extra map[string]string) []byte {
 	t.Helper()

@@ -283,6 +283,9 @@ func (s *Store) PutDocument(actor string, d Document, text string, frags []Fragm
 			return err
 		}
 		fb := tx.Bucket(bFrags)
+		// A document's fragments arrive in key order: pack pages full
+		// instead of bbolt's half-full default split.
+		fb.FillPercent = 0.9
 		for _, f := range frags {
 			if err := putJSON(fb, fragKey(d.ID, f.Ordinal), f); err != nil {
 				return err
