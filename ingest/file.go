@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -28,7 +29,7 @@ type Result struct {
 func ReadFile(path string) ([]byte, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return nil, err
+		return nil, readError(err)
 	}
 	if !fi.Mode().IsRegular() {
 		return nil, fmt.Errorf("not a regular file")
@@ -36,7 +37,21 @@ func ReadFile(path string) ([]byte, error) {
 	if fi.Size() > MaxFileSize {
 		return nil, fmt.Errorf("file is %d MiB, more than the limit of %d MiB", fi.Size()>>20, MaxFileSize>>20)
 	}
-	return os.ReadFile(path)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, readError(err)
+	}
+	return data, nil
+}
+
+// readError drops the path from an *os.PathError: messages name the file
+// already, and the cause is what the user needs.
+func readError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("cannot read: %w", pe.Err)
+	}
+	return err
 }
 
 // SHA256 is the hex digest documents are deduplicated by.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"path/filepath"
 
 	"github.com/plancoder/plancoder/project"
 	"github.com/spf13/cobra"
@@ -35,13 +34,9 @@ init refuses a folder that already holds a project.`,
 }
 
 func runInit(env *Env, opts *InitOptions) error {
-	dir := opts.Dir
-	if !filepath.IsAbs(dir) {
-		wd, err := env.Getwd()
-		if err != nil {
-			return err
-		}
-		dir = filepath.Join(wd, dir)
+	dir, err := env.Abs(opts.Dir)
+	if err != nil {
+		return err
 	}
 	p, err := project.Init(dir)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 
 	"github.com/plancoder/plancoder/project"
@@ -48,6 +49,19 @@ func (e *Env) FindProject() (*project.Project, error) {
 		return nil, err
 	}
 	return project.Find(e.Project, e.Getenv(project.EnvVar), wd)
+}
+
+// Abs resolves a path given on the command line against the working
+// directory of the command (which tests set).
+func (e *Env) Abs(path string) (string, error) {
+	if filepath.IsAbs(path) {
+		return path, nil
+	}
+	wd, err := e.Getwd()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(wd, path), nil
 }
 
 // OpenStore finds the project and opens its store.
