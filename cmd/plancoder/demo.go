@@ -1,7 +1,78 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"fmt"
+	"path/filepath"
+	"runtime"
+
+	"github.com/plancoder/plancoder/project"
+	"github.com/spf13/cobra"
+)
+
+// DemoOptions are the parsed arguments of `plancoder demo`.
+type DemoOptions struct {
+	Dir  string
+	Orgs int
+	Seed int64
+}
 
 func newDemoCmd(env *Env) *cobra.Command {
-	return &cobra.Command{Use: "demo [DIR]", Short: "Create a demo project with a synthetic corpus", Hidden: true}
+	opts := &DemoOptions{}
+	c := &cobra.Command{
+		Use:   "demo [DIR]",
+		Short: "Create a demo project with a synthetic corpus of Dutch policy plans",
+		Long: `Create a project in DIR (default ./plancoder-demo), write a synthetic corpus of
+policy plans and progress reports of socio-cultural organisations to
+DIR/corpus (Markdown, text, HTML and DOCX, with manifest.csv and orgs.csv),
+ingest it, and print what to try next. The corpus is deterministic: the same
+--seed gives the same files.`,
+		Example: `  plancoder demo
+  plancoder demo /tmp/demo --orgs 30 --seed 7`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Dir = "plancoder-demo"
+			if len(args) == 1 {
+				opts.Dir = args[0]
+			}
+			if opts.Orgs < 1 || opts.Orgs > 1000 {
+				return usagef("--orgs %d: choose 1 to 1000", opts.Orgs)
+			}
+			return runDemo(c, env, opts)
+		},
+	}
+	c.Flags().IntVar(&opts.Orgs, "orgs", 12, "number of organisations")
+	c.Flags().Int64Var(&opts.Seed, "seed", 1, "random seed; the same seed gives the same corpus")
+	return c
+}
+
+func runDemo(c *cobra.Command, env *Env, opts *DemoOptions) error {
+	dir, err := env.Abs(opts.Dir)
+	if err != nil {
+		return err
+	}
+	var progress func(int, string)
+	p, sum, err := project.Demo(c.Context(), dir, project.DemoOptions{
+		Orgs: opts.Orgs, Seed: opts.Seed, Workers: runtime.NumCPU(), Actor: actor(env),
+		Progress: func(done, total int, path string) {
+			if progress == nil {
+				progress = newProgress(env, total, "ingest")
+			}
+			progress(done, path)
+		},
+	})
+	if err != nil {
+		return err
+	}
+	w := env.IO.Out
+	fmt.Fprintf(w, "plancoder demo project in %s\n", p.Dir)
+	fmt.Fprintf(w, "  %d organisations, %d documents, %d pages, %d fragments (corpus in %s)\n\n",
+		opts.Orgs, sum.Added, sum.Pages, sum.Fragments, filepath.Join(p.Dir, "corpus"))
+	fmt.Fprintf(w, "Try next:\n")
+	fmt.Fprintf(w, "  export PLANCODER_PROJECT=%s\n", p.Dir)
+	fmt.Fprintf(w, "  plancoder docs                       # the documents, with type, period, fragments\n")
+	fmt.Fprintf(w, "  plancoder orgs list                  # organisations and their attributes\n")
+	fmt.Fprintf(w, "  plancoder docs show DOC              # one document's metadata and outline\n")
+	fmt.Fprintf(w, "  plancoder read DOC --limit 10        # its first fragments, with section paths\n")
+	fmt.Fprintf(w, "  plancoder ingest %s  # again: nothing changes\n", filepath.Join(p.Dir, "corpus"))
+	return nil
 }
