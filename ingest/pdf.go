@@ -1,0 +1,329 @@
+package ingest
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/ledongthuc/pdf"
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	pdfcpu "github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+)
+
+// PDF errors callers and tests branch on.
+var (
+	// ErrNoTextLayer means the pages hold only images or outlines.
+	ErrNoTextLayer = errors.New("no text layer")
+	// ErrPassword means the file needs a password to open.
+	ErrPassword = errors.New("password protected")
+	// ErrNotPDF means the bytes are not a PDF.
+	ErrNotPDF = errors.New("not a PDF")
+)
+
+// Limits that bound the work on one PDF, so a malformed file cannot take
+// the batch down.
+const (
+	maxPDFPages       = 5000
+	maxGlyphsPerPage  = 200_000
+	maxPagesNoTextMsg = 12
+)
+
+// pdfExtractor reads PDFs from positioned glyphs (see pdf_content.go and
+// pdf_layout.go): words from gaps, columns, headers and footers, headings
+// by font size and weight.
+type pdfExtractor struct{}
+
+func init() { Register(pdfExtractor{}, ".pdf") }
+
+func (pdfExtractor) Format() string { return "pdf" }
+
+func (pdfExtractor) Extract(ctx context.Context, data []byte) (*Extracted, error) {
+	r, warnings, err := openPDF(data)
+	if err != nil {
+		return nil, err
+	}
+	n, err := numPages(r)
+	if err != nil {
+		return nil, err
+	}
+	if n > maxPDFPages {
+		return nil, fmt.Errorf("the PDF has %d pages, more than the limit of %d", n, maxPDFPages)
+	}
+	x := &Extracted{Pages: n, Warnings: warnings}
+	pages := make([][]pline, n)
+	heights := make([]float64, n)
+	var noText, failed []int
+	for i := 1; i <= n; i++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		ls, h, images, err := readPage(r, i)
+		heights[i-1] = h
+		if err != nil {
+			failed = append(failed, i)
+			x.Warnings = append(x.Warnings, fmt.Sprintf("page %d skipped: %v", i, err))
+			continue
+		}
+		if len(ls) == 0 {
+			noText = append(noText, i)
+			_ = images
+		}
+		pages[i-1] = ls
+	}
+	if len(noText)+len(failed) == n {
+		if len(failed) == n {
+			return nil, fmt.Errorf("no page could be read (%s)", x.Warnings[0])
+		}
+		return nil, fmt.Errorf("%w on pages %s: needs OCR", ErrNoTextLayer, pageRanges(noText))
+	}
+	if len(noText) > 0 {
+		x.Warnings = append(x.Warnings, fmt.Sprintf("no text layer on pages %s: needs OCR", pageRanges(noText)))
+	}
+	kept, _ := dropFurniture(pages, heights)
+	var all []pline
+	for _, ls := range kept {
+		all = append(all, ls...)
+	}
+	x.Blocks = buildBlocks(all)
+	if len(x.Blocks) == 0 {
+		return nil, fmt.Errorf("%w on pages %s: needs OCR", ErrNoTextLayer, pageRanges(seq(n)))
+	}
+	if t := docTitle(r); t != "" {
+		x.Title = t
+	}
+	return x, nil
+}
+
+func seq(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i + 1
+	}
+	return out
+}
+
+// pageRanges writes page numbers as ranges: 1-3, 7, 9-12.
+func pageRanges(ps []int) string {
+	var parts []string
+	for i := 0; i < len(ps); {
+		j := i
+		for j+1 < len(ps) && ps[j+1] == ps[j]+1 {
+			j++
+		}
+		if j == i {
+			parts = append(parts, fmt.Sprint(ps[i]))
+		} else {
+			parts = append(parts, fmt.Sprintf("%d-%d", ps[i], ps[j]))
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, ", ")
+}
+
+// readPage extracts one page's lines, turning a panic in the parser into
+// the page's error.
+func readPage(r *pdf.Reader, i int) (ls []pline, height float64, images int, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			ls, err = nil, fmt.Errorf("malformed page content: %v", p)
+		}
+	}()
+	p := r.Page(i)
+	if p.V.IsNull() {
+		return nil, 842, 0, fmt.Errorf("page object missing")
+	}
+	height = 842
+	mb := mediaBox(p)
+	if mb.Len() == 4 {
+		height = mb.Index(3).Float64() - mb.Index(1).Float64()
+	}
+	gs, images := pageGlyphs(p, maxGlyphsPerPage)
+	// Normalise the page so y runs from 0 at the bottom of the media box.
+	if mb.Len() == 4 {
+		y0 := mb.Index(1).Float64()
+		for k := range gs {
+			gs[k].y -= y0
+		}
+	}
+	var visible []glyph
+	for _, g := range gs {
+		if strings.TrimSpace(g.text) != "" || g.space {
+			g.text = normaliseText(g.text)
+			visible = append(visible, g)
+		}
+	}
+	hasText := false
+	for _, g := range visible {
+		if !g.space {
+			hasText = true
+			break
+		}
+	}
+	if !hasText {
+		return nil, height, images, nil
+	}
+	return pageLines(visible, i), height, images, nil
+}
+
+// mediaBox finds the page's MediaBox, which pages may inherit.
+func mediaBox(p pdf.Page) pdf.Value {
+	for v := p.V; !v.IsNull(); v = v.Key("Parent") {
+		if r := v.Key("MediaBox"); !r.IsNull() {
+			return r
+		}
+	}
+	return pdf.Value{}
+}
+
+func numPages(r *pdf.Reader) (n int, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("damaged page tree: %v", p)
+		}
+	}()
+	n = r.NumPage()
+	if n == 0 {
+		return 0, fmt.Errorf("the PDF has no pages")
+	}
+	return n, nil
+}
+
+func docTitle(r *pdf.Reader) (t string) {
+	defer func() { _ = recover() }()
+	info := r.Trailer().Key("Info")
+	t = strings.TrimSpace(info.Key("Title").Text())
+	if strings.HasSuffix(strings.ToLower(t), ".doc") || strings.HasSuffix(strings.ToLower(t), ".docx") || strings.EqualFold(t, "untitled") {
+		return ""
+	}
+	return normaliseText(t)
+}
+
+// sniffPDF explains what bytes that are not a PDF are.
+func sniffPDF(data []byte) error {
+	if len(data) == 0 {
+		return fmt.Errorf("%w: the file is empty (0 bytes)", ErrEmpty)
+	}
+	head := data[:min(len(data), 1024)]
+	if bytes.Contains(head, []byte("%PDF-")) {
+		return nil
+	}
+	lower := bytes.ToLower(bytes.TrimSpace(head))
+	switch {
+	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
+		if zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data))); err == nil {
+			for _, f := range zr.File {
+				if f.Name == "word/document.xml" {
+					return fmt.Errorf("%w: it is a Word document (DOCX) named .pdf; rename it to .docx", ErrNotPDF)
+				}
+			}
+		}
+		return fmt.Errorf("%w: it is a ZIP package", ErrNotPDF)
+	case bytes.HasPrefix(lower, []byte("<!doctype html")) || bytes.Contains(lower, []byte("<html")):
+		return fmt.Errorf("%w: it is an HTML page (saved from a browser?); ingest it as .html", ErrNotPDF)
+	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}):
+		return fmt.Errorf("%w: it is an old Office document (.doc/.xls); save it as PDF or DOCX", ErrNotPDF)
+	}
+	return fmt.Errorf("%w: no %%PDF header", ErrNotPDF)
+}
+
+var quietPDFCPU sync.Once
+
+// openPDF opens a PDF as viewers do: files that declare PDF 2.0 or have
+// other header quirks are read, files "secured" with an empty open password
+// are decrypted (RC4, AES-128 and AES-256), and a damaged cross-reference
+// table is rebuilt, all in memory. Only a real open password is an error.
+func openPDF(data []byte) (*pdf.Reader, []string, error) {
+	if err := sniffPDF(data); err != nil {
+		return nil, nil, err
+	}
+	if i := bytes.Index(data[:min(len(data), 1024)], []byte("%PDF-")); i > 0 {
+		data = data[i:] // junk before the header; offsets count from it
+	}
+	fixed := patchHeader(data)
+	r, err := newReader(fixed)
+	if err == nil {
+		return r, nil, nil
+	}
+	first := err
+	repaired, rerr := rewritePDF(fixed)
+	if rerr != nil {
+		if errors.Is(rerr, ErrPassword) {
+			return nil, nil, rerr
+		}
+		return nil, nil, fmt.Errorf("damaged PDF, could not be repaired: %v (%v)", first, rerr)
+	}
+	r, err = newReader(patchHeader(repaired))
+	if err != nil {
+		return nil, nil, fmt.Errorf("damaged PDF: %v", err)
+	}
+	note := "repaired in memory (damaged cross-reference table or structure)"
+	if isEncrypted(fixed) {
+		note = "decrypted in memory (opened with the empty password, as viewers do)"
+	}
+	return r, []string{note}, nil
+}
+
+func isEncrypted(data []byte) bool { return bytes.Contains(data, []byte("/Encrypt")) }
+
+func newReader(data []byte) (r *pdf.Reader, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			r, err = nil, fmt.Errorf("malformed PDF: %v", p)
+		}
+	}()
+	// A nil password callback tries the empty password only.
+	return pdf.NewReaderEncrypted(bytes.NewReader(data), int64(len(data)), nil)
+}
+
+// patchHeader presents the header as %PDF-1.7 followed by a newline (same
+// length, so no offset moves): the reader refuses PDF 2.0 and headers
+// followed by a space or a comment.
+func patchHeader(data []byte) []byte {
+	if len(data) < 9 || !bytes.HasPrefix(data, []byte("%PDF-")) {
+		return data
+	}
+	if bytes.HasPrefix(data, []byte("%PDF-1.")) && data[7] >= '0' && data[7] <= '7' && (data[8] == '\n' || data[8] == '\r') {
+		return data
+	}
+	out := bytes.Clone(data)
+	copy(out, "%PDF-1.7")
+	if out[8] != '\n' && out[8] != '\r' {
+		out[8] = '\n'
+	}
+	return out
+}
+
+// rewritePDF lets pdfcpu read the file leniently (it rebuilds a broken
+// cross-reference table and decrypts with the empty user password) and
+// write it back plain.
+func rewritePDF(data []byte) (out []byte, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			out, err = nil, fmt.Errorf("repair failed: %v", p)
+		}
+	}()
+	quietPDFCPU.Do(func() {
+		api.DisableConfigDir()
+	})
+	conf := model.NewDefaultConfiguration()
+	conf.ValidationMode = model.ValidationRelaxed
+	conf.UserPW, conf.OwnerPW = "", ""
+	var buf bytes.Buffer
+	if isEncrypted(data) {
+		err = api.Decrypt(bytes.NewReader(data), &buf, conf)
+	} else {
+		err = api.Optimize(bytes.NewReader(data), &buf, conf)
+	}
+	if err != nil {
+		if errors.Is(err, pdfcpu.ErrWrongPassword) || strings.Contains(err.Error(), "correct password") {
+			return nil, fmt.Errorf("%w: the file needs a password to open; remove it in a PDF viewer (print to PDF) and ingest again", ErrPassword)
+		}
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

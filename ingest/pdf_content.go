@@ -1,0 +1,370 @@
+package ingest
+
+import (
+	"math"
+	"strings"
+
+	"github.com/ledongthuc/pdf"
+)
+
+// glyph is one decoded character code drawn on a page, in page space
+// (points, y up), with its advance width, so that word gaps can be measured
+// instead of guessed.
+type glyph struct {
+	x, y  float64 // start of the baseline
+	w     float64 // advance width
+	size  float64 // effective font size
+	text  string  // decoded text (a ligature code may give "fi")
+	bold  bool
+	space bool // the code is a space character
+}
+
+// fontInfo is what the content interpreter needs of a font, parsed once per
+// page resource.
+type fontInfo struct {
+	name    string
+	bold    bool
+	twoByte bool
+	enc     pdf.TextEncoding
+	first   int
+	widths  []float64       // simple fonts, from FirstChar
+	cidW    map[int]float64 // composite fonts, from /W
+	dw      float64         // composite default width
+	std     *[256]uint16    // standard-14 metrics when /Widths is absent
+	mono    bool            // Courier without widths
+	decoded map[string]string
+	m0      float64 // FontMatrix scale (Type3 fonts), else 0.001
+}
+
+func newFontInfo(v pdf.Value) *fontInfo {
+	f := &fontInfo{decoded: map[string]string{}, m0: 0.001}
+	base := v.Key("BaseFont").Name()
+	if i := strings.IndexByte(base, '+'); i >= 0 {
+		base = base[i+1:]
+	}
+	f.name = base
+	lb := strings.ToLower(base)
+	f.bold = strings.Contains(lb, "bold") || strings.Contains(lb, "black") || strings.Contains(lb, "heavy") || strings.Contains(lb, "semibold")
+	desc := v.Key("FontDescriptor")
+	if v.Key("Subtype").Name() == "Type0" {
+		f.twoByte = true
+		d := v.Key("DescendantFonts").Index(0)
+		desc = d.Key("FontDescriptor")
+		f.dw = 1000
+		if x := d.Key("DW"); x.Kind() == pdf.Integer || x.Kind() == pdf.Real {
+			f.dw = x.Float64()
+		}
+		f.cidW = map[int]float64{}
+		w := d.Key("W")
+		for i := 0; i < w.Len(); {
+			c := int(w.Index(i).Int64())
+			next := w.Index(i + 1)
+			if next.Kind() == pdf.Array {
+				for j := 0; j < next.Len(); j++ {
+					f.cidW[c+j] = next.Index(j).Float64()
+				}
+				i += 2
+				continue
+			}
+			if i+2 >= w.Len() {
+				break
+			}
+			last := int(next.Int64())
+			wd := w.Index(i + 2).Float64()
+			for c2 := c; c2 <= last && c2-c < 65536; c2++ {
+				f.cidW[c2] = wd
+			}
+			i += 3
+		}
+	} else {
+		f.first = int(v.Key("FirstChar").Int64())
+		ws := v.Key("Widths")
+		for i := 0; i < ws.Len(); i++ {
+			f.widths = append(f.widths, ws.Index(i).Float64())
+		}
+		if len(f.widths) == 0 {
+			f.std = std14For(base)
+			f.mono = strings.HasPrefix(base, "Courier")
+		}
+		if v.Key("Subtype").Name() == "Type3" {
+			if m := v.Key("FontMatrix"); m.Len() >= 1 {
+				f.m0 = m.Index(0).Float64()
+			}
+		}
+	}
+	if desc.Kind() == pdf.Dict {
+		if fw := desc.Key("FontWeight"); fw.Kind() != pdf.Null && fw.Float64() >= 600 {
+			f.bold = true
+		}
+		if flags := desc.Key("Flags").Int64(); flags&(1<<18) != 0 { // ForceBold
+			f.bold = true
+		}
+	}
+	font := pdf.Font{V: v}
+	f.enc = font.Encoder()
+	if f.enc == nil {
+		f.enc = passthrough{}
+	}
+	return f
+}
+
+type passthrough struct{}
+
+func (passthrough) Decode(raw string) string { return raw }
+
+func std14For(base string) *[256]uint16 {
+	if w, ok := std14Widths[base]; ok {
+		return w
+	}
+	switch {
+	case strings.HasPrefix(base, "Arial") || strings.HasPrefix(base, "Helvetica"):
+		return std14Widths["Helvetica"]
+	case strings.HasPrefix(base, "Times"):
+		return std14Widths["Times-Roman"]
+	}
+	return nil
+}
+
+// width returns the advance of a code in glyph space units (1/1000 em).
+func (f *fontInfo) width(code string) float64 {
+	c := 0
+	for i := 0; i < len(code); i++ {
+		c = c<<8 | int(code[i])
+	}
+	switch {
+	case f.twoByte:
+		if w, ok := f.cidW[c]; ok {
+			return w
+		}
+		return f.dw
+	case len(f.widths) > 0:
+		if i := c - f.first; i >= 0 && i < len(f.widths) {
+			return f.widths[i]
+		}
+		return 0
+	case f.mono:
+		return 600
+	case f.std != nil && c < 256:
+		return float64(f.std[c])
+	}
+	return 500 // unknown metrics: an average glyph
+}
+
+func (f *fontInfo) decode(code string) string {
+	if s, ok := f.decoded[code]; ok {
+		return s
+	}
+	s := f.enc.Decode(code)
+	f.decoded[code] = s
+	return s
+}
+
+type matrix [3][3]float64
+
+var identity = matrix{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}
+
+func (a matrix) mul(b matrix) matrix {
+	var c matrix
+	for i := 0; i < 3; i++ {
+		for j := 0; j < 3; j++ {
+			for k := 0; k < 3; k++ {
+				c[i][j] += a[i][k] * b[k][j]
+			}
+		}
+	}
+	return c
+}
+
+type gstate struct {
+	ctm                matrix
+	tm, tlm            matrix
+	font               *fontInfo
+	size               float64
+	tc, tw, th, tl, ts float64
+	mode               int
+}
+
+// pageGlyphs interprets a page's content stream (and the form XObjects it
+// draws) and returns its glyphs plus how many images it paints. Malformed
+// operators are skipped rather than trusted.
+func pageGlyphs(p pdf.Page, maxGlyphs int) (glyphs []glyph, images int) {
+	fonts := map[string]*fontInfo{}
+	var run func(strm pdf.Value, res pdf.Value, ctm matrix, depth int)
+	run = func(strm pdf.Value, res pdf.Value, ctm matrix, depth int) {
+		g := gstate{ctm: ctm, th: 1, tm: identity, tlm: identity}
+		var stack []gstate
+		fontOf := func(name string) *fontInfo {
+			key := name
+			if depth > 0 {
+				key = name + "@" + res.String()
+			}
+			if f, ok := fonts[key]; ok {
+				return f
+			}
+			f := newFontInfo(res.Key("Font").Key(name))
+			fonts[key] = f
+			return f
+		}
+		show := func(raw string) {
+			f := g.font
+			if f == nil || len(glyphs) >= maxGlyphs {
+				return
+			}
+			step := 1
+			if f.twoByte {
+				step = 2
+			}
+			for i := 0; i+step <= len(raw); i += step {
+				code := raw[i : i+step]
+				w0 := f.width(code) * f.m0
+				trm := matrix{{g.size * g.th, 0, 0}, {0, g.size, 0}, {0, g.ts, 1}}.mul(g.tm).mul(g.ctm)
+				scale := math.Hypot(trm[0][0], trm[0][1])
+				vscale := math.Hypot(trm[1][0], trm[1][1])
+				text := f.decode(code)
+				glyphs = append(glyphs, glyph{
+					x: trm[2][0], y: trm[2][1], w: w0 * scale,
+					size: vscale, text: text, bold: f.bold || g.mode == 2,
+					space: text == " " || text == "\u00a0",
+				})
+				tx := (w0*g.size + g.tc) * g.th
+				if step == 1 && code == " " { // word spacing applies to code 32
+					tx += g.tw * g.th
+				}
+				g.tm = matrix{{1, 0, 0}, {0, 1, 0}, {tx, 0, 1}}.mul(g.tm)
+			}
+		}
+		num := func(v pdf.Value) float64 { return v.Float64() }
+		pdf.Interpret(strm, func(stk *pdf.Stack, op string) {
+			n := stk.Len()
+			args := make([]pdf.Value, n)
+			for i := n - 1; i >= 0; i-- {
+				args[i] = stk.Pop()
+			}
+			need := func(k int) bool { return len(args) >= k }
+			switch op {
+			case "q":
+				stack = append(stack, g)
+			case "Q":
+				if len(stack) > 0 {
+					g = stack[len(stack)-1]
+					stack = stack[:len(stack)-1]
+				}
+			case "cm":
+				if need(6) {
+					var m matrix
+					for i := 0; i < 6; i++ {
+						m[i/2][i%2] = num(args[len(args)-6+i])
+					}
+					m[2][2] = 1
+					g.ctm = m.mul(g.ctm)
+				}
+			case "BT":
+				g.tm, g.tlm = identity, identity
+			case "Tf":
+				if need(2) {
+					g.font = fontOf(args[len(args)-2].Name())
+					g.size = num(args[len(args)-1])
+				}
+			case "Tc":
+				if need(1) {
+					g.tc = num(args[len(args)-1])
+				}
+			case "Tw":
+				if need(1) {
+					g.tw = num(args[len(args)-1])
+				}
+			case "Tz":
+				if need(1) {
+					g.th = num(args[len(args)-1]) / 100
+				}
+			case "TL":
+				if need(1) {
+					g.tl = num(args[len(args)-1])
+				}
+			case "Ts":
+				if need(1) {
+					g.ts = num(args[len(args)-1])
+				}
+			case "Tr":
+				if need(1) {
+					g.mode = int(args[len(args)-1].Int64())
+				}
+			case "Td", "TD":
+				if need(2) {
+					tx, ty := num(args[len(args)-2]), num(args[len(args)-1])
+					if op == "TD" {
+						g.tl = -ty
+					}
+					g.tlm = matrix{{1, 0, 0}, {0, 1, 0}, {tx, ty, 1}}.mul(g.tlm)
+					g.tm = g.tlm
+				}
+			case "Tm":
+				if need(6) {
+					var m matrix
+					for i := 0; i < 6; i++ {
+						m[i/2][i%2] = num(args[len(args)-6+i])
+					}
+					m[2][2] = 1
+					g.tm, g.tlm = m, m
+				}
+			case "T*":
+				g.tlm = matrix{{1, 0, 0}, {0, 1, 0}, {0, -g.tl, 1}}.mul(g.tlm)
+				g.tm = g.tlm
+			case "Tj":
+				if need(1) {
+					show(args[len(args)-1].RawString())
+				}
+			case "'", "\"":
+				if op == "\"" && need(3) {
+					g.tw, g.tc = num(args[len(args)-3]), num(args[len(args)-2])
+				}
+				g.tlm = matrix{{1, 0, 0}, {0, 1, 0}, {0, -g.tl, 1}}.mul(g.tlm)
+				g.tm = g.tlm
+				if need(1) {
+					show(args[len(args)-1].RawString())
+				}
+			case "TJ":
+				if !need(1) {
+					return
+				}
+				a := args[len(args)-1]
+				for i := 0; i < a.Len(); i++ {
+					x := a.Index(i)
+					if x.Kind() == pdf.String {
+						show(x.RawString())
+					} else {
+						tx := -num(x) / 1000 * g.size * g.th
+						g.tm = matrix{{1, 0, 0}, {0, 1, 0}, {tx, 0, 1}}.mul(g.tm)
+					}
+				}
+			case "BI":
+				images++
+			case "Do":
+				if !need(1) {
+					return
+				}
+				xo := res.Key("XObject").Key(args[len(args)-1].Name())
+				switch xo.Key("Subtype").Name() {
+				case "Image":
+					images++
+				case "Form":
+					if depth < 8 {
+						m := identity
+						if fm := xo.Key("Matrix"); fm.Len() == 6 {
+							for i := 0; i < 6; i++ {
+								m[i/2][i%2] = fm.Index(i).Float64()
+							}
+						}
+						r := xo.Key("Resources")
+						if r.Kind() == pdf.Null {
+							r = res
+						}
+						run(xo, r, m.mul(g.ctm), depth+1)
+					}
+				}
+			}
+		})
+	}
+	run(p.V.Key("Contents"), p.Resources(), identity, 0)
+	return glyphs, images
+}

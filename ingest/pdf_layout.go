@@ -1,0 +1,571 @@
+package ingest
+
+import (
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// pline is one line of text on a page after layout analysis.
+type pline struct {
+	text     string
+	cells    []string // table rows: the cells; nil otherwise
+	x0, x1   float64
+	y        float64
+	size     float64
+	bold     bool
+	page     int
+	colLeft  float64 // left and right edge of the column or band the line sits in
+	colRight float64
+	colStart bool // first line of a column or page in reading order
+}
+
+// segment is a run of glyphs on one baseline without a column gap.
+type segment struct {
+	gs     []glyph
+	x0, x1 float64
+}
+
+type row struct {
+	y    float64
+	size float64
+	gs   []glyph
+	segs []segment
+}
+
+// pageLines turns a page's glyphs into lines in reading order: baselines
+// are clustered into rows, rows are cut at gutters that line up over
+// several rows, two-column bands are read column by column and tables row by
+// row.
+func pageLines(gs []glyph, page int) []pline {
+	var vis []glyph
+	for _, g := range gs {
+		if g.size > 0.5 && g.size < 200 {
+			vis = append(vis, g)
+		}
+	}
+	if len(vis) == 0 {
+		return nil
+	}
+	rows := clusterRows(vis)
+	for i := range rows {
+		rows[i].segs = splitRow(rows[i], nil)
+	}
+	gutters := findGutters(rows)
+	for i := range rows {
+		rows[i].segs = splitRow(rows[i], gutters[i])
+	}
+	return readingOrder(rows, page)
+}
+
+// clusterRows groups glyphs by baseline, top to bottom; small raised glyphs
+// (footnote markers, superscripts) join the row they belong to.
+func clusterRows(gs []glyph) []row {
+	sort.SliceStable(gs, func(i, j int) bool { return gs[i].y > gs[j].y })
+	var rows []row
+	for _, g := range gs {
+		if n := len(rows); n > 0 {
+			r := &rows[n-1]
+			tol := 0.45 * math.Min(g.size, r.size)
+			if math.Abs(r.y-g.y) <= tol {
+				r.gs = append(r.gs, g)
+				continue
+			}
+		}
+		rows = append(rows, row{y: g.y, size: g.size, gs: []glyph{g}})
+	}
+	// Merge rows of small glyphs (superscripts) into the row just below.
+	var out []row
+	for i := 0; i < len(rows); i++ {
+		r := rows[i]
+		if i+1 < len(rows) && r.size < 0.8*rows[i+1].size && r.y-rows[i+1].y < 0.6*rows[i+1].size && len(r.gs) <= 3 {
+			rows[i+1].gs = append(rows[i+1].gs, r.gs...)
+			continue
+		}
+		out = append(out, r)
+	}
+	for i := range out {
+		sort.SliceStable(out[i].gs, func(a, b int) bool { return out[i].gs[a].x < out[i].gs[b].x })
+		out[i].size = medianSize(out[i].gs)
+	}
+	return out
+}
+
+func medianSize(gs []glyph) float64 {
+	s := make([]float64, 0, len(gs))
+	for _, g := range gs {
+		if !g.space {
+			s = append(s, g.size)
+		}
+	}
+	if len(s) == 0 {
+		return gs[0].size
+	}
+	sort.Float64s(s)
+	return s[len(s)/2]
+}
+
+type gap struct{ a, b float64 }
+
+// rowGaps lists the horizontal gaps in a row wider than a word space.
+func rowGaps(r row) []gap {
+	var out []gap
+	min := math.Max(1.2*r.size, 7)
+	end := -1e9
+	for _, g := range r.gs {
+		if g.space {
+			continue
+		}
+		if end > -1e9 && g.x-end > min {
+			out = append(out, gap{end, g.x})
+		}
+		end = math.Max(end, g.x+g.w)
+	}
+	return out
+}
+
+// findGutters marks, per row, the gaps that line up with gaps in at least
+// two nearby rows: column gutters and table column separators. Gaps between
+// words of justified text do not line up.
+func findGutters(rows []row) [][]gap {
+	all := make([][]gap, len(rows))
+	for i, r := range rows {
+		all[i] = rowGaps(r)
+	}
+	out := make([][]gap, len(rows))
+	for i, gaps := range all {
+		for _, g := range gaps {
+			n := 0
+			for j := max(0, i-6); j < min(len(rows), i+7); j++ {
+				if j == i {
+					continue
+				}
+				for _, h := range all[j] {
+					if math.Min(g.b, h.b)-math.Max(g.a, h.a) >= 3 {
+						n++
+						break
+					}
+				}
+			}
+			if n >= 2 {
+				out[i] = append(out[i], g)
+			}
+		}
+	}
+	return out
+}
+
+// splitRow cuts a row at the given gutters (all gaps when gutters is nil
+// is not wanted: nil means one segment).
+func splitRow(r row, gutters []gap) []segment {
+	var segs []segment
+	cur := segment{x0: math.Inf(1), x1: math.Inf(-1)}
+	gi := 0
+	for _, g := range r.gs {
+		for gi < len(gutters) && g.x >= gutters[gi].b-0.01 {
+			if len(cur.gs) > 0 {
+				segs = append(segs, cur)
+			}
+			cur = segment{x0: math.Inf(1), x1: math.Inf(-1)}
+			gi++
+		}
+		cur.gs = append(cur.gs, g)
+		if !g.space {
+			cur.x0 = math.Min(cur.x0, g.x)
+			cur.x1 = math.Max(cur.x1, g.x+g.w)
+		}
+	}
+	if len(cur.gs) > 0 {
+		segs = append(segs, cur)
+	}
+	var out []segment
+	for _, s := range segs {
+		if !math.IsInf(s.x0, 0) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// segText builds the text of a segment: a space where the gap between two
+// glyphs is wider than a fraction of the font size or a space was drawn.
+func segText(gs []glyph) string {
+	var sb strings.Builder
+	end := math.Inf(-1)
+	pendingSpace := false
+	var last glyph
+	for i, g := range gs {
+		if g.space {
+			pendingSpace = true
+			continue
+		}
+		if i > 0 && sb.Len() > 0 {
+			// Overprinted duplicates (fake bold) are drawn twice at one place.
+			if g.text == last.text && math.Abs(g.x-last.x) < 0.1*g.size {
+				continue
+			}
+			gapw := g.x - end
+			if pendingSpace || gapw > 0.18*math.Min(g.size, last.size) {
+				sb.WriteByte(' ')
+			}
+		}
+		sb.WriteString(g.text)
+		end = g.x + g.w
+		last = g
+		pendingSpace = false
+	}
+	return strings.TrimSpace(sb.String())
+}
+
+func segBold(gs []glyph) bool {
+	b, n := 0, 0
+	for _, g := range gs {
+		if g.space {
+			continue
+		}
+		n++
+		if g.bold {
+			b++
+		}
+	}
+	return n > 0 && b*2 > n
+}
+
+// readingOrder emits a page's rows as lines: single-segment rows as they
+// come; runs of rows split by the same gutter as a band, read column by
+// column when the columns hold running text, row by row (as a table) when
+// they hold cells.
+func readingOrder(rows []row, page int) []pline {
+	var out []pline
+	left, right := math.Inf(1), math.Inf(-1)
+	for _, r := range rows {
+		for _, s := range r.segs {
+			left = math.Min(left, s.x0)
+			right = math.Max(right, s.x1)
+		}
+	}
+	width := math.Max(right-left, 1)
+	mk := func(r row, s segment, colL, colR float64) pline {
+		return pline{text: segText(s.gs), x0: s.x0, x1: s.x1, y: r.y, size: medianSize(s.gs), bold: segBold(s.gs),
+			page: page, colLeft: colL, colRight: colR}
+	}
+	for i := 0; i < len(rows); {
+		r := rows[i]
+		if len(r.segs) <= 1 {
+			for _, s := range r.segs {
+				out = append(out, mk(r, s, left, right))
+			}
+			i++
+			continue
+		}
+		// A band: consecutive rows with two or more segments, plus
+		// single-segment rows that sit on one side of the band's gutter.
+		gut := (r.segs[0].x1 + r.segs[1].x0) / 2
+		j := i
+		for j < len(rows) {
+			rr := rows[j]
+			if len(rr.segs) >= 2 {
+				j++
+				continue
+			}
+			if len(rr.segs) == 1 && (rr.segs[0].x1 < gut || rr.segs[0].x0 > gut) && j+1 < len(rows) && len(rows[j+1].segs) >= 2 {
+				j++
+				continue
+			}
+			break
+		}
+		band := rows[i:j]
+		wide, total := 0, 0
+		maxSegs := 0
+		for _, br := range band {
+			maxSegs = max(maxSegs, len(br.segs))
+			for _, s := range br.segs {
+				total++
+				if s.x1-s.x0 >= 0.3*width {
+					wide++
+				}
+			}
+		}
+		if maxSegs == 2 && wide*10 >= total*6 && len(band) >= 3 {
+			// Running text in two columns: left column first.
+			var l, rgt []pline
+			for _, br := range band {
+				for _, s := range br.segs {
+					if s.x1 <= gut+1 {
+						l = append(l, mk(br, s, left, gut))
+					} else {
+						rgt = append(rgt, mk(br, s, gut, right))
+					}
+				}
+			}
+			if len(l) > 0 {
+				l[0].colStart = true
+			}
+			if len(rgt) > 0 {
+				rgt[0].colStart = true
+			}
+			out = append(out, l...)
+			out = append(out, rgt...)
+		} else {
+			for _, br := range band {
+				var cells []string
+				x0, x1 := math.Inf(1), math.Inf(-1)
+				for _, s := range br.segs {
+					cells = append(cells, segText(s.gs))
+					x0, x1 = math.Min(x0, s.x0), math.Max(x1, s.x1)
+				}
+				pl := pline{text: strings.Join(cells, " "), cells: cells, x0: x0, x1: x1, y: br.y, size: br.size,
+					bold: segBold(br.gs), page: page, colLeft: left, colRight: right}
+				out = append(out, pl)
+			}
+		}
+		i = j
+	}
+	if len(out) > 0 {
+		out[0].colStart = true
+	}
+	return out
+}
+
+var rePageNumber = regexp.MustCompile(`(?i)^(?:(?:pagina|page|blz\.?|p\.)\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:/|van|of)\s*\d{1,4})?$`)
+
+// dropFurniture removes running headers, footers and page numbers: lines in
+// the top or bottom band of a page that recur at the same height on other
+// pages (digits ignored, so "Pagina 3" matches "Pagina 4"), and lines there
+// that are only a page number.
+func dropFurniture(pages [][]pline, heights []float64) (kept [][]pline, dropped int) {
+	type key struct {
+		text string
+		y    int
+	}
+	norm := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if unicode.IsDigit(r) {
+				return '#'
+			}
+			return unicode.ToLower(r)
+		}, collapse(s))
+	}
+	inBand := func(l pline, h float64) bool { return l.y > 0.88*h || l.y < 0.12*h }
+	count := map[key]int{}
+	for p, ls := range pages {
+		seen := map[key]bool{}
+		for _, l := range ls {
+			if !inBand(l, heights[p]) {
+				continue
+			}
+			for dy := -1; dy <= 1; dy++ {
+				k := key{norm(l.text), int(math.Round(l.y/3)) + dy}
+				if !seen[k] {
+					seen[k] = true
+					count[k]++
+				}
+			}
+		}
+	}
+	need := max(2, int(math.Ceil(0.3*float64(len(pages)))))
+	kept = make([][]pline, len(pages))
+	for p, ls := range pages {
+		for _, l := range ls {
+			if inBand(l, heights[p]) {
+				k := key{norm(l.text), int(math.Round(l.y / 3))}
+				if count[k] >= need || rePageNumber.MatchString(strings.TrimSpace(l.text)) {
+					dropped++
+					continue
+				}
+			}
+			kept[p] = append(kept[p], l)
+		}
+	}
+	return kept, dropped
+}
+
+var reBulletStart = regexp.MustCompile(`^(?:[•●▪■◦○·∙‣⁃\x{F0B7}\x{F0A7}]|[-–*]\s|\d{1,2}[.)]\s|[a-z][.)]\s)`)
+
+// buildBlocks groups lines into headings, paragraphs, list items and tables,
+// across page and column breaks where a paragraph runs on.
+func buildBlocks(lines []pline) []Block {
+	if len(lines) == 0 {
+		return nil
+	}
+	body := bodySize(lines)
+	// Heading levels: distinct sizes above body text, largest first; bold
+	// headings at body size come after them.
+	var sizes []float64
+	isHeading := func(l pline) bool {
+		if l.cells != nil {
+			return false
+		}
+		words := len(strings.Fields(l.text))
+		if l.size >= 1.15*body && words <= 25 {
+			return true
+		}
+		t := strings.TrimSpace(l.text)
+		return l.bold && l.size >= 0.95*body && words <= 14 && t != "" && !strings.ContainsAny(t[len(t)-1:], ".,;") && !reBulletStart.MatchString(t)
+	}
+	for _, l := range lines {
+		if isHeading(l) && l.size >= 1.15*body {
+			r := math.Round(l.size*2) / 2
+			found := false
+			for _, s := range sizes {
+				if s == r {
+					found = true
+				}
+			}
+			if !found {
+				sizes = append(sizes, r)
+			}
+		}
+	}
+	sort.Sort(sort.Reverse(sort.Float64Slice(sizes)))
+	level := func(l pline) int {
+		r := math.Round(l.size*2) / 2
+		for i, s := range sizes {
+			if r == s {
+				return i + 1
+			}
+		}
+		return len(sizes) + 1
+	}
+	leading := typicalLeading(lines, body)
+
+	var out []Block
+	var cur []pline
+	kind := ""
+	flush := func() {
+		if len(cur) == 0 {
+			return
+		}
+		switch kind {
+		case KindHeading:
+			var parts []string
+			for _, l := range cur {
+				parts = append(parts, l.text)
+			}
+			out = append(out, Block{Kind: KindHeading, Level: level(cur[0]), Text: joinLines(parts, nil), Page: cur[0].page})
+		case KindTable:
+			var rows []string
+			for _, l := range cur {
+				rows = append(rows, strings.Join(l.cells, " | "))
+			}
+			out = append(out, Block{Kind: KindTable, Text: strings.Join(rows, "\n"), Page: cur[0].page})
+		default:
+			var parts []string
+			for _, l := range cur {
+				parts = append(parts, l.text)
+			}
+			out = append(out, Block{Kind: KindParagraph, Text: strings.Join(parts, "\n"), Page: cur[0].page, Raw: true})
+		}
+		cur, kind = nil, ""
+	}
+	for i, l := range lines {
+		if strings.TrimSpace(l.text) == "" {
+			continue
+		}
+		var lk string
+		switch {
+		case l.cells != nil:
+			lk = KindTable
+		case isHeading(l):
+			lk = KindHeading
+		default:
+			lk = KindParagraph
+		}
+		if len(cur) == 0 {
+			cur, kind = []pline{l}, lk
+			continue
+		}
+		prev := cur[len(cur)-1]
+		same := lk == kind
+		switch {
+		case !same:
+			// A heading line between two halves of a broken table or a
+			// paragraph ends them.
+		case lk == KindHeading:
+			same = l.page == prev.page && math.Abs(l.size-prev.size) < 0.5 && prev.y-l.y < 2.2*l.size && !l.colStart
+		case lk == KindTable:
+			same = l.page == prev.page || l.colStart
+		default:
+			same = continues(prev, l, leading, body, i > 0 && lines[i-1].page != l.page)
+		}
+		if !same {
+			flush()
+			cur, kind = []pline{l}, lk
+			continue
+		}
+		cur = append(cur, l)
+	}
+	flush()
+	return out
+}
+
+// continues decides whether line l carries on the paragraph whose last
+// line is prev.
+func continues(prev, l pline, leading, body float64, newPage bool) bool {
+	t := strings.TrimSpace(l.text)
+	if reBulletStart.MatchString(t) {
+		return false
+	}
+	pt := strings.TrimSpace(prev.text)
+	endsSentence := strings.ContainsAny(pt[len(pt)-1:], ".!?:")
+	full := prev.x1 >= prev.colRight-0.12*(prev.colRight-prev.colLeft)
+	if l.colStart || newPage {
+		// Across a page or column break: run on when the previous line
+		// was cut off mid-sentence.
+		return !endsSentence || (full && startsLower(t))
+	}
+	if math.Abs(l.size-prev.size) > 0.15*body {
+		return false
+	}
+	dy := prev.y - l.y
+	if dy > 1.45*leading || dy < 0 {
+		return false
+	}
+	// A short line ending a sentence closes the paragraph when the next
+	// one starts indented or the style uses no spacing.
+	if endsSentence && !full {
+		return false
+	}
+	if l.x0 > prev.x0+1.2*body && !reBulletStart.MatchString(strings.TrimSpace(prev.text)) && full {
+		// First-line indent of a new paragraph, unless prev is a list
+		// item's first line (continuations are indented).
+		return false
+	}
+	return true
+}
+
+// bodySize is the font size of most of the text.
+func bodySize(lines []pline) float64 {
+	weight := map[float64]int{}
+	for _, l := range lines {
+		weight[math.Round(l.size*2)/2] += len(l.text)
+	}
+	best, bw := 10.0, -1
+	for s, w := range weight {
+		if w > bw || (w == bw && s < best) {
+			best, bw = s, w
+		}
+	}
+	return best
+}
+
+// typicalLeading is the usual distance between consecutive body lines.
+func typicalLeading(lines []pline, body float64) float64 {
+	var ds []float64
+	for i := 1; i < len(lines); i++ {
+		a, b := lines[i-1], lines[i]
+		if a.page != b.page || b.colStart || math.Abs(a.size-body) > 0.5 || math.Abs(b.size-body) > 0.5 {
+			continue
+		}
+		if d := a.y - b.y; d > 0.5*body && d < 2.5*body {
+			ds = append(ds, d)
+		}
+	}
+	if len(ds) == 0 {
+		return 1.2 * body
+	}
+	sort.Float64s(ds)
+	return ds[len(ds)/3] // lower third: spacing between paragraphs is larger
+}
