@@ -47,25 +47,63 @@ func (pdfExtractor) Extract(ctx context.Context, data []byte) (*Extracted, error
 	if err != nil {
 		return nil, err
 	}
-	n, err := numPages(r)
+	x, err := extractPages(ctx, r, warnings)
+	if err == nil && len(x.failed) == 0 || warnings != nil || ctx.Err() != nil {
+		return x.done(err)
+	}
+	// Pages the reader could not decode (e.g. a decryption it gets wrong):
+	// let pdfcpu rewrite the file and try once more.
+	fixed, rerr := rewritePDF(patchHeader(data))
+	if rerr != nil {
+		return x.done(err)
+	}
+	r2, err2 := newReader(patchHeader(fixed))
+	if err2 != nil {
+		return x.done(err)
+	}
+	x2, err2 := extractPages(ctx, r2, []string{"rewritten in memory: some pages could not be decoded as stored"})
+	if err2 == nil && len(x2.failed) < len(x.failed) {
+		return x2.done(nil)
+	}
+	return x.done(err)
+}
+
+// pdfResult is an extraction with the pages that failed.
+type pdfResult struct {
+	*Extracted
+	failed []int
+}
+
+func (x pdfResult) done(err error) (*Extracted, error) {
 	if err != nil {
 		return nil, err
 	}
+	return x.Extracted, nil
+}
+
+func extractPages(ctx context.Context, r *pdf.Reader, warnings []string) (pdfResult, error) {
+	var res pdfResult
+	n, err := numPages(r)
+	if err != nil {
+		return res, err
+	}
 	if n > maxPDFPages {
-		return nil, fmt.Errorf("the PDF has %d pages, more than the limit of %d", n, maxPDFPages)
+		return res, fmt.Errorf("the PDF has %d pages, more than the limit of %d", n, maxPDFPages)
 	}
 	x := &Extracted{Pages: n, Warnings: warnings}
+	res.Extracted = x
 	pages := make([][]pline, n)
 	heights := make([]float64, n)
 	var noText, failed []int
 	for i := 1; i <= n; i++ {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return res, err
 		}
 		ls, h, images, err := readPage(r, i)
 		heights[i-1] = h
 		if err != nil {
 			failed = append(failed, i)
+			res.failed = failed
 			x.Warnings = append(x.Warnings, fmt.Sprintf("page %d skipped: %v", i, err))
 			continue
 		}
@@ -77,9 +115,9 @@ func (pdfExtractor) Extract(ctx context.Context, data []byte) (*Extracted, error
 	}
 	if len(noText)+len(failed) == n {
 		if len(failed) == n {
-			return nil, fmt.Errorf("no page could be read (%s)", x.Warnings[0])
+			return res, fmt.Errorf("no page could be read (%s)", x.Warnings[len(warnings)])
 		}
-		return nil, fmt.Errorf("%w on pages %s: needs OCR", ErrNoTextLayer, pageRanges(noText))
+		return res, fmt.Errorf("%w on pages %s: needs OCR", ErrNoTextLayer, pageRanges(noText))
 	}
 	if len(noText) > 0 {
 		x.Warnings = append(x.Warnings, fmt.Sprintf("no text layer on pages %s: needs OCR", pageRanges(noText)))
@@ -91,12 +129,12 @@ func (pdfExtractor) Extract(ctx context.Context, data []byte) (*Extracted, error
 	}
 	x.Blocks = buildBlocks(all)
 	if len(x.Blocks) == 0 {
-		return nil, fmt.Errorf("%w on pages %s: needs OCR", ErrNoTextLayer, pageRanges(seq(n)))
+		return res, fmt.Errorf("%w on pages %s: needs OCR", ErrNoTextLayer, pageRanges(seq(n)))
 	}
 	if t := docTitle(r); t != "" {
 		x.Title = t
 	}
-	return x, nil
+	return res, nil
 }
 
 func seq(n int) []int {
@@ -255,7 +293,7 @@ func openPDF(data []byte) (*pdf.Reader, []string, error) {
 		if errors.Is(rerr, ErrPassword) {
 			return nil, nil, rerr
 		}
-		return nil, nil, fmt.Errorf("damaged PDF, could not be repaired: %v (%v)", first, rerr)
+		return nil, nil, fmt.Errorf("damaged or truncated PDF that could not be repaired: %v", first)
 	}
 	r, err = newReader(patchHeader(repaired))
 	if err != nil {

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Outcome is what happened to one job.
@@ -105,8 +107,44 @@ func processOne(ctx context.Context, job Job, known Known) (o Outcome) {
 			return o
 		}
 	}
-	o.Result, o.Err = Bytes(ctx, job.Path, data, job.Meta)
+	o.Result, o.Err = bytesWithTimeout(ctx, job, data)
 	return o
+}
+
+// FileTimeout bounds the time spent on one file: a malformed file that
+// sends a parser into a loop is reported instead of stalling the batch.
+var FileTimeout = 2 * time.Minute
+
+type bytesResult struct {
+	r   *Result
+	err error
+}
+
+func bytesWithTimeout(ctx context.Context, job Job, data []byte) (*Result, error) {
+	ctx, cancel := context.WithTimeout(ctx, FileTimeout)
+	defer cancel()
+	done := make(chan bytesResult, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- bytesResult{nil, fmt.Errorf("internal error: %v", r)}
+			}
+		}()
+		r, err := Bytes(ctx, job.Path, data, job.Meta)
+		done <- bytesResult{r, err}
+	}()
+	select {
+	case res := <-done:
+		if errors.Is(res.err, context.DeadlineExceeded) {
+			return nil, fmt.Errorf("gave up after %v: extraction did not finish (a malformed file?)", FileTimeout)
+		}
+		return res.r, res.err
+	case <-ctx.Done():
+		if ctx.Err() == context.DeadlineExceeded {
+			return nil, fmt.Errorf("gave up after %v: extraction did not finish (a malformed file?)", FileTimeout)
+		}
+		return nil, ctx.Err()
+	}
 }
 
 // Expand turns files and folders into jobs with meta: folders are walked

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func writeFiles(t *testing.T, dir string, files map[string]string) {
@@ -163,5 +164,33 @@ func TestReadOrganisations(t *testing.T) {
 	_, err = ReadOrganisations(filepath.Join(dir, "dup.csv"))
 	if err == nil || !strings.Contains(err.Error(), `dup.csv:4: column id: duplicate id "a" (also on line 2)`) {
 		t.Fatalf("got %v", err)
+	}
+}
+
+type slow struct{}
+
+func (slow) Format() string { return "slow" }
+func (slow) Extract(ctx context.Context, _ []byte) (*Extracted, error) {
+	<-ctx.Done()
+	select {} // a parser stuck in a loop ignores cancellation
+}
+
+func TestFileTimeout(t *testing.T) {
+	Register(slow{}, ".slow")
+	defer delete(extractors, ".slow")
+	old := FileTimeout
+	FileTimeout = 50 * time.Millisecond
+	defer func() { FileTimeout = old }()
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"a.slow": "x", "b.txt": "Tekst."})
+	var errs []string
+	Process(context.Background(), []Job{{Path: filepath.Join(dir, "a.slow")}, {Path: filepath.Join(dir, "b.txt")}}, 2, nil, func(o Outcome) error {
+		if o.Err != nil {
+			errs = append(errs, o.Err.Error())
+		}
+		return nil
+	})
+	if len(errs) != 1 || !strings.Contains(errs[0], "gave up after 50ms") {
+		t.Fatalf("errors %v", errs)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -101,6 +102,11 @@ func Main() int {
 			ioStreams.Width = w
 		}
 	}
+	// Third-party parsers (pdfcpu, later Bleve's persister) log through the
+	// standard logger; keep stderr for plancoder's own messages.
+	if os.Getenv("PLANCODER_DEBUG") == "" {
+		log.SetOutput(io.Discard)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	env := &Env{IO: ioStreams, Getenv: os.Getenv, Getwd: os.Getwd}
@@ -181,6 +187,7 @@ EXIT STATUS
 		newReadCmd(env),
 		newOrgsCmd(env),
 		newDemoCmd(env),
+		newBenchCmd(env),
 	)
 	return root
 }
