@@ -51,18 +51,24 @@ func (pdfExtractor) Extract(ctx context.Context, data []byte) (*Extracted, error
 	if err == nil && len(x.failed) == 0 || warnings != nil || ctx.Err() != nil {
 		return x.done(err)
 	}
-	// Pages the reader could not decode (e.g. a decryption it gets wrong):
-	// let pdfcpu rewrite the file and try once more.
-	fixed, rerr := rewritePDF(patchHeader(data))
-	if rerr != nil {
+	// Pages or a page tree the reader could not decode (a damaged
+	// cross-reference table, a decryption it gets wrong): rebuild the
+	// table, or let pdfcpu rewrite the file, and try once more.
+	fixed, rerr := rebuildXref(patchHeader(data))
+	if r2, err2 := newReader(fixed); rerr != nil || err2 != nil || isEncrypted(data) {
+		fixed, rerr = rewritePDF(patchHeader(data))
+		if rerr != nil {
+			return x.done(err)
+		}
+	} else if _, err2 := numPages(r2); err2 != nil {
 		return x.done(err)
 	}
 	r2, err2 := newReader(patchHeader(fixed))
 	if err2 != nil {
 		return x.done(err)
 	}
-	x2, err2 := extractPages(ctx, r2, []string{"rewritten in memory: some pages could not be decoded as stored"})
-	if err2 == nil && len(x2.failed) < len(x.failed) {
+	x2, err2 := extractPages(ctx, r2, []string{"repaired in memory: pages or page tree could not be read as stored"})
+	if err2 == nil && (err != nil || len(x2.failed) < len(x.failed)) {
 		return x2.done(nil)
 	}
 	return x.done(err)
@@ -288,6 +294,13 @@ func openPDF(data []byte) (*pdf.Reader, []string, error) {
 		return r, nil, nil
 	}
 	first := err
+	if rebuilt, rerr := rebuildXref(fixed); rerr == nil {
+		if r, err := newReader(rebuilt); err == nil {
+			if _, err := numPages(r); err == nil {
+				return r, []string{"repaired in memory: the cross-reference table was rebuilt"}, nil
+			}
+		}
+	}
 	repaired, rerr := rewritePDF(fixed)
 	if rerr != nil {
 		if errors.Is(rerr, ErrPassword) {

@@ -76,12 +76,16 @@ func clusterRows(gs []glyph) []row {
 		}
 		rows = append(rows, row{y: g.y, size: g.size, gs: []glyph{g}})
 	}
-	// Merge rows of small glyphs (superscripts) into the row just below.
+	// Rows of a few small raised glyphs are superscripts of the row just
+	// below: footnote markers are dropped (the truth of a sentence has no
+	// "daalde.1"), other superscripts join the row.
 	var out []row
 	for i := 0; i < len(rows); i++ {
 		r := rows[i]
 		if i+1 < len(rows) && r.size < 0.8*rows[i+1].size && r.y-rows[i+1].y < 0.6*rows[i+1].size && len(r.gs) <= 3 {
-			rows[i+1].gs = append(rows[i+1].gs, r.gs...)
+			if !isMarker(r.gs) {
+				rows[i+1].gs = append(rows[i+1].gs, r.gs...)
+			}
 			continue
 		}
 		out = append(out, r)
@@ -89,8 +93,31 @@ func clusterRows(gs []glyph) []row {
 	for i := range out {
 		sort.SliceStable(out[i].gs, func(a, b int) bool { return out[i].gs[a].x < out[i].gs[b].x })
 		out[i].size = medianSize(out[i].gs)
+		// Raised small glyphs inside the row: footnote markers go.
+		r := &out[i]
+		kept := r.gs[:0]
+		for _, g := range r.gs {
+			if g.size < 0.8*r.size && g.y > r.y+0.15*r.size && isMarker([]glyph{g}) {
+				continue
+			}
+			kept = append(kept, g)
+		}
+		r.gs = kept
 	}
 	return out
+}
+
+// isMarker reports whether glyphs spell a footnote marker: digits or
+// asterisks.
+func isMarker(gs []glyph) bool {
+	for _, g := range gs {
+		for _, r := range g.text {
+			if !unicode.IsDigit(r) && r != '*' && r != '†' && !unicode.IsSpace(r) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func medianSize(gs []glyph) float64 {
@@ -260,35 +287,57 @@ func readingOrder(rows []row, page int) []pline {
 			i++
 			continue
 		}
-		// A band: consecutive rows with two or more segments, plus
-		// single-segment rows that sit on one side of the band's gutter.
+		// A band: from this row on, the rows none of whose segments cross
+		// the gutter. Trailing rows on the left only stay when they follow
+		// at the usual line distance (a column one line longer than its
+		// neighbour), not after a paragraph gap (full-width text again).
 		gut := (r.segs[0].x1 + r.segs[1].x0) / 2
+		crosses := func(rr row) bool {
+			for _, s := range rr.segs {
+				if s.x0 < gut-1 && s.x1 > gut+1 {
+					return true
+				}
+			}
+			return false
+		}
 		j := i
-		for j < len(rows) {
-			rr := rows[j]
-			if len(rr.segs) >= 2 {
-				j++
-				continue
+		lastMulti := i
+		for j < len(rows) && !crosses(rows[j]) {
+			if len(rows[j].segs) >= 2 {
+				lastMulti = j
 			}
-			if len(rr.segs) == 1 && (rr.segs[0].x1 < gut || rr.segs[0].x0 > gut) && j+1 < len(rows) && len(rows[j+1].segs) >= 2 {
-				j++
-				continue
+			j++
+		}
+		for k := lastMulti + 1; k < j; k++ {
+			if rows[k-1].y-rows[k].y > 1.6*rows[k].size && rows[k].segs[0].x1 < gut {
+				j = k
+				break
 			}
-			break
 		}
 		band := rows[i:j]
-		wide, total := 0, 0
 		maxSegs := 0
+		var leftN, leftWide, rightN, rightWide int
 		for _, br := range band {
 			maxSegs = max(maxSegs, len(br.segs))
 			for _, s := range br.segs {
-				total++
-				if s.x1-s.x0 >= 0.3*width {
-					wide++
+				wide := s.x1-s.x0 >= 0.3*width
+				if s.x1 <= gut+1 {
+					leftN++
+					if wide {
+						leftWide++
+					}
+				} else {
+					rightN++
+					if wide {
+						rightWide++
+					}
 				}
 			}
 		}
-		if maxSegs == 2 && wide*10 >= total*6 && len(band) >= 3 {
+		// Running text in columns has mostly long lines on both sides;
+		// a table has short cells.
+		columns := maxSegs == 2 && len(band) >= 3 && leftWide*10 >= leftN*4 && rightWide*10 >= rightN*4
+		if columns {
 			// Running text in two columns: left column first.
 			var l, rgt []pline
 			for _, br := range band {
@@ -382,6 +431,8 @@ func dropFurniture(pages [][]pline, heights []float64) (kept [][]pline, dropped 
 	return kept, dropped
 }
 
+var reNoteMarker = regexp.MustCompile(`^\d{1,3}\s+`)
+
 var reBulletStart = regexp.MustCompile(`^(?:[•●▪■◦○·∙‣⁃\x{F0B7}\x{F0A7}]|[-–*]\s|\d{1,2}[.)]\s|[a-z][.)]\s)`)
 
 // buildBlocks groups lines into headings, paragraphs, list items and tables,
@@ -456,6 +507,10 @@ func buildBlocks(lines []pline) []Block {
 			for _, l := range cur {
 				parts = append(parts, l.text)
 			}
+			if cur[0].size < 0.9*body {
+				// A footnote: its number is not part of its text.
+				parts[0] = reNoteMarker.ReplaceAllString(parts[0], "")
+			}
 			out = append(out, Block{Kind: KindParagraph, Text: strings.Join(parts, "\n"), Page: cur[0].page, Raw: true})
 		}
 		cur, kind = nil, ""
@@ -488,7 +543,7 @@ func buildBlocks(lines []pline) []Block {
 		case lk == KindTable:
 			same = l.page == prev.page || l.colStart
 		default:
-			same = continues(prev, l, leading, body, i > 0 && lines[i-1].page != l.page)
+			same = continues(cur[0], prev, l, len(cur), leading, body, i > 0 && lines[i-1].page != l.page)
 		}
 		if !same {
 			flush()
@@ -501,11 +556,15 @@ func buildBlocks(lines []pline) []Block {
 	return out
 }
 
-// continues decides whether line l carries on the paragraph whose last
-// line is prev.
-func continues(prev, l pline, leading, body float64, newPage bool) bool {
+// continues decides whether line l carries on the paragraph whose first
+// line is first and last line prev (n lines so far).
+func continues(first, prev, l pline, n int, leading, body float64, newPage bool) bool {
 	t := strings.TrimSpace(l.text)
 	if reBulletStart.MatchString(t) {
+		return false
+	}
+	if reBulletStart.MatchString(strings.TrimSpace(first.text)) && l.x0 <= first.x0+0.5*body && !l.colStart && !newPage {
+		// Back at the bullet's margin: the list item has ended.
 		return false
 	}
 	pt := strings.TrimSpace(prev.text)
@@ -528,10 +587,13 @@ func continues(prev, l pline, leading, body float64, newPage bool) bool {
 	if endsSentence && !full {
 		return false
 	}
-	if l.x0 > prev.x0+1.2*body && !reBulletStart.MatchString(strings.TrimSpace(prev.text)) && full {
-		// First-line indent of a new paragraph, unless prev is a list
-		// item's first line (continuations are indented).
-		return false
+	if l.x0 > prev.x0+1.2*body && !reBulletStart.MatchString(strings.TrimSpace(first.text)) {
+		// An indented line: the first line of a new paragraph, unless it
+		// hangs under a first line (a footnote or numbered note) and goes
+		// on mid-sentence.
+		if n >= 2 || (endsSentence && !startsLower(t)) {
+			return false
+		}
 	}
 	return true
 }

@@ -1,0 +1,244 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/plancoder/plancoder/project"
+	"github.com/plancoder/plancoder/synth"
+	"github.com/plancoder/plancoder/truth"
+	"github.com/spf13/cobra"
+)
+
+func newBenchCmd(env *Env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "bench",
+		Short: "Measure extraction quality and whole-pipeline speed",
+		Long: `Benchmarks that print figures you can cite: 'bench extract' scores PDF
+extraction against ground truth (and against pdftotext when installed);
+'bench ingest' times a whole generated corpus through extraction, cleaning,
+fragmenting and storing.`,
+	}
+	c.AddCommand(newBenchExtractCmd(env), newBenchIngestCmd(env))
+	return c
+}
+
+// BenchExtractOptions are the parsed arguments of `plancoder bench extract`.
+type BenchExtractOptions struct {
+	Corpus   string
+	Orgs     int
+	Seed     int64
+	Format   string
+	NoPopler bool
+}
+
+func newBenchExtractCmd(env *Env) *cobra.Command {
+	opts := &BenchExtractOptions{}
+	c := &cobra.Command{
+		Use:   "extract",
+		Short: "Score PDF extraction against ground truth",
+		Long: `Compare the text plancoder extracts from PDFs with their ground truth
+(FILE.pdf.truth.json beside each PDF) and print, per file and in total: word
+recall and precision, running header/footer and page-number lines leaked into
+the text, line-end hyphenations resolved correctly, headings found, and time.
+Without --corpus a synthetic PDF corpus is generated in a temporary folder.
+When pdftotext (poppler-utils) is installed, its output is scored and timed on
+the same files.`,
+		Example: `  plancoder bench extract
+  plancoder bench extract --corpus ingest/testdata/pdf --format json`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := checkFormat(opts.Format); err != nil {
+				return err
+			}
+			return runBenchExtract(c, env, opts)
+		},
+	}
+	c.Flags().StringVar(&opts.Corpus, "corpus", "", "folder of PDFs with .truth.json files (default: generate one)")
+	c.Flags().IntVar(&opts.Orgs, "orgs", 6, "organisations in the generated corpus")
+	c.Flags().Int64Var(&opts.Seed, "seed", 1, "seed of the generated corpus")
+	c.Flags().BoolVar(&opts.NoPopler, "no-pdftotext", false, "do not compare with pdftotext")
+	addFormatFlag(c, &opts.Format)
+	return c
+}
+
+func runBenchExtract(c *cobra.Command, env *Env, opts *BenchExtractOptions) error {
+	dir := opts.Corpus
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "plancoder-bench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		corpus := synth.Generate(synth.Options{Orgs: opts.Orgs, Seed: opts.Seed, PDF: true})
+		if err := corpus.WriteDir(tmp); err != nil {
+			return err
+		}
+		dir = tmp
+		fmt.Fprintf(env.IO.Err, "generated %d documents in %s\n", len(corpus.Files), tmp)
+	} else if abs, err := env.Abs(dir); err == nil {
+		dir = abs
+	}
+	poppler := ""
+	if !opts.NoPopler {
+		if p, err := exec.LookPath("pdftotext"); err == nil {
+			poppler = p
+		}
+	}
+	var progress func(int, string)
+	scores, err := project.BenchExtract(c.Context(), dir, poppler, func(done, total int) {
+		if progress == nil {
+			progress = newProgress(env, total, "extract")
+		}
+		progress(done, "")
+	})
+	if err != nil {
+		return err
+	}
+	var total, ptotal truth.Score
+	var ours, theirs time.Duration
+	pages := 0
+	for _, s := range scores {
+		total = total.Add(s.Ours)
+		ours += s.OursTime
+		pages += s.Pages
+		if s.Poppler != nil {
+			ptotal = ptotal.Add(*s.Poppler)
+			theirs += s.PopplerTime
+		}
+	}
+	if opts.Format == formatJSON {
+		return writeJSON(env.IO.Out, map[string]any{"files": scores, "total": total, "total_pdftotext": ptotal,
+			"plancoder_seconds": ours.Seconds(), "pdftotext_seconds": theirs.Seconds(), "pages": pages})
+	}
+	pct := func(x float64) string { return fmt.Sprintf("%.2f%%", 100*x) }
+	header := []string{"file", "pages", "recall", "precision", "leaked", "hyphens", "headings", "ms"}
+	if poppler != "" {
+		header = append(header, "p.recall", "p.precision", "p.leaked", "p.hyphens", "p.ms")
+	}
+	t := &table{header: header}
+	row := func(name string, pg int, s truth.Score, d time.Duration, p *truth.Score, pd time.Duration, errMsg string) {
+		cells := []any{name, pg, pct(s.Recall()), pct(s.Precision()), fmt.Sprintf("%d/%d", s.FurnitureLeaked, s.FurnitureLines),
+			pct(s.HyphenationRate()), fmt.Sprintf("%d/%d", s.HeadingsFound, s.Headings), d.Milliseconds()}
+		if errMsg != "" {
+			cells[2] = "error"
+		}
+		if poppler != "" {
+			if p != nil {
+				cells = append(cells, pct(p.Recall()), pct(p.Precision()), fmt.Sprintf("%d/%d", p.FurnitureLeaked, p.FurnitureLines),
+					pct(p.HyphenationRate()), pd.Milliseconds())
+			} else {
+				cells = append(cells, "-", "-", "-", "-", "-")
+			}
+		}
+		t.add(cells...)
+	}
+	for _, s := range scores {
+		row(filepath.ToSlash(s.File), s.Pages, s.Ours, s.OursTime, s.Poppler, s.PopplerTime, s.OursErr)
+		if s.OursErr != "" {
+			fmt.Fprintf(env.IO.Err, "plancoder: %s: %s\n", s.File, s.OursErr)
+		}
+	}
+	var pt *truth.Score
+	if poppler != "" {
+		pt = &ptotal
+	}
+	row("TOTAL", pages, total, ours, pt, theirs, "")
+	if err := t.print(env.IO.Out, opts.Format, env.IO.Width); err != nil {
+		return err
+	}
+	if opts.Format == formatTable {
+		fmt.Fprintf(env.IO.Out, "\n%d files, %d pages: plancoder %.2f s (%.0f pages/s)", len(scores), pages, ours.Seconds(), float64(pages)/ours.Seconds())
+		if poppler != "" && theirs > 0 {
+			fmt.Fprintf(env.IO.Out, ", pdftotext %.2f s; ratio %.2fx", theirs.Seconds(), ours.Seconds()/theirs.Seconds())
+		}
+		fmt.Fprintln(env.IO.Out)
+	}
+	return nil
+}
+
+// BenchIngestOptions are the parsed arguments of `plancoder bench ingest`.
+type BenchIngestOptions struct {
+	Orgs     int
+	MinPages int
+	Seed     int64
+	Jobs     int
+	Keep     string
+	Format   string
+}
+
+func newBenchIngestCmd(env *Env) *cobra.Command {
+	opts := &BenchIngestOptions{}
+	c := &cobra.Command{
+		Use:   "ingest",
+		Short: "Time a generated PDF corpus through the whole ingest pipeline",
+		Long: `Generate a PDF corpus (by default 131 organisations whose plans have at least
+70 pages, about 9,000 pages in all), then time extraction, cleaning,
+fragmenting and storing into a fresh project, and report pages per second
+and peak memory. Generation is not timed.`,
+		Example: `  plancoder bench ingest
+  plancoder bench ingest --orgs 10 --min-pages 20 --format json`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := checkFormat(opts.Format); err != nil {
+				return err
+			}
+			return runBenchIngest(c, env, opts)
+		},
+	}
+	c.Flags().IntVar(&opts.Orgs, "orgs", 131, "organisations")
+	c.Flags().IntVar(&opts.MinPages, "min-pages", 70, "minimum pages per plan")
+	c.Flags().Int64Var(&opts.Seed, "seed", 1, "seed of the generated corpus")
+	c.Flags().IntVarP(&opts.Jobs, "jobs", "j", runtime.NumCPU(), "files extracted in parallel")
+	c.Flags().StringVar(&opts.Keep, "keep", "", "keep the corpus and project in this folder")
+	addFormatFlag(c, &opts.Format)
+	return c
+}
+
+func runBenchIngest(c *cobra.Command, env *Env, opts *BenchIngestOptions) error {
+	dir := opts.Keep
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "plancoder-bench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		dir = tmp
+	} else if abs, err := env.Abs(dir); err == nil {
+		dir = abs
+	}
+	start := time.Now()
+	corpus := synth.Generate(synth.Options{Orgs: opts.Orgs, Seed: opts.Seed, PDF: true, MinPages: opts.MinPages})
+	if err := corpus.WriteDir(filepath.Join(dir, "corpus")); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.IO.Err, "generated %d documents in %.1f s\n", len(corpus.Files), time.Since(start).Seconds())
+	var progress func(int, string)
+	res, err := project.BenchIngest(c.Context(), filepath.Join(dir, "project"), filepath.Join(dir, "corpus"), opts.Jobs,
+		func(done, total int, _ string) {
+			if progress == nil {
+				progress = newProgress(env, total, "ingest")
+			}
+			progress(done, "")
+		})
+	if err != nil {
+		return err
+	}
+	if opts.Format == formatJSON {
+		return writeJSON(env.IO.Out, res)
+	}
+	t := &table{header: []string{"measure", "value"}}
+	t.add("documents", res.Documents)
+	t.add("pages", res.Pages)
+	t.add("fragments", res.Fragments)
+	t.add("failed", res.Failed)
+	t.add("seconds", fmt.Sprintf("%.1f", res.Seconds))
+	t.add("pages/s", fmt.Sprintf("%.0f", res.PagesPerSecond))
+	t.add("peak memory (MiB)", res.PeakRSSMiB)
+	t.add("database (MiB)", res.StoreMiB)
+	return t.print(env.IO.Out, opts.Format, env.IO.Width)
+}

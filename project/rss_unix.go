@@ -1,0 +1,14 @@
+//go:build unix
+
+package project
+
+import "syscall"
+
+// peakRSSMiB reports the process's peak resident memory.
+func peakRSSMiB() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return -1
+	}
+	return int64(ru.Maxrss) >> 10 // KiB on Linux
+}
