@@ -10,8 +10,12 @@
 // digitalisation, diversity, volunteers or finances are weighted unevenly
 // per organisation and across years. Documents are rendered as Markdown,
 // plain text (optionally paged with form feeds), HTML pages or minimal
-// DOCX packages. The same Options always give byte-identical output; all
+// DOCX packages, or with Options.PDF mostly as PDFs laid out by RenderPDF
+// (justified, hyphenated, running headers and footers, a two-column
+// chapter) that carry their exact ground truth (truth.Truth) in
+// File.Truth. The same Options always give byte-identical output; all
 // randomness comes from math/rand/v2 PCG substreams derived from the seed.
 //
-// Corpus.WriteDir stores the files together with manifest.csv and orgs.csv.
+// Corpus.WriteDir stores the files together with manifest.csv and orgs.csv,
+// and the truth of every PDF next to it as <name>.pdf.truth.json.
 package synth

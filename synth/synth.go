@@ -7,13 +7,26 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"strconv"
+	"sync"
+
+	"github.com/plancoder/plancoder/truth"
 )
 
 // Options controls corpus generation.
 type Options struct {
 	Orgs int   // number of organisations (default 12 when <= 0)
 	Seed int64 // same seed => byte-identical output
+	// PDF renders most documents as PDF, as real plans mostly are: every
+	// policy plan and about four in five reports; the other reports keep
+	// their Markdown, text, HTML or DOCX format. Each PDF carries its
+	// ground truth in File.Truth.
+	PDF bool
+	// MinPages, with PDF, pads every plan PDF with generated appendices to
+	// at least this many pages (PDFOptions.MinPages); 0 = no padding.
+	// Reports are never padded.
+	MinPages int
 }
 
 // Organisation is one generated organisation.
@@ -32,6 +45,12 @@ type File struct {
 	Period string // "2021-2025"
 	Year   int
 	Title  string
+	// Truth is the ground truth of a PDF file (truth.Truth as JSON, see
+	// the truth package); nil for other formats. WriteDir stores it as
+	// Name + truth.Suffix.
+	Truth []byte
+
+	src *pdfSource // the document structure, for RenderPDF
 }
 
 // Corpus is a generated set of organisations and their documents.
@@ -57,13 +76,15 @@ const (
 	fmtTXT
 	fmtHTML
 	fmtDOCX
+	fmtPDF
 )
 
-var formatExt = map[format]string{fmtMD: "md", fmtTXT: "txt", fmtHTML: "html", fmtDOCX: "docx"}
+var formatExt = map[format]string{fmtMD: "md", fmtTXT: "txt", fmtHTML: "html", fmtDOCX: "docx", fmtPDF: "pdf"}
 
 // Generate builds a deterministic synthetic corpus: for every organisation a
 // policy plan 2021–2025, one or two progress reports and sometimes an annual
-// report, in a deterministic mix of Markdown, text, HTML and DOCX.
+// report, in a deterministic mix of Markdown, text, HTML and DOCX (or
+// mostly PDF with Options.PDF).
 func Generate(opts Options) Corpus {
 	n := opts.Orgs
 	if n <= 0 {
@@ -81,6 +102,7 @@ func Generate(opts Options) Corpus {
 		forced[p[2]] = fmtHTML
 	}
 	var c Corpus
+	var pdfJobs []int // indices into c.Files
 	for _, o := range profiles {
 		o.goals = makeGoals(seed, o)
 		c.Orgs = append(c.Orgs, o.Organisation)
@@ -100,23 +122,33 @@ func Generate(opts Options) Corpus {
 			tst.wrap = fr.between(70, 90)
 			tst.page = fr.between(40, 50)
 		}
+		pr := newRnd(seed, "pdf", o.ID) // separate stream: PDF leaves other choices unchanged
 		add := func(d *document, typ, word string, year int, first bool) {
 			f := pick(first)
+			if opts.PDF && (typ == TypePlan || pr.chance(0.8)) {
+				f = fmtPDF
+			}
 			stem := o.ID + "-" + word
 			if typ == TypePlan {
 				stem += "-" + period
 			} else {
 				stem += "-" + strconv.Itoa(year)
 			}
-			c.Files = append(c.Files, File{
+			file := File{
 				Name:   o.ID + "/" + stem + "." + formatExt[f],
-				Data:   render(d, f, o, year, tst),
 				Org:    o.ID,
 				Type:   typ,
 				Period: period,
 				Year:   year,
 				Title:  d.title,
-			})
+				src:    &pdfSource{doc: d, org: o, seed: seed, typ: typ, year: year},
+			}
+			if f == fmtPDF {
+				pdfJobs = append(pdfJobs, len(c.Files))
+			} else {
+				file.Data = render(d, f, o, year, tst)
+			}
+			c.Files = append(c.Files, file)
 		}
 		add(buildPlan(seed, o), TypePlan, "beleidsplan", 2021, true)
 		add(buildProgress(seed, o, 2022), TypeProgress, "voortgangsrapport", 2022, false)
@@ -128,7 +160,47 @@ func Generate(opts Options) Corpus {
 			add(buildAnnual(seed, o, y), TypeAnnual, "jaarverslag", y, false)
 		}
 	}
+	renderPDFs(c.Files, pdfJobs, opts.MinPages)
 	return c
+}
+
+// renderPDFs lays out the PDF files at the given indices in parallel;
+// every file is independent, so the result does not depend on scheduling.
+func renderPDFs(files []File, jobs []int, minPages int) {
+	if len(jobs) == 0 {
+		return
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f := &files[i]
+				opts := PDFOptions{}
+				if f.Type == TypePlan {
+					opts.MinPages = minPages
+				}
+				data, t, err := renderPDF(f.src, opts)
+				if err == nil {
+					f.Truth, err = t.Marshal()
+				}
+				if err != nil {
+					// Layout errors are programming errors (fpdf only fails on
+					// bad fonts or images, and synth uses neither).
+					panic("synth: rendering " + f.Name + ": " + err.Error())
+				}
+				f.Data = data
+			}
+		}()
+	}
+	for _, i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }
 
 func render(d *document, f format, o *orgProfile, year int, st txtStyle) []byte {
@@ -158,6 +230,11 @@ func (c Corpus) WriteDir(dir string) error {
 		}
 		if err := writeAtomic(filepath.Join(dir, filepath.FromSlash(f.Name)), f.Data); err != nil {
 			return err
+		}
+		if f.Truth != nil {
+			if err := writeAtomic(filepath.Join(dir, filepath.FromSlash(f.Name))+truth.Suffix, f.Truth); err != nil {
+				return err
+			}
 		}
 	}
 	var mb bytes.Buffer
