@@ -51,11 +51,7 @@ func pageLines(gs []glyph, page int) []pline {
 	}
 	rows := clusterRows(vis)
 	for i := range rows {
-		rows[i].segs = splitRow(rows[i], nil)
-	}
-	gutters := findGutters(rows)
-	for i := range rows {
-		rows[i].segs = splitRow(rows[i], gutters[i])
+		rows[i].segs = splitRow(rows[i], rowGaps(rows[i]))
 	}
 	return readingOrder(rows, page)
 }
@@ -153,39 +149,7 @@ func rowGaps(r row) []gap {
 	return out
 }
 
-// findGutters marks, per row, the gaps that line up with gaps in at least
-// two nearby rows: column gutters and table column separators. Gaps between
-// words of justified text do not line up.
-func findGutters(rows []row) [][]gap {
-	all := make([][]gap, len(rows))
-	for i, r := range rows {
-		all[i] = rowGaps(r)
-	}
-	out := make([][]gap, len(rows))
-	for i, gaps := range all {
-		for _, g := range gaps {
-			n := 0
-			for j := max(0, i-6); j < min(len(rows), i+7); j++ {
-				if j == i {
-					continue
-				}
-				for _, h := range all[j] {
-					if math.Min(g.b, h.b)-math.Max(g.a, h.a) >= 3 {
-						n++
-						break
-					}
-				}
-			}
-			if n >= 2 {
-				out[i] = append(out[i], g)
-			}
-		}
-	}
-	return out
-}
-
-// splitRow cuts a row at the given gutters (all gaps when gutters is nil
-// is not wanted: nil means one segment).
+// splitRow cuts a row at the given gaps.
 func splitRow(r row, gutters []gap) []segment {
 	var segs []segment
 	cur := segment{x0: math.Inf(1), x1: math.Inf(-1)}
@@ -260,10 +224,11 @@ func segBold(gs []glyph) bool {
 	return n > 0 && b*2 > n
 }
 
-// readingOrder emits a page's rows as lines: single-segment rows as they
-// come; runs of rows split by the same gutter as a band, read column by
-// column when the columns hold running text, row by row (as a table) when
-// they hold cells.
+// readingOrder emits a page's rows as lines. A run of rows that keeps an
+// empty vertical strip between text on both sides is a band: two columns
+// of running text are read column by column (their baselines need not line
+// up), anything else in a band is a table read row by row, cells split at
+// the strips. Other rows are lines as they come.
 func readingOrder(rows []row, page int) []pline {
 	var out []pline
 	left, right := math.Inf(1), math.Inf(-1)
@@ -274,99 +239,104 @@ func readingOrder(rows []row, page int) []pline {
 		}
 	}
 	width := math.Max(right-left, 1)
-	mk := func(r row, s segment, colL, colR float64) pline {
-		return pline{text: segText(s.gs), x0: s.x0, x1: s.x1, y: r.y, size: medianSize(s.gs), bold: segBold(s.gs),
+	mk := func(r row, gs []glyph, colL, colR float64) pline {
+		x0, x1 := math.Inf(1), math.Inf(-1)
+		for _, g := range gs {
+			if !g.space {
+				x0, x1 = math.Min(x0, g.x), math.Max(x1, g.x+g.w)
+			}
+		}
+		return pline{text: segText(gs), x0: x0, x1: x1, y: r.y, size: medianSize(gs), bold: segBold(gs),
 			page: page, colLeft: colL, colRight: colR}
 	}
 	for i := 0; i < len(rows); {
-		r := rows[i]
-		if len(r.segs) <= 1 {
+		j, strips := band(rows, i, left, right)
+		if j-i < 3 || len(strips) == 0 {
+			r := rows[i]
+			var gs []glyph
 			for _, s := range r.segs {
-				out = append(out, mk(r, s, left, right))
+				gs = append(gs, s.gs...)
+			}
+			if len(gs) > 0 {
+				out = append(out, mk(r, gs, left, right))
 			}
 			i++
 			continue
 		}
-		// A band: from this row on, the rows none of whose segments cross
-		// the gutter. Trailing rows on the left only stay when they follow
-		// at the usual line distance (a column one line longer than its
-		// neighbour), not after a paragraph gap (full-width text again).
-		gut := (r.segs[0].x1 + r.segs[1].x0) / 2
-		crosses := func(rr row) bool {
-			for _, s := range rr.segs {
-				if s.x0 < gut-1 && s.x1 > gut+1 {
-					return true
-				}
-			}
-			return false
-		}
-		j := i
-		lastMulti := i
-		for j < len(rows) && !crosses(rows[j]) {
-			if len(rows[j].segs) >= 2 {
-				lastMulti = j
-			}
-			j++
-		}
-		for k := lastMulti + 1; k < j; k++ {
-			if rows[k-1].y-rows[k].y > 1.6*rows[k].size && rows[k].segs[0].x1 < gut {
-				j = k
-				break
-			}
-		}
-		band := rows[i:j]
-		maxSegs := 0
-		var leftN, leftWide, rightN, rightWide int
-		for _, br := range band {
-			maxSegs = max(maxSegs, len(br.segs))
+		bandRows := rows[i:j]
+		// A heading or short line of full-width text right after a band
+		// does not cross its strips: rows after the band's last row with
+		// text on both sides of a strip, following a paragraph gap, and
+		// shortly followed by full-width text, are not part of the band.
+		lastMulti := -1
+		for k, br := range bandRows {
+			sides := map[int]bool{}
 			for _, s := range br.segs {
-				wide := s.x1-s.x0 >= 0.3*width
-				if s.x1 <= gut+1 {
-					leftN++
-					if wide {
-						leftWide++
-					}
-				} else {
-					rightN++
-					if wide {
-						rightWide++
-					}
+				n := 0
+				for n < len(strips) && s.x0 >= strips[n].b-0.5 {
+					n++
+				}
+				sides[n] = true
+			}
+			if len(sides) >= 2 {
+				lastMulti = k
+			}
+		}
+		if j < len(rows) {
+			for k := lastMulti + 1; k > 0 && k < len(bandRows); k++ {
+				if bandRows[k-1].y-bandRows[k].y > 1.6*bandRows[k].size && len(bandRows)-k <= 3 {
+					j = i + k
+					bandRows = rows[i:j]
+					break
 				}
 			}
 		}
-		// Running text in columns has mostly long lines on both sides;
-		// a table has short cells.
-		columns := maxSegs == 2 && len(band) >= 3 && leftWide*10 >= leftN*4 && rightWide*10 >= rightN*4
-		if columns {
-			// Running text in two columns: left column first.
-			var l, rgt []pline
-			for _, br := range band {
+		if len(strips) == 1 && len(bandRows) >= 3 && isColumns(bandRows, strips[0], width) {
+			mid := (strips[0].a + strips[0].b) / 2
+			var l, rg []pline
+			for _, br := range bandRows {
+				var lg, rgg []glyph
 				for _, s := range br.segs {
-					if s.x1 <= gut+1 {
-						l = append(l, mk(br, s, left, gut))
+					if s.x1 <= mid {
+						lg = append(lg, s.gs...)
 					} else {
-						rgt = append(rgt, mk(br, s, gut, right))
+						rgg = append(rgg, s.gs...)
 					}
+				}
+				if len(lg) > 0 {
+					l = append(l, mk(br, lg, left, mid))
+				}
+				if len(rgg) > 0 {
+					rg = append(rg, mk(br, rgg, mid, right))
 				}
 			}
 			if len(l) > 0 {
 				l[0].colStart = true
 			}
-			if len(rgt) > 0 {
-				rgt[0].colStart = true
+			if len(rg) > 0 {
+				rg[0].colStart = true
 			}
 			out = append(out, l...)
-			out = append(out, rgt...)
+			out = append(out, rg...)
 		} else {
-			for _, br := range band {
-				var cells []string
-				x0, x1 := math.Inf(1), math.Inf(-1)
+			for _, br := range bandRows {
+				cells := make([][]glyph, len(strips)+1)
 				for _, s := range br.segs {
-					cells = append(cells, segText(s.gs))
-					x0, x1 = math.Min(x0, s.x0), math.Max(x1, s.x1)
+					k := 0
+					for k < len(strips) && s.x0 >= strips[k].b-0.5 {
+						k++
+					}
+					cells[k] = append(cells[k], s.gs...)
 				}
-				pl := pline{text: strings.Join(cells, " "), cells: cells, x0: x0, x1: x1, y: br.y, size: br.size,
-					bold: segBold(br.gs), page: page, colLeft: left, colRight: right}
+				var texts []string
+				var all []glyph
+				for _, c := range cells {
+					texts = append(texts, segText(c))
+					all = append(all, c...)
+				}
+				pl := mk(br, all, left, right)
+				pl.cells = texts
+				pl.text = strings.Join(texts, " ")
 				out = append(out, pl)
 			}
 		}
@@ -376,6 +346,111 @@ func readingOrder(rows []row, page int) []pline {
 		out[0].colStart = true
 	}
 	return out
+}
+
+// band grows a run of rows from rows[i] while some interior vertical strip
+// (at least 6 pt wide, not touching the text's outer edges) stays empty;
+// it returns the end of the run and the strips that have text on both sides
+// in it. Strips with only bullets or numbers on their left are list
+// indents, not gutters.
+func band(rows []row, i int, left, right float64) (int, []gap) {
+	free := []gap{{left, right}}
+	cover := func(free []gap, r row) []gap {
+		var out []gap
+		for _, f := range free {
+			parts := []gap{f}
+			for _, s := range r.segs {
+				var next []gap
+				for _, p := range parts {
+					if s.x1 <= p.a || s.x0 >= p.b {
+						next = append(next, p)
+						continue
+					}
+					if s.x0 > p.a {
+						next = append(next, gap{p.a, s.x0})
+					}
+					if s.x1 < p.b {
+						next = append(next, gap{s.x1, p.b})
+					}
+				}
+				parts = next
+			}
+			out = append(out, parts...)
+		}
+		return out
+	}
+	interior := func(free []gap) []gap {
+		var out []gap
+		for _, f := range free {
+			if f.b-f.a >= 6 && f.a > left+0.5 && f.b < right-0.5 {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	free = interior(cover(free, rows[i]))
+	j := i + 1
+	for j < len(rows) {
+		next := interior(cover(free, rows[j]))
+		if len(next) == 0 {
+			break
+		}
+		free = next
+		j++
+	}
+	if j-i < 3 {
+		return j, nil
+	}
+	// Strips split by a sliver of ink (a character poking into the gutter)
+	// are one strip.
+	var merged []gap
+	for _, f := range free {
+		if n := len(merged); n > 0 && f.a-merged[n-1].b < 6 {
+			merged[n-1].b = f.b
+			continue
+		}
+		merged = append(merged, f)
+	}
+	var strips []gap
+	for _, f := range merged {
+		var lw, rw float64
+		for _, r := range rows[i:j] {
+			for _, s := range r.segs {
+				if s.x1 <= f.a+0.5 {
+					lw = math.Max(lw, s.x1-s.x0)
+				} else if s.x0 >= f.b-0.5 {
+					rw = math.Max(rw, s.x1-s.x0)
+				}
+			}
+		}
+		if lw >= 3*rows[i].size && rw > 0 {
+			strips = append(strips, f)
+		}
+	}
+	return j, strips
+}
+
+// isColumns reports whether a band split by one strip holds running text on
+// both sides (mostly long lines) rather than table cells.
+func isColumns(rows []row, strip gap, width float64) bool {
+	var ln, lw, rn, rw int
+	for _, r := range rows {
+		for _, s := range r.segs {
+			wide := s.x1-s.x0 >= 0.3*width
+			if s.x1 <= strip.a+0.5 {
+				ln++
+				if wide {
+					lw++
+				}
+			} else {
+				rn++
+				if wide {
+					rw++
+				}
+			}
+		}
+	}
+	return ln > 0 && rn > 0 && lw*10 >= ln*4 && rw*10 >= rn*4
 }
 
 var rePageNumber = regexp.MustCompile(`(?i)^(?:(?:pagina|page|blz\.?|p\.)\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:/|van|of)\s*\d{1,4})?$`)
