@@ -411,12 +411,15 @@ func band(rows []row, i int, left, right float64) (int, []gap) {
 		}
 		merged = append(merged, f)
 	}
+	// A strip counts when the text just left of it (back to the previous
+	// strip) has more than bullets or numbers, and text lies right of it.
 	var strips []gap
+	prevB := math.Inf(-1)
 	for _, f := range merged {
 		var lw, rw float64
 		for _, r := range rows[i:j] {
 			for _, s := range r.segs {
-				if s.x1 <= f.a+0.5 {
+				if s.x1 <= f.a+0.5 && s.x0 >= prevB-0.5 {
 					lw = math.Max(lw, s.x1-s.x0)
 				} else if s.x0 >= f.b-0.5 {
 					rw = math.Max(rw, s.x1-s.x0)
@@ -425,6 +428,7 @@ func band(rows []row, i int, left, right float64) (int, []gap) {
 		}
 		if lw >= 3*rows[i].size && rw > 0 {
 			strips = append(strips, f)
+			prevB = f.b
 		}
 	}
 	return j, strips
