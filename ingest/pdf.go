@@ -98,14 +98,14 @@ func extractPages(ctx context.Context, r *pdf.Reader, warnings []string) (pdfRes
 	}
 	x := &Extracted{Pages: n, Warnings: warnings}
 	res.Extracted = x
-	pages := make([][]pline, n)
+	pages := make([][]row, n)
 	heights := make([]float64, n)
 	var noText, failed []int
 	for i := 1; i <= n; i++ {
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		ls, h, images, err := readPage(r, i)
+		rows, h, images, err := readPage(r, i)
 		heights[i-1] = h
 		if err != nil {
 			failed = append(failed, i)
@@ -113,11 +113,11 @@ func extractPages(ctx context.Context, r *pdf.Reader, warnings []string) (pdfRes
 			x.Warnings = append(x.Warnings, fmt.Sprintf("page %d skipped: %v", i, err))
 			continue
 		}
-		if len(ls) == 0 {
+		if len(rows) == 0 {
 			noText = append(noText, i)
 			_ = images
 		}
-		pages[i-1] = ls
+		pages[i-1] = rows
 	}
 	if len(noText)+len(failed) == n {
 		if len(failed) == n {
@@ -128,10 +128,10 @@ func extractPages(ctx context.Context, r *pdf.Reader, warnings []string) (pdfRes
 	if len(noText) > 0 {
 		x.Warnings = append(x.Warnings, fmt.Sprintf("no text layer on pages %s: needs OCR", pageRanges(noText)))
 	}
-	kept, _ := dropFurniture(pages, heights)
+	dropFurniture(pages, heights)
 	var all []pline
-	for _, ls := range kept {
-		all = append(all, ls...)
+	for i, rows := range pages {
+		all = append(all, readingOrder(rows, i+1)...)
 	}
 	x.Blocks = buildBlocks(all)
 	if len(x.Blocks) == 0 {
@@ -169,12 +169,12 @@ func pageRanges(ps []int) string {
 	return strings.Join(parts, ", ")
 }
 
-// readPage extracts one page's lines, turning a panic in the parser into
+// readPage extracts one page's rows, turning a panic in the parser into
 // the page's error.
-func readPage(r *pdf.Reader, i int) (ls []pline, height float64, images int, err error) {
+func readPage(r *pdf.Reader, i int) (rows []row, height float64, images int, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			ls, err = nil, fmt.Errorf("malformed page content: %v", p)
+			rows, err = nil, fmt.Errorf("malformed page content: %v", p)
 		}
 	}()
 	p := r.Page(i)
@@ -211,7 +211,7 @@ func readPage(r *pdf.Reader, i int) (ls []pline, height float64, images int, err
 	if !hasText {
 		return nil, height, images, nil
 	}
-	return pageLines(visible, i), height, images, nil
+	return pageRows(visible), height, images, nil
 }
 
 // mediaBox finds the page's MediaBox, which pages may inherit.

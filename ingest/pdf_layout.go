@@ -35,11 +35,9 @@ type row struct {
 	segs []segment
 }
 
-// pageLines turns a page's glyphs into lines in reading order: baselines
-// are clustered into rows, rows are cut at gutters that line up over
-// several rows, two-column bands are read column by column and tables row by
-// row.
-func pageLines(gs []glyph, page int) []pline {
+// pageRows clusters a page's glyphs into rows (baselines, top to bottom),
+// each cut into segments at gaps wider than a word space.
+func pageRows(gs []glyph) []row {
 	var vis []glyph
 	for _, g := range gs {
 		if g.size > 0.5 && g.size < 200 {
@@ -53,7 +51,7 @@ func pageLines(gs []glyph, page int) []pline {
 	for i := range rows {
 		rows[i].segs = splitRow(rows[i], rowGaps(rows[i]))
 	}
-	return readingOrder(rows, page)
+	return rows
 }
 
 // clusterRows groups glyphs by baseline, top to bottom; small raised glyphs
@@ -459,11 +457,11 @@ func isColumns(rows []row, strip gap, width float64) bool {
 
 var rePageNumber = regexp.MustCompile(`(?i)^(?:(?:pagina|page|blz\.?|p\.)\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:/|van|of)\s*\d{1,4})?$`)
 
-// dropFurniture removes running headers, footers and page numbers: lines in
-// the top or bottom band of a page that recur at the same height on other
-// pages (digits ignored, so "Pagina 3" matches "Pagina 4"), and lines there
-// that are only a page number.
-func dropFurniture(pages [][]pline, heights []float64) (kept [][]pline, dropped int) {
+// dropFurniture removes running headers, footers and page numbers before
+// the layout is read: segments in the top or bottom band of a page that
+// recur at the same height on other pages (digits ignored, so "Pagina 3"
+// matches "Pagina 4"), and segments there that are only a page number.
+func dropFurniture(pages [][]row, heights []float64) (dropped int) {
 	type key struct {
 		text string
 		y    int
@@ -476,38 +474,55 @@ func dropFurniture(pages [][]pline, heights []float64) (kept [][]pline, dropped 
 			return unicode.ToLower(r)
 		}, collapse(s))
 	}
-	inBand := func(l pline, h float64) bool { return l.y > 0.88*h || l.y < 0.12*h }
+	inBand := func(y, h float64) bool { return y > 0.88*h || y < 0.12*h }
 	count := map[key]int{}
-	for p, ls := range pages {
+	for p, rows := range pages {
 		seen := map[key]bool{}
-		for _, l := range ls {
-			if !inBand(l, heights[p]) {
+		for _, r := range rows {
+			if !inBand(r.y, heights[p]) {
 				continue
 			}
-			for dy := -1; dy <= 1; dy++ {
-				k := key{norm(l.text), int(math.Round(l.y/3)) + dy}
-				if !seen[k] {
-					seen[k] = true
-					count[k]++
+			for _, sg := range r.segs {
+				for dy := -1; dy <= 1; dy++ {
+					k := key{norm(segText(sg.gs)), int(math.Round(r.y/3)) + dy}
+					if !seen[k] {
+						seen[k] = true
+						count[k]++
+					}
 				}
 			}
 		}
 	}
 	need := max(2, int(math.Ceil(0.3*float64(len(pages)))))
-	kept = make([][]pline, len(pages))
-	for p, ls := range pages {
-		for _, l := range ls {
-			if inBand(l, heights[p]) {
-				k := key{norm(l.text), int(math.Round(l.y / 3))}
-				if count[k] >= need || rePageNumber.MatchString(strings.TrimSpace(l.text)) {
-					dropped++
+	for p, rows := range pages {
+		var kept []row
+		for _, r := range rows {
+			if inBand(r.y, heights[p]) {
+				var segs []segment
+				for _, sg := range r.segs {
+					text := strings.TrimSpace(segText(sg.gs))
+					k := key{norm(text), int(math.Round(r.y / 3))}
+					if count[k] >= need || rePageNumber.MatchString(text) {
+						dropped++
+						continue
+					}
+					segs = append(segs, sg)
+				}
+				if len(segs) == 0 {
 					continue
 				}
+				r.segs = segs
+				var gs []glyph
+				for _, sg := range segs {
+					gs = append(gs, sg.gs...)
+				}
+				r.gs = gs
 			}
-			kept[p] = append(kept[p], l)
+			kept = append(kept, r)
 		}
+		pages[p] = kept
 	}
-	return kept, dropped
+	return dropped
 }
 
 var reNoteMarker = regexp.MustCompile(`^\d{1,3}\s+`)
