@@ -268,16 +268,39 @@ func readingOrder(rows []row, page int) []pline {
 		// shortly followed by full-width text, are not part of the band.
 		lastMulti := -1
 		for k, br := range bandRows {
-			sides := map[int]bool{}
-			for _, s := range br.segs {
-				n := 0
-				for n < len(strips) && s.x0 >= strips[n].b-0.5 {
-					n++
-				}
-				sides[n] = true
-			}
-			if len(sides) >= 2 {
+			if sidesOf(br, strips) >= 2 {
 				lastMulti = k
+			}
+		}
+		// Likewise rows before the first row with text on both sides that
+		// stand apart (a paragraph gap) or are set larger (a heading).
+		firstMulti := -1
+		for k, br := range bandRows {
+			if sidesOf(br, strips) >= 2 {
+				firstMulti = k
+				break
+			}
+		}
+		if firstMulti > 0 {
+			med := bandRows[firstMulti].size
+			start := 0
+			for k := firstMulti - 1; k >= 0; k-- {
+				if bandRows[k].y-bandRows[k+1].y > 1.6*bandRows[k+1].size || bandRows[k].size >= 1.15*med {
+					start = k + 1
+					break
+				}
+			}
+			if start > 0 {
+				for _, br := range bandRows[:start] {
+					var gs []glyph
+					for _, s := range br.segs {
+						gs = append(gs, s.gs...)
+					}
+					out = append(out, mk(br, gs, left, right))
+				}
+				i += start
+				bandRows = rows[i:j]
+				lastMulti -= start
 			}
 		}
 		if j < len(rows) {
@@ -346,10 +369,10 @@ func readingOrder(rows []row, page int) []pline {
 	return out
 }
 
-// band grows a run of rows from rows[i] while some interior vertical strip
-// (at least 6 pt wide, not touching the text's outer edges) stays empty;
-// it returns the end of the run and the strips that have text on both sides
-// in it. Strips with only bullets or numbers on their left are list
+// band grows a run of rows from rows[i] while some vertical strip at least
+// 6 pt wide stays empty; it returns the end of the run and the interior
+// strips (not touching the text's outer edges) that have text on both
+// sides in it. Strips with only bullets or numbers on their left are list
 // indents, not gutters.
 func band(rows []row, i int, left, right float64) (int, []gap) {
 	free := []gap{{left, right}}
@@ -386,16 +409,28 @@ func band(rows []row, i int, left, right float64) (int, []gap) {
 		}
 		return out
 	}
-	free = interior(cover(free, rows[i]))
+	// Grow on any free strip: a band whose two columns never share a
+	// baseline starts with a row on one side only.
+	wide := func(free []gap) []gap {
+		var out []gap
+		for _, f := range free {
+			if f.b-f.a >= 6 {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	free = wide(cover(free, rows[i]))
 	j := i + 1
-	for j < len(rows) {
-		next := interior(cover(free, rows[j]))
+	for j < len(rows) && len(free) > 0 {
+		next := wide(cover(free, rows[j]))
 		if len(next) == 0 {
 			break
 		}
 		free = next
 		j++
 	}
+	free = interior(free)
 	if j-i < 3 {
 		return j, nil
 	}
@@ -430,6 +465,19 @@ func band(rows []row, i int, left, right float64) (int, []gap) {
 		}
 	}
 	return j, strips
+}
+
+// sidesOf counts the regions between strips that a row has text in.
+func sidesOf(r row, strips []gap) int {
+	sides := map[int]bool{}
+	for _, s := range r.segs {
+		n := 0
+		for n < len(strips) && s.x0 >= strips[n].b-0.5 {
+			n++
+		}
+		sides[n] = true
+	}
+	return len(sides)
 }
 
 // isColumns reports whether a band split by one strip holds running text on
