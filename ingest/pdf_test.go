@@ -2,12 +2,14 @@ package ingest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/plancoder/plancoder/synth"
 	"github.com/plancoder/plancoder/truth"
 )
 
@@ -133,4 +135,71 @@ func FuzzPDF(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestSynthPDFQuality renders a small synthetic corpus (justified and
+// hyphenated text, running headers and footers in several page-number
+// styles, two-column sections, lists, tables) and holds extraction to the
+// issue 3 targets over the whole corpus.
+func TestSynthPDFQuality(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders a corpus")
+	}
+	c := synth.Generate(synth.Options{Orgs: 4, Seed: 3, PDF: true})
+	var total truth.Score
+	files := 0
+	for _, f := range c.Files {
+		if f.Truth == nil {
+			continue
+		}
+		files++
+		var tr truth.Truth
+		if err := json.Unmarshal(f.Truth, &tr); err != nil {
+			t.Fatal(err)
+		}
+		r, err := Bytes(context.Background(), f.Name, f.Data, Meta{ID: "synth"})
+		if err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+		var texts, heads []string
+		for _, fr := range r.Fragments {
+			texts = append(texts, fr.Text)
+			if fr.Kind == KindHeading {
+				heads = append(heads, fr.Text)
+			}
+		}
+		s := truth.Compare(&tr, texts, heads)
+		if s.FurnitureLeaked > 0 {
+			t.Errorf("%s: %d header/footer lines leaked", f.Name, s.FurnitureLeaked)
+		}
+		total = total.Add(s)
+	}
+	if files < 8 {
+		t.Fatalf("only %d PDFs", files)
+	}
+	if total.Recall() < 0.995 || total.Precision() < 0.995 || total.HyphenationRate() < 0.98 || total.HeadingRate() < 0.95 {
+		t.Errorf("corpus: recall %.4f precision %.4f hyphens %.4f headings %d/%d",
+			total.Recall(), total.Precision(), total.HyphenationRate(), total.HeadingsFound, total.Headings)
+	}
+}
+
+// BenchmarkPDFExtract measures extraction plus segmentation of a rendered
+// plan, in pages per second.
+func BenchmarkPDFExtract(b *testing.B) {
+	c := synth.Generate(synth.Options{Orgs: 1, Seed: 1, PDF: true, MinPages: 30})
+	var f synth.File
+	for _, x := range c.Files {
+		if x.Truth != nil && x.Type == "plan" {
+			f = x
+		}
+	}
+	var tr truth.Truth
+	json.Unmarshal(f.Truth, &tr)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Bytes(context.Background(), f.Name, f.Data, Meta{ID: "bench"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(tr.Pages*b.N)/b.Elapsed().Seconds(), "pages/s")
 }

@@ -26,7 +26,7 @@ func Demo(ctx context.Context, dir string, opts DemoOptions) (*Project, IngestSu
 	if err != nil {
 		return nil, IngestSummary{}, err
 	}
-	corpus := synth.Generate(synth.Options{Orgs: opts.Orgs, Seed: opts.Seed})
+	corpus := synth.Generate(synth.Options{Orgs: opts.Orgs, Seed: opts.Seed, PDF: true})
 	cdir := filepath.Join(p.Dir, "corpus")
 	if err := corpus.WriteDir(cdir); err != nil {
 		return p, IngestSummary{}, fmt.Errorf("write demo corpus: %w", err)

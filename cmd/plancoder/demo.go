@@ -23,7 +23,8 @@ func newDemoCmd(env *Env) *cobra.Command {
 		Short: "Create a demo project with a synthetic corpus of Dutch policy plans",
 		Long: `Create a project in DIR (default ./plancoder-demo), write a synthetic corpus of
 policy plans and progress reports of socio-cultural organisations to
-DIR/corpus (Markdown, text, HTML and DOCX, with manifest.csv and orgs.csv),
+DIR/corpus (mostly PDF, some Markdown, text, HTML and DOCX, with manifest.csv,
+orgs.csv and the ground truth of every PDF),
 ingest it, and print what to try next. The corpus is deterministic: the same
 --seed gives the same files.`,
 		Example: `  plancoder demo

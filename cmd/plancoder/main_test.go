@@ -34,6 +34,11 @@ func TestScript(t *testing.T) {
 		UpdateScripts:       *updateScripts,
 		RequireExplicitExec: true,
 		Setup: func(e *testscript.Env) error {
+			fixtures, err := filepath.Abs("../../ingest/testdata/pdf")
+			if err != nil {
+				return err
+			}
+			e.Setenv("FIXTURES", fixtures)
 			e.Setenv("PLANCODER_CODER", "tester")
 			e.Setenv("PLANCODER_PROJECT", "")
 			return nil
