@@ -26,6 +26,7 @@ type fontInfo struct {
 	bold    bool
 	twoByte bool
 	enc     pdf.TextEncoding
+	uni     *toUnicode // the font's ToUnicode map, preferred over its encoding
 	first   int
 	widths  []float64       // simple fonts, from FirstChar
 	cidW    map[int]float64 // composite fonts, from /W
@@ -100,6 +101,9 @@ func newFontInfo(v pdf.Value) *fontInfo {
 			f.bold = true
 		}
 	}
+	if tu := v.Key("ToUnicode"); tu.Kind() == pdf.Stream {
+		f.uni = parseToUnicode(tu, v)
+	}
 	font := pdf.Font{V: v}
 	f.enc = font.Encoder()
 	if f.enc == nil {
@@ -154,7 +158,13 @@ func (f *fontInfo) decode(code string) string {
 	if s, ok := f.decoded[code]; ok {
 		return s
 	}
-	s := f.enc.Decode(code)
+	s, ok := "", false
+	if f.uni != nil {
+		s, ok = f.uni.lookup(code)
+	}
+	if !ok {
+		s = f.enc.Decode(code)
+	}
 	f.decoded[code] = s
 	return s
 }

@@ -706,8 +706,12 @@ func continues(first, prev, l pline, n int, leading, body float64, newPage bool)
 		return false
 	}
 	if reBulletStart.MatchString(strings.TrimSpace(first.text)) && l.x0 <= first.x0+0.5*body && !l.colStart && !newPage {
-		// Back at the bullet's margin: the list item has ended.
-		return false
+		// Back at the bullet's margin: the list item has ended, unless the
+		// item simply wraps without a hanging indent, mid-sentence.
+		pt := strings.TrimSpace(prev.text)
+		if !startsLower(t) || strings.ContainsAny(pt[len(pt)-1:], ".!?:;") {
+			return false
+		}
 	}
 	pt := strings.TrimSpace(prev.text)
 	endsSentence := strings.ContainsAny(pt[len(pt)-1:], ".!?:")
