@@ -30,6 +30,9 @@ func codeOf(s string) uint32 {
 }
 
 func utf16BE(s string) string {
+	if lig, ok := byteSwappedLigature(s); ok {
+		return lig
+	}
 	if len(s)%2 == 1 {
 		s += "\x00"
 	}
@@ -38,6 +41,23 @@ func utf16BE(s string) string {
 		u[i] = uint16(s[2*i])<<8 | uint16(s[2*i+1])
 	}
 	return string(utf16.Decode(u))
+}
+
+// byteSwappedLigature recognises a ligature written as UTF-16LE ("f\x00i\x00"
+// for "fi"), as Ghostscript does; read as UTF-16BE it would be CJK.
+func byteSwappedLigature(s string) (string, bool) {
+	if len(s) < 4 || len(s)%2 == 1 {
+		return "", false
+	}
+	var b []byte
+	for i := 0; i < len(s); i += 2 {
+		c := s[i]
+		if s[i+1] != 0 || c < 'a' || c > 'z' {
+			return "", false
+		}
+		b = append(b, c)
+	}
+	return string(b), true
 }
 
 // parseToUnicode reads a ToUnicode stream; nil when it has no mappings.

@@ -203,3 +203,26 @@ func BenchmarkPDFExtract(b *testing.B) {
 	}
 	b.ReportMetric(float64(tr.Pages*b.N)/b.Elapsed().Seconds(), "pages/s")
 }
+
+func TestToUnicodeDecoding(t *testing.T) {
+	tests := []struct {
+		dst  string
+		want string
+	}{
+		{"\x00f\x00i", "fi"},
+		{"f\x00i\x00", "fi"}, // Ghostscript's byte-swapped ligature
+		{"\x20\xac", "€"},
+		{"\xd8\x3d\xde\x00", "😀"},
+	}
+	for _, tt := range tests {
+		if got := utf16BE(tt.dst); got != tt.want {
+			t.Errorf("utf16BE(%q) = %q, want %q", tt.dst, got, tt.want)
+		}
+	}
+	// A whole-range mapping, as fpdf writes for UTF-8 fonts: the offset
+	// must carry past the low byte.
+	m := &toUnicode{chars: map[uint32]string{}, ranges: []cmapRange{{lo: 0, hi: 0xFFFF, dst: "\x00\x00"}}}
+	if got, ok := m.lookup("\x01\x5f"); !ok || got != "ş" {
+		t.Errorf("range lookup = %q %v, want ş", got, ok)
+	}
+}
