@@ -105,8 +105,11 @@ func extractPages(ctx context.Context, r *pdf.Reader, warnings []string) (pdfRes
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		rows, h, images, err := readPage(r, i)
+		rows, h, images, warn, err := readPage(r, i)
 		heights[i-1] = h
+		if warn != nil {
+			x.Warnings = append(x.Warnings, fmt.Sprintf("page %d: %v; the text before the damage is kept", i, warn))
+		}
 		if err != nil {
 			failed = append(failed, i)
 			res.failed = failed
@@ -171,7 +174,7 @@ func pageRanges(ps []int) string {
 
 // readPage extracts one page's rows, turning a panic in the parser into
 // the page's error.
-func readPage(r *pdf.Reader, i int) (rows []row, height float64, images int, err error) {
+func readPage(r *pdf.Reader, i int) (rows []row, height float64, images int, warn, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			rows, err = nil, fmt.Errorf("malformed page content: %v", p)
@@ -179,14 +182,20 @@ func readPage(r *pdf.Reader, i int) (rows []row, height float64, images int, err
 	}()
 	p := r.Page(i)
 	if p.V.IsNull() {
-		return nil, 842, 0, fmt.Errorf("page object missing")
+		return nil, 842, 0, nil, fmt.Errorf("page object missing")
 	}
 	height = 842
 	mb := mediaBox(p)
 	if mb.Len() == 4 {
 		height = mb.Index(3).Float64() - mb.Index(1).Float64()
 	}
-	gs, images := pageGlyphs(p, maxGlyphsPerPage)
+	gs, images, perr := pageGlyphs(p, maxGlyphsPerPage)
+	if perr != nil {
+		if len(gs) == 0 {
+			return nil, height, images, nil, perr
+		}
+		warn = perr
+	}
 	// Normalise the page so y runs from 0 at the bottom of the media box.
 	if mb.Len() == 4 {
 		y0 := mb.Index(1).Float64()
@@ -209,9 +218,9 @@ func readPage(r *pdf.Reader, i int) (rows []row, height float64, images int, err
 		}
 	}
 	if !hasText {
-		return nil, height, images, nil
+		return nil, height, images, warn, nil
 	}
-	return pageRows(visible), height, images, nil
+	return pageRows(visible), height, images, warn, nil
 }
 
 // mediaBox finds the page's MediaBox, which pages may inherit.

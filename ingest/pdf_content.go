@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"math"
 	"strings"
 
@@ -196,8 +197,9 @@ type gstate struct {
 
 // pageGlyphs interprets a page's content stream (and the form XObjects it
 // draws) and returns its glyphs plus how many images it paints. Malformed
-// operators are skipped rather than trusted.
-func pageGlyphs(p pdf.Page, maxGlyphs int) (glyphs []glyph, images int) {
+// operators are skipped rather than trusted; when the stream itself breaks
+// off, the glyphs read until then are kept and err says what happened.
+func pageGlyphs(p pdf.Page, maxGlyphs int) (glyphs []glyph, images int, err error) {
 	fonts := map[string]*fontInfo{}
 	var run func(strm pdf.Value, res pdf.Value, ctm matrix, depth int)
 	run = func(strm pdf.Value, res pdf.Value, ctm matrix, depth int) {
@@ -375,6 +377,13 @@ func pageGlyphs(p pdf.Page, maxGlyphs int) (glyphs []glyph, images int) {
 			}
 		})
 	}
-	run(p.V.Key("Contents"), p.Resources(), identity, 0)
-	return glyphs, images
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("content damaged after %d characters: %v", len(glyphs), r)
+			}
+		}()
+		run(p.V.Key("Contents"), p.Resources(), identity, 0)
+	}()
+	return glyphs, images, err
 }
