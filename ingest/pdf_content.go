@@ -186,6 +186,15 @@ func (a matrix) mul(b matrix) matrix {
 	return c
 }
 
+// matrixOf reads the six numbers a b c d e f of a PDF matrix.
+func matrixOf(v []pdf.Value) matrix {
+	m := matrix{{0, 0, 0}, {0, 0, 0}, {0, 0, 1}}
+	for i := 0; i < 6; i++ {
+		m[i/2][i%2] = v[i].Float64()
+	}
+	return m
+}
+
 type gstate struct {
 	ctm                matrix
 	tm, tlm            matrix
@@ -246,6 +255,8 @@ func pageGlyphs(p pdf.Page, maxGlyphs int) (glyphs []glyph, images int, err erro
 			}
 		}
 		num := func(v pdf.Value) float64 { return v.Float64() }
+		// Operators that set one number of the text state.
+		scalars := map[string]*float64{"Tc": &g.tc, "Tw": &g.tw, "Tz": &g.th, "TL": &g.tl, "Ts": &g.ts}
 		pdf.Interpret(strm, func(stk *pdf.Stack, op string) {
 			n := stk.Len()
 			args := make([]pdf.Value, n)
@@ -253,6 +264,15 @@ func pageGlyphs(p pdf.Page, maxGlyphs int) (glyphs []glyph, images int, err erro
 				args[i] = stk.Pop()
 			}
 			need := func(k int) bool { return len(args) >= k }
+			if p, ok := scalars[op]; ok {
+				if need(1) {
+					*p = num(args[len(args)-1])
+					if op == "Tz" {
+						g.th /= 100
+					}
+				}
+				return
+			}
 			switch op {
 			case "q":
 				stack = append(stack, g)
@@ -263,12 +283,7 @@ func pageGlyphs(p pdf.Page, maxGlyphs int) (glyphs []glyph, images int, err erro
 				}
 			case "cm":
 				if need(6) {
-					var m matrix
-					for i := 0; i < 6; i++ {
-						m[i/2][i%2] = num(args[len(args)-6+i])
-					}
-					m[2][2] = 1
-					g.ctm = m.mul(g.ctm)
+					g.ctm = matrixOf(args[len(args)-6:]).mul(g.ctm)
 				}
 			case "BT":
 				g.tm, g.tlm = identity, identity
@@ -276,26 +291,6 @@ func pageGlyphs(p pdf.Page, maxGlyphs int) (glyphs []glyph, images int, err erro
 				if need(2) {
 					g.font = fontOf(args[len(args)-2].Name())
 					g.size = num(args[len(args)-1])
-				}
-			case "Tc":
-				if need(1) {
-					g.tc = num(args[len(args)-1])
-				}
-			case "Tw":
-				if need(1) {
-					g.tw = num(args[len(args)-1])
-				}
-			case "Tz":
-				if need(1) {
-					g.th = num(args[len(args)-1]) / 100
-				}
-			case "TL":
-				if need(1) {
-					g.tl = num(args[len(args)-1])
-				}
-			case "Ts":
-				if need(1) {
-					g.ts = num(args[len(args)-1])
 				}
 			case "Tr":
 				if need(1) {
@@ -312,11 +307,7 @@ func pageGlyphs(p pdf.Page, maxGlyphs int) (glyphs []glyph, images int, err erro
 				}
 			case "Tm":
 				if need(6) {
-					var m matrix
-					for i := 0; i < 6; i++ {
-						m[i/2][i%2] = num(args[len(args)-6+i])
-					}
-					m[2][2] = 1
+					m := matrixOf(args[len(args)-6:])
 					g.tm, g.tlm = m, m
 				}
 			case "T*":
@@ -363,9 +354,7 @@ func pageGlyphs(p pdf.Page, maxGlyphs int) (glyphs []glyph, images int, err erro
 					if depth < 8 {
 						m := identity
 						if fm := xo.Key("Matrix"); fm.Len() == 6 {
-							for i := 0; i < 6; i++ {
-								m[i/2][i%2] = fm.Index(i).Float64()
-							}
+							m = matrixOf([]pdf.Value{fm.Index(0), fm.Index(1), fm.Index(2), fm.Index(3), fm.Index(4), fm.Index(5)})
 						}
 						r := xo.Key("Resources")
 						if r.Kind() == pdf.Null {
