@@ -296,6 +296,9 @@ func (s *Store) PutDocument(actor string, d Document, text string, frags []Fragm
 		if found {
 			action, before = "document.replace", old
 		}
+		if err := markPending(tx, d.ID, old.Fragments, false); err != nil {
+			return err
+		}
 		return s.appendEvent(tx, actor, action, d.ID, before, d)
 	})
 	if err != nil {
@@ -458,6 +461,9 @@ func (s *Store) RemoveDocument(actor, id string) error {
 			if err := tx.Bucket(b.bucket).Delete([]byte(b.key)); err != nil {
 				return err
 			}
+		}
+		if err := markPending(tx, id, d.Fragments, true); err != nil {
+			return err
 		}
 		return s.appendEvent(tx, actor, "document.remove", id, d, nil)
 	})

@@ -47,8 +47,9 @@ var (
 	bCodings  = []byte("codings")
 	bOrphans  = []byte("orphans")
 	bEvents   = []byte("events")
+	bPending  = []byte("index_pending")
 
-	allBuckets = [][]byte{bMeta, bOrgs, bDocs, bDocsBySH, bFrags, bTexts, bCodings, bOrphans, bEvents}
+	allBuckets = [][]byte{bMeta, bOrgs, bDocs, bDocsBySH, bFrags, bTexts, bCodings, bOrphans, bEvents, bPending}
 
 	keySchema  = []byte("schema_version")
 	keyCreated = []byte("created")
@@ -135,7 +136,7 @@ func Open(path string, opts Options) (*Store, error) {
 }
 
 func (s *Store) checkSchema() error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *bolt.Tx) error {
 		m := tx.Bucket(bMeta)
 		if m == nil {
 			return fmt.Errorf("%w (no meta bucket)", ErrNotStore)
@@ -147,9 +148,34 @@ func (s *Store) checkSchema() error {
 		if v > SchemaVersion {
 			return fmt.Errorf("%w: schema %d, this plancoder reads schema %d; upgrade plancoder", ErrNewerSchema, v, SchemaVersion)
 		}
-		for _, b := range allBuckets {
+		for _, b := range [][]byte{bDocs, bFrags, bOrgs} {
 			if tx.Bucket(b) == nil {
 				return fmt.Errorf("%w (bucket %s missing)", ErrNotStore, b)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	// Buckets added within a schema version (additive, empty when new) are
+	// created on open.
+	missing := false
+	s.db.View(func(tx *bolt.Tx) error {
+		for _, b := range allBuckets {
+			if tx.Bucket(b) == nil {
+				missing = true
+			}
+		}
+		return nil
+	})
+	if !missing {
+		return nil
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		for _, b := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
 			}
 		}
 		return nil
