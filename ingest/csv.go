@@ -30,6 +30,9 @@ func (m Meta) Validate() error {
 	if m.ID != "" && m.ID != Slug(m.ID) {
 		return fmt.Errorf("id %q: use lower-case letters, digits and hyphens, e.g. %q", m.ID, Slug(m.ID))
 	}
+	if m.Lang != "" && m.Lang != "nl" && m.Lang != "en" && m.Lang != "fr" {
+		return fmt.Errorf("lang %q: use nl, en or fr", m.Lang)
+	}
 	if m.Org != "" && Slug(m.Org) == "" {
 		return fmt.Errorf("organisation %q: needs letters or digits", m.Org)
 	}
@@ -129,7 +132,7 @@ func readCSV(path string, required []string, known []string) ([]map[string]strin
 // with problems (a missing file, an unknown type) come back as LineErrors
 // while the good rows still come back as jobs.
 func ReadManifest(path string) ([]Job, []error, error) {
-	known := []string{"file", "org", "type", "period", "year", "title", "id"}
+	known := []string{"file", "org", "type", "period", "year", "title", "id", "lang"}
 	rows, lines, err := readCSV(path, []string{"file"}, known)
 	if err != nil {
 		return nil, nil, err
@@ -153,7 +156,7 @@ func ReadManifest(path string) ([]Job, []error, error) {
 			lineErr("file", fmt.Errorf("%s: %w", row["file"], errors.Unwrap(err)))
 			continue
 		}
-		m := Meta{ID: row["id"], Org: row["org"], Type: row["type"], Period: row["period"], Title: row["title"]}
+		m := Meta{ID: row["id"], Org: row["org"], Type: row["type"], Period: row["period"], Title: row["title"], Lang: row["lang"]}
 		if y := row["year"]; y != "" {
 			n, err := strconv.Atoi(y)
 			if err != nil {

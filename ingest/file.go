@@ -82,10 +82,22 @@ func Bytes(ctx context.Context, name string, data []byte, meta Meta) (*Result, e
 	if len(frags) == 0 {
 		return nil, fmt.Errorf("%w: no paragraphs with words found", ErrEmpty)
 	}
+	lang := meta.Lang
+	if lang == "" {
+		lang = "nl"
+	}
+	for i := range frags {
+		if l := detectLang(frags[i].Text, lang); l != "nl" {
+			frags[i].Lang = l
+		}
+	}
 	doc := store.Document{
 		ID: meta.ID, Org: meta.Org, Type: meta.Type, Period: meta.Period, Year: meta.Year,
 		Title: meta.Title, Source: filepath.Base(name), Format: e.Format(),
 		SHA256: SHA256(data), Size: int64(len(data)), Pages: x.Pages, Fragments: len(frags),
+	}
+	if lang != "nl" {
+		doc.Lang = lang
 	}
 	return &Result{Doc: doc, Text: text, Fragments: frags, Warnings: x.Warnings}, nil
 }

@@ -20,6 +20,7 @@ type Meta struct {
 	Period string // e.g. 2021-2025
 	Year   int
 	Title  string
+	Lang   string // main language: nl (default), en or fr
 }
 
 var (

@@ -340,3 +340,18 @@ func TestResultJSONRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestDetectLang(t *testing.T) {
+	tests := []struct{ text, def, want string }{
+		{"We ondersteunen vrijwilligers en hun organisaties in de regio met vorming.", "nl", "nl"},
+		{"The network supports volunteers and their organisations in the region with training.", "nl", "en"},
+		{"Le réseau soutient les bénévoles et leurs organisations dans la région avec des formations.", "nl", "fr"},
+		{"Kort stuk.", "nl", "nl"},
+		{"We ondersteunen vrijwilligers en hun organisaties in de regio met vorming.", "en", "nl"},
+	}
+	for _, tt := range tests {
+		if got := detectLang(tt.text, tt.def); got != tt.want {
+			t.Errorf("detectLang(%q, %s) = %s, want %s", tt.text, tt.def, got, tt.want)
+		}
+	}
+}

@@ -45,6 +45,10 @@ func (s *Store) PutOrganisations(actor string, orgs []Organisation) (added, upda
 				if err := s.appendEvent(tx, actor, "org.update", o.ID, old, next); err != nil {
 					return err
 				}
+				// The index holds organisation attributes on every fragment.
+				if err := markOrgDocsPending(tx, o.ID); err != nil {
+					return err
+				}
 			} else {
 				if next.Name == "" {
 					next.Name = next.ID
@@ -64,6 +68,19 @@ func (s *Store) PutOrganisations(actor string, orgs []Organisation) (added, upda
 		return 0, 0, err
 	}
 	return added, updated, nil
+}
+
+func markOrgDocsPending(tx *bolt.Tx, org string) error {
+	return tx.Bucket(bDocs).ForEach(func(k, v []byte) error {
+		var d Document
+		if err := json.Unmarshal(v, &d); err != nil {
+			return err
+		}
+		if d.Org != org {
+			return nil
+		}
+		return markPending(tx, d.ID, d.Fragments, false)
+	})
 }
 
 func orgEqual(a, b Organisation) bool {

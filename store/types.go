@@ -42,6 +42,7 @@ type Document struct {
 	Period     string            `json:"period,omitempty"`
 	Year       int               `json:"year,omitempty"`
 	Title      string            `json:"title,omitempty"`
+	Lang       string            `json:"lang,omitempty"` // main language when not Dutch
 	Source     string            `json:"source"`
 	Format     string            `json:"format"`
 	SHA256     string            `json:"sha256"`
@@ -60,6 +61,7 @@ type Fragment struct {
 	Page    int      `json:"page,omitempty"`
 	Section []string `json:"section,omitempty"` // headings above the fragment, outermost first
 	Kind    string   `json:"kind"`
+	Lang    string   `json:"lang,omitempty"` // "" = Dutch; "en" or "fr" when detected or declared
 	Text    string   `json:"text"`
 	Start   int      `json:"start"` // byte offset into the document's clean text
 	End     int      `json:"end"`   // exclusive

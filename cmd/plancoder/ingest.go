@@ -71,6 +71,7 @@ Exit status 1 if any file failed.`,
 	f.IntVar(&opts.Meta.Year, "year", 0, "year the document is about")
 	f.StringVar(&opts.Meta.Title, "title", "", "document title")
 	f.StringVar(&opts.Meta.ID, "id", "", "document ID (one file only; default: slug of the file name)")
+	f.StringVar(&opts.Meta.Lang, "lang", "", "main language of the files: nl (default), en or fr; passages in another of these are detected")
 	f.StringVar(&opts.Manifest, "manifest", "", "CSV with columns file,org,type,period,year,title[,id]")
 	f.IntVarP(&opts.Jobs, "jobs", "j", runtime.NumCPU(), "files extracted in parallel")
 	addFormatFlag(c, &opts.Format)

@@ -1,0 +1,53 @@
+package ingest
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Languages plancoder analyses: Dutch (the default), English and French.
+var Languages = []string{"nl", "en", "fr"}
+
+// A few of the most frequent function words per language: enough to tell
+// a passage's language by their share of its words.
+var stopwords = map[string]map[string]bool{
+	"nl": set("de het een en van in is op te dat die voor met zijn niet aan er ook als bij om door worden wordt we onze ons naar"),
+	"en": set("the and of to in is for that with are on as be by this we our from at an it their which or have has"),
+	"fr": set("le la les des et de du un une est pour que qui dans en sur au aux par nous notre nos avec sont ce cette"),
+}
+
+func set(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}
+
+// detectLang guesses the language of a passage by stop-word shares; it
+// returns def when the passage is short or no other language clearly wins.
+func detectLang(text, def string) string {
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' })
+	if len(words) < 8 {
+		return def
+	}
+	best, bestN, defN := def, 0, 0
+	for _, lang := range Languages {
+		n := 0
+		for _, w := range words {
+			if stopwords[lang][w] {
+				n++
+			}
+		}
+		if lang == def {
+			defN = n
+		}
+		if n > bestN {
+			best, bestN = lang, n
+		}
+	}
+	if best != def && bestN*100 >= 15*len(words) && bestN > 2*defN {
+		return best
+	}
+	return def
+}
