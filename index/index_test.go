@@ -63,6 +63,8 @@ func TestSearchDutch(t *testing.T) {
 		{"phrase", Request{Query: `"openbare ruimte"`}, "b/0001"},
 		{"phrase order matters", Request{Query: `"ruimte openbare"`}, ""},
 		{"prefix", Request{Query: "digita*"}, "b/0001"},
+		{"prefix with capitals and diacritics", Request{Query: "Coördinat*"}, "a/0001"},
+		{"fuzzy on a full word", Request{Query: "vrijwiliger~1"}, "a/0001 b/0001"},
 		{"fuzzy", Request{Query: "digitaal~1"}, "b/0001"},
 		{"must and not", Request{Query: "+vrijwilliger -digitale"}, "a/0001"},
 		{"stop words alone match nothing", Request{Query: "de"}, ""},

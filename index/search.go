@@ -150,10 +150,29 @@ func retarget(q query.Query, field string) {
 		for _, d := range x.Disjuncts {
 			retarget(d, field)
 		}
-	case query.FieldableQuery:
-		if x.Field() == "" {
-			x.SetField(field)
+	case *query.PrefixQuery:
+		// Prefix, wildcard and fuzzy terms bypass analysis: bring them to
+		// the indexed form (lower case, no diacritics; fuzzy terms stemmed)
+		// so "Financiën*" and "vrijwilligerz~1" still match.
+		x.Prefix = Fold(strings.ToLower(x.Prefix))
+		setField(x, field)
+	case *query.WildcardQuery:
+		x.Wildcard = Fold(strings.ToLower(x.Wildcard))
+		setField(x, field)
+	case *query.FuzzyQuery:
+		x.Term = Fold(strings.ToLower(x.Term))
+		if (x.Field() == "" && field == FieldText) || x.Field() == FieldText {
+			x.Term = StemDutch(x.Term)
 		}
+		setField(x, field)
+	case query.FieldableQuery:
+		setField(x, field)
+	}
+}
+
+func setField(q query.FieldableQuery, field string) {
+	if q.Field() == "" {
+		q.SetField(field)
 	}
 }
 

@@ -54,6 +54,13 @@ func Demo(ctx context.Context, dir string, opts DemoOptions) (*Project, IngestSu
 	if err != nil {
 		return p, sum, err
 	}
+	x, err := p.OpenIndex(ctx, s, nil)
+	if err != nil {
+		return p, sum, fmt.Errorf("index the demo corpus: %w", err)
+	}
+	if err := x.Close(); err != nil {
+		return p, sum, err
+	}
 	if sum.Failed > 0 {
 		for _, r := range sum.Reports {
 			if r.Status == StatusFailed {

@@ -68,3 +68,28 @@ func (s *Store) Codings(fragID string) ([]Coding, error) {
 	})
 	return out, err
 }
+
+// CodedFragmentIDs returns the IDs of fragments that carry any of codes (all
+// codes when codes is empty), by coder (any coder when coder is "").
+func (s *Store) CodedFragmentIDs(codes []string, coder string) ([]string, error) {
+	want := map[string]bool{}
+	for _, c := range codes {
+		want[c] = true
+	}
+	seen := map[string]bool{}
+	var out []string
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bCodings).ForEach(func(k, _ []byte) error {
+			parts := strings.SplitN(string(k), "\x00", 3)
+			if len(parts) != 3 {
+				return nil
+			}
+			if (coder == "" || parts[1] == coder) && (len(want) == 0 || want[parts[2]]) && !seen[parts[0]] {
+				seen[parts[0]] = true
+				out = append(out, parts[0])
+			}
+			return nil
+		})
+	})
+	return out, err
+}

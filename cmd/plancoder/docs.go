@@ -194,12 +194,13 @@ silently. The removal is recorded in the event log.`,
 		Example: "  plancoder docs remove socius-jaarverslag-2021",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			_, s, err := env.OpenStore()
+			p, s, err := env.OpenStore()
 			if err != nil {
 				return err
 			}
 			defer s.Close()
 			failed := false
+			defer func() { syncAfterChange(c.Context(), env, p, s) }()
 			for _, id := range args {
 				if err := s.RemoveDocument(actor(env), id); err != nil {
 					fmt.Fprintf(env.IO.Err, "plancoder: remove %s: %v\n", id, notFoundHint(err, "document", "plancoder docs"))

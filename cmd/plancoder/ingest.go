@@ -119,6 +119,9 @@ func runIngest(c *cobra.Command, env *Env, opts *IngestOptions) error {
 	if err != nil {
 		return fmt.Errorf("ingest into %s: %w", p.Dir, err)
 	}
+	if sum.Added+sum.Replaced > 0 {
+		syncAfterChange(c.Context(), env, p, s)
+	}
 	errOut := env.IO.Err
 	for _, e := range problems {
 		fmt.Fprintf(errOut, "plancoder: %v\n", e)

@@ -41,7 +41,7 @@ file is imported in one transaction, so an error writes nothing.`,
 			if err != nil {
 				return err
 			}
-			_, s, err := env.OpenStore()
+			p, s, err := env.OpenStore()
 			if err != nil {
 				return err
 			}
@@ -49,6 +49,9 @@ file is imported in one transaction, so an error writes nothing.`,
 			added, updated, err := s.PutOrganisations(actor(env), orgs)
 			if err != nil {
 				return fmt.Errorf("import %s: %w", args[0], err)
+			}
+			if updated > 0 {
+				syncAfterChange(c.Context(), env, p, s)
 			}
 			fmt.Fprintf(env.IO.Out, "%d organisations: %d added, %d updated, %d unchanged\n", len(orgs), added, updated, len(orgs)-added-updated)
 			return nil

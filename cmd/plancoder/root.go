@@ -188,6 +188,9 @@ EXIT STATUS
 		newOrgsCmd(env),
 		newDemoCmd(env),
 		newBenchCmd(env),
+		newSearchCmd(env),
+		newReindexCmd(env),
+		newCheckCmd(env),
 	)
 	return root
 }

@@ -1,0 +1,311 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/plancoder/plancoder/index"
+	"github.com/plancoder/plancoder/ingest"
+	"github.com/plancoder/plancoder/project"
+	"github.com/plancoder/plancoder/store"
+	"github.com/spf13/cobra"
+)
+
+// openIndex opens the project's index, applying pending changes with a
+// progress bar.
+func openIndex(ctx context.Context, env *Env, p *project.Project, s *store.Store) (*index.Index, error) {
+	var progress func(int, string)
+	return p.OpenIndex(ctx, s, func(done, total int) {
+		if progress == nil {
+			progress = newProgress(env, total, "index")
+		}
+		progress(done, "")
+	})
+}
+
+// syncAfterChange brings the index up to date after a store change. The
+// store is the truth: when the index cannot be updated now, the change is
+// noted and applied the next time the index is opened.
+func syncAfterChange(ctx context.Context, env *Env, p *project.Project, s *store.Store) {
+	x, err := openIndex(ctx, env, p, s)
+	if err != nil {
+		fmt.Fprintf(env.IO.Err, "plancoder: warning: search index not updated now (%v); it is brought up to date the next time it is opened\n", err)
+		return
+	}
+	x.Close()
+}
+
+// SearchOptions are the parsed arguments of `plancoder search`.
+type SearchOptions struct {
+	project.SearchOptions
+	Codes   string
+	GroupBy string
+	Format  string
+}
+
+func newSearchCmd(env *Env) *cobra.Command {
+	opts := &SearchOptions{}
+	c := &cobra.Command{
+		Use:   "search QUERY",
+		Short: "Search all plans: keyword in context with citations, filters, counts",
+		Long: `Search the fragments of all documents with Bleve's query-string syntax and
+Dutch analysis: word forms match (vrijwilliger finds vrijwilligers; a compound
+such as vrijwilligerswerk is a word of its own), diacritics are optional
+(financien finds financiën), stop words are ignored.
+
+  vrijwilliger digitaal     either word (best matches first)
+  +vrijwilliger +digitaal   both words
+  +vrijwilliger -jongeren   with the one, without the other
+  "openbare ruimte"         a phrase
+  digitali*                 a prefix; also ? wildcards and /regexp/
+  digitaal~1                fuzzy (one edit)
+  section:financien         a field: text, section, org, type, period, year, kind
+
+Filters (--org, --type, --period, --year, --section, --attr) are always
+required. Code filters (--code, --coder, --uncoded) use the codings in the
+store. --group-by counts hits per organisation, document, type or period.`,
+		Example: `  plancoder search vrijwilligersbeleid --section "zakelijk"
+  plancoder search '+digitalisering' --period 2021-2025 --group-by org
+  plancoder search '"sociaal-cultureel werk"' --attr region=Limburg --format csv`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.Query = args[0]
+			}
+			if err := checkFormat(opts.Format); err != nil {
+				return err
+			}
+			switch opts.GroupBy {
+			case "", "org", "doc", "type", "period":
+				opts.Request.GroupBy = opts.GroupBy
+			default:
+				return usagef("--group-by %q: use org, doc, type or period", opts.GroupBy)
+			}
+			if opts.Org != "" {
+				opts.Org = ingest.Slug(opts.Org)
+			}
+			for _, a := range opts.Attrs {
+				if !strings.Contains(a, "=") {
+					return usagef("--attr %q: use KEY=VALUE, e.g. region=Limburg", a)
+				}
+			}
+			for _, code := range strings.Split(opts.Codes, ",") {
+				if code = strings.TrimSpace(code); code != "" {
+					opts.SearchOptions.Codes = append(opts.SearchOptions.Codes, code)
+				}
+			}
+			if opts.Limit < 1 || opts.Offset < 0 {
+				return usagef("--limit must be at least 1 and --offset at least 0")
+			}
+			if err := index.ParseQuery(opts.Query); err != nil {
+				return err
+			}
+			return runSearch(c, env, opts)
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&opts.Org, "org", "", "only this organisation")
+	f.StringVar(&opts.Type, "type", "", "only this document type")
+	f.StringVar(&opts.Period, "period", "", "only this period, e.g. 2021-2025")
+	f.IntVar(&opts.Year, "year", 0, "only this year")
+	f.StringVar(&opts.Section, "section", "", "words that must occur in the section path")
+	f.StringArrayVar(&opts.Attrs, "attr", nil, "organisation attribute KEY=VALUE (repeatable)")
+	f.StringVar(&opts.Kind, "kind", "", "only fragments of this kind: paragraph, heading, list-item, table")
+	f.StringVar(&opts.Codes, "code", "", "only fragments coded with one of these codes (comma-separated)")
+	f.StringVar(&opts.Coder, "coder", "", "code filters use this coder's codings")
+	f.BoolVar(&opts.Uncoded, "uncoded", false, "only fragments without codings")
+	f.StringVar(&opts.GroupBy, "group-by", "", "count hits per org, doc, type or period")
+	f.IntVar(&opts.Limit, "limit", 20, "hits to show")
+	f.IntVar(&opts.Offset, "offset", 0, "hits to skip")
+	f.IntVar(&opts.Context, "context", 60, "characters of context around a match")
+	addFormatFlag(c, &opts.Format)
+	return c
+}
+
+func runSearch(c *cobra.Command, env *Env, opts *SearchOptions) error {
+	p, s, err := env.OpenStore()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	x, err := openIndex(c.Context(), env, p, s)
+	if err != nil {
+		return err
+	}
+	defer x.Close()
+	res, err := project.Search(c.Context(), s, x, opts.SearchOptions)
+	if err != nil {
+		return err
+	}
+	w := env.IO.Out
+	switch opts.Format {
+	case formatJSON:
+		return writeJSON(w, res)
+	case formatCSV:
+		if opts.GroupBy != "" {
+			t := &table{header: []string{opts.GroupBy, "label", "fragments"}}
+			for _, g := range res.Groups {
+				t.add(g.Value, g.Label, g.Count)
+			}
+			return t.print(w, formatCSV, 0)
+		}
+		t := &table{header: []string{"id", "org", "doc", "page", "section", "kind", "score", "kwic"}}
+		for _, h := range res.Hits {
+			var k []string
+			for _, kw := range h.KWIC {
+				k = append(k, kw.Before+"«"+kw.Match+"»"+kw.After)
+			}
+			t.add(h.ID, h.Org, h.Doc, h.Page, strings.Join(h.Section, " > "), h.Kind, fmt.Sprintf("%.3f", h.Score), strings.Join(k, " | "))
+		}
+		return t.print(w, formatCSV, 0)
+	}
+	color := env.IO.OutTTY && os.Getenv("NO_COLOR") == ""
+	mark := func(s string) string {
+		if color {
+			return "\x1b[1;33m" + s + "\x1b[0m"
+		}
+		return "«" + s + "»"
+	}
+	dim := func(s string) string {
+		if color {
+			return "\x1b[2m" + s + "\x1b[0m"
+		}
+		return s
+	}
+	if opts.GroupBy != "" {
+		what := map[string]string{"org": "organisations", "doc": "documents", "type": "document types", "period": "periods"}[opts.GroupBy]
+		fmt.Fprintf(w, "%d fragments in %d of %d %s (%.1f ms)\n\n", res.Total, len(res.Groups), res.GroupOf, what, float64(res.Took.Microseconds())/1000)
+		t := &table{header: []string{opts.GroupBy, "name", "fragments"}, wide: 1}
+		for _, g := range res.Groups {
+			t.add(g.Value, g.Label, g.Count)
+		}
+		return t.print(w, formatTable, env.IO.Width)
+	}
+	shown := len(res.Hits)
+	if shown == 0 {
+		fmt.Fprintf(w, "no hits (%.1f ms)\n", float64(res.Took.Microseconds())/1000)
+		return nil
+	}
+	fmt.Fprintf(w, "%d hits, %d-%d shown (%.1f ms)\n\n", res.Total, opts.Offset+1, opts.Offset+shown, float64(res.Took.Microseconds())/1000)
+	for _, h := range res.Hits {
+		cite := []string{h.OrgName}
+		if h.OrgName == "" {
+			cite[0] = h.Org
+		}
+		cite = append(cite, h.Doc)
+		if h.Page > 0 {
+			cite = append(cite, fmt.Sprintf("p. %d", h.Page))
+		}
+		if len(h.Section) > 0 {
+			cite = append(cite, strings.Join(h.Section, " > "))
+		}
+		fmt.Fprintf(w, "%s  %s\n", h.ID, dim(strings.Join(cite, " · ")))
+		for _, k := range h.KWIC {
+			line := k.Before
+			if k.Match != "" {
+				line += mark(k.Match)
+			}
+			line += k.After
+			fmt.Fprintf(w, "    %s\n", line)
+		}
+		fmt.Fprintln(w)
+	}
+	if uint64(opts.Offset+shown) < res.Total {
+		fmt.Fprintf(env.IO.Err, "more: --offset %d\n", opts.Offset+shown)
+	}
+	return nil
+}
+
+func newReindexCmd(env *Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "reindex",
+		Short: "Rebuild the search index from the store",
+		Long: `Rebuild the search index from scratch from the store (the single source of
+truth), into a fresh folder that replaces the old index only when complete.`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			p, s, err := env.OpenStore()
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			var progress func(int, string)
+			n, err := p.Reindex(c.Context(), s, func(done, total int) {
+				if progress == nil {
+					progress = newProgress(env, total, "reindex")
+				}
+				progress(done, "")
+			})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(env.IO.Out, "indexed %d fragments\n", n)
+			return nil
+		},
+	}
+}
+
+func newCheckCmd(env *Env) *cobra.Command {
+	var format string
+	c := &cobra.Command{
+		Use:   "check",
+		Short: "Check the project: store invariants and store against index",
+		Long: `Verify the store's invariants (every fragment's offsets cut out its text,
+counts, hash index, codings pointing at fragments) and compare the fragments in
+the store with those in the search index. Opening the index first applies any
+changes a crash left unindexed; what remains is reported. Exit status 1 when
+anything is inconsistent.`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if format != formatTable && format != formatJSON {
+				return usagef("--format %q: use table or json", format)
+			}
+			p, s, err := env.OpenStore()
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			x, err := openIndex(c.Context(), env, p, s)
+			if err != nil {
+				return err
+			}
+			defer x.Close()
+			r, err := project.Check(s, x)
+			if err != nil {
+				return err
+			}
+			if format == formatJSON {
+				if err := writeJSON(env.IO.Out, r); err != nil {
+					return err
+				}
+			} else {
+				w := env.IO.Out
+				fmt.Fprintf(w, "store: %d fragments; index: %d fragments; pending: %d documents\n", r.Fragments, r.Indexed, r.Pending)
+				for _, e := range r.StoreProblems {
+					fmt.Fprintf(w, "store: %s\n", e)
+				}
+				list := func(what string, ids []string) {
+					if len(ids) == 0 {
+						return
+					}
+					fmt.Fprintf(w, "%d fragments %s, e.g. %s\n", len(ids), what, strings.Join(ids[:min(5, len(ids))], ", "))
+				}
+				list("in the store but not in the index", r.MissingInIndex)
+				list("in the index but not in the store", r.ExtraInIndex)
+				if r.OK() {
+					fmt.Fprintln(w, "ok: store and index are consistent")
+				} else {
+					fmt.Fprintln(w, "inconsistent: run 'plancoder reindex' to rebuild the index from the store")
+				}
+			}
+			if !r.OK() {
+				return silentError{}
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVar(&format, "format", formatTable, "output format: table or json")
+	return c
+}

@@ -1,0 +1,233 @@
+package project
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/plancoder/plancoder/index"
+	"github.com/plancoder/plancoder/store"
+)
+
+// SearchOptions is a search with its filters, including code filters that
+// are joined from the store (codings never go into the index).
+type SearchOptions struct {
+	index.Request
+	Codes   []string // fragments coded with any of these
+	Coder   string   // codings by this coder only
+	Uncoded bool     // fragments without codings (by Coder, if set)
+	Context int      // characters of context each side of a match
+}
+
+// KWIC is one keyword-in-context line.
+type KWIC struct {
+	Before string `json:"before"`
+	Match  string `json:"match"`
+	After  string `json:"after"`
+}
+
+// SearchHit is a hit with its citation.
+type SearchHit struct {
+	ID      string   `json:"id"`
+	Doc     string   `json:"doc"`
+	Title   string   `json:"title"`
+	Org     string   `json:"org"`
+	OrgName string   `json:"org_name"`
+	Type    string   `json:"type"`
+	Period  string   `json:"period,omitempty"`
+	Year    int      `json:"year,omitempty"`
+	Page    int      `json:"page,omitempty"`
+	Section []string `json:"section,omitempty"`
+	Kind    string   `json:"kind"`
+	Score   float64  `json:"score"`
+	Text    string   `json:"text"`
+	KWIC    []KWIC   `json:"kwic"`
+}
+
+// GroupCount is a hit count for one value of the group-by field.
+type GroupCount struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+	Count int    `json:"count"`
+}
+
+// SearchResult is a page of hits plus totals.
+type SearchResult struct {
+	Total      uint64        `json:"total"`
+	Hits       []SearchHit   `json:"hits"`
+	Groups     []GroupCount  `json:"groups,omitempty"`
+	GroupOf    int           `json:"group_of,omitempty"` // how many values exist in the project
+	Took       time.Duration `json:"took_ns"`
+	Restricted bool          `json:"restricted_by_codes,omitempty"`
+}
+
+// Search runs a search and joins citations and context from the store.
+func Search(ctx context.Context, s *store.Store, x *index.Index, o SearchOptions) (*SearchResult, error) {
+	start := time.Now()
+	req := o.Request
+	if len(o.Codes) > 0 || (o.Coder != "" && !o.Uncoded) {
+		ids, err := s.CodedFragmentIDs(o.Codes, o.Coder)
+		if err != nil {
+			return nil, err
+		}
+		if ids == nil {
+			ids = []string{}
+		}
+		req.IDs = ids
+	}
+	if o.Uncoded {
+		ids, err := s.CodedFragmentIDs(nil, o.Coder)
+		if err != nil {
+			return nil, err
+		}
+		req.ExcludeIDs = ids
+	}
+	res, err := x.Search(req)
+	if err != nil {
+		return nil, err
+	}
+	out := &SearchResult{Total: res.Total, Restricted: req.IDs != nil}
+	docs := map[string]store.Document{}
+	orgs := map[string]store.Organisation{}
+	if list, err := s.Organisations(); err == nil {
+		for _, og := range list {
+			orgs[og.ID] = og
+		}
+	}
+	width := o.Context
+	if width <= 0 {
+		width = 60
+	}
+	for _, h := range res.Hits {
+		f, err := s.Fragment(h.ID)
+		if err != nil {
+			continue // indexed but gone from the store: the next sync removes it
+		}
+		d, ok := docs[f.Doc]
+		if !ok {
+			if d, err = s.Document(f.Doc); err != nil {
+				continue
+			}
+			docs[f.Doc] = d
+		}
+		out.Hits = append(out.Hits, SearchHit{
+			ID: f.ID, Doc: d.ID, Title: d.Title, Org: d.Org, OrgName: orgs[d.Org].Name, Type: d.Type,
+			Period: d.Period, Year: d.Year, Page: f.Page, Section: f.Section, Kind: f.Kind, Score: h.Score,
+			Text: f.Text, KWIC: kwic(f.Text, h.Spans, width),
+		})
+	}
+	if o.GroupBy != "" {
+		for _, g := range res.Groups {
+			gc := GroupCount{Value: g.Value, Label: g.Value, Count: g.Count}
+			if o.GroupBy == index.FieldOrg && orgs[g.Value].Name != "" {
+				gc.Label = orgs[g.Value].Name
+			}
+			out.Groups = append(out.Groups, gc)
+		}
+		out.GroupOf = groupUniverse(s, o.GroupBy, len(orgs))
+	}
+	out.Took = time.Since(start)
+	return out, nil
+}
+
+// groupUniverse counts the values a group-by field has in the project, for
+// "38 of 131 organisations".
+func groupUniverse(s *store.Store, field string, orgs int) int {
+	if field == index.FieldOrg {
+		return orgs
+	}
+	docs, err := s.Documents()
+	if err != nil {
+		return 0
+	}
+	seen := map[string]bool{}
+	for _, d := range docs {
+		switch field {
+		case index.FieldDoc:
+			seen[d.ID] = true
+		case index.FieldType:
+			seen[d.Type] = true
+		case index.FieldPeriod:
+			if d.Period != "" {
+				seen[d.Period] = true
+			}
+		}
+	}
+	return len(seen)
+}
+
+// kwic cuts a window of about width characters around each match, at word
+// boundaries, merging windows that overlap; at most three per fragment.
+func kwic(text string, spans []index.Span, width int) []KWIC {
+	var out []KWIC
+	lastEnd := -1
+	for _, sp := range spans {
+		if sp.Start < 0 || sp.End > len(text) || sp.Start >= sp.End || sp.Start < lastEnd {
+			continue
+		}
+		a := back(text, sp.Start, width)
+		b := forward(text, sp.End, width)
+		before, after := text[a:sp.Start], text[sp.End:b]
+		if a > 0 {
+			before = "…" + before
+		}
+		if b < len(text) {
+			after += "…"
+		}
+		out = append(out, KWIC{Before: oneLine(before), Match: text[sp.Start:sp.End], After: oneLine(after)})
+		lastEnd = b
+		if len(out) == 3 {
+			break
+		}
+	}
+	if len(out) == 0 {
+		b := forward(text, 0, 2*width)
+		k := KWIC{After: oneLine(text[:b])}
+		if b < len(text) {
+			k.After += "…"
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") + trailSpace(s) }
+
+func trailSpace(s string) string {
+	if s != "" && unicode.IsSpace(rune(s[len(s)-1])) {
+		return " "
+	}
+	return ""
+}
+
+// back moves about n characters left of i, to a word start.
+func back(s string, i, n int) int {
+	j := i
+	for k := 0; k < n && j > 0; k++ {
+		_, size := utf8.DecodeLastRuneInString(s[:j])
+		j -= size
+	}
+	if j > 0 {
+		if sp := strings.IndexByte(s[j:i], ' '); sp >= 0 {
+			j += sp + 1
+		}
+	}
+	return j
+}
+
+// forward moves about n characters right of i, to a word end.
+func forward(s string, i, n int) int {
+	j := i
+	for k := 0; k < n && j < len(s); k++ {
+		_, size := utf8.DecodeRuneInString(s[j:])
+		j += size
+	}
+	if j < len(s) {
+		if sp := strings.LastIndexByte(s[i:j], ' '); sp > 0 {
+			j = i + sp
+		}
+	}
+	return j
+}
