@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"time"
 
 	"github.com/plancoder/plancoder/project"
@@ -23,7 +24,7 @@ extraction against ground truth (and against pdftotext when installed);
 'bench ingest' times a whole generated corpus through extraction, cleaning,
 fragmenting and storing.`,
 	}
-	c.AddCommand(newBenchExtractCmd(env), newBenchIngestCmd(env))
+	c.AddCommand(newBenchExtractCmd(env), newBenchIngestCmd(env), newBenchSearchCmd(env))
 	return c
 }
 
@@ -240,5 +241,102 @@ func runBenchIngest(c *cobra.Command, env *Env, opts *BenchIngestOptions) error 
 	t.add("pages/s", fmt.Sprintf("%.0f", res.PagesPerSecond))
 	t.add("peak memory (MiB)", res.PeakRSSMiB)
 	t.add("database (MiB)", res.StoreMiB)
+	return t.print(env.IO.Out, opts.Format, env.IO.Width)
+}
+
+// BenchSearchOptions are the parsed arguments of `plancoder bench search`.
+type BenchSearchOptions struct {
+	Orgs     int
+	MinPages int
+	Seed     int64
+	Queries  int
+	Keep     string
+	Format   string
+}
+
+func newBenchSearchCmd(env *Env) *cobra.Command {
+	opts := &BenchSearchOptions{}
+	c := &cobra.Command{
+		Use:   "search",
+		Short: "Time indexing and a mixed set of searches on a generated corpus",
+		Long: `Generate a corpus (by default about 9,000 pages), ingest it, time building the
+search index from the store (fragments per second), then time a mixed set of
+queries drawn from the corpus (terms, required pairs, phrases, prefixes, half
+of them with a filter) in process, and print the latency distribution and the
+index size as a ratio to the text size.`,
+		Example: `  plancoder bench search
+  plancoder bench search --orgs 20 --min-pages 20 --queries 500 --format json`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := checkFormat(opts.Format); err != nil {
+				return err
+			}
+			if opts.Queries < 1 {
+				return usagef("--queries must be at least 1")
+			}
+			return runBenchSearch(c, env, opts)
+		},
+	}
+	c.Flags().IntVar(&opts.Orgs, "orgs", 131, "organisations")
+	c.Flags().IntVar(&opts.MinPages, "min-pages", 70, "minimum pages per plan")
+	c.Flags().Int64Var(&opts.Seed, "seed", 1, "seed of the corpus and the queries")
+	c.Flags().IntVar(&opts.Queries, "queries", 200, "number of queries")
+	c.Flags().StringVar(&opts.Keep, "keep", "", "keep the corpus and project in this folder")
+	addFormatFlag(c, &opts.Format)
+	return c
+}
+
+func runBenchSearch(c *cobra.Command, env *Env, opts *BenchSearchOptions) error {
+	dir := opts.Keep
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "plancoder-bench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		dir = tmp
+	} else if abs, err := env.Abs(dir); err == nil {
+		dir = abs
+	}
+	corpus := synth.Generate(synth.Options{Orgs: opts.Orgs, Seed: opts.Seed, PDF: true, MinPages: opts.MinPages})
+	if err := corpus.WriteDir(filepath.Join(dir, "corpus")); err != nil {
+		return err
+	}
+	bars := map[string]func(int, string){}
+	res, err := project.BenchSearch(c.Context(), filepath.Join(dir, "project"), filepath.Join(dir, "corpus"), opts.Queries, uint64(opts.Seed), runtime.NumCPU(),
+		func(stage string, done, total int) {
+			if bars[stage] == nil {
+				bars[stage] = newProgress(env, total, stage)
+			}
+			bars[stage](done, "")
+		})
+	if err != nil {
+		return err
+	}
+	if opts.Format == formatJSON {
+		return writeJSON(env.IO.Out, res)
+	}
+	t := &table{header: []string{"measure", "value"}}
+	t.add("documents", res.Documents)
+	t.add("pages", res.Pages)
+	t.add("fragments", res.Fragments)
+	t.add("index build (s)", fmt.Sprintf("%.1f", res.IndexSeconds))
+	t.add("fragments/s indexed", fmt.Sprintf("%.0f", res.FragmentsPerSec))
+	t.add("text (MiB)", fmt.Sprintf("%.1f", res.TextMiB))
+	t.add("index (MiB)", fmt.Sprintf("%.1f", res.IndexMiB))
+	t.add("index / text", fmt.Sprintf("%.2f", res.IndexRatio))
+	t.add("queries", res.Queries)
+	t.add("p50 (ms)", fmt.Sprintf("%.2f", res.P50ms))
+	t.add("p90 (ms)", fmt.Sprintf("%.2f", res.P90ms))
+	t.add("p99 (ms)", fmt.Sprintf("%.2f", res.P99ms))
+	t.add("max (ms)", fmt.Sprintf("%.2f", res.MaxMs))
+	var kinds []string
+	for k := range res.ByKind {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	for _, k := range kinds {
+		t.add("p50 "+k+" (ms)", fmt.Sprintf("%.2f", res.ByKind[k]))
+	}
 	return t.print(env.IO.Out, opts.Format, env.IO.Width)
 }
