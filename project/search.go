@@ -193,13 +193,23 @@ func kwic(text string, spans []index.Span, width int) []KWIC {
 	return out
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") + trailSpace(s) }
-
-func trailSpace(s string) string {
-	if s != "" && unicode.IsSpace(rune(s[len(s)-1])) {
-		return " "
+// oneLine collapses white space to single spaces, keeping one at either
+// end where there was any (it separates the match from its context).
+func oneLine(s string) string {
+	out := strings.Join(strings.Fields(s), " ")
+	if out == "" {
+		if s != "" {
+			return " "
+		}
+		return ""
 	}
-	return ""
+	if unicode.IsSpace(rune(s[0])) {
+		out = " " + out
+	}
+	if unicode.IsSpace(rune(s[len(s)-1])) {
+		out += " "
+	}
+	return out
 }
 
 // back moves about n characters left of i, to a word start.

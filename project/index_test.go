@@ -1,0 +1,186 @@
+package project
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/plancoder/plancoder/index"
+	"github.com/plancoder/plancoder/ingest"
+	"github.com/plancoder/plancoder/store"
+)
+
+func ingestText(t *testing.T, s *store.Store, dir, name, text string) {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := Ingest(context.Background(), s, IngestOptions{Jobs: []ingest.Job{{Path: path}}})
+	if err != nil || sum.Failed > 0 {
+		t.Fatalf("ingest %s: %v %+v", name, err, sum.Reports)
+	}
+}
+
+func mustCheck(t *testing.T, s *store.Store, x *index.Index) CheckReport {
+	t.Helper()
+	r, err := Check(s, x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.OK() {
+		t.Fatalf("inconsistent: %+v", r)
+	}
+	return r
+}
+
+func hits(t *testing.T, s *store.Store, x *index.Index, q string) int {
+	t.Helper()
+	res, err := Search(context.Background(), s, x, SearchOptions{Request: index.Request{Query: q}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return int(res.Total)
+}
+
+func TestIndexFollowsStore(t *testing.T) {
+	dir := t.TempDir()
+	p, err := Init(filepath.Join(dir, "proj"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := p.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+
+	ingestText(t, s, dir, "a-beleidsplan-2021-2025.md", "# Plan\n\nWe werken met vrijwilligers.\n\nDe financiën zijn gezond.\n")
+	// The store has the document, the index has not seen it yet: opening
+	// the index repairs that, as after a crash between the two.
+	if pend, _ := s.PendingIndex(); len(pend) != 1 {
+		t.Fatalf("pending %+v", pend)
+	}
+	x, err := p.OpenIndex(ctx, s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := mustCheck(t, s, x)
+	if r.Fragments != 3 || r.Indexed != 3 {
+		t.Fatalf("%+v", r)
+	}
+	if hits(t, s, x, "vrijwilliger") != 1 || hits(t, s, x, "financien") != 1 {
+		t.Fatal("search misses ingested text")
+	}
+
+	// A changed file with fewer fragments: the extra ones leave the index.
+	ingestText(t, s, dir, "a-beleidsplan-2021-2025.md", "# Plan\n\nAlleen nog ontmoeting.\n")
+	if _, err := SyncIndex(ctx, s, x, nil); err != nil {
+		t.Fatal(err)
+	}
+	mustCheck(t, s, x)
+	if hits(t, s, x, "vrijwilliger") != 0 || hits(t, s, x, "ontmoeting") != 1 {
+		t.Fatal("index kept old text")
+	}
+
+	// Removing a document removes its fragments from the index.
+	if err := s.RemoveDocument("t", "a-beleidsplan-2021-2025"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := SyncIndex(ctx, s, x, nil); err != nil {
+		t.Fatal(err)
+	}
+	r = mustCheck(t, s, x)
+	if r.Indexed != 0 {
+		t.Fatalf("%+v", r)
+	}
+	x.Close()
+}
+
+func TestDamagedIndexIsRebuilt(t *testing.T) {
+	dir := t.TempDir()
+	p, _ := Init(filepath.Join(dir, "proj"))
+	s, _ := p.Open()
+	defer s.Close()
+	ctx := context.Background()
+	ingestText(t, s, dir, "b-jaarverslag-2022.txt", "Een verslag over vrijwilligers en vorming.")
+	x, err := p.OpenIndex(ctx, s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x.Close()
+	// Wreck the index: every file in it becomes garbage.
+	filepath.Walk(p.IndexDir(), func(path string, fi os.FileInfo, err error) error {
+		if err == nil && !fi.IsDir() {
+			os.WriteFile(path, []byte("garbage"), 0o644)
+		}
+		return nil
+	})
+	x, err = p.OpenIndex(ctx, s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	mustCheck(t, s, x)
+	if hits(t, s, x, "vrijwilligers") != 1 {
+		t.Fatal("rebuilt index misses text")
+	}
+	matches, _ := filepath.Glob(p.IndexDir() + ".damaged-*")
+	if len(matches) != 1 {
+		t.Errorf("damaged index not kept aside: %v", matches)
+	}
+}
+
+func TestReindexAndCodeFilters(t *testing.T) {
+	dir := t.TempDir()
+	p, _ := Init(filepath.Join(dir, "proj"))
+	s, _ := p.Open()
+	defer s.Close()
+	ctx := context.Background()
+	ingestText(t, s, dir, "c-beleidsplan-2021-2025.txt", "Eerste alinea over vrijwilligers.\n\nTweede alinea over vrijwilligers en geld.\n")
+	n, err := p.Reindex(ctx, s, nil)
+	if err != nil || n != 2 {
+		t.Fatalf("reindex: %d %v", n, err)
+	}
+	x, err := p.OpenIndex(ctx, s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	mustCheck(t, s, x)
+	if err := s.AddCoding(store.Coding{Fragment: "c-beleidsplan-2021-2025/0002", Code: "VRIJ", Coder: "ann"}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Search(ctx, s, x, SearchOptions{Request: index.Request{Query: "vrijwilliger"}, Codes: []string{"VRIJ"}})
+	if err != nil || res.Total != 1 || res.Hits[0].ID != "c-beleidsplan-2021-2025/0002" {
+		t.Fatalf("code filter: %+v %v", res, err)
+	}
+	res, _ = Search(ctx, s, x, SearchOptions{Request: index.Request{Query: "vrijwilliger"}, Uncoded: true})
+	if res.Total != 1 || res.Hits[0].ID != "c-beleidsplan-2021-2025/0001" {
+		t.Fatalf("uncoded: %+v", res)
+	}
+	res, _ = Search(ctx, s, x, SearchOptions{Request: index.Request{Query: "vrijwilliger"}, Codes: []string{"FIN"}})
+	if res.Total != 0 {
+		t.Fatalf("unused code matched: %+v", res)
+	}
+	h := res
+	res, _ = Search(ctx, s, x, SearchOptions{Request: index.Request{Query: "geld"}})
+	if len(res.Hits) != 1 || len(res.Hits[0].KWIC) != 1 || res.Hits[0].KWIC[0].Match != "geld" || !strings.HasSuffix(res.Hits[0].KWIC[0].Before, "en ") {
+		t.Fatalf("kwic %+v %v", res.Hits, h)
+	}
+}
+
+func TestKWIC(t *testing.T) {
+	text := strings.Repeat("woord ", 30) + "vrijwilligers " + strings.Repeat("ander ", 30)
+	i := strings.Index(text, "vrijwilligers")
+	k := kwic(text, []index.Span{{Start: i, End: i + len("vrijwilligers")}}, 20)
+	if len(k) != 1 || k[0].Match != "vrijwilligers" || !strings.HasPrefix(k[0].Before, "…") || !strings.HasSuffix(k[0].After, "…") {
+		t.Fatalf("%+v", k)
+	}
+	if len([]rune(k[0].Before)) > 23 || len([]rune(k[0].After)) > 23 {
+		t.Errorf("window too wide: %+v", k)
+	}
+}
