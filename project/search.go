@@ -159,24 +159,36 @@ func groupUniverse(s *store.Store, field string, orgs int) int {
 }
 
 // kwic cuts a window of about width characters around each match, at word
-// boundaries, merging windows that overlap; at most three per fragment.
+// boundaries; matches close together (the words of a phrase) are one
+// match; at most three windows per fragment.
 func kwic(text string, spans []index.Span, width int) []KWIC {
-	var out []KWIC
-	lastEnd := -1
+	var groups []index.Span
 	for _, sp := range spans {
-		if sp.Start < 0 || sp.End > len(text) || sp.Start >= sp.End || sp.Start < lastEnd {
+		if sp.Start < 0 || sp.End > len(text) || sp.Start >= sp.End {
 			continue
 		}
-		a := back(text, sp.Start, width)
-		b := forward(text, sp.End, width)
-		before, after := text[a:sp.Start], text[sp.End:b]
+		if n := len(groups); n > 0 && sp.Start-groups[n-1].End <= 3 {
+			groups[n-1].End = max(groups[n-1].End, sp.End)
+			continue
+		}
+		groups = append(groups, sp)
+	}
+	var out []KWIC
+	lastEnd := -1
+	for _, g := range groups {
+		if g.Start < lastEnd {
+			continue
+		}
+		a := back(text, g.Start, width)
+		b := forward(text, g.End, width)
+		before, after := text[a:g.Start], text[g.End:b]
 		if a > 0 {
 			before = "…" + before
 		}
 		if b < len(text) {
 			after += "…"
 		}
-		out = append(out, KWIC{Before: oneLine(before), Match: text[sp.Start:sp.End], After: oneLine(after)})
+		out = append(out, KWIC{Before: oneLine(before), Match: oneLine(text[g.Start:g.End]), After: oneLine(after)})
 		lastEnd = b
 		if len(out) == 3 {
 			break
