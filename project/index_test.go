@@ -151,6 +151,9 @@ func TestReindexAndCodeFilters(t *testing.T) {
 	}
 	defer x.Close()
 	mustCheck(t, s, x)
+	if _, err := s.PutCodes("t", []store.Code{{Key: "VRIJ", Name: "Vrijwilligers"}, {Key: "FIN", Name: "Financiën"}}); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.AddCoding(store.Coding{Fragment: "c-beleidsplan-2021-2025/0002", Code: "VRIJ", Coder: "ann"}); err != nil {
 		t.Fatal(err)
 	}

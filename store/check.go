@@ -69,11 +69,15 @@ func (s *Store) Check() []error {
 		}); err != nil {
 			return err
 		}
+		codes := tx.Bucket(bCodes)
 		return tx.Bucket(bCodings).ForEach(func(k, v []byte) error {
 			frag, _, _ := bytes.Cut(k, []byte{0})
 			doc, ord, ok := splitFragmentID(string(frag))
 			if !ok || frags.Get(fragKey(doc, ord)) == nil {
 				add("coding %q: fragment %s missing", k, frag)
+			}
+			if i := bytes.LastIndexByte(k, 0); i < 0 || codes.Get(k[i+1:]) == nil {
+				add("coding %q: code missing from the codebook", k)
 			}
 			return nil
 		})

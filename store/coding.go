@@ -1,7 +1,9 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
+	"sort"
 	"fmt"
 	"strings"
 	"time"
@@ -38,6 +40,9 @@ func (s *Store) AddCoding(c Coding) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bFrags).Get(fragKey(doc, ord)) == nil {
 			return fmt.Errorf("coding: fragment %s: %w", c.Fragment, ErrNotFound)
+		}
+		if tx.Bucket(bCodes).Get([]byte(c.Code)) == nil {
+			return fmt.Errorf("coding: code %s: %w (not in the codebook)", c.Code, ErrNotFound)
 		}
 		cb := tx.Bucket(bCodings)
 		k := codingKey(c)
@@ -91,5 +96,170 @@ func (s *Store) CodedFragmentIDs(codes []string, coder string) ([]string, error)
 			return nil
 		})
 	})
+	return out, err
+}
+
+// RemoveCoding deletes one coding durably; removing a coding that does not
+// exist is a no-op. It reports whether something was removed.
+func (s *Store) RemoveCoding(fragment, coder, code string) (bool, error) {
+	removed := false
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		cb := tx.Bucket(bCodings)
+		k := codingKey(Coding{Fragment: fragment, Coder: coder, Code: code})
+		var old Coding
+		found, err := getJSON(cb, k, &old)
+		if err != nil || !found {
+			return err
+		}
+		if err := cb.Delete(k); err != nil {
+			return err
+		}
+		removed = true
+		return s.appendEvent(tx, coder, "coding.remove", fragment, old, nil)
+	})
+	return removed, err
+}
+
+// SetCodes makes a coder's codes on a fragment exactly codes (one
+// transaction, each change logged), as an undo or a reconciliation does.
+func (s *Store) SetCodes(fragment, coder string, codes []string) error {
+	doc, ord, ok := splitFragmentID(fragment)
+	if !ok {
+		return fmt.Errorf("fragment %q: %w", fragment, ErrNotFound)
+	}
+	want := map[string]bool{}
+	for _, c := range codes {
+		want[c] = true
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		if tx.Bucket(bFrags).Get(fragKey(doc, ord)) == nil {
+			return fmt.Errorf("fragment %s: %w", fragment, ErrNotFound)
+		}
+		cb := tx.Bucket(bCodings)
+		p := []byte(fragment + "\x00" + coder + "\x00")
+		var have []string
+		c := cb.Cursor()
+		for k, _ := c.Seek(p); k != nil && hasPrefix(k, p); k, _ = c.Next() {
+			have = append(have, string(k[len(p):]))
+		}
+		for _, h := range have {
+			if want[h] {
+				delete(want, h)
+				continue
+			}
+			k := append(bytes.Clone(p), h...)
+			var old Coding
+			if _, err := getJSON(cb, k, &old); err != nil {
+				return err
+			}
+			if err := cb.Delete(k); err != nil {
+				return err
+			}
+			if err := s.appendEvent(tx, coder, "coding.remove", fragment, old, nil); err != nil {
+				return err
+			}
+		}
+		for code := range want {
+			if tx.Bucket(bCodes).Get([]byte(code)) == nil {
+				return fmt.Errorf("code %s: %w (not in the codebook)", code, ErrNotFound)
+			}
+			cd := Coding{Fragment: fragment, Code: code, Coder: coder, Time: s.now()}
+			if err := putJSON(cb, codingKey(cd), cd); err != nil {
+				return err
+			}
+			if err := s.appendEvent(tx, coder, "coding.add", fragment, nil, cd); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// CodingFilter selects codings; empty fields match everything.
+type CodingFilter struct {
+	Doc   string
+	Coder string
+	Codes []string
+}
+
+// ListCodings returns the codings that match f, in fragment order.
+func (s *Store) ListCodings(f CodingFilter) ([]Coding, error) {
+	want := map[string]bool{}
+	for _, c := range f.Codes {
+		want[c] = true
+	}
+	var out []Coding
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bCodings).Cursor()
+		var k, v []byte
+		if f.Doc != "" {
+			k, v = c.Seek([]byte(f.Doc + "/"))
+		} else {
+			k, v = c.First()
+		}
+		for ; k != nil; k, v = c.Next() {
+			if f.Doc != "" && !hasPrefix(k, []byte(f.Doc+"/")) {
+				break
+			}
+			parts := strings.SplitN(string(k), "\x00", 3)
+			if len(parts) != 3 || (f.Coder != "" && parts[1] != f.Coder) || (len(want) > 0 && !want[parts[2]]) {
+				continue
+			}
+			var cd Coding
+			if err := json.Unmarshal(v, &cd); err != nil {
+				return err
+			}
+			out = append(out, cd)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// MarkSeen records that a coder has looked at a fragment (for resuming and
+// for progress).
+func (s *Store) MarkSeen(coder, fragment string) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bSeen).Put([]byte(coder+"\x00"+fragment), []byte(s.now().Format(time.RFC3339Nano)))
+	})
+}
+
+// Seen returns the fragments a coder has looked at, with when.
+func (s *Store) Seen(coder string) (map[string]time.Time, error) {
+	out := map[string]time.Time{}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bSeen).Cursor()
+		p := []byte(coder + "\x00")
+		for k, v := c.Seek(p); k != nil && hasPrefix(k, p); k, v = c.Next() {
+			t, _ := time.Parse(time.RFC3339Nano, string(v))
+			out[string(k[len(p):])] = t
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Coders lists everyone who has coded or looked at fragments.
+func (s *Store) Coders() ([]string, error) {
+	seen := map[string]bool{}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		tx.Bucket(bCodings).ForEach(func(k, _ []byte) error {
+			if parts := strings.SplitN(string(k), "\x00", 3); len(parts) == 3 {
+				seen[parts[1]] = true
+			}
+			return nil
+		})
+		return tx.Bucket(bSeen).ForEach(func(k, _ []byte) error {
+			if i := bytes.IndexByte(k, 0); i > 0 {
+				seen[string(k[:i])] = true
+			}
+			return nil
+		})
+	})
+	var out []string
+	for c := range seen {
+		out = append(out, c)
+	}
+	sort.Strings(out)
 	return out, err
 }

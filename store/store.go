@@ -48,8 +48,11 @@ var (
 	bOrphans  = []byte("orphans")
 	bEvents   = []byte("events")
 	bPending  = []byte("index_pending")
+	bCodes    = []byte("codes")
+	bSeen     = []byte("seen")
+	bMemos    = []byte("memos")
 
-	allBuckets = [][]byte{bMeta, bOrgs, bDocs, bDocsBySH, bFrags, bTexts, bCodings, bOrphans, bEvents, bPending}
+	allBuckets = [][]byte{bMeta, bOrgs, bDocs, bDocsBySH, bFrags, bTexts, bCodings, bOrphans, bEvents, bPending, bCodes, bSeen, bMemos}
 
 	keySchema  = []byte("schema_version")
 	keyCreated = []byte("created")

@@ -31,6 +31,17 @@ func newStore(t *testing.T) (*Store, string) {
 	return s, path
 }
 
+func withCodes(t *testing.T, s *Store, keys ...string) {
+	t.Helper()
+	var cs []Code
+	for _, k := range keys {
+		cs = append(cs, Code{Key: k, Name: k})
+	}
+	if _, err := s.PutCodes("t", cs); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func testDoc(id, text string, paras ...string) (Document, string, []Fragment) {
 	var sb strings.Builder
 	var frags []Fragment
@@ -166,6 +177,7 @@ func TestReplaceKeepsCodingsByContent(t *testing.T) {
 	if _, err := s.PutDocument("t", d, text, frags); err != nil {
 		t.Fatal(err)
 	}
+	withCodes(t, s, "VRIJ", "FIN")
 	for _, c := range []Coding{
 		{Fragment: "plan-a/0001", Code: "VRIJ", Coder: "ann"},
 		{Fragment: "plan-a/0002", Code: "FIN", Coder: "bob"},
@@ -206,6 +218,7 @@ func TestRemoveRefusedWhileCoded(t *testing.T) {
 	if _, err := s.PutDocument("t", d, text, frags); err != nil {
 		t.Fatal(err)
 	}
+	withCodes(t, s, "FIN")
 	if err := s.AddCoding(Coding{Fragment: "plan-a/0002", Code: "FIN", Coder: "ann"}); err != nil {
 		t.Fatal(err)
 	}
@@ -259,5 +272,69 @@ func TestOrganisations(t *testing.T) {
 	a, u, _ = s.PutOrganisations("t", []Organisation{{ID: "socius", Name: "Socius"}})
 	if a != 0 || u != 0 {
 		t.Fatalf("unchanged import counted: %d %d", a, u)
+	}
+}
+
+func TestCodebookRenameMergeRemove(t *testing.T) {
+	s, _ := newStore(t)
+	d, text, frags := testDoc("plan-a", "1", "Een.", "Twee.", "Drie.")
+	if _, err := s.PutDocument("t", d, text, frags); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.PutCodes("t", []Code{{Key: "VRIJ", Name: "Vrijwilligers", Shortcut: "v"}, {Key: "FIN", Name: "Financiën", Shortcut: "f"}, {Key: "GELD", Name: "Geld"}})
+	if err != nil || res.Added != 3 {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if _, err := s.PutCodes("t", []Code{{Key: "X", Name: "X", Shortcut: "v"}}); err == nil {
+		t.Error("duplicate shortcut accepted")
+	}
+	for _, c := range []Coding{
+		{Fragment: "plan-a/0001", Code: "FIN", Coder: "ann"},
+		{Fragment: "plan-a/0001", Code: "GELD", Coder: "ann"},
+		{Fragment: "plan-a/0002", Code: "GELD", Coder: "bob"},
+	} {
+		if err := s.AddCoding(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.AddCoding(Coding{Fragment: "plan-a/0001", Code: "NOPE", Coder: "ann"}); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown code accepted: %v", err)
+	}
+	if err := s.RemoveCode("t", "GELD"); !errors.Is(err, ErrHasCodings) {
+		t.Errorf("remove of used code: %v", err)
+	}
+	n, err := s.MergeCode("t", "GELD", "FIN")
+	if err != nil || n != 2 {
+		t.Fatalf("merge: %d %v", n, err)
+	}
+	if got, _ := s.ListCodings(CodingFilter{Codes: []string{"FIN"}}); len(got) != 2 {
+		t.Errorf("after merge %d FIN codings, want 2 (ann's two became one)", len(got))
+	}
+	if _, err := s.RenameCode("t", "FIN", "FINANCIEN"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.ListCodings(CodingFilter{Codes: []string{"FINANCIEN"}}); len(got) != 2 {
+		t.Errorf("after rename: %+v", got)
+	}
+	if _, err := s.RenameCode("t", "FINANCIEN", "VRIJ"); !errors.Is(err, ErrExists) {
+		t.Errorf("rename onto existing: %v", err)
+	}
+	if err := s.RemoveCode("t", "VRIJ"); err != nil {
+		t.Error(err)
+	}
+	if err := s.SetCodes("plan-a/0003", "ann", []string{"FINANCIEN"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetCodes("plan-a/0003", "ann", nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Codings("plan-a/0003"); len(got) != 0 {
+		t.Errorf("SetCodes nil left %+v", got)
+	}
+	if m, err := s.AddMemo(Memo{Author: "ann", Kind: MemoCode, Target: "FINANCIEN", Text: "Bevinding"}); err != nil || m.ID == 0 {
+		t.Fatalf("memo %+v %v", m, err)
+	}
+	if _, err := s.AddMemo(Memo{Author: "ann", Kind: MemoCode, Target: "NOPE", Text: "x"}); err == nil {
+		t.Error("memo on unknown code accepted")
 	}
 }

@@ -159,6 +159,9 @@ func TestRemoveRefusedWhileCoded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s.PutCodes("t", []store.Code{{Key: "VRIJ", Name: "Vrijwilligers"}}); err != nil {
+		t.Fatal(err)
+	}
 	err = s.AddCoding(store.Coding{Fragment: "org-a-beleidsplan-2021-2025/0002", Code: "VRIJ", Coder: "ann"})
 	s.Close()
 	if err != nil {

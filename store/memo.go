@@ -1,0 +1,130 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Memo targets.
+const (
+	MemoProject  = "project"
+	MemoCode     = "code"
+	MemoDocument = "document"
+	MemoFragment = "fragment"
+)
+
+// Memo is a researcher's note on the project, a code (the findings of the
+// horizontal analysis), a document or a fragment.
+type Memo struct {
+	ID     uint64    `json:"id"`
+	Author string    `json:"author"`
+	Kind   string    `json:"kind"`   // project, code, document, fragment
+	Target string    `json:"target"` // code key, document or fragment ID; "" for project
+	Text   string    `json:"text"`
+	Time   time.Time `json:"time"`
+}
+
+// AddMemo stores a memo and returns it with its ID.
+func (s *Store) AddMemo(m Memo) (Memo, error) {
+	if m.Text == "" {
+		return m, fmt.Errorf("memo: empty text")
+	}
+	if m.Time.IsZero() {
+		m.Time = s.now()
+	}
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		switch m.Kind {
+		case MemoProject:
+			m.Target = ""
+		case MemoCode:
+			if tx.Bucket(bCodes).Get([]byte(m.Target)) == nil {
+				return fmt.Errorf("memo on code %s: %w", m.Target, ErrNotFound)
+			}
+		case MemoDocument:
+			if tx.Bucket(bDocs).Get([]byte(m.Target)) == nil {
+				return fmt.Errorf("memo on document %s: %w", m.Target, ErrNotFound)
+			}
+		case MemoFragment:
+			doc, ord, ok := splitFragmentID(m.Target)
+			if !ok || tx.Bucket(bFrags).Get(fragKey(doc, ord)) == nil {
+				return fmt.Errorf("memo on fragment %s: %w", m.Target, ErrNotFound)
+			}
+		default:
+			return fmt.Errorf("memo: unknown target kind %q (project, code, document, fragment)", m.Kind)
+		}
+		b := tx.Bucket(bMemos)
+		id, err := b.NextSequence()
+		if err != nil {
+			return err
+		}
+		m.ID = id
+		if err := putJSON(b, u64(id), m); err != nil {
+			return err
+		}
+		return s.appendEvent(tx, m.Author, "memo.add", fmt.Sprint(id), nil, m)
+	})
+	return m, err
+}
+
+// Memos lists memos, optionally of one kind and target ("" matches all).
+func (s *Store) Memos(kind, target string) ([]Memo, error) {
+	var out []Memo
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bMemos).ForEach(func(k, v []byte) error {
+			var m Memo
+			if err := json.Unmarshal(v, &m); err != nil {
+				return err
+			}
+			if (kind == "" || m.Kind == kind) && (target == "" || m.Target == target) {
+				out = append(out, m)
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
+// MemoByID returns one memo.
+func (s *Store) MemoByID(id uint64) (Memo, error) {
+	var m Memo
+	err := s.db.View(func(tx *bolt.Tx) error {
+		found, err := getJSON(tx.Bucket(bMemos), u64(id), &m)
+		if err == nil && !found {
+			err = fmt.Errorf("memo %d: %w", id, ErrNotFound)
+		}
+		return err
+	})
+	return m, err
+}
+
+// retargetMemos points memos on one target at another (a renamed code).
+func retargetMemos(tx *bolt.Tx, kind, from, to string) error {
+	b := tx.Bucket(bMemos)
+	type kv struct {
+		k []byte
+		m Memo
+	}
+	var change []kv
+	if err := b.ForEach(func(k, v []byte) error {
+		var m Memo
+		if err := json.Unmarshal(v, &m); err != nil {
+			return err
+		}
+		if m.Kind == kind && m.Target == from {
+			m.Target = to
+			change = append(change, kv{append([]byte(nil), k...), m})
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, c := range change {
+		if err := putJSON(b, c.k, c.m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
