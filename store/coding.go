@@ -3,8 +3,8 @@ package store
 import (
 	"bytes"
 	"encoding/json"
-	"sort"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
