@@ -191,6 +191,9 @@ EXIT STATUS
 		newSearchCmd(env),
 		newReindexCmd(env),
 		newCheckCmd(env),
+		newCodeCmd(env),
+		newMemoCmd(env),
+		newProgressCmd(env),
 	)
 	return root
 }

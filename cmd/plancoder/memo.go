@@ -1,0 +1,188 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/plancoder/plancoder/coding"
+	"github.com/plancoder/plancoder/store"
+	"github.com/spf13/cobra"
+)
+
+// parseTarget reads --on: project, code:KEY, doc:DOC or frag:ID.
+func parseTarget(on string) (kind, target string, err error) {
+	if on == "" || on == "project" {
+		return store.MemoProject, "", nil
+	}
+	k, t, ok := strings.Cut(on, ":")
+	if !ok || t == "" {
+		return "", "", usagef("--on %q: use project, code:KEY, doc:DOC or frag:DOC/NNNN", on)
+	}
+	switch k {
+	case "code":
+		return store.MemoCode, strings.ToUpper(t), nil
+	case "doc", "document":
+		return store.MemoDocument, t, nil
+	case "frag", "fragment":
+		return store.MemoFragment, t, nil
+	}
+	return "", "", usagef("--on %q: use project, code:KEY, doc:DOC or frag:DOC/NNNN", on)
+}
+
+func newMemoCmd(env *Env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "memo",
+		Short: "Memos on the project, a code (per-theme findings), a document or a fragment",
+	}
+	var on, author string
+	add := &cobra.Command{
+		Use:     "add TEXT",
+		Short:   "Add a memo",
+		Example: "  plancoder memo add --on code:FIN 'Bijna alle plannen melden indexering als grootste zorg.'",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			kind, target, err := parseTarget(on)
+			if err != nil {
+				return err
+			}
+			if author == "" {
+				author = actor(env)
+			}
+			_, s, err := env.OpenStore()
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			m, err := s.AddMemo(store.Memo{Author: author, Kind: kind, Target: target, Text: args[0]})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(env.IO.Out, "memo %d saved on %s\n", m.ID, strings.TrimSuffix(kind+" "+target, " "))
+			return nil
+		},
+	}
+	add.Flags().StringVar(&on, "on", "project", "target: project, code:KEY, doc:DOC or frag:DOC/NNNN")
+	add.Flags().StringVar(&author, "author", "", "author (default $PLANCODER_CODER or the user name)")
+	var lon, format string
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List memos",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := checkFormat(format); err != nil {
+				return err
+			}
+			kind, target := "", ""
+			if lon != "" {
+				var err error
+				if kind, target, err = parseTarget(lon); err != nil {
+					return err
+				}
+			}
+			_, s, err := env.OpenStore()
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			ms, err := s.Memos(kind, target)
+			if err != nil {
+				return err
+			}
+			if format == formatJSON {
+				if ms == nil {
+					ms = []store.Memo{}
+				}
+				return writeJSON(env.IO.Out, ms)
+			}
+			t := &table{header: []string{"id", "on", "author", "time", "text"}, wide: 4}
+			for _, m := range ms {
+				text := m.Text
+				if format == formatTable {
+					text = truncate(strings.Join(strings.Fields(text), " "), 80)
+				}
+				t.add(m.ID, strings.TrimSuffix(m.Kind+":"+m.Target, ":"), m.Author, m.Time.Local().Format("2006-01-02 15:04"), text)
+			}
+			return t.print(env.IO.Out, format, env.IO.Width)
+		},
+	}
+	list.Flags().StringVar(&lon, "on", "", "only memos on this target")
+	addFormatFlag(list, &format)
+	show := &cobra.Command{
+		Use:   "show ID",
+		Short: "Show one memo in full",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			id, err := strconv.ParseUint(args[0], 10, 64)
+			if err != nil {
+				return usagef("memo id %q: a number", args[0])
+			}
+			_, s, err := env.OpenStore()
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			m, err := s.MemoByID(id)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(env.IO.Out, "memo %d on %s by %s, %s\n\n%s\n", m.ID, strings.TrimSuffix(m.Kind+" "+m.Target, " "), m.Author, m.Time.Local().Format("2006-01-02 15:04"), m.Text)
+			return nil
+		},
+	}
+	c.AddCommand(add, list, show)
+	return c
+}
+
+func newProgressCmd(env *Env) *cobra.Command {
+	var format string
+	c := &cobra.Command{
+		Use:   "progress",
+		Short: "Coding progress per coder, per document and per code",
+		Long: `Per coder: fragments seen and coded, codings, codes used and pace (fragments
+per active hour, from the event log). Per coder and document the same. Per
+code: fragments, documents and organisations it was used in.`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := checkFormat(format); err != nil {
+				return err
+			}
+			_, s, err := env.OpenStore()
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			p, err := coding.Report(s)
+			if err != nil {
+				return err
+			}
+			if format == formatJSON {
+				return writeJSON(env.IO.Out, p)
+			}
+			w := env.IO.Out
+			ct := &table{header: []string{"coder", "seen", "coded", "codings", "codes used", "per hour", "of fragments"}}
+			for _, x := range p.Coders {
+				ct.add(x.Coder, x.Seen, x.Coded, x.Codings, x.CodesUsed, fmt.Sprintf("%.0f", x.PerHour), x.Fragments)
+			}
+			dt := &table{header: []string{"coder", "doc", "fragments", "seen", "coded", "codings", "codes used"}, wide: 1}
+			for _, x := range p.Docs {
+				dt.add(x.Coder, x.Doc, x.Fragments, x.Seen, x.Coded, x.Codings, x.CodesUsed)
+			}
+			kt := &table{header: []string{"code", "name", "fragments", "documents", "organisations"}, wide: 1}
+			for _, x := range p.Codes {
+				kt.add(x.Code, x.Name, x.Fragments, x.Documents, x.Organisations)
+			}
+			if format == formatCSV {
+				return kt.print(w, formatCSV, 0)
+			}
+			fmt.Fprintln(w, "CODERS")
+			ct.print(w, formatTable, env.IO.Width)
+			fmt.Fprintln(w, "\nDOCUMENTS")
+			dt.print(w, formatTable, env.IO.Width)
+			fmt.Fprintln(w, "\nCODES")
+			return kt.print(w, formatTable, env.IO.Width)
+		},
+	}
+	addFormatFlag(c, &format)
+	return c
+}
