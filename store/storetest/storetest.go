@@ -3,8 +3,10 @@
 package storetest
 
 import (
+	"encoding/json"
 	"strconv"
 
+	"github.com/plancoder/plancoder/store"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -18,5 +20,29 @@ func ForceSchema(path string, version int) error {
 	defer db.Close()
 	return db.Update(func(tx *bolt.Tx) error {
 		return tx.Bucket([]byte("meta")).Put([]byte("schema_version"), []byte(strconv.Itoa(version)))
+	})
+}
+
+// BulkCodings writes codings in one transaction, to build large test
+// projects quickly (the public API saves each coding durably on its own).
+// Keys and values follow the store's layout: fragment 0 coder 0 code.
+func BulkCodings(path string, codings []store.Coding) error {
+	db, err := bolt.Open(path, 0o644, nil)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte("codings"))
+		for _, c := range codings {
+			v, err := json.Marshal(c)
+			if err != nil {
+				return err
+			}
+			if err := b.Put([]byte(c.Fragment+"\x00"+c.Coder+"\x00"+c.Code), v); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
