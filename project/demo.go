@@ -4,6 +4,11 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"time"
+
+	"github.com/plancoder/plancoder/codebook"
+	"github.com/plancoder/plancoder/coding"
+	"github.com/plancoder/plancoder/store"
 
 	"github.com/plancoder/plancoder/ingest"
 	"github.com/plancoder/plancoder/synth"
@@ -16,6 +21,39 @@ type DemoOptions struct {
 	Workers  int
 	Actor    string
 	Progress func(done, total int, path string)
+}
+
+func simulateCoders(s *store.Store) error {
+	docs, err := s.Documents()
+	if err != nil {
+		return err
+	}
+	var shared, annDocs, bobDocs []string
+	orgSeen := map[string]int{}
+	for _, d := range docs {
+		if _, ok := orgSeen[d.Org]; !ok {
+			orgSeen[d.Org] = len(orgSeen)
+		}
+		switch {
+		case orgSeen[d.Org] < 2 && d.Type == store.TypePlan:
+			shared = append(shared, d.ID)
+		case len(annDocs) <= len(bobDocs):
+			annDocs = append(annDocs, d.ID)
+		default:
+			bobDocs = append(bobDocs, d.ID)
+		}
+	}
+	start := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	for _, run := range []coding.SimulateOptions{
+		{Coders: []string{"ann", "bob", "chris"}, Docs: shared, ErrorRate: 0.12, Seed: 1, Start: start},
+		{Coders: []string{"ann"}, Docs: annDocs, ErrorRate: 0.08, Seed: 2, Start: start.AddDate(0, 0, 7)},
+		{Coders: []string{"bob"}, Docs: bobDocs, ErrorRate: 0.1, Seed: 3, Start: start.AddDate(0, 0, 7)},
+	} {
+		if _, err := coding.Simulate(s, run); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Demo creates a project in dir, writes a synthetic corpus to dir/corpus
@@ -52,6 +90,15 @@ func Demo(ctx context.Context, dir string, opts DemoOptions) (*Project, IngestSu
 	}
 	sum, err := Ingest(ctx, s, IngestOptions{Jobs: jobs, Workers: opts.Workers, Actor: opts.Actor, Progress: opts.Progress})
 	if err != nil {
+		return p, sum, err
+	}
+	// The example codebook and three simulated coders, so every later
+	// command has data on first run: ann and bob share the plans of the
+	// first two organisations (for agreement), and split the rest.
+	if _, err := s.PutCodes(opts.Actor, codebook.Example().Codes); err != nil {
+		return p, sum, err
+	}
+	if err := simulateCoders(s); err != nil {
 		return p, sum, err
 	}
 	x, err := p.OpenIndex(ctx, s, nil)

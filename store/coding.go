@@ -263,3 +263,48 @@ func (s *Store) Coders() ([]string, error) {
 	sort.Strings(out)
 	return out, err
 }
+
+// AddCodings writes many codings in one transaction (simulations and
+// imports); codes and fragments must exist, existing codings are kept.
+func (s *Store) AddCodings(cs []Coding) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		cb := tx.Bucket(bCodings)
+		for _, c := range cs {
+			doc, ord, ok := splitFragmentID(c.Fragment)
+			if !ok || tx.Bucket(bFrags).Get(fragKey(doc, ord)) == nil {
+				return fmt.Errorf("coding: fragment %s: %w", c.Fragment, ErrNotFound)
+			}
+			if tx.Bucket(bCodes).Get([]byte(c.Code)) == nil {
+				return fmt.Errorf("coding: code %s: %w", c.Code, ErrNotFound)
+			}
+			if c.Time.IsZero() {
+				c.Time = s.now()
+			}
+			k := codingKey(c)
+			if cb.Get(k) != nil {
+				continue
+			}
+			if err := putJSON(cb, k, c); err != nil {
+				return err
+			}
+			if err := s.appendEventAt(tx, c.Coder, "coding.add", c.Fragment, nil, c, c.Time); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// MarkSeenAll records in one transaction that a coder has looked at
+// fragments (simulations and imports).
+func (s *Store) MarkSeenAll(coder string, ids []string, at time.Time) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bSeen)
+		for _, id := range ids {
+			if err := b.Put([]byte(coder+"\x00"+id), []byte(at.Format(time.RFC3339Nano))); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

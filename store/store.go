@@ -205,12 +205,18 @@ func (s *Store) SchemaVersion() (int, error) {
 // appendEvent writes one event inside tx. before and after are marshalled
 // to JSON; nil stays absent.
 func (s *Store) appendEvent(tx *bolt.Tx, actor, action, target string, before, after any) error {
+	return s.appendEventAt(tx, actor, action, target, before, after, s.now())
+}
+
+// appendEventAt logs an event with a given time (imported or simulated work
+// keeps its own times).
+func (s *Store) appendEventAt(tx *bolt.Tx, actor, action, target string, before, after any, at time.Time) error {
 	b := tx.Bucket(bEvents)
 	seq, err := b.NextSequence()
 	if err != nil {
 		return err
 	}
-	ev := Event{Seq: seq, Time: s.now(), Actor: actor, Action: action, Target: target}
+	ev := Event{Seq: seq, Time: at, Actor: actor, Action: action, Target: target}
 	if before != nil {
 		if ev.Before, err = json.Marshal(before); err != nil {
 			return err

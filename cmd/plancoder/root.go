@@ -191,6 +191,7 @@ EXIT STATUS
 		newSearchCmd(env),
 		newReindexCmd(env),
 		newCheckCmd(env),
+		newCodebookCmd(env),
 		newCodeCmd(env),
 		newMemoCmd(env),
 		newProgressCmd(env),

@@ -1,0 +1,344 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/plancoder/plancoder/codebook"
+	"github.com/plancoder/plancoder/store"
+	"github.com/spf13/cobra"
+)
+
+func newCodebookCmd(env *Env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "codebook",
+		Short: "The codebook: import, export, show, add, edit, rename, merge, remove codes",
+		Long: `The codebook holds the themes fragments are coded with: key, name, group,
+description, include and exclude criteria, an example, a colour and a one-key
+shortcut for the coding screen. Every change is recorded in the event log.
+Renaming and merging rewrite the codings in one transaction.`,
+	}
+	c.AddCommand(newCodebookImportCmd(env), newCodebookExportCmd(env), newCodebookShowCmd(env),
+		newCodebookAddCmd(env, false), newCodebookAddCmd(env, true), newCodebookMoveCmd(env, true), newCodebookMoveCmd(env, false),
+		newCodebookRemoveCmd(env))
+	return c
+}
+
+func newCodebookImportCmd(env *Env) *cobra.Command {
+	var example bool
+	c := &cobra.Command{
+		Use:   "import [FILE.yaml|FILE.csv]",
+		Short: "Add or update codes from a YAML or CSV codebook",
+		Long: `Read a codebook (YAML or CSV), check it whole (every problem is reported with
+its line and field), and add or update its codes in one transaction. Codes
+already in the project that the file does not name stay. --example imports the
+example codebook of ~30 themes for socio-cultural policy plans.`,
+		Example: `  plancoder codebook import --example
+  plancoder codebook import thema.yaml
+  plancoder codebook export > thema.yaml   # edit, then import again`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			var cb *codebook.Codebook
+			switch {
+			case example && len(args) == 0:
+				cb = codebook.Example()
+			case !example && len(args) == 1:
+				data, err := os.ReadFile(args[0])
+				if err != nil {
+					return fmt.Errorf("codebook %s: %w", args[0], err)
+				}
+				if cb, err = codebook.Parse(args[0], data); err != nil {
+					return err
+				}
+			default:
+				return usagef("give a codebook FILE or --example")
+			}
+			_, s, err := env.OpenStore()
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			res, err := s.PutCodes(actor(env), cb.Codes)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(env.IO.Out, "%d codes: %d added, %d updated, %d unchanged\n", len(cb.Codes), res.Added, res.Updated, res.Unchanged)
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&example, "example", false, "import the example codebook")
+	return c
+}
+
+func newCodebookExportCmd(env *Env) *cobra.Command {
+	var format, out string
+	c := &cobra.Command{
+		Use:   "export",
+		Short: "Write the codebook as YAML or CSV",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if format != "yaml" && format != "csv" {
+				return usagef("--format %q: use yaml or csv", format)
+			}
+			_, s, err := env.OpenStore()
+			if err != nil {
+				return err
+			}
+			codes, err := s.Codes()
+			s.Close()
+			if err != nil {
+				return err
+			}
+			cb := codebook.FromCodes(codes)
+			var data []byte
+			if format == "csv" {
+				data, err = cb.CSV()
+			} else {
+				data, err = cb.YAML()
+			}
+			if err != nil {
+				return err
+			}
+			if out == "" {
+				_, err = env.IO.Out.Write(data)
+				return err
+			}
+			return writeFileAtomic(out, data)
+		},
+	}
+	c.Flags().StringVar(&format, "format", "yaml", "yaml or csv")
+	c.Flags().StringVarP(&out, "output", "o", "", "write to this file (created only when complete)")
+	return c
+}
+
+// writeFileAtomic writes to a temporary file beside path and renames it,
+// so a failure never leaves a half-written file.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+func newCodebookShowCmd(env *Env) *cobra.Command {
+	var format string
+	c := &cobra.Command{
+		Use:   "show [KEY]",
+		Short: "List the codes, or show one code's definition and use",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := checkFormat(format); err != nil {
+				return err
+			}
+			_, s, err := env.OpenStore()
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			codes, err := s.Codes()
+			if err != nil {
+				return err
+			}
+			if len(args) == 1 {
+				key := strings.ToUpper(args[0])
+				for _, cd := range codes {
+					if cd.Key != key {
+						continue
+					}
+					n, err := s.CodeUse(key)
+					if err != nil {
+						return err
+					}
+					if format == formatJSON {
+						return writeJSON(env.IO.Out, map[string]any{"code": cd, "codings": n})
+					}
+					w := env.IO.Out
+					fmt.Fprintf(w, "%s  %s\n", cd.Key, cd.Name)
+					for _, r := range [][2]string{{"group", cd.Group}, {"shortcut", cd.Shortcut}, {"colour", cd.Colour},
+						{"description", cd.Description}, {"include", cd.Include}, {"exclude", cd.Exclude}, {"example", cd.Example}} {
+						if r[1] != "" {
+							fmt.Fprintf(w, "  %-12s %s\n", r[0]+":", r[1])
+						}
+					}
+					fmt.Fprintf(w, "  %-12s %d\n", "codings:", n)
+					return nil
+				}
+				return fmt.Errorf("code %s: not in the codebook; 'plancoder codebook show' lists them", key)
+			}
+			if format == formatJSON {
+				if codes == nil {
+					codes = []store.Code{}
+				}
+				return writeJSON(env.IO.Out, codes)
+			}
+			if len(codes) == 0 {
+				fmt.Fprintln(env.IO.Err, "the codebook is empty: 'plancoder codebook import FILE' or 'plancoder codebook import --example'")
+				return nil
+			}
+			t := &table{header: []string{"key", "shortcut", "group", "name", "description"}, wide: 4}
+			for _, cd := range codes {
+				t.add(cd.Key, cd.Shortcut, cd.Group, cd.Name, cd.Description)
+			}
+			return t.print(env.IO.Out, format, env.IO.Width)
+		},
+	}
+	addFormatFlag(c, &format)
+	return c
+}
+
+func newCodebookAddCmd(env *Env, edit bool) *cobra.Command {
+	var cd store.Code
+	use, short := "add KEY --name NAME", "Add a code"
+	if edit {
+		use, short = "edit KEY [--name ...] [--description ...]", "Change fields of a code"
+	}
+	c := &cobra.Command{
+		Use:   use,
+		Short: short,
+		Example: `  plancoder codebook add ERFGOED --name "Erfgoed" --group samenleving --shortcut E
+  plancoder codebook edit ERFGOED --include "Zorg voor roerend en onroerend erfgoed."`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			_, s, err := env.OpenStore()
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			codes, err := s.Codes()
+			if err != nil {
+				return err
+			}
+			key := strings.ToUpper(args[0])
+			var next store.Code
+			found := false
+			for _, x := range codes {
+				if x.Key == key {
+					next, found = x, true
+				}
+			}
+			switch {
+			case edit && !found:
+				return fmt.Errorf("code %s: not in the codebook", key)
+			case !edit && found:
+				return fmt.Errorf("code %s: already in the codebook; use 'codebook edit'", key)
+			}
+			next.Key = key
+			fl := c.Flags()
+			for _, f := range []struct {
+				name string
+				dst  *string
+				val  string
+			}{{"name", &next.Name, cd.Name}, {"group", &next.Group, cd.Group}, {"description", &next.Description, cd.Description},
+				{"include", &next.Include, cd.Include}, {"exclude", &next.Exclude, cd.Exclude}, {"example", &next.Example, cd.Example},
+				{"colour", &next.Colour, cd.Colour}, {"shortcut", &next.Shortcut, cd.Shortcut}} {
+				if fl.Changed(f.name) {
+					*f.dst = f.val
+				}
+			}
+			// Validate the whole codebook as it would be.
+			all := append([]store.Code(nil), codes...)
+			if found {
+				for i := range all {
+					if all[i].Key == key {
+						all[i] = next
+					}
+				}
+			} else {
+				all = append(all, next)
+			}
+			if errs := codebook.FromCodes(all).Validate(); len(errs) > 0 {
+				return errs
+			}
+			if _, err := s.PutCodes(actor(env), []store.Code{next}); err != nil {
+				return err
+			}
+			verb := "added"
+			if edit {
+				verb = "updated"
+			}
+			fmt.Fprintf(env.IO.Out, "%s %s\n", verb, key)
+			return nil
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&cd.Name, "name", "", "name")
+	f.StringVar(&cd.Group, "group", "", "group")
+	f.StringVar(&cd.Description, "description", "", "description")
+	f.StringVar(&cd.Include, "include", "", "when to code it")
+	f.StringVar(&cd.Exclude, "exclude", "", "when not to code it")
+	f.StringVar(&cd.Example, "example", "", "an example")
+	f.StringVar(&cd.Colour, "colour", "", "colour, #rrggbb")
+	f.StringVar(&cd.Shortcut, "shortcut", "", "one key on the coding screen")
+	return c
+}
+
+func newCodebookMoveCmd(env *Env, rename bool) *cobra.Command {
+	use, short := "rename OLD NEW", "Give a code a new key (codings and memos follow)"
+	if !rename {
+		use, short = "merge FROM INTO", "Merge a code into another (codings move, FROM is removed)"
+	}
+	return &cobra.Command{
+		Use:   use,
+		Short: short,
+		Args:  cobra.ExactArgs(2),
+		RunE: func(c *cobra.Command, args []string) error {
+			from, to := strings.ToUpper(args[0]), strings.ToUpper(args[1])
+			_, s, err := env.OpenStore()
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			var n int
+			if rename {
+				if errs := codebook.FromCodes([]store.Code{{Key: to, Name: to}}).Validate(); len(errs) > 0 {
+					return fmt.Errorf("new key %s: %v", to, errs[0].Msg)
+				}
+				n, err = s.RenameCode(actor(env), from, to)
+			} else {
+				n, err = s.MergeCode(actor(env), from, to)
+			}
+			if err != nil {
+				return err
+			}
+			if rename {
+				fmt.Fprintf(env.IO.Out, "renamed %s to %s: %d codings rewritten\n", from, to, n)
+			} else {
+				fmt.Fprintf(env.IO.Out, "merged %s into %s: %d codings moved\n", from, to, n)
+			}
+			return nil
+		},
+	}
+}
+
+func newCodebookRemoveCmd(env *Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "remove KEY",
+		Short: "Remove a code (refused while codings use it; merge it first)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			_, s, err := env.OpenStore()
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			key := strings.ToUpper(args[0])
+			if err := s.RemoveCode(actor(env), key); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.IO.Out, "removed %s\n", key)
+			return nil
+		},
+	}
+}

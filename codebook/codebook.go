@@ -1,0 +1,308 @@
+package codebook
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/plancoder/plancoder/store"
+)
+
+// Codebook is a parsed codebook: groups in order and codes in order.
+type Codebook struct {
+	Name   string       `json:"name,omitempty" yaml:"name,omitempty"` // optional title
+	Groups []Group      `json:"groups,omitempty" yaml:"groups,omitempty"`
+	Codes  []store.Code `json:"codes" yaml:"codes"` // Order set to the position in the file
+
+	src *source // where groups and codes were read from; nil if not parsed
+}
+
+// Group is a named group of codes; codes refer to it by Key.
+type Group struct {
+	Key         string `json:"key" yaml:"key"`
+	Name        string `json:"name,omitempty" yaml:"name,omitempty"`
+	Description string `json:"description,omitempty" yaml:"description,omitempty"`
+}
+
+// FieldError is a problem at a line (1-based) and field of the source file.
+// Line is 0 and File empty when the codebook was not read from a file.
+type FieldError struct {
+	File  string
+	Line  int
+	Item  string // what the problem is about, like "code FIN" or "group zakelijk"; may be empty
+	Field string // the field or CSV column, like "shortcut"; may be empty
+	Msg   string
+}
+
+// Error formats the problem as "file:line: code KEY: field F: message".
+func (e *FieldError) Error() string {
+	var b strings.Builder
+	switch {
+	case e.File != "" && e.Line > 0:
+		fmt.Fprintf(&b, "%s:%d: ", e.File, e.Line)
+	case e.File != "":
+		b.WriteString(e.File + ": ")
+	case e.Line > 0:
+		fmt.Fprintf(&b, "line %d: ", e.Line)
+	}
+	if e.Item != "" {
+		b.WriteString(e.Item + ": ")
+	}
+	if e.Field != "" {
+		b.WriteString("field " + e.Field + ": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Errors is a list of FieldError; Error() joins them one per line.
+type Errors []*FieldError
+
+// Error returns the problems one per line.
+func (es Errors) Error() string {
+	lines := make([]string, len(es))
+	for i, e := range es {
+		lines[i] = e.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Unwrap gives the problems to errors.Is and errors.As.
+func (es Errors) Unwrap() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
+}
+
+func (es Errors) sort() {
+	sort.SliceStable(es, func(i, j int) bool { return es[i].Line < es[j].Line })
+}
+
+// source records where the parts of a parsed codebook were in its file.
+type source struct {
+	file   string
+	groups []position
+	codes  []position
+}
+
+// position is where one group or code was: its key (to tell whether the
+// slot still holds the same item), its line and the lines of its fields.
+type position struct {
+	key    string
+	line   int
+	fields map[string]int
+}
+
+func (p position) at(field string) int {
+	if l, ok := p.fields[field]; ok {
+		return l
+	}
+	return p.line
+}
+
+func (c *Codebook) file() string {
+	if c.src == nil {
+		return ""
+	}
+	return c.src.file
+}
+
+func (c *Codebook) codePos(i int) position {
+	if c.src != nil && i < len(c.src.codes) && c.src.codes[i].key == c.Codes[i].Key {
+		return c.src.codes[i]
+	}
+	return position{}
+}
+
+func (c *Codebook) groupPos(i int) position {
+	if c.src != nil && i < len(c.src.groups) && c.src.groups[i].key == c.Groups[i].Key {
+		return c.src.groups[i]
+	}
+	return position{}
+}
+
+var (
+	keyRE    = regexp.MustCompile(`^[A-Z][A-Z0-9_-]{0,19}$`)
+	colourRE = regexp.MustCompile(`^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)
+)
+
+// reservedShortcuts are the keys the coding screen uses itself.
+var reservedShortcuts = map[string]bool{
+	"j": true, "k": true, "n": true, "p": true, "u": true, "m": true,
+	"/": true, "?": true, "q": true, "g": true, "G": true, " ": true,
+}
+
+// showShortcut quotes a shortcut for a message.
+func showShortcut(s string) string {
+	if s == " " {
+		return "space"
+	}
+	return fmt.Sprintf("%q", s)
+}
+
+func itemName(kind, key string, i int) string {
+	if key == "" {
+		return fmt.Sprintf("%s #%d", kind, i+1)
+	}
+	return kind + " " + key
+}
+
+// also names the earlier holder of a duplicate value, by line when known.
+func also(line int, who string) string {
+	if line > 0 {
+		return fmt.Sprintf("line %d", line)
+	}
+	return who
+}
+
+// Validate checks the codebook and returns every problem found, in line
+// order; it returns nil when the codebook is valid.
+func (c *Codebook) Validate() Errors {
+	var errs Errors
+	file := c.file()
+	add := func(line int, item, field, format string, args ...any) {
+		errs = append(errs, &FieldError{File: file, Line: line, Item: item, Field: field, Msg: fmt.Sprintf(format, args...)})
+	}
+
+	groups := map[string]int{}
+	for i, g := range c.Groups {
+		p := c.groupPos(i)
+		item := itemName("group", g.Key, i)
+		if g.Key == "" {
+			add(p.at("key"), item, "key", "is empty")
+			continue
+		}
+		if j, ok := groups[g.Key]; ok {
+			add(p.at("key"), item, "key", "%q used twice (also on %s)", g.Key,
+				also(c.groupPos(j).at("key"), itemName("group", g.Key, j)))
+			continue
+		}
+		groups[g.Key] = i
+	}
+	groupKeys := make([]string, 0, len(c.Groups))
+	for _, g := range c.Groups {
+		if g.Key != "" {
+			groupKeys = append(groupKeys, g.Key)
+		}
+	}
+
+	keys := map[string]int{}
+	shortcuts := map[string]int{}
+	for i, code := range c.Codes {
+		p := c.codePos(i)
+		item := itemName("code", code.Key, i)
+		switch {
+		case code.Key == "":
+			add(p.at("key"), item, "key", "is empty")
+		case !keyRE.MatchString(code.Key):
+			hint := ""
+			if up := strings.ToUpper(code.Key); up != code.Key && keyRE.MatchString(up) {
+				hint = fmt.Sprintf(" (did you mean %s?)", up)
+			}
+			add(p.at("key"), item, "key", "%q is not a valid key: use 1 to 20 characters A-Z, 0-9, _ or -, starting with a capital letter%s", code.Key, hint)
+		}
+		if code.Key != "" {
+			if j, ok := keys[code.Key]; ok {
+				add(p.at("key"), item, "key", "used twice (also on %s)", also(c.codePos(j).at("key"), fmt.Sprintf("code #%d", j+1)))
+			} else {
+				keys[code.Key] = i
+			}
+		}
+		if strings.TrimSpace(code.Name) == "" {
+			add(p.at("name"), item, "name", "is empty")
+		}
+		if code.Group != "" && len(c.Groups) > 0 {
+			if _, ok := groups[code.Group]; !ok {
+				add(p.at("group"), item, "group", "unknown group %q (groups: %s)", code.Group, strings.Join(groupKeys, ", "))
+			}
+		}
+		if code.Shortcut != "" {
+			switch {
+			case utf8.RuneCountInString(code.Shortcut) != 1:
+				add(p.at("shortcut"), item, "shortcut", "%q must be exactly one character", code.Shortcut)
+			case reservedShortcuts[code.Shortcut]:
+				add(p.at("shortcut"), item, "shortcut", "%s is reserved by the coding screen", showShortcut(code.Shortcut))
+			}
+			if j, ok := shortcuts[code.Shortcut]; ok {
+				other := c.Codes[j]
+				who := itemName("code", other.Key, j)
+				if other.Key != "" {
+					who = other.Key
+				}
+				where := ""
+				if l := c.codePos(j).at("shortcut"); l > 0 {
+					where = fmt.Sprintf(" on line %d", l)
+				}
+				add(p.at("shortcut"), item, "shortcut", "%s used twice (also by %s%s)", showShortcut(code.Shortcut), who, where)
+			} else {
+				shortcuts[code.Shortcut] = i
+			}
+		}
+		if code.Colour != "" && !colourRE.MatchString(code.Colour) {
+			add(p.at("colour"), item, "colour", "%q is not a colour: use #rgb or #rrggbb", code.Colour)
+		}
+	}
+	errs.sort()
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
+}
+
+// FromCodes makes a codebook of codes (copied, Order set to the position);
+// the groups are inferred from the codes' Group values, in order of first use.
+func FromCodes(codes []store.Code) *Codebook {
+	cs := make([]store.Code, len(codes))
+	copy(cs, codes)
+	for i := range cs {
+		cs[i].Order = i
+	}
+	return &Codebook{Groups: inferGroups(cs), Codes: cs}
+}
+
+// inferGroups lists the codes' groups in order of first use, each named by
+// its key.
+func inferGroups(codes []store.Code) []Group {
+	var groups []Group
+	seen := map[string]bool{}
+	for _, c := range codes {
+		if c.Group == "" || seen[c.Group] {
+			continue
+		}
+		seen[c.Group] = true
+		groups = append(groups, Group{Key: c.Group, Name: c.Group})
+	}
+	return groups
+}
+
+// Parse reads a codebook in the format its name's extension gives (.yaml,
+// .yml or .csv) and validates it. Problems in the file are returned as
+// [Errors]; the codebook is nil then.
+func Parse(name string, data []byte) (*Codebook, error) {
+	switch ext := strings.ToLower(filepath.Ext(name)); ext {
+	case ".yaml", ".yml":
+		return ParseYAML(name, data)
+	case ".csv":
+		return ParseCSV(name, data)
+	case "":
+		return nil, fmt.Errorf("codebook %s: no file extension; use .yaml, .yml or .csv", name)
+	default:
+		return nil, fmt.Errorf("codebook %s: unsupported extension %q; use .yaml, .yml or .csv", name, ext)
+	}
+}
+
+// finish validates a freshly read codebook and merges the problems with
+// those found while reading.
+func finish(cb *Codebook, errs Errors) (*Codebook, error) {
+	errs = append(errs, cb.Validate()...)
+	if len(errs) > 0 {
+		errs.sort()
+		return nil, errs
+	}
+	return cb, nil
+}
