@@ -38,7 +38,8 @@ func RunPlain(s *Session, in io.Reader, out io.Writer) error {
 	for {
 		fmt.Fprint(out, "> ")
 		if !sc.Scan() {
-			fmt.Fprintln(out)
+			// End of input ends the session like q.
+			fmt.Fprintf(out, "\nbye: %d changes saved\n", s.Actions())
 			return sc.Err()
 		}
 		line := strings.TrimSpace(sc.Text())

@@ -246,6 +246,7 @@ func (s *Session) Undo() (string, error) {
 	}
 	s.undo = s.undo[:len(s.undo)-1]
 	s.Pos = u.pos
+	s.actions++
 	return fmt.Sprintf("undid %s on %s", u.what, u.frag), nil
 }
 
@@ -257,6 +258,9 @@ func (s *Session) AddMemo(text string) (store.Memo, error) {
 		m, err = st.AddMemo(store.Memo{Author: s.Coder, Kind: store.MemoFragment, Target: s.Queue[s.Pos], Text: text})
 		return err
 	})
+	if err == nil {
+		s.actions++
+	}
 	return m, err
 }
 

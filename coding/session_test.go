@@ -139,7 +139,7 @@ func TestPlain(t *testing.T) {
 	o := out.String()
 	for _, want := range []string{"ok: +FIN on doc-000/0001", "ok: +FIN on doc-000/0002", "ok: +VRIJ on doc-000/0002",
 		"ok: +DIGI on doc-000/0002", "ok: -FIN on doc-000/0002", "ok: undid -FIN on doc-000/0002", "ok: memo 1 saved on doc-000/0002",
-		"[4/4] doc-000/0004", `error: "x" is not a command or a code shortcut`, "[2/4] doc-000/0002", "bye: 5 changes saved"} {
+		"[4/4] doc-000/0004", `error: "x" is not a command or a code shortcut`, "[2/4] doc-000/0002", "bye: 7 changes saved"} {
 		if !strings.Contains(o, want) {
 			t.Errorf("output lacks %q\n%s", want, o)
 		}
