@@ -364,4 +364,3 @@ func newCodeListCmd(env *Env) *cobra.Command {
 	addFormatFlag(c, &format)
 	return c
 }
-
