@@ -51,8 +51,9 @@ var (
 	bCodes    = []byte("codes")
 	bSeen     = []byte("seen")
 	bMemos    = []byte("memos")
+	bSamples  = []byte("samples")
 
-	allBuckets = [][]byte{bMeta, bOrgs, bDocs, bDocsBySH, bFrags, bTexts, bCodings, bOrphans, bEvents, bPending, bCodes, bSeen, bMemos}
+	allBuckets = [][]byte{bMeta, bOrgs, bDocs, bDocsBySH, bFrags, bTexts, bCodings, bOrphans, bEvents, bPending, bCodes, bSeen, bMemos, bSamples}
 
 	keySchema  = []byte("schema_version")
 	keyCreated = []byte("created")

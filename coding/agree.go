@@ -1,0 +1,472 @@
+package coding
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/plancoder/plancoder/store"
+)
+
+// CodeAgreement is the reliability of one code on a sample: each fragment
+// is present/absent per coder; a coder who did not look at a fragment is
+// missing, not "absent".
+type CodeAgreement struct {
+	Code    string       `json:"code"`
+	Name    string       `json:"name"`
+	Stats   Stats        `json:"stats"`
+	Verdict string       `json:"verdict"`
+	Used    int          `json:"codings"`
+	CI      *BootstrapCI `json:"bootstrap,omitempty"`
+}
+
+// Swap is a pair of codes coders gave the same fragment instead of each
+// other.
+type Swap struct {
+	A     string `json:"a"`
+	B     string `json:"b"`
+	Count int    `json:"count"`
+}
+
+// SampleAgreement is the agreement report for a sample.
+type SampleAgreement struct {
+	Sample    string          `json:"sample"`
+	Coders    []string        `json:"coders"`
+	Fragments int             `json:"fragments"`
+	Codes     []CodeAgreement `json:"codes"` // worst first
+	Overall   Stats           `json:"overall_masi"`
+	OverallCI *BootstrapCI    `json:"overall_bootstrap,omitempty"`
+	MeanAlpha Coefficient     `json:"mean_code_alpha"`
+	Verdict   string          `json:"verdict"`
+	Swaps     []Swap          `json:"confusions"`
+}
+
+// AgreeOptions tune a sample agreement report.
+type AgreeOptions struct {
+	Coders    []string // default: the sample's coders
+	Codes     []string // default: every code in the codebook
+	Bootstrap int      // draws; 0 for none
+	Seed      uint64
+	Threshold float64 // for the probability that alpha is below it (default .667)
+}
+
+// sampleData is what agreement needs of a sample, read once.
+type sampleData struct {
+	frags  []string
+	coders []string
+	seen   []map[string]bool     // per coder
+	codes  []map[string][]string // per coder: fragment -> codes
+}
+
+func loadSample(st *store.Store, sm store.Sample, coders []string) (*sampleData, error) {
+	d := &sampleData{coders: coders}
+	for _, id := range sm.Fragments {
+		f, err := st.Fragment(id)
+		if err != nil {
+			continue
+		}
+		if f.Kind == "heading" {
+			continue // headings are navigation, not content to code
+		}
+		d.frags = append(d.frags, id)
+	}
+	inSample := map[string]bool{}
+	for _, id := range d.frags {
+		inSample[id] = true
+	}
+	for _, c := range coders {
+		seen, err := st.Seen(c)
+		if err != nil {
+			return nil, err
+		}
+		list, err := st.ListCodings(store.CodingFilter{Coder: c})
+		if err != nil {
+			return nil, err
+		}
+		byFrag := map[string][]string{}
+		for _, cd := range list {
+			if inSample[cd.Fragment] {
+				byFrag[cd.Fragment] = append(byFrag[cd.Fragment], cd.Code)
+			}
+		}
+		s := map[string]bool{}
+		for id := range seen {
+			if inSample[id] {
+				s[id] = true
+			}
+		}
+		for id := range byFrag {
+			s[id] = true
+		}
+		d.seen = append(d.seen, s)
+		d.codes = append(d.codes, byFrag)
+	}
+	return d, nil
+}
+
+// codeMatrix is the present/absent matrix of one code.
+func (d *sampleData) codeMatrix(code string) Matrix {
+	m := Matrix{Coders: d.coders}
+	for _, id := range d.frags {
+		row := make([]*string, len(d.coders))
+		for c := range d.coders {
+			if !d.seen[c][id] {
+				continue
+			}
+			v := "0"
+			for _, k := range d.codes[c][id] {
+				if k == code {
+					v = "1"
+				}
+			}
+			row[c] = Value(v)
+		}
+		m.Units = append(m.Units, id)
+		m.Values = append(m.Values, row)
+	}
+	return m
+}
+
+// setMatrix is the matrix of code sets.
+func (d *sampleData) setMatrix() Matrix {
+	m := Matrix{Coders: d.coders}
+	for _, id := range d.frags {
+		row := make([]*string, len(d.coders))
+		for c := range d.coders {
+			if d.seen[c][id] {
+				row[c] = Value(strings.Join(d.codes[c][id], ";"))
+			}
+		}
+		m.Units = append(m.Units, id)
+		m.Values = append(m.Values, row)
+	}
+	return m
+}
+
+// ErrNoCoders means a sample report has fewer than two coders.
+var ErrNoCoders = errors.New("agreement needs at least two coders")
+
+// AgreeSample computes the agreement report of a sample from the store.
+func AgreeSample(st *store.Store, name string, o AgreeOptions) (*SampleAgreement, error) {
+	sm, err := st.Sample(name)
+	if err != nil {
+		return nil, err
+	}
+	coders := o.Coders
+	if len(coders) == 0 {
+		coders = sm.Coders
+	}
+	if len(coders) < 2 {
+		return nil, ErrNoCoders
+	}
+	if o.Threshold == 0 {
+		o.Threshold = 0.667
+	}
+	d, err := loadSample(st, sm, coders)
+	if err != nil {
+		return nil, err
+	}
+	all, err := st.Codes()
+	if err != nil {
+		return nil, err
+	}
+	want := map[string]bool{}
+	for _, c := range o.Codes {
+		want[strings.ToUpper(c)] = true
+	}
+	rep := &SampleAgreement{Sample: name, Coders: coders, Fragments: len(d.frags)}
+	var codes []store.Code
+	for _, c := range all {
+		if len(want) == 0 || want[c.Key] {
+			codes = append(codes, c)
+		}
+	}
+	if len(want) > 0 && len(codes) != len(want) {
+		return nil, fmt.Errorf("unknown code among %s", strings.Join(o.Codes, ","))
+	}
+	rep.Codes = make([]CodeAgreement, len(codes))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var firstErr error
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				c := codes[i]
+				m := d.codeMatrix(c.Key)
+				stats, err := Compute(m, Nominal)
+				if err != nil {
+					mu.Lock()
+					firstErr = err
+					mu.Unlock()
+					continue
+				}
+				if stats.Alpha.Value == nil && strings.Contains(stats.Alpha.Reason, "no variation") {
+					stats.Alpha.Reason = "no variation: every coder judged every fragment the same way (often: nobody used the code)"
+				}
+				ca := CodeAgreement{Code: c.Key, Name: c.Name, Stats: stats, Verdict: Verdict(stats.Alpha)}
+				for ci := range d.coders {
+					for _, ks := range d.codes[ci] {
+						for _, k := range ks {
+							if k == c.Key {
+								ca.Used++
+							}
+						}
+					}
+				}
+				if o.Bootstrap > 0 && stats.Alpha.Value != nil {
+					if draws, err := Bootstrap(m, Nominal, o.Bootstrap, o.Seed+uint64(i)); err == nil {
+						ci := Summarise(draws, o.Threshold)
+						ca.CI = &ci
+					}
+				}
+				rep.Codes[i] = ca
+			}
+		}()
+	}
+	for i := range codes {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	sort.SliceStable(rep.Codes, func(i, j int) bool {
+		a, b := rep.Codes[i].Stats.Alpha.Value, rep.Codes[j].Stats.Alpha.Value
+		switch {
+		case a == nil && b == nil:
+			return rep.Codes[i].Code < rep.Codes[j].Code
+		case a == nil:
+			return false // undefined last
+		case b == nil:
+			return true
+		}
+		return *a < *b
+	})
+	sm2 := d.setMatrix()
+	if rep.Overall, err = Compute(sm2, Set); err != nil {
+		return nil, err
+	}
+	rep.Verdict = Verdict(rep.Overall.Alpha)
+	if o.Bootstrap > 0 && rep.Overall.Alpha.Value != nil {
+		if draws, err := Bootstrap(sm2, Set, o.Bootstrap, o.Seed); err == nil {
+			ci := Summarise(draws, o.Threshold)
+			rep.OverallCI = &ci
+		}
+	}
+	sum, n := 0.0, 0
+	for _, c := range rep.Codes {
+		if c.Stats.Alpha.Value != nil {
+			sum += *c.Stats.Alpha.Value
+			n++
+		}
+	}
+	if n > 0 {
+		rep.MeanAlpha = defined(sum / float64(n))
+	} else {
+		rep.MeanAlpha = undefined("no code has a defined alpha")
+	}
+	rep.Swaps = d.swaps()
+	return rep, nil
+}
+
+// swaps counts, over fragments and coder pairs, the codes one coder gave
+// where the other gave a different one: the pairs of codes coders confuse.
+func (d *sampleData) swaps() []Swap {
+	count := map[[2]string]int{}
+	for _, id := range d.frags {
+		for a := 0; a < len(d.coders); a++ {
+			for b := a + 1; b < len(d.coders); b++ {
+				if !d.seen[a][id] || !d.seen[b][id] {
+					continue
+				}
+				onlyA, onlyB := diff(d.codes[a][id], d.codes[b][id]), diff(d.codes[b][id], d.codes[a][id])
+				for _, x := range onlyA {
+					for _, y := range onlyB {
+						k := [2]string{x, y}
+						if y < x {
+							k = [2]string{y, x}
+						}
+						count[k]++
+					}
+				}
+			}
+		}
+	}
+	var out []Swap
+	for k, n := range count {
+		out = append(out, Swap{A: k[0], B: k[1], Count: n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].A+out[i].B < out[j].A+out[j].B
+	})
+	if len(out) > 15 {
+		out = out[:15]
+	}
+	return out
+}
+
+func diff(a, b []string) []string {
+	in := map[string]bool{}
+	for _, x := range b {
+		in[x] = true
+	}
+	var out []string
+	for _, x := range a {
+		if !in[x] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// Disagreement is a sample fragment on which coders differ.
+type Disagreement struct {
+	Fragment string              `json:"fragment"`
+	ByCoder  map[string][]string `json:"by_coder"`
+}
+
+// Disagreements lists the sample fragments where the coders' code sets
+// differ (only coders who looked at the fragment count), optionally only
+// where they differ on code.
+func Disagreements(st *store.Store, name, code string, coders []string) ([]Disagreement, error) {
+	sm, err := st.Sample(name)
+	if err != nil {
+		return nil, err
+	}
+	if len(coders) == 0 {
+		coders = sm.Coders
+	}
+	d, err := loadSample(st, sm, coders)
+	if err != nil {
+		return nil, err
+	}
+	var out []Disagreement
+	for _, id := range d.frags {
+		by := map[string][]string{}
+		var sets []string
+		for c, name := range d.coders {
+			if !d.seen[c][id] {
+				continue
+			}
+			cs := append([]string(nil), d.codes[c][id]...)
+			sort.Strings(cs)
+			if code != "" {
+				has := false
+				for _, k := range cs {
+					has = has || k == code
+				}
+				sets = append(sets, fmt.Sprint(has))
+			} else {
+				sets = append(sets, strings.Join(cs, ";"))
+			}
+			by[name] = cs
+		}
+		if len(sets) < 2 {
+			continue
+		}
+		same := true
+		for _, s := range sets[1:] {
+			same = same && s == sets[0]
+		}
+		if !same {
+			out = append(out, Disagreement{Fragment: id, ByCoder: by})
+		}
+	}
+	return out, nil
+}
+
+// ReadData reads long-format reliability data: a header unit,coder,value;
+// one row per value given; a coder who did not code a unit has no row. For
+// level set, the value lists codes separated by ";" and an empty value is
+// the empty set.
+func ReadData(name string, r io.Reader, level Level) (Matrix, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err != nil {
+		return Matrix{}, fmt.Errorf("%s: no header row (want unit,coder,value): %v", name, err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF")))] = i
+	}
+	for _, need := range []string{"unit", "coder", "value"} {
+		if _, ok := col[need]; !ok {
+			return Matrix{}, fmt.Errorf("%s:1: missing column %q (header must be unit,coder,value)", name, need)
+		}
+	}
+	units, coders := map[string]int{}, map[string]int{}
+	var m Matrix
+	type cell struct{ u, c int }
+	seen := map[cell]int{}
+	type val struct {
+		u, c int
+		v    string
+	}
+	var vals []val
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return Matrix{}, fmt.Errorf("%s:%d: %v", name, pe.Line, pe.Err)
+			}
+			return Matrix{}, err
+		}
+		if len(rec) < 3 {
+			return Matrix{}, fmt.Errorf("%s:%d: %d fields, want unit,coder,value", name, line, len(rec))
+		}
+		u, c, v := strings.TrimSpace(rec[col["unit"]]), strings.TrimSpace(rec[col["coder"]]), strings.TrimSpace(rec[col["value"]])
+		if u == "" || c == "" {
+			return Matrix{}, fmt.Errorf("%s:%d: empty unit or coder", name, line)
+		}
+		if v == "" && level != Set {
+			return Matrix{}, fmt.Errorf("%s:%d: empty value (leave the row out for a unit the coder did not code)", name, line)
+		}
+		ui, ok := units[u]
+		if !ok {
+			ui = len(m.Units)
+			units[u] = ui
+			m.Units = append(m.Units, u)
+		}
+		ci, ok := coders[c]
+		if !ok {
+			ci = len(m.Coders)
+			coders[c] = ci
+			m.Coders = append(m.Coders, c)
+		}
+		if prev, dup := seen[cell{ui, ci}]; dup {
+			return Matrix{}, fmt.Errorf("%s:%d: coder %s gave unit %s a value already on line %d", name, line, c, u, prev)
+		}
+		seen[cell{ui, ci}] = line
+		vals = append(vals, val{ui, ci, v})
+	}
+	if len(vals) == 0 {
+		return Matrix{}, fmt.Errorf("%s: no data rows", name)
+	}
+	m.Values = make([][]*string, len(m.Units))
+	for i := range m.Values {
+		m.Values[i] = make([]*string, len(m.Coders))
+	}
+	for _, v := range vals {
+		m.Values[v.u][v.c] = Value(v.v)
+	}
+	return m, nil
+}
+

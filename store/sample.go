@@ -1,0 +1,70 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Sample is a fixed set of fragments that several coders code
+// independently, for reliability.
+type Sample struct {
+	Name      string    `json:"name"`
+	Docs      []string  `json:"docs"`
+	Fragments []string  `json:"fragments"`
+	Coders    []string  `json:"coders"`
+	Seed      uint64    `json:"seed"`
+	Stratify  string    `json:"stratify,omitempty"`
+	Created   time.Time `json:"created"`
+}
+
+// PutSample stores a new sample; a name is used once.
+func (s *Store) PutSample(actor string, sm Sample) error {
+	if sm.Name == "" || len(sm.Fragments) == 0 {
+		return fmt.Errorf("sample %q: needs a name and fragments", sm.Name)
+	}
+	if sm.Created.IsZero() {
+		sm.Created = s.now()
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bSamples)
+		if b.Get([]byte(sm.Name)) != nil {
+			return fmt.Errorf("sample %s: %w", sm.Name, ErrExists)
+		}
+		if err := putJSON(b, []byte(sm.Name), sm); err != nil {
+			return err
+		}
+		return s.appendEvent(tx, actor, "sample.create", sm.Name, nil, map[string]any{"docs": sm.Docs, "coders": sm.Coders, "fragments": len(sm.Fragments)})
+	})
+}
+
+// Sample returns one sample or ErrNotFound.
+func (s *Store) Sample(name string) (Sample, error) {
+	var sm Sample
+	err := s.db.View(func(tx *bolt.Tx) error {
+		found, err := getJSON(tx.Bucket(bSamples), []byte(name), &sm)
+		if err == nil && !found {
+			err = fmt.Errorf("sample %s: %w", name, ErrNotFound)
+		}
+		return err
+	})
+	return sm, err
+}
+
+// Samples lists the samples.
+func (s *Store) Samples() ([]Sample, error) {
+	var out []Sample
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bSamples).ForEach(func(k, v []byte) error {
+			var sm Sample
+			if err := json.Unmarshal(v, &sm); err != nil {
+				return err
+			}
+			out = append(out, sm)
+			return nil
+		})
+	})
+	return out, err
+}
