@@ -469,4 +469,3 @@ func ReadData(name string, r io.Reader, level Level) (Matrix, error) {
 	}
 	return m, nil
 }
-

@@ -4,12 +4,14 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 )
 
 // PlainHelp lists the commands of the line mode.
 const PlainHelp = `commands (one per line):
   <shortcuts>   toggle the codes with these shortcut keys, e.g. "fv"
+  = CODER       (reconciling) take this coder's codes
   +KEY / -KEY   switch a code on / off by its key, e.g. "+FIN"
   n, next       next fragment          p, prev     previous fragment
   g N | g ID    go to position N or fragment ID
@@ -80,6 +82,8 @@ func RunPlain(s *Session, in io.Reader, out io.Writer) error {
 				}
 				fmt.Fprintf(out, "ok: %s\n", msg)
 			}
+		case cmd == "=" && arg != "":
+			err = takeCoder(s, out, arg)
 		case cmd == "g" && arg != "":
 			if err = s.Jump(arg); err == nil {
 				err = show()
@@ -180,7 +184,38 @@ func writeView(out io.Writer, v View) {
 		codes = strings.Join(v.Codes, ", ")
 	}
 	fmt.Fprintf(out, "codes: %s\n", codes)
+	if len(v.Others) > 0 {
+		var names []string
+		for c := range v.Others {
+			names = append(names, c)
+		}
+		sort.Strings(names)
+		for _, c := range names {
+			cs := strings.Join(v.Others[c], ", ")
+			if cs == "" {
+				cs = "none"
+			}
+			fmt.Fprintf(out, "  %s: %s\n", c, cs)
+		}
+	}
 	for _, m := range v.Memos {
 		fmt.Fprintf(out, "memo %d (%s): %s\n", m.ID, m.Author, m.Text)
 	}
+}
+
+// takeCoder sets the session coder's codes to another coder's (reconciling).
+func takeCoder(s *Session, out io.Writer, coder string) error {
+	v, err := s.Current()
+	if err != nil {
+		return err
+	}
+	codes, ok := v.Others[coder]
+	if !ok {
+		return fmt.Errorf("%s is not one of the coders shown", coder)
+	}
+	if err := s.SetAll(codes); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "ok: %s = %s on %s\n", s.Coder, strings.Join(codes, ", "), s.Queue[s.Pos])
+	return nil
 }

@@ -32,6 +32,9 @@ type Session struct {
 	actions int
 	coded   map[string]bool // fragments coded in this session, for the pace
 	now     func() time.Time
+	// Others, when set, are coders whose codings the view shows: a
+	// reconciliation looks at every coder's choice; coding never does.
+	Others []string
 }
 
 type undoEntry struct {
@@ -126,7 +129,8 @@ type View struct {
 	OrgName  string
 	Prev     *store.Fragment
 	Next     *store.Fragment
-	Codes    []string // this coder's codes on the fragment, sorted
+	Codes    []string            // this coder's codes on the fragment, sorted
+	Others   map[string][]string // other coders' codes (reconciliation only)
 	Memos    []store.Memo
 	Pos      int // 0-based in the queue
 	Total    int
@@ -168,6 +172,17 @@ func (s *Session) Current() (View, error) {
 			}
 		}
 		sort.Strings(v.Codes)
+		if len(s.Others) > 0 {
+			v.Others = map[string][]string{}
+			for _, o := range s.Others {
+				v.Others[o] = []string{}
+			}
+			for _, c := range cs {
+				if _, ok := v.Others[c.Coder]; ok {
+					v.Others[c.Coder] = append(v.Others[c.Coder], c.Code)
+				}
+			}
+		}
 		if v.Memos, err = st.Memos(store.MemoFragment, id); err != nil {
 			return err
 		}
@@ -336,3 +351,21 @@ func (s *Session) Pace() (perHour float64, remaining time.Duration) {
 
 // Actions counts the saves of this session.
 func (s *Session) Actions() int { return s.actions }
+
+// SetAll makes the current fragment's codes exactly codes (undoable).
+func (s *Session) SetAll(codes []string) error {
+	id := s.Queue[s.Pos]
+	return s.with(func(st *store.Store) error {
+		before, err := s.codesOf(st, id)
+		if err != nil {
+			return err
+		}
+		if err := st.SetCodes(id, s.Coder, codes); err != nil {
+			return err
+		}
+		s.undo = append(s.undo, undoEntry{pos: s.Pos, frag: id, before: before, what: "=" + strings.Join(codes, ",")})
+		s.actions++
+		s.coded[id] = true
+		return nil
+	})
+}

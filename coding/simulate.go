@@ -17,6 +17,10 @@ type SimulateOptions struct {
 	ErrorRate float64  // chance per fragment of a slip: a code missed or a wrong one added
 	Seed      uint64
 	Start     time.Time // the first coding's time; each next one a few seconds later
+	// Confuse makes the coders put the second code where the first
+	// belongs, at ConfuseRate: a definition they read differently.
+	Confuse     map[string]string
+	ConfuseRate float64
 }
 
 // Simulate codes documents the way a careful but human coder would: a
@@ -63,6 +67,11 @@ func Simulate(st *store.Store, o SimulateOptions) (int, error) {
 					}
 					if hit {
 						got = append(got, c.Key)
+					}
+				}
+				for i, k := range got {
+					if to, ok := o.Confuse[k]; ok && rng.Float64() < o.ConfuseRate {
+						got[i] = to
 					}
 				}
 				if rng.Float64() < o.ErrorRate {

@@ -45,7 +45,13 @@ func simulateCoders(s *store.Store) error {
 	}
 	start := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	for _, run := range []coding.SimulateOptions{
-		{Coders: []string{"ann", "bob", "chris"}, Docs: shared, ErrorRate: 0.12, Seed: 1, Start: start},
+		// On the shared plans chris reads "vrijwilligers" as staff and bob
+		// "ontmoeting" as community building: agree must find both.
+		{Coders: []string{"ann"}, Docs: shared, ErrorRate: 0.06, Seed: 1, Start: start},
+		{Coders: []string{"bob"}, Docs: shared, ErrorRate: 0.08, Seed: 4, Start: start.Add(time.Hour),
+			Confuse: map[string]string{"ONTMOET": "GEMVORM"}, ConfuseRate: 0.5},
+		{Coders: []string{"chris"}, Docs: shared, ErrorRate: 0.08, Seed: 5, Start: start.Add(2 * time.Hour),
+			Confuse: map[string]string{"VRIJW": "PERS"}, ConfuseRate: 0.6},
 		{Coders: []string{"ann"}, Docs: annDocs, ErrorRate: 0.08, Seed: 2, Start: start.AddDate(0, 0, 7)},
 		{Coders: []string{"bob"}, Docs: bobDocs, ErrorRate: 0.1, Seed: 3, Start: start.AddDate(0, 0, 7)},
 	} {
@@ -53,7 +59,11 @@ func simulateCoders(s *store.Store) error {
 			return err
 		}
 	}
-	return nil
+	if len(shared) == 0 {
+		return nil
+	}
+	_, err = coding.CreateSample(s, "demo", coding.SampleOptions{Name: "pilot", DocIDs: shared, Coders: []string{"ann", "bob", "chris"}, Seed: 1})
+	return err
 }
 
 // Demo creates a project in dir, writes a synthetic corpus to dir/corpus

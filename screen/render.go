@@ -3,6 +3,7 @@ package screen
 import (
 	"fmt"
 	"image/color"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -234,6 +235,23 @@ func (m *Model) onLine(w int, st styles, scroll, shown, total int) string {
 		parts = append(parts, st.dim.Render("codes: none"))
 	} else {
 		parts = append(parts, "codes: "+st.bold.Render(strings.Join(m.view.Codes, " ")))
+	}
+	if len(m.view.Others) > 0 {
+		// Reconciling: what each coder chose.
+		var names []string
+		for c := range m.view.Others {
+			names = append(names, c)
+		}
+		sort.Strings(names)
+		var o []string
+		for _, c := range names {
+			cs := strings.Join(m.view.Others[c], " ")
+			if cs == "" {
+				cs = "–"
+			}
+			o = append(o, c+": "+cs)
+		}
+		parts = append(parts, st.dim.Render(strings.Join(o, " | ")))
 	}
 	if n := len(m.view.Memos); n > 0 {
 		last := strings.Join(strings.Fields(m.view.Memos[n-1].Text), " ")

@@ -78,9 +78,6 @@ m adds a memo; / finds; ? shows the codebook definitions; q quits.`,
 				return err
 			}
 			opts.Coder = coder
-			if opts.Sample != "" {
-				return usagef("--sample: samples come with the reliability commands (not in this version yet)")
-			}
 			return runCode(c, env, opts)
 		},
 	}
@@ -121,7 +118,24 @@ func runCode(c *cobra.Command, env *Env, opts *CodeOptions) error {
 			return err
 		}
 	}
-	queue, err := project.BuildQueue(c.Context(), s, x, spec)
+	var queue []string
+	if opts.Sample != "" {
+		sm, serr := s.Sample(opts.Sample)
+		if serr != nil {
+			s.Close()
+			return serr
+		}
+		member := false
+		for _, cd := range sm.Coders {
+			member = member || cd == opts.Coder
+		}
+		if !member {
+			fmt.Fprintf(env.IO.Err, "plancoder: warning: %s is not one of the coders of sample %s (%s)\n", opts.Coder, sm.Name, strings.Join(sm.Coders, ", "))
+		}
+		queue = sm.Fragments
+	} else {
+		queue, err = project.BuildQueue(c.Context(), s, x, spec)
+	}
 	if x != nil {
 		x.Close()
 	}

@@ -195,6 +195,10 @@ EXIT STATUS
 		newCodeCmd(env),
 		newMemoCmd(env),
 		newProgressCmd(env),
+		newSampleCmd(env),
+		newAgreeCmd(env),
+		newDisagreementsCmd(env),
+		newReconcileCmd(env),
 	)
 	return root
 }

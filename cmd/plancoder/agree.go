@@ -1,0 +1,510 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/plancoder/plancoder/coding"
+	"github.com/spf13/cobra"
+)
+
+func splitList(s string) []string {
+	var out []string
+	for _, x := range strings.Split(s, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func newSampleCmd(env *Env) *cobra.Command {
+	c := &cobra.Command{
+		Use:   "sample",
+		Short: "Reliability samples: fixed sets of fragments that several coders code independently",
+	}
+	var o coding.SampleOptions
+	var coders string
+	var seed int64
+	create := &cobra.Command{
+		Use:   "create NAME (--docs N | --doc DOC...) --coders a,b,c",
+		Short: "Draw a sample of documents for coders to code independently",
+		Long: `Draw a sample: --docs N documents at random (seeded; --stratify type, period or
+attr:KEY spreads them over the strata in proportion, at least one per stratum
+when N allows) or the documents named with --doc. All their fragments form
+the sample. Each coder codes it with 'plancoder code --sample NAME', without
+seeing the others' codings.`,
+		Example: `  plancoder sample create pilot --docs 15 --stratify attr:sector --coders ann,bob,chris,dirk,eva
+  plancoder sample create twee --doc plan-a --doc plan-b --coders ann,bob`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			o.Name = args[0]
+			o.Coders = splitList(coders)
+			o.Seed = uint64(seed)
+			if (o.Docs > 0) == (len(o.DocIDs) > 0) {
+				return usagef("give either --docs N or --doc DOC")
+			}
+			_, s, err := env.OpenStore()
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			sm, err := coding.CreateSample(s, actor(env), o)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(env.IO.Out, "sample %s: %d documents, %d fragments, coders %s\n", sm.Name, len(sm.Docs), len(sm.Fragments), strings.Join(sm.Coders, ", "))
+			for _, d := range sm.Docs {
+				fmt.Fprintf(env.IO.Out, "  %s\n", d)
+			}
+			return nil
+		},
+	}
+	create.Flags().IntVar(&o.Docs, "docs", 0, "number of documents to draw")
+	create.Flags().StringArrayVar(&o.DocIDs, "doc", nil, "a document to include (repeatable)")
+	create.Flags().Int64Var(&seed, "seed", 1, "random seed")
+	create.Flags().StringVar(&o.Stratify, "stratify", "", "type, period or attr:KEY")
+	create.Flags().StringVar(&coders, "coders", "", "coders who code the sample (comma-separated)")
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List samples",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			_, s, err := env.OpenStore()
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			sms, err := s.Samples()
+			if err != nil {
+				return err
+			}
+			t := &table{header: []string{"name", "documents", "fragments", "coders", "created"}}
+			for _, sm := range sms {
+				t.add(sm.Name, len(sm.Docs), len(sm.Fragments), strings.Join(sm.Coders, ","), sm.Created.Local().Format("2006-01-02"))
+			}
+			return t.print(env.IO.Out, formatTable, env.IO.Width)
+		},
+	}
+	show := &cobra.Command{
+		Use:   "show NAME",
+		Short: "Show a sample and how far each coder is",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			_, s, err := env.OpenStore()
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			sm, err := s.Sample(args[0])
+			if err != nil {
+				return err
+			}
+			w := env.IO.Out
+			fmt.Fprintf(w, "sample %s (seed %d%s): %d documents, %d fragments\n", sm.Name, sm.Seed, strings.TrimSuffix(", stratified by "+sm.Stratify, ", stratified by "), len(sm.Docs), len(sm.Fragments))
+			for _, d := range sm.Docs {
+				fmt.Fprintf(w, "  %s\n", d)
+			}
+			in := map[string]bool{}
+			for _, f := range sm.Fragments {
+				in[f] = true
+			}
+			t := &table{header: []string{"coder", "seen", "of"}}
+			for _, coder := range sm.Coders {
+				seen, err := s.Seen(coder)
+				if err != nil {
+					return err
+				}
+				n := 0
+				for id := range seen {
+					if in[id] {
+						n++
+					}
+				}
+				t.add(coder, n, len(sm.Fragments))
+			}
+			fmt.Fprintln(w)
+			return t.print(w, formatTable, env.IO.Width)
+		},
+	}
+	c.AddCommand(create, list, show)
+	return c
+}
+
+// AgreeOptions are the parsed arguments of `plancoder agree`.
+type AgreeOptions struct {
+	Sample    string
+	Data      string
+	Level     string
+	Coders    string
+	Code      string
+	Bootstrap int
+	Seed      int64
+	Threshold float64
+	Format    string
+}
+
+const agreeDefinitions = `
+Definitions (each coefficient is printed to three decimals, or "undefined"
+with the reason, e.g. no variation when every value is the same):
+  krippendorff_alpha   1 - Do/De over pairable values (units with >= 2 values),
+                       at the level given (nominal, ordinal, interval, ratio;
+                       1 - MASI as the distance for sets of codes). Missing
+                       values are allowed.
+  percent_agreement    mean, over units with >= 2 values, of the share of
+                       coder pairs whose values are equal
+  cohen_kappa          2 coders, units both coded: (po - pe) / (1 - pe), pe
+                       from each coder's own marginals
+  cohen_kappa_pairs    the same for every pair of coders, keyed a~b;
+  cohen_kappa_mean_pairwise  their mean
+  scott_pi             2 coders: like kappa with pooled marginals
+  fleiss_kappa         only when every unit has the same number of ratings
+  units, pairable_values  units with a value, and values in units with >= 2
+Verdicts (Krippendorff): alpha >= .800 reliable, >= .667 tentative, below
+that not reliable. --bootstrap N draws the sampling distribution of alpha as
+Hayes & Krippendorff (2007) do and reports the 95% interval and the
+probability that alpha is below --threshold.`
+
+func newAgreeCmd(env *Env) *cobra.Command {
+	opts := &AgreeOptions{}
+	c := &cobra.Command{
+		Use:   "agree (--sample NAME | --data FILE.csv --level LEVEL)",
+		Short: "Inter-coder reliability: per code and overall, with verdicts and confusions",
+		Long: `On a sample (--sample NAME), each code is judged per fragment as present or
+absent per coder; a coder who has not looked at a fragment is missing, not
+"absent". Per code: percent agreement, Cohen's kappa (2 coders; the pairs and
+their mean for more), Fleiss' kappa, Krippendorff's alpha, units and pairable
+values, and a verdict; codes are listed worst first. Overall: Krippendorff's
+alpha on the code sets with MASI distance, and the mean of the per-code
+alphas. The confusion table lists the pairs of codes coders swap for the same
+fragment.
+
+With --data FILE.csv (no project needed) the same statistics are computed for
+reliability data coded anywhere: a header unit,coder,value and one row per
+value given; a coder who did not code a unit has no row. For --level set the
+value lists codes separated by ";" and an empty value is the empty set.
+` + agreeDefinitions,
+		Example: `  plancoder agree --sample pilot
+  plancoder agree --sample pilot --code VRIJW --bootstrap 1000
+  plancoder agree --data ratings.csv --level ordinal --format json`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := checkFormat(opts.Format); err != nil {
+				return err
+			}
+			if (opts.Sample == "") == (opts.Data == "") {
+				return usagef("give --sample NAME or --data FILE.csv")
+			}
+			if opts.Bootstrap < 0 || opts.Bootstrap > 100000 {
+				return usagef("--bootstrap: 0 to 100000 draws")
+			}
+			if opts.Data != "" {
+				return runAgreeData(env, opts)
+			}
+			return runAgreeSample(env, opts)
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&opts.Sample, "sample", "", "sample to analyse")
+	f.StringVar(&opts.Data, "data", "", "reliability data file (unit,coder,value)")
+	f.StringVar(&opts.Level, "level", "nominal", "with --data: nominal, ordinal, interval, ratio or set")
+	f.StringVar(&opts.Coders, "coders", "", "only these coders (comma-separated)")
+	f.StringVar(&opts.Code, "code", "", "only these codes (comma-separated)")
+	f.IntVar(&opts.Bootstrap, "bootstrap", 0, "bootstrap draws for alpha's confidence interval")
+	f.Int64Var(&opts.Seed, "seed", 1, "bootstrap seed")
+	f.Float64Var(&opts.Threshold, "threshold", 0.667, "report the probability that alpha is below this")
+	addFormatFlag(c, &opts.Format)
+	return c
+}
+
+func runAgreeData(env *Env, opts *AgreeOptions) error {
+	level, err := coding.ParseLevel(opts.Level)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	fh, err := os.Open(opts.Data)
+	if err != nil {
+		return err
+	}
+	defer fh.Close()
+	m, err := coding.ReadData(opts.Data, fh, level)
+	if err != nil {
+		return err
+	}
+	st, err := coding.Compute(m, level)
+	if err != nil {
+		return fmt.Errorf("%s: %w", opts.Data, err)
+	}
+	var ci *coding.BootstrapCI
+	if opts.Bootstrap > 0 && st.Alpha.Value != nil {
+		draws, err := coding.Bootstrap(m, level, opts.Bootstrap, uint64(opts.Seed))
+		if err != nil {
+			return err
+		}
+		s := coding.Summarise(draws, opts.Threshold)
+		ci = &s
+	}
+	if opts.Format == formatJSON {
+		type out struct {
+			coding.Stats
+			Level     string              `json:"level"`
+			Coders    int                 `json:"coders"`
+			Verdict   string              `json:"verdict"`
+			Bootstrap *coding.BootstrapCI `json:"bootstrap,omitempty"`
+		}
+		return writeJSON(env.IO.Out, out{Stats: st, Level: string(level), Coders: len(m.Coders), Verdict: coding.Verdict(st.Alpha), Bootstrap: ci})
+	}
+	t := &table{header: []string{"coefficient", "value"}}
+	t.add("krippendorff_alpha ("+string(level)+")", st.Alpha)
+	t.add("percent_agreement", st.PercentAgreement)
+	t.add("cohen_kappa", st.CohenKappa)
+	var pairs []string
+	for k := range st.CohenPairs {
+		pairs = append(pairs, k)
+	}
+	sort.Strings(pairs)
+	for _, k := range pairs {
+		t.add("cohen_kappa "+k, st.CohenPairs[k])
+	}
+	t.add("cohen_kappa_mean_pairwise", st.CohenMean)
+	t.add("scott_pi", st.ScottPi)
+	t.add("fleiss_kappa", st.FleissKappa)
+	t.add("units", st.Units)
+	t.add("pairable_values", st.PairableValues)
+	t.add("coders", len(m.Coders))
+	t.add("verdict", coding.Verdict(st.Alpha))
+	if ci != nil {
+		t.add("alpha 95% interval", fmt.Sprintf("%.3f – %.3f (%d draws)", ci.Low, ci.High, ci.Draws))
+		t.add(fmt.Sprintf("P(alpha < %.3f)", ci.Threshold), fmt.Sprintf("%.3f", ci.PBelow))
+	}
+	if opts.Format == formatCSV {
+		return t.print(env.IO.Out, formatCSV, 0)
+	}
+	return t.print(env.IO.Out, formatTable, env.IO.Width)
+}
+
+func runAgreeSample(env *Env, opts *AgreeOptions) error {
+	_, s, err := env.OpenStore()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	rep, err := coding.AgreeSample(s, opts.Sample, coding.AgreeOptions{
+		Coders: splitList(opts.Coders), Codes: splitList(opts.Code), Bootstrap: opts.Bootstrap,
+		Seed: uint64(opts.Seed), Threshold: opts.Threshold,
+	})
+	if err != nil {
+		return err
+	}
+	if opts.Format == formatJSON {
+		return writeJSON(env.IO.Out, rep)
+	}
+	t := &table{header: []string{"code", "name", "alpha", "verdict", "agreement", "kappa", "fleiss", "codings", "units", "pairable"}, wide: 1}
+	if opts.Bootstrap > 0 {
+		t.header = append(t.header, "95% interval", fmt.Sprintf("P(<%.3f)", opts.Threshold))
+	}
+	kappa := func(st coding.Stats) coding.Coefficient {
+		if len(rep.Coders) == 2 {
+			return st.CohenKappa
+		}
+		return st.CohenMean
+	}
+	for _, ca := range rep.Codes {
+		alpha := ca.Stats.Alpha.String()
+		if ca.Stats.Alpha.Value == nil {
+			alpha = "–"
+		}
+		row := []any{ca.Code, ca.Name, alpha, ca.Verdict, ca.Stats.PercentAgreement, short(kappa(ca.Stats)), short(ca.Stats.FleissKappa), ca.Used, ca.Stats.Units, ca.Stats.PairableValues}
+		if opts.Bootstrap > 0 {
+			if ca.CI != nil {
+				row = append(row, fmt.Sprintf("%.3f–%.3f", ca.CI.Low, ca.CI.High), fmt.Sprintf("%.3f", ca.CI.PBelow))
+			} else {
+				row = append(row, "–", "–")
+			}
+		}
+		t.add(row...)
+	}
+	if opts.Format == formatCSV {
+		return t.print(env.IO.Out, formatCSV, 0)
+	}
+	w := env.IO.Out
+	fmt.Fprintf(w, "sample %s: %d fragments, coders %s\n\n", rep.Sample, rep.Fragments, strings.Join(rep.Coders, ", "))
+	if err := t.print(w, formatTable, env.IO.Width); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\noverall: alpha on code sets (MASI) %s (%s); mean of per-code alphas %s\n", rep.Overall.Alpha, rep.Verdict, rep.MeanAlpha)
+	if rep.OverallCI != nil {
+		fmt.Fprintf(w, "  95%% interval %.3f–%.3f; P(alpha < %.3f) = %.3f (%d draws)\n", rep.OverallCI.Low, rep.OverallCI.High, rep.OverallCI.Threshold, rep.OverallCI.PBelow, rep.OverallCI.Draws)
+	}
+	for _, ca := range rep.Codes {
+		if ca.Stats.Alpha.Value == nil {
+			fmt.Fprintf(w, "  %s: %s\n", ca.Code, ca.Stats.Alpha.Reason)
+		}
+	}
+	if len(rep.Swaps) > 0 {
+		fmt.Fprintln(w, "\ncodes coders swap for the same fragment (times, over coder pairs):")
+		for _, sw := range rep.Swaps {
+			fmt.Fprintf(w, "  %-10s <-> %-10s %d\n", sw.A, sw.B, sw.Count)
+		}
+	}
+	var weak []string
+	for _, ca := range rep.Codes {
+		if ca.Verdict == "not reliable" {
+			weak = append(weak, ca.Code)
+		}
+	}
+	if len(weak) > 0 {
+		fmt.Fprintf(w, "\nnext: sharpen the definitions of %s ('plancoder codebook edit KEY --include/--exclude'), look at 'plancoder disagreements --sample %s --code %s', then code a new sample\n", strings.Join(weak, ", "), rep.Sample, weak[0])
+	}
+	return nil
+}
+
+func short(c coding.Coefficient) string {
+	if c.Value == nil {
+		return "–"
+	}
+	return c.String()
+}
+
+func newDisagreementsCmd(env *Env) *cobra.Command {
+	var sample, code, coders, format string
+	c := &cobra.Command{
+		Use:     "disagreements --sample NAME [--code KEY]",
+		Short:   "The sample fragments where coders differ: text, citation, who chose what",
+		Example: "  plancoder disagreements --sample pilot --code VRIJW",
+		Args:    cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if sample == "" {
+				return usagef("give --sample NAME")
+			}
+			if err := checkFormat(format); err != nil {
+				return err
+			}
+			_, s, err := env.OpenStore()
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			ds, err := coding.Disagreements(s, sample, strings.ToUpper(code), splitList(coders))
+			if err != nil {
+				return err
+			}
+			if format == formatJSON {
+				if ds == nil {
+					ds = []coding.Disagreement{}
+				}
+				return writeJSON(env.IO.Out, ds)
+			}
+			if format == formatCSV {
+				t := &table{header: []string{"fragment", "coder", "codes"}}
+				for _, d := range ds {
+					for _, cd := range sortedKeys(d.ByCoder) {
+						t.add(d.Fragment, cd, strings.Join(d.ByCoder[cd], ";"))
+					}
+				}
+				return t.print(env.IO.Out, formatCSV, 0)
+			}
+			w := env.IO.Out
+			fmt.Fprintf(w, "%d fragments where the coders differ\n\n", len(ds))
+			for _, d := range ds {
+				f, err := s.Fragment(d.Fragment)
+				if err != nil {
+					continue
+				}
+				cite := f.Doc
+				if f.Page > 0 {
+					cite += fmt.Sprintf(" · p. %d", f.Page)
+				}
+				if len(f.Section) > 0 {
+					cite += " · " + strings.Join(f.Section, " > ")
+				}
+				fmt.Fprintf(w, "%s  %s\n", d.Fragment, cite)
+				for _, line := range wrap(f.Text, 96) {
+					fmt.Fprintf(w, "    %s\n", line)
+				}
+				for _, cd := range sortedKeys(d.ByCoder) {
+					cs := strings.Join(d.ByCoder[cd], ", ")
+					if cs == "" {
+						cs = "(none)"
+					}
+					fmt.Fprintf(w, "  %-10s %s\n", cd+":", cs)
+				}
+				fmt.Fprintln(w)
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVar(&sample, "sample", "", "sample")
+	c.Flags().StringVar(&code, "code", "", "only disagreements about this code")
+	c.Flags().StringVar(&coders, "coders", "", "only these coders (comma-separated)")
+	addFormatFlag(c, &format)
+	return c
+}
+
+func sortedKeys(m map[string][]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func newReconcileCmd(env *Env) *cobra.Command {
+	var sample, code string
+	var plain bool
+	c := &cobra.Command{
+		Use:   "reconcile --sample NAME",
+		Short: "Walk the disagreements and record the agreed codes as coder consensus",
+		Long: `Walk the fragments of a sample where coders differ, with each coder's choice
+shown, and record the agreed codes as the coder "consensus"; every coder's own
+codings are kept. In the screen the code shortcuts set the consensus codes; in
+--plain mode "= ann" takes ann's codes, shortcuts and +KEY/-KEY adjust.`,
+		Example: `  plancoder reconcile --sample pilot
+  printf '= ann\nn\n= bob\nq\n' | plancoder reconcile --sample pilot --plain`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if sample == "" {
+				return usagef("give --sample NAME")
+			}
+			p, s, err := env.OpenStore()
+			if err != nil {
+				return err
+			}
+			sm, err := s.Sample(sample)
+			if err != nil {
+				s.Close()
+				return err
+			}
+			ds, err := coding.Disagreements(s, sample, strings.ToUpper(code), nil)
+			s.Close()
+			if err != nil {
+				return err
+			}
+			if len(ds) == 0 {
+				fmt.Fprintln(env.IO.Out, "no disagreements to reconcile")
+				return nil
+			}
+			var queue []string
+			for _, d := range ds {
+				queue = append(queue, d.Fragment)
+			}
+			sess, err := coding.NewSession(p.Open, "consensus", queue, false)
+			if err != nil {
+				return err
+			}
+			sess.Others = sm.Coders
+			if plain || !env.IO.OutTTY {
+				return coding.RunPlain(sess, env.IO.In, env.IO.Out)
+			}
+			return runScreen(sess, env)
+		},
+	}
+	c.Flags().StringVar(&sample, "sample", "", "sample")
+	c.Flags().StringVar(&code, "code", "", "only disagreements about this code")
+	c.Flags().BoolVar(&plain, "plain", false, "line mode")
+	return c
+}
+
