@@ -80,18 +80,18 @@ func loadSample(st *store.Store, sm store.Sample, coders []string) (*sampleData,
 		inSample[id] = true
 	}
 	for _, c := range coders {
-		seen, err := st.Seen(c)
+		seen, err := st.SeenSet(c)
 		if err != nil {
 			return nil, err
 		}
-		list, err := st.ListCodings(store.CodingFilter{Coder: c})
+		all, err := st.CodesByFragment(c)
 		if err != nil {
 			return nil, err
 		}
 		byFrag := map[string][]string{}
-		for _, cd := range list {
-			if inSample[cd.Fragment] {
-				byFrag[cd.Fragment] = append(byFrag[cd.Fragment], cd.Code)
+		for id, codes := range all {
+			if inSample[id] {
+				byFrag[id] = codes
 			}
 		}
 		s := map[string]bool{}
@@ -109,22 +109,23 @@ func loadSample(st *store.Store, sm store.Sample, coders []string) (*sampleData,
 	return d, nil
 }
 
+var absent, present = "0", "1"
+
 // codeMatrix is the present/absent matrix of one code.
 func (d *sampleData) codeMatrix(code string) Matrix {
-	m := Matrix{Coders: d.coders}
+	m := Matrix{Coders: d.coders, Values: make([][]*string, 0, len(d.frags))}
 	for _, id := range d.frags {
 		row := make([]*string, len(d.coders))
 		for c := range d.coders {
 			if !d.seen[c][id] {
 				continue
 			}
-			v := "0"
+			row[c] = &absent
 			for _, k := range d.codes[c][id] {
 				if k == code {
-					v = "1"
+					row[c] = &present
 				}
 			}
-			row[c] = Value(v)
 		}
 		m.Units = append(m.Units, id)
 		m.Values = append(m.Values, row)

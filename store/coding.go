@@ -308,3 +308,36 @@ func (s *Store) MarkSeenAll(coder string, ids []string, at time.Time) error {
 		return nil
 	})
 }
+
+// CodesByFragment returns one coder's codes per fragment, read from the
+// keys alone (fast: no record decoding), for agreement statistics.
+func (s *Store) CodesByFragment(coder string) (map[string][]string, error) {
+	out := map[string][]string{}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bCodings).ForEach(func(k, _ []byte) error {
+			i := bytes.IndexByte(k, 0)
+			j := bytes.LastIndexByte(k, 0)
+			if i < 0 || j <= i || string(k[i+1:j]) != coder {
+				return nil
+			}
+			frag := string(k[:i])
+			out[frag] = append(out[frag], string(k[j+1:]))
+			return nil
+		})
+	})
+	return out, err
+}
+
+// SeenSet returns the fragments a coder has looked at (without times).
+func (s *Store) SeenSet(coder string) (map[string]bool, error) {
+	out := map[string]bool{}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bSeen).Cursor()
+		p := []byte(coder + "\x00")
+		for k, _ := c.Seek(p); k != nil && hasPrefix(k, p); k, _ = c.Next() {
+			out[string(k[len(p):])] = true
+		}
+		return nil
+	})
+	return out, err
+}
