@@ -507,4 +507,3 @@ codings are kept. In the screen the code shortcuts set the consensus codes; in
 	c.Flags().BoolVar(&plain, "plain", false, "line mode")
 	return c
 }
-
