@@ -86,23 +86,14 @@ func Load(st *store.Store, f Filters, rules Rules) (*Dataset, error) {
 	}
 	d.TotalDocs, d.TotalOrgs = len(d.Docs), len(orgOK)
 
-	coder := f.Coder
-	if coder == "" {
-		coders, err := st.Coders()
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range coders {
-			if c == "consensus" {
-				coder = "consensus"
-			}
-		}
-	}
-	d.Coder = coder
+	// Whose codings: the coder asked for; by default the reconciled
+	// consensus where a fragment has one, and everyone's codings elsewhere
+	// (the single-coder work outside the reliability samples).
+	d.Coder = f.Coder
 	if d.Coder == "" {
-		d.Coder = "all coders"
+		d.Coder = "consensus where reconciled, else all coders"
 	}
-	codings, err := st.ListCodings(store.CodingFilter{Coder: coder})
+	codings, err := st.ListCodings(store.CodingFilter{Coder: f.Coder})
 	if err != nil {
 		return nil, err
 	}
@@ -111,17 +102,30 @@ func Load(st *store.Store, f Filters, rules Rules) (*Dataset, error) {
 		want[strings.ToUpper(c)] = true
 	}
 	byFrag := map[string]map[string]bool{}
+	consensus := map[string]map[string]bool{}
 	var order []string
 	for _, c := range codings {
 		doc := docOf(c.Fragment)
 		if _, ok := d.Docs[doc]; !ok {
 			continue
 		}
-		if byFrag[c.Fragment] == nil {
-			byFrag[c.Fragment] = map[string]bool{}
+		if byFrag[c.Fragment] == nil && consensus[c.Fragment] == nil {
 			order = append(order, c.Fragment)
 		}
+		if f.Coder == "" && c.Coder == "consensus" {
+			if consensus[c.Fragment] == nil {
+				consensus[c.Fragment] = map[string]bool{}
+			}
+			consensus[c.Fragment][c.Code] = true
+			continue
+		}
+		if byFrag[c.Fragment] == nil {
+			byFrag[c.Fragment] = map[string]bool{}
+		}
 		byFrag[c.Fragment][c.Code] = true
+	}
+	for id, cs := range consensus {
+		byFrag[id] = cs
 	}
 	section := index.Terms(f.Section)
 	for _, id := range order {

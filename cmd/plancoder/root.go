@@ -199,6 +199,12 @@ EXIT STATUS
 		newAgreeCmd(env),
 		newDisagreementsCmd(env),
 		newReconcileCmd(env),
+		newThemeCmd(env),
+		newMatrixCmd(env),
+		newCooccurCmd(env),
+		newTrendCmd(env),
+		newTermsCmd(env),
+		newKWICCmd(env),
 	)
 	return root
 }

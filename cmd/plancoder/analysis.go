@@ -1,0 +1,449 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/plancoder/plancoder/analysis"
+	"github.com/plancoder/plancoder/ingest"
+	"github.com/plancoder/plancoder/project"
+	"github.com/plancoder/plancoder/store"
+	"github.com/spf13/cobra"
+)
+
+// AnalysisFlags are the filters and output flags every analysis command
+// takes.
+type AnalysisFlags struct {
+	Filters analysis.Filters
+	Codes   string
+	Format  string
+	Out     string
+}
+
+func addAnalysisFlags(c *cobra.Command, a *AnalysisFlags, codes bool) {
+	f := c.Flags()
+	f.StringVar(&a.Filters.Coder, "coder", "", "whose codings: a coder or consensus (default: consensus when it exists, else all coders)")
+	f.StringVar(&a.Filters.Org, "org", "", "only this organisation")
+	f.StringArrayVar(&a.Filters.Attrs, "attr", nil, "organisation attribute KEY=VALUE (repeatable)")
+	f.StringVar(&a.Filters.Type, "type", "", "only this document type")
+	f.StringVar(&a.Filters.Period, "period", "", "only this period")
+	f.IntVar(&a.Filters.Year, "year", 0, "only this year")
+	f.StringVar(&a.Filters.Section, "section", "", "words in the section path")
+	f.StringVar(&a.Filters.Part, "part", "", "only this document part (see parts.yaml; default zakelijk, inhoudelijk, context, overig)")
+	if codes {
+		f.StringVar(&a.Codes, "code", "", "only fragments with these codes (comma-separated)")
+	}
+	addFormatFlag(c, &a.Format)
+	f.StringVarP(&a.Out, "out", "o", "", "write to this file (created only when complete)")
+}
+
+// loadDataset opens the project and loads the filtered coded fragments.
+func loadDataset(env *Env, a *AnalysisFlags) (*project.Project, *store.Store, *analysis.Dataset, error) {
+	if err := checkFormat(a.Format); err != nil {
+		return nil, nil, nil, err
+	}
+	if a.Filters.Org != "" {
+		a.Filters.Org = ingest.Slug(a.Filters.Org)
+	}
+	a.Filters.Codes = splitCodes(a.Codes)
+	p, s, err := env.OpenStore()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	rules, err := analysis.LoadRules(filepath.Join(p.Dir, "parts.yaml"))
+	if err != nil {
+		s.Close()
+		return nil, nil, nil, err
+	}
+	d, err := analysis.Load(s, a.Filters, rules)
+	if err != nil {
+		s.Close()
+		return nil, nil, nil, err
+	}
+	return p, s, d, nil
+}
+
+// emit writes out to --out atomically or to stdout.
+func emit(env *Env, a *AnalysisFlags, write func(w io.Writer) error) error {
+	if a.Out == "" {
+		return write(env.IO.Out)
+	}
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return err
+	}
+	path, err := env.Abs(a.Out)
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(path, buf.Bytes()); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.IO.Err, "wrote %s\n", a.Out)
+	return nil
+}
+
+func ofText(n, of int, what string) string { return fmt.Sprintf("%d of %d %s", n, of, what) }
+
+func newThemeCmd(env *Env) *cobra.Command {
+	a := &AnalysisFlags{}
+	var quotes int
+	c := &cobra.Command{
+		Use:   "theme KEY",
+		Short: "One theme across all plans: reach, splits, co-occurring themes, terms, quotes, findings",
+		Long: `Counts of a theme as fragments, documents and organisations ("42 of 131
+organisations"), split by document type, period, document part and every
+organisation attribute; the themes it co-occurs with; its distinctive terms
+(against the other coded fragments); representative quotes spread over
+organisations, with citations; and the findings memos on the code.`,
+		Example: `  plancoder theme VRIJW
+  plancoder theme DIGI --period 2021-2025 --part inhoudelijk --format json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			_, s, d, err := loadDataset(env, a)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			r, err := d.Theme(args[0], quotes)
+			if err != nil {
+				return err
+			}
+			if r.Memos, err = s.Memos(store.MemoCode, r.Code.Key); err != nil {
+				return err
+			}
+			return emit(env, a, func(w io.Writer) error { return printTheme(w, a.Format, r) })
+		},
+	}
+	addAnalysisFlags(c, a, false)
+	c.Flags().IntVar(&quotes, "quotes", 6, "representative quotes")
+	return c
+}
+
+func printTheme(w io.Writer, format string, r *analysis.ThemeResult) error {
+	switch format {
+	case formatJSON:
+		return writeJSON(w, r)
+	case formatCSV:
+		t := &table{header: []string{"by", "value", "fragments", "documents", "organisations", "organisations_in_group"}}
+		t.add("total", "", r.Count.Fragments, r.Count.Documents, r.Count.Organisations, r.OfOrgs)
+		for _, sp := range r.Splits {
+			for _, row := range sp.Rows {
+				t.add(sp.By, row.Value, row.Fragments, row.Documents, row.Organisations, row.OrgsInGroup)
+			}
+		}
+		return t.print(w, formatCSV, 0)
+	}
+	fmt.Fprintf(w, "%s  %s (%s)\n", r.Code.Key, r.Code.Name, r.Code.Group)
+	if r.Code.Description != "" {
+		fmt.Fprintf(w, "  %s\n", r.Code.Description)
+	}
+	fmt.Fprintf(w, "\n%d fragments in %s, %s (codings of %s)\n", r.Count.Fragments,
+		ofText(r.Count.Documents, r.OfDocs, "documents"), ofText(r.Count.Organisations, r.OfOrgs, "organisations"), r.Coder)
+	for _, sp := range r.Splits {
+		fmt.Fprintf(w, "\nby %s:\n", sp.By)
+		for _, row := range sp.Rows {
+			fmt.Fprintf(w, "  %-28s %4d fragments  %3d documents  %s\n", truncate(row.Value, 28), row.Fragments, row.Documents, ofText(row.Organisations, row.OrgsInGroup, "organisations"))
+		}
+	}
+	if len(r.Cooccurs) > 0 {
+		fmt.Fprintln(w, "\nco-occurs with (same fragment):")
+		for _, p := range r.Cooccurs {
+			fmt.Fprintf(w, "  %-9s %-34s %4d  jaccard %.2f\n", p.Code, truncate(p.Name, 34), p.Count, p.Jaccard)
+		}
+	}
+	if len(r.Terms) > 0 {
+		fmt.Fprintln(w, "\ndistinctive terms (vs the other coded fragments):")
+		for _, t := range r.Terms {
+			fmt.Fprintf(w, "  %-22s %4d vs %-5d LL %7.1f  log ratio %5.2f\n", t.Example, t.Target, t.Ref, t.LL, t.LogRatio)
+		}
+	}
+	if len(r.Quotes) > 0 {
+		fmt.Fprintln(w, "\nquotes:")
+		for _, q := range r.Quotes {
+			cite := []string{q.OrgName, q.Doc}
+			if q.Page > 0 {
+				cite = append(cite, fmt.Sprintf("p. %d", q.Page))
+			}
+			if len(q.Section) > 0 {
+				cite = append(cite, strings.Join(q.Section, " > "))
+			}
+			fmt.Fprintf(w, "  “%s”\n    — %s (%s)\n", truncate(q.Text, 400), strings.Join(cite, " · "), q.ID)
+		}
+	}
+	fmt.Fprintln(w, "\nfindings:")
+	if len(r.Memos) == 0 {
+		fmt.Fprintf(w, "  none yet: plancoder memo add --on code:%s TEXT\n", r.Code.Key)
+	}
+	for _, m := range r.Memos {
+		fmt.Fprintf(w, "  [%d, %s] %s\n", m.ID, m.Author, m.Text)
+	}
+	return nil
+}
+
+func newMatrixCmd(env *Env) *cobra.Command {
+	a := &AnalysisFlags{}
+	var rows, cols, measure string
+	c := &cobra.Command{
+		Use:   "matrix --rows org|doc|type|period|year|part|attr:KEY",
+		Short: "The matrix coding query: rows by a dimension, columns codes, with totals",
+		Long: `Cells count fragments (default), documents or organisations with the code, or
+the share of the row's organisations (of the organisation's documents, for org
+rows) that use it. Row totals count distinct units with any of the column
+codes; column totals distinct units with the code.`,
+		Example: `  plancoder matrix --rows type
+  plancoder matrix --rows attr:region --cols VRIJW,DIGI,FIN --measure organisations --format csv`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			_, s, d, err := loadDataset(env, a)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			m, err := d.Matrix(rows, measure, splitCodes(cols))
+			if err != nil {
+				return err
+			}
+			return emit(env, a, func(w io.Writer) error {
+				if a.Format == formatJSON {
+					return writeJSON(w, m)
+				}
+				num := func(v float64) string {
+					if m.Measure == analysis.Share {
+						return fmt.Sprintf("%.0f%%", 100*v)
+					}
+					return fmt.Sprintf("%.0f", v)
+				}
+				header := append([]string{rows}, m.Cols...)
+				header = append(header, "total")
+				t := &table{header: header}
+				for i, r := range m.Rows {
+					cells := []any{m.RowLabels[i]}
+					if a.Format == formatCSV {
+						cells[0] = r
+					}
+					for _, v := range m.Cells[i] {
+						cells = append(cells, num(v))
+					}
+					cells = append(cells, num(m.RowTotals[i]))
+					t.add(cells...)
+				}
+				tot := []any{"total"}
+				for _, v := range m.ColTotals {
+					tot = append(tot, num(v))
+				}
+				tot = append(tot, num(m.Total))
+				t.add(tot...)
+				if a.Format == formatTable {
+					fmt.Fprintf(w, "%s per %s (codings of %s)\n\n", m.Measure, rows, d.Coder)
+				}
+				return t.print(w, a.Format, 0)
+			})
+		},
+	}
+	addAnalysisFlags(c, a, true)
+	c.Flags().StringVar(&rows, "rows", "org", "org, doc, type, period, year, part or attr:KEY")
+	c.Flags().StringVar(&cols, "cols", "", "codes as columns (default all)")
+	c.Flags().StringVar(&measure, "measure", "fragments", "fragments, documents, organisations or share")
+	return c
+}
+
+func newCooccurCmd(env *Env) *cobra.Command {
+	a := &AnalysisFlags{}
+	var unit string
+	c := &cobra.Command{
+		Use:   "cooccur",
+		Short: "Codes that appear together (in a fragment, section or document)",
+		Long: `Code x code counts of units (fragments, sections or documents) coded with both
+codes, the Jaccard index (both / either), and the strongest pairs.`,
+		Example: "  plancoder cooccur --unit section",
+		Args:    cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			_, s, d, err := loadDataset(env, a)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			r, err := d.Cooccur(unit)
+			if err != nil {
+				return err
+			}
+			return emit(env, a, func(w io.Writer) error {
+				switch a.Format {
+				case formatJSON:
+					return writeJSON(w, r)
+				case formatCSV:
+					t := &table{header: []string{"code_a", "code_b", r.Unit + "s", "jaccard"}}
+					for i, x := range r.Codes {
+						for j, y := range r.Codes {
+							if j > i && r.Counts[i][j] > 0 {
+								t.add(x, y, r.Counts[i][j], fmt.Sprintf("%.4f", r.Jaccard[i][j]))
+							}
+						}
+					}
+					return t.print(w, formatCSV, 0)
+				}
+				fmt.Fprintf(w, "strongest pairs (unit: %s, codings of %s):\n", r.Unit, d.Coder)
+				t := &table{header: []string{"code a", "code b", r.Unit + "s", "jaccard"}}
+				for _, p := range r.Pairs {
+					t.add(p.A, p.B, p.Count, fmt.Sprintf("%.3f", p.Jaccard))
+				}
+				return t.print(w, formatTable, env.IO.Width)
+			})
+		},
+	}
+	addAnalysisFlags(c, a, true)
+	c.Flags().StringVar(&unit, "unit", "fragment", "fragment, section or document")
+	return c
+}
+
+func newTrendCmd(env *Env) *cobra.Command {
+	a := &AnalysisFlags{}
+	var by string
+	c := &cobra.Command{
+		Use:     "trend KEY --by period|year",
+		Short:   "A theme over time: plans and progress reports, share of organisations mentioning it",
+		Example: "  plancoder trend DIGI --by year\n  plancoder trend VRIJW --by year --org vormingplus-kempen",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			org := a.Filters.Org
+			a.Filters.Org = "" // the per-organisation view needs every document for the denominators
+			_, s, d, err := loadDataset(env, a)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			rows, err := d.Trend(args[0], by, ingest.Slug(org))
+			if err != nil {
+				return err
+			}
+			return emit(env, a, func(w io.Writer) error {
+				if a.Format == formatJSON {
+					return writeJSON(w, rows)
+				}
+				t := &table{header: []string{by, "fragments", "documents", "organisations", "of organisations", "share"}}
+				for _, r := range rows {
+					t.add(r.Bucket, r.Fragments, fmt.Sprintf("%d/%d", r.Documents, r.Docs), r.Organisations, r.Orgs, fmt.Sprintf("%.0f%%", 100*r.OrgShare))
+				}
+				return t.print(w, a.Format, env.IO.Width)
+			})
+		},
+	}
+	addAnalysisFlags(c, a, false)
+	c.Flags().StringVar(&by, "by", "year", "period or year")
+	return c
+}
+
+func newTermsCmd(env *Env) *cobra.Command {
+	a := &AnalysisFlags{}
+	var vs string
+	var n int
+	c := &cobra.Command{
+		Use:   "terms KEY [--vs rest|code:OTHER]",
+		Short: "Distinctive terms of a theme: log-likelihood keyness and log-ratio effect size",
+		Long: `Stemmed terms (the index's Dutch stemmer) over-represented in the fragments
+of a theme compared with the other coded fragments (--vs rest) or with
+another theme (--vs code:OTHER): Dunning's log-likelihood G2 for keyness (3.84
+is p < .05, 10.83 p < .001) and Hardie's log ratio (log2 of the ratio of
+relative frequencies) for effect size. Terms occurring fewer than 3 times
+are left out.`,
+		Example: "  plancoder terms VRIJW\n  plancoder terms VRIJW --vs code:PERS --format csv",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			_, s, d, err := loadDataset(env, a)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if _, err := d.Code(args[0]); err != nil {
+				return err
+			}
+			ts := d.Terms(args[0], vs, n)
+			return emit(env, a, func(w io.Writer) error {
+				if a.Format == formatJSON {
+					if ts == nil {
+						ts = []analysis.Term{}
+					}
+					return writeJSON(w, ts)
+				}
+				t := &table{header: []string{"term", "stem", "freq", "ref freq", "log-likelihood", "log ratio"}}
+				for _, x := range ts {
+					t.add(x.Example, x.Stem, x.Target, x.Ref, fmt.Sprintf("%.2f", x.LL), fmt.Sprintf("%.2f", x.LogRatio))
+				}
+				return t.print(w, a.Format, env.IO.Width)
+			})
+		},
+	}
+	addAnalysisFlags(c, a, false)
+	c.Flags().StringVar(&vs, "vs", "rest", "rest or code:OTHER")
+	c.Flags().IntVar(&n, "limit", 30, "terms to list")
+	return c
+}
+
+func newKWICCmd(env *Env) *cobra.Command {
+	a := &AnalysisFlags{}
+	var sortBy string
+	var width int
+	c := &cobra.Command{
+		Use:   "kwic TERM [--code KEY]",
+		Short: "Concordance: every occurrence of a word (all its forms) in context",
+		Long: `Concordance lines for every word with the same stem as TERM, in the fragments
+coded with --code (or all coded fragments), sorted by the left or right
+context, each with its citation.`,
+		Example: "  plancoder kwic vrijwilliger --code VRIJW --sort right",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			if sortBy != "" && sortBy != "left" && sortBy != "right" {
+				return usagef("--sort %q: use left or right", sortBy)
+			}
+			_, s, d, err := loadDataset(env, a)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			names, titles := map[string]string{}, map[string]string{}
+			for id := range d.Orgs {
+				names[id] = d.OrgName(id)
+			}
+			for id, doc := range d.Docs {
+				titles[id] = doc.Title
+			}
+			lines := analysis.KWIC(d.Frags, names, titles, args[0], width, sortBy)
+			return emit(env, a, func(w io.Writer) error {
+				if a.Format == formatJSON {
+					if lines == nil {
+						lines = []analysis.Line{}
+					}
+					return writeJSON(w, lines)
+				}
+				t := &table{header: []string{"left", "match", "right", "fragment", "org"}}
+				for _, l := range lines {
+					left := l.Left
+					if a.Format == formatTable {
+						left = fmt.Sprintf("%*s", width, truncLeft(left, width))
+					}
+					t.add(left, l.Match, truncate(l.Right, width), l.ID, l.OrgName)
+				}
+				if a.Format == formatTable {
+					fmt.Fprintf(w, "%d lines\n", len(lines))
+				}
+				return t.print(w, a.Format, 0)
+			})
+		},
+	}
+	addAnalysisFlags(c, a, true)
+	c.Flags().StringVar(&sortBy, "sort", "", "sort by left or right context (default: document order)")
+	c.Flags().IntVar(&width, "width", 40, "characters of context each side")
+	return c
+}
+
+func truncLeft(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return "…" + string(r[len(r)-n+1:])
+}
