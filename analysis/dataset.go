@@ -39,8 +39,38 @@ type Frag struct {
 	Section []string `json:"section,omitempty"`
 	Kind    string   `json:"kind"`
 	Page    int      `json:"page,omitempty"`
-	Text    string   `json:"text"`
+	Text    string   `json:"text,omitempty"` // filled by WithText
 	Codes   []string `json:"codes"`
+}
+
+// WithText returns fs with their texts, read from the store in one pass
+// (Load leaves texts out: most analyses only count).
+func (d *Dataset) WithText(fs []Frag) []Frag {
+	var need []string
+	for _, f := range fs {
+		if _, ok := d.texts[f.ID]; !ok && f.Text == "" {
+			need = append(need, f.ID)
+		}
+	}
+	if len(need) > 0 && d.st != nil {
+		got, err := d.st.FragmentTexts(need)
+		if err == nil {
+			if d.texts == nil {
+				d.texts = map[string]string{}
+			}
+			for k, v := range got {
+				d.texts[k] = v
+			}
+		}
+	}
+	out := make([]Frag, len(fs))
+	for i, f := range fs {
+		if f.Text == "" {
+			f.Text = d.texts[f.ID]
+		}
+		out[i] = f
+	}
+	return out
 }
 
 // Dataset is the coded material an analysis works on.
@@ -52,6 +82,9 @@ type Dataset struct {
 	Coder  string // the codings used: a coder, "consensus" or "all coders"
 	Rules  Rules
 	filter Filters
+	stems  map[string]string // word -> stem, shared by the term statistics
+	st     *store.Store
+	texts  map[string]string
 	// Universe counts of the filtered corpus, coded or not, for "N of M".
 	TotalOrgs, TotalDocs, TotalFragments int
 }
@@ -93,10 +126,6 @@ func Load(st *store.Store, f Filters, rules Rules) (*Dataset, error) {
 	if d.Coder == "" {
 		d.Coder = "consensus where reconciled, else all coders"
 	}
-	codings, err := st.ListCodings(store.CodingFilter{Coder: f.Coder})
-	if err != nil {
-		return nil, err
-	}
 	want := map[string]bool{}
 	for _, c := range f.Codes {
 		want[strings.ToUpper(c)] = true
@@ -104,61 +133,68 @@ func Load(st *store.Store, f Filters, rules Rules) (*Dataset, error) {
 	byFrag := map[string]map[string]bool{}
 	consensus := map[string]map[string]bool{}
 	var order []string
-	for _, c := range codings {
-		doc := docOf(c.Fragment)
-		if _, ok := d.Docs[doc]; !ok {
-			continue
+	err = st.CodingTriples(f.Coder, func(frag, coder, code string) {
+		if _, ok := d.Docs[docOf(frag)]; !ok {
+			return
 		}
-		if byFrag[c.Fragment] == nil && consensus[c.Fragment] == nil {
-			order = append(order, c.Fragment)
+		if byFrag[frag] == nil && consensus[frag] == nil {
+			order = append(order, frag)
 		}
-		if f.Coder == "" && c.Coder == "consensus" {
-			if consensus[c.Fragment] == nil {
-				consensus[c.Fragment] = map[string]bool{}
+		if f.Coder == "" && coder == "consensus" {
+			if consensus[frag] == nil {
+				consensus[frag] = map[string]bool{}
 			}
-			consensus[c.Fragment][c.Code] = true
-			continue
+			consensus[frag][code] = true
+			return
 		}
-		if byFrag[c.Fragment] == nil {
-			byFrag[c.Fragment] = map[string]bool{}
+		if byFrag[frag] == nil {
+			byFrag[frag] = map[string]bool{}
 		}
-		byFrag[c.Fragment][c.Code] = true
+		byFrag[frag][code] = true
+	})
+	if err != nil {
+		return nil, err
 	}
 	for id, cs := range consensus {
 		byFrag[id] = cs
 	}
-	section := index.Terms(f.Section)
+	var keep []string
 	for _, id := range order {
-		codes := byFrag[id]
 		if len(want) > 0 {
 			hit := false
-			for k := range codes {
+			for k := range byFrag[id] {
 				hit = hit || want[k]
 			}
 			if !hit {
 				continue
 			}
 		}
-		fr, err := st.Fragment(id)
-		if err != nil {
-			continue
-		}
-		part := rules.PartOf(fr.Section)
+		keep = append(keep, id)
+	}
+	section := index.Terms(f.Section)
+	parts := rules.compile()
+	err = st.FragmentHeads(keep, func(h store.FragmentHead) {
+		part := parts.partOf(h.Section)
 		if f.Part != "" && part != f.Part {
-			continue
+			return
 		}
-		if len(section) > 0 && !containsAll(index.Terms(strings.Join(fr.Section, " ")), section) {
-			continue
+		if len(section) > 0 && !containsAll(index.Terms(strings.Join(h.Section, " ")), section) {
+			return
 		}
-		doc := d.Docs[fr.Doc]
-		x := Frag{ID: fr.ID, Doc: fr.Doc, Org: doc.Org, Type: doc.Type, Period: doc.Period, Year: doc.Year, Part: part,
-			Section: fr.Section, Kind: fr.Kind, Page: fr.Page, Text: fr.Text}
-		for k := range codes {
+		docID := docOf(h.ID)
+		doc := d.Docs[docID]
+		x := Frag{ID: h.ID, Doc: docID, Org: doc.Org, Type: doc.Type, Period: doc.Period, Year: doc.Year, Part: part,
+			Section: h.Section, Kind: h.Kind, Page: h.Page}
+		for k := range byFrag[h.ID] {
 			x.Codes = append(x.Codes, k)
 		}
 		sort.Strings(x.Codes)
 		d.Frags = append(d.Frags, x)
+	})
+	if err != nil {
+		return nil, err
 	}
+	d.st = st
 	sort.Slice(d.Frags, func(i, j int) bool { return lessID(d.Frags[i].ID, d.Frags[j].ID) })
 	return d, nil
 }

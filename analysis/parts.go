@@ -61,31 +61,70 @@ func LoadRules(path string) (Rules, error) {
 
 // PartOf returns the part of a fragment from its section path.
 func (r Rules) PartOf(section []string) string {
+	return r.compile().partOf(section)
+}
+
+// compiled rules hold the stems of their words, and remember the part of
+// every heading seen: a corpus has few distinct headings.
+type compiled struct {
+	parts   []string
+	singles []map[string]bool
+	phrases [][]string
+	heading map[string]string // heading -> part ("" none)
+}
+
+func (r Rules) compile() *compiled {
+	c := &compiled{heading: map[string]string{}}
+	for _, rule := range r {
+		c.parts = append(c.parts, rule.Part)
+		singles := map[string]bool{}
+		var phrases []string
+		for _, w := range rule.Words {
+			wt := index.Terms(w)
+			switch {
+			case len(wt) == 1:
+				singles[wt[0]] = true
+			case len(wt) > 1:
+				phrases = append(phrases, " "+strings.Join(wt, " ")+" ")
+			}
+		}
+		c.singles = append(c.singles, singles)
+		c.phrases = append(c.phrases, phrases)
+	}
+	return c
+}
+
+func (c *compiled) partOf(section []string) string {
 	part := Other
 	for _, h := range section {
-		terms := index.Terms(h)
-		set := map[string]bool{}
-		for _, t := range terms {
-			set[t] = true
+		p, ok := c.heading[h]
+		if !ok {
+			p = c.match(h)
+			c.heading[h] = p
 		}
-		joined := " " + strings.Join(terms, " ") + " "
-		for _, rule := range r {
-			matched := false
-			for _, w := range rule.Words {
-				wt := index.Terms(w)
-				if len(wt) == 1 && set[wt[0]] {
-					matched = true
-				} else if len(wt) > 1 && strings.Contains(joined, " "+strings.Join(wt, " ")+" ") {
-					matched = true
-				}
-			}
-			if matched {
-				part = rule.Part
-				break
-			}
+		if p != "" {
+			part = p
 		}
 	}
 	return part
+}
+
+func (c *compiled) match(h string) string {
+	terms := index.Terms(h)
+	joined := " " + strings.Join(terms, " ") + " "
+	for i, part := range c.parts {
+		for _, t := range terms {
+			if c.singles[i][t] {
+				return part
+			}
+		}
+		for _, ph := range c.phrases[i] {
+			if strings.Contains(joined, ph) {
+				return part
+			}
+		}
+	}
+	return ""
 }
 
 // Names lists the parts of the rules plus Other.

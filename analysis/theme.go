@@ -93,7 +93,7 @@ func (d *Dataset) Theme(key string, quotes int) (*ThemeResult, error) {
 	}
 	r.Cooccurs = d.cooccurWith(c.Key, with)
 	r.Terms = d.Terms(c.Key, "", 20)
-	r.Quotes = d.quotes(with, quotes)
+	r.Quotes = d.quotes(with, r.Terms, quotes)
 	return r, nil
 }
 
@@ -200,16 +200,18 @@ func (d *Dataset) cooccurWith(key string, with []Frag) []Pair {
 // organisation the paragraph that best fits the theme (most of its
 // distinctive terms, a readable length), taking organisations in turn,
 // those with most material first.
-func (d *Dataset) quotes(with []Frag, n int) []Quote {
+func (d *Dataset) quotes(with []Frag, terms []Term, n int) []Quote {
 	if n <= 0 {
 		return nil
 	}
 	keyTerms := map[string]bool{}
-	for _, f := range d.themeTerms(with) {
-		keyTerms[f] = true
+	for i, t := range terms {
+		if i < 15 {
+			keyTerms[t.Stem] = true
+		}
 	}
 	byOrg := map[string][]Frag{}
-	for _, f := range with {
+	for _, f := range d.WithText(with) {
 		if f.Kind == "heading" || f.Kind == "table" {
 			continue
 		}
@@ -218,8 +220,8 @@ func (d *Dataset) quotes(with []Frag, n int) []Quote {
 	score := func(f Frag) float64 {
 		words := len(strings.Fields(f.Text))
 		s := 0.0
-		for _, t := range index.Terms(f.Text) {
-			if keyTerms[t] {
+		for _, w := range splitWords(f.Text) {
+			if keyTerms[d.stem(w)] {
 				s++
 			}
 		}
@@ -236,7 +238,15 @@ func (d *Dataset) quotes(with []Frag, n int) []Quote {
 	for o := range byOrg {
 		orgs = append(orgs, o)
 		fs := byOrg[o]
-		sort.SliceStable(fs, func(i, j int) bool { return score(fs[i]) > score(fs[j]) })
+		if len(fs) > 50 {
+			fs = fs[:50] // enough candidates per organisation
+		}
+		scores := make(map[string]float64, len(fs))
+		for _, f := range fs {
+			scores[f.ID] = score(f)
+		}
+		sort.SliceStable(fs, func(i, j int) bool { return scores[fs[i].ID] > scores[fs[j].ID] })
+		byOrg[o] = fs
 	}
 	sort.Slice(orgs, func(i, j int) bool {
 		if len(byOrg[orgs[i]]) != len(byOrg[orgs[j]]) {
@@ -257,14 +267,6 @@ func (d *Dataset) quotes(with []Frag, n int) []Quote {
 		if !added {
 			break
 		}
-	}
-	return out
-}
-
-func (d *Dataset) themeTerms(with []Frag) []string {
-	var out []string
-	for _, t := range d.termsOf(with, d.others(with), 15) {
-		out = append(out, t.Stem)
 	}
 	return out
 }
@@ -294,23 +296,52 @@ func (d *Dataset) Terms(key, vs string, n int) []Term {
 	return d.termsOf(with, ref, n)
 }
 
+// others returns the coded fragments outside with, evenly thinned to at
+// most maxTermFragments.
 func (d *Dataset) others(with []Frag) []Frag {
-	in := map[string]bool{}
+	in := make(map[string]bool, len(with))
 	for _, f := range with {
 		in[f.ID] = true
 	}
+	n := len(d.Frags) - len(in)
+	step := 1
+	if n > maxTermFragments {
+		step = (n + maxTermFragments - 1) / maxTermFragments
+	}
 	var out []Frag
+	k := 0
 	for _, f := range d.Frags {
-		if !in[f.ID] {
+		if in[f.ID] {
+			continue
+		}
+		if k%step == 0 {
 			out = append(out, f)
 		}
+		k++
+	}
+	return out
+}
+
+// maxTermFragments bounds the fragments term statistics read per side:
+// beyond it an evenly spread subset stands for the rest (keyness compares
+// relative frequencies, which a subset of this size estimates closely).
+const maxTermFragments = 2500
+
+func spread(fs []Frag) []Frag {
+	if len(fs) <= maxTermFragments {
+		return fs
+	}
+	out := make([]Frag, 0, maxTermFragments)
+	step := float64(len(fs)) / maxTermFragments
+	for i := 0.0; int(i) < len(fs) && len(out) < maxTermFragments; i += step {
+		out = append(out, fs[int(i)])
 	}
 	return out
 }
 
 func (d *Dataset) termsOf(target, ref []Frag, n int) []Term {
-	tc, forms := countTerms(target)
-	rc, _ := countTerms(ref)
+	tc, forms := d.countTerms(d.WithText(spread(target)))
+	rc, _ := d.countTerms(d.WithText(spread(ref)))
 	var c, dd float64
 	for _, v := range tc {
 		c += float64(v)
@@ -356,19 +387,39 @@ func (d *Dataset) termsOf(target, ref []Frag, n int) []Term {
 	return out
 }
 
-func countTerms(fs []Frag) (map[string]int, map[string]map[string]int) {
+func splitWords(text string) []string {
+	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) })
+}
+
+// stem is the index's analysis of one lower-case word ("" for stop words),
+// cached per dataset.
+func (d *Dataset) stem(w string) string {
+	if d.stems == nil {
+		d.stems = map[string]string{}
+	}
+	if s, ok := d.stems[w]; ok {
+		return s
+	}
+	s := ""
+	if ts := index.Terms(w); len(ts) > 0 {
+		s = ts[0]
+	}
+	d.stems[w] = s
+	return s
+}
+
+func (d *Dataset) countTerms(fs []Frag) (map[string]int, map[string]map[string]int) {
 	counts := map[string]int{}
 	forms := map[string]map[string]int{}
 	for _, f := range fs {
-		for _, w := range strings.FieldsFunc(strings.ToLower(f.Text), func(r rune) bool { return !unicode.IsLetter(r) }) {
-			if len([]rune(w)) < 3 {
+		for _, w := range splitWords(f.Text) {
+			if len(w) < 3 {
 				continue
 			}
-			ts := index.Terms(w)
-			if len(ts) == 0 {
+			t := d.stem(w)
+			if t == "" {
 				continue
 			}
-			t := ts[0]
 			counts[t]++
 			if forms[t] == nil {
 				forms[t] = map[string]int{}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"sort"
+	"strconv"
 	"strings"
 
 	bolt "go.etcd.io/bbolt"
@@ -289,6 +290,9 @@ func (s *Store) PutDocument(actor string, d Document, text string, frags []Fragm
 			if err := deletePrefix(tx.Bucket(bFrags), docPrefix(d.ID)); err != nil {
 				return err
 			}
+			if err := deletePrefix(tx.Bucket(bHeads), docPrefix(d.ID)); err != nil {
+				return err
+			}
 		}
 		if err := putJSON(docs, []byte(d.ID), d); err != nil {
 			return err
@@ -299,12 +303,15 @@ func (s *Store) PutDocument(actor string, d Document, text string, frags []Fragm
 		if err := tx.Bucket(bTexts).Put([]byte(d.ID), []byte(text)); err != nil {
 			return err
 		}
-		fb := tx.Bucket(bFrags)
+		fb, hb := tx.Bucket(bFrags), tx.Bucket(bHeads)
 		// A document's fragments arrive in key order: pack pages full
 		// instead of bbolt's half-full default split.
-		fb.FillPercent = 0.9
+		fb.FillPercent, hb.FillPercent = 0.9, 0.9
 		for _, f := range frags {
 			if err := putJSON(fb, fragKey(d.ID, f.Ordinal), f); err != nil {
+				return err
+			}
+			if err := hb.Put(fragKey(d.ID, f.Ordinal), encodeHead(f)); err != nil {
 				return err
 			}
 		}
@@ -471,6 +478,9 @@ func (s *Store) RemoveDocument(actor, id string) error {
 		if err := deletePrefix(tx.Bucket(bFrags), docPrefix(id)); err != nil {
 			return err
 		}
+		if err := deletePrefix(tx.Bucket(bHeads), docPrefix(id)); err != nil {
+			return err
+		}
 		for _, b := range []struct {
 			bucket []byte
 			key    string
@@ -483,5 +493,106 @@ func (s *Store) RemoveDocument(actor, id string) error {
 			return err
 		}
 		return s.appendEvent(tx, actor, "document.remove", id, d, nil)
+	})
+}
+
+// FragmentHead is a fragment without its text, for analyses that group and
+// count.
+type FragmentHead struct {
+	ID      string   `json:"id"`
+	Page    int      `json:"page,omitempty"`
+	Section []string `json:"section,omitempty"`
+	Kind    string   `json:"kind"`
+}
+
+// encodeHead packs a fragment's kind, page and section path compactly
+// (kind RS page RS heading US heading ...), so analyses can read them
+// without decoding the fragment's text.
+func encodeHead(f Fragment) []byte {
+	return []byte(f.Kind + "\x1e" + strconv.Itoa(f.Page) + "\x1e" + strings.Join(f.Section, "\x1f"))
+}
+
+// FragmentHeads calls fn with the head of every listed fragment that
+// exists, in one read transaction.
+func (s *Store) FragmentHeads(ids []string, fn func(FragmentHead)) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		b, hb := tx.Bucket(bFrags), tx.Bucket(bHeads)
+		for _, id := range ids {
+			doc, ord, ok := splitFragmentID(id)
+			if !ok {
+				continue
+			}
+			k := fragKey(doc, ord)
+			if hv := hb.Get(k); hv != nil {
+				parts := strings.SplitN(string(hv), "\x1e", 3)
+				if len(parts) == 3 {
+					h := FragmentHead{ID: id, Kind: parts[0]}
+					h.Page, _ = strconv.Atoi(parts[1])
+					if parts[2] != "" {
+						h.Section = strings.Split(parts[2], "\x1f")
+					}
+					fn(h)
+					continue
+				}
+			}
+			v := b.Get(k) // a project written before heads were kept
+			if v == nil {
+				continue
+			}
+			var h FragmentHead
+			if err := json.Unmarshal(v, &h); err != nil {
+				return fmt.Errorf("fragment %s: %w", id, err)
+			}
+			fn(h)
+		}
+		return nil
+	})
+}
+
+// FragmentTexts returns the texts of the listed fragments, in one read
+// transaction.
+func (s *Store) FragmentTexts(ids []string) (map[string]string, error) {
+	out := make(map[string]string, len(ids))
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bFrags)
+		for _, id := range ids {
+			doc, ord, ok := splitFragmentID(id)
+			if !ok {
+				continue
+			}
+			v := b.Get(fragKey(doc, ord))
+			if v == nil {
+				continue
+			}
+			var f struct {
+				Text string `json:"text"`
+			}
+			if err := json.Unmarshal(v, &f); err != nil {
+				return err
+			}
+			out[id] = f.Text
+		}
+		return nil
+	})
+	return out, err
+}
+
+// CodingTriples calls fn for every coding (fragment, coder, code), read
+// from the keys alone, optionally of one coder.
+func (s *Store) CodingTriples(coder string, fn func(fragment, coder, code string)) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bCodings).ForEach(func(k, _ []byte) error {
+			i := bytes.IndexByte(k, 0)
+			j := bytes.LastIndexByte(k, 0)
+			if i < 0 || j <= i {
+				return nil
+			}
+			c := string(k[i+1 : j])
+			if coder != "" && c != coder {
+				return nil
+			}
+			fn(string(k[:i]), c, string(k[j+1:]))
+			return nil
+		})
 	})
 }

@@ -52,8 +52,9 @@ var (
 	bSeen     = []byte("seen")
 	bMemos    = []byte("memos")
 	bSamples  = []byte("samples")
+	bHeads    = []byte("frag_heads")
 
-	allBuckets = [][]byte{bMeta, bOrgs, bDocs, bDocsBySH, bFrags, bTexts, bCodings, bOrphans, bEvents, bPending, bCodes, bSeen, bMemos, bSamples}
+	allBuckets = [][]byte{bMeta, bOrgs, bDocs, bDocsBySH, bFrags, bTexts, bCodings, bOrphans, bEvents, bPending, bCodes, bSeen, bMemos, bSamples, bHeads}
 
 	keySchema  = []byte("schema_version")
 	keyCreated = []byte("created")

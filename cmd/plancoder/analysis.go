@@ -411,7 +411,7 @@ context, each with its citation.`,
 			for id, doc := range d.Docs {
 				titles[id] = doc.Title
 			}
-			lines := analysis.KWIC(d.Frags, names, titles, args[0], width, sortBy)
+			lines := analysis.KWIC(d.WithText(d.Frags), names, titles, args[0], width, sortBy)
 			return emit(env, a, func(w io.Writer) error {
 				if a.Format == formatJSON {
 					if lines == nil {
