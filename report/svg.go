@@ -49,6 +49,9 @@ func shorten(s string, n int) string {
 // textWidth estimates the width of text in px at font size 12.
 func textWidth(s string) float64 { return float64(utf8.RuneCountInString(s)) * 6.6 }
 
+// titleWidth estimates the width of a chart title: bold, cut to 80 runes.
+func titleWidth(title string) float64 { return textWidth(shorten(title, 80))*1.15 + 4 }
+
 // num formats a number the Dutch way: integers plain, else up to two
 // decimals with a decimal comma.
 func num(v float64) string {
@@ -119,7 +122,7 @@ func BarChart(title string, labels []string, values []float64, max float64, form
 	for _, t := range texts {
 		valW = math.Max(valW, textWidth(t)+2*pad)
 	}
-	width := labelW + barW + valW
+	width := math.Max(labelW+barW+valW, titleWidth(title))
 	height := top + float64(n)*rowH + pad
 	desc := strings.Join(descParts, "; ")
 	if n == 0 {
@@ -184,7 +187,7 @@ func heatmap(title string, rows, cols []string, cells [][]float64, format func(f
 		shownCols[i] = shorten(c, 9)
 	}
 	headH := 20.0
-	width := math.Max(rowW+float64(len(cols))*cellW+pad, textWidth(title))
+	width := math.Max(rowW+float64(len(cols))*cellW+pad, titleWidth(title))
 	height := top + headH + float64(len(rows))*cellH + pad
 	cell := func(r, c int) (float64, bool) {
 		if r < len(cells) && c < len(cells[r]) {

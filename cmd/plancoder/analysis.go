@@ -10,6 +10,7 @@ import (
 	"github.com/plancoder/plancoder/analysis"
 	"github.com/plancoder/plancoder/ingest"
 	"github.com/plancoder/plancoder/project"
+	"github.com/plancoder/plancoder/report"
 	"github.com/plancoder/plancoder/store"
 	"github.com/spf13/cobra"
 )
@@ -446,4 +447,116 @@ func truncLeft(s string, n int) string {
 		return s
 	}
 	return "…" + string(r[len(r)-n+1:])
+}
+
+func newExportCmd(env *Env) *cobra.Command {
+	a := &AnalysisFlags{}
+	var what, rows, measure string
+	c := &cobra.Command{
+		Use:   "export --what fragments|codings|matrix --format csv|xlsx|jsonl",
+		Short: "Tables for Excel or R: coded fragments, codings, the matrix",
+		Long: `Export the coded material with the same filters as the analyses: fragments (one
+row per coded fragment with citation, part, codes and text), codings (one row
+per fragment and code) or the matrix (--rows, --measure). xlsx writes one
+sheet per table with a bold, frozen header row; --what all writes every table
+into one workbook.`,
+		Example: `  plancoder export --what fragments --format xlsx -o coded.xlsx
+  plancoder export --what matrix --rows attr:region --measure organisations --format csv`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			format := a.Format
+			switch format {
+			case "csv", "xlsx", "jsonl":
+			default:
+				return usagef("--format %q: use csv, xlsx or jsonl", format)
+			}
+			if format == "xlsx" && a.Out == "" && env.IO.OutTTY {
+				return usagef("xlsx is binary: give -o FILE.xlsx")
+			}
+			a.Format = formatTable // loadDataset checks the analysis formats
+			_, s, d, err := loadDataset(env, a)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			var tables []analysis.Table
+			switch what {
+			case "fragments":
+				tables = append(tables, d.FragmentsTable())
+			case "codings":
+				tables = append(tables, d.CodingsTable())
+			case "matrix":
+				m, err := d.Matrix(rows, measure, nil)
+				if err != nil {
+					return err
+				}
+				tables = append(tables, analysis.MatrixTable(m, rows))
+			case "all":
+				if format != "xlsx" {
+					return usagef("--what all needs --format xlsx")
+				}
+				m, err := d.Matrix(rows, measure, nil)
+				if err != nil {
+					return err
+				}
+				tables = append(tables, d.FragmentsTable(), d.CodingsTable(), analysis.MatrixTable(m, rows))
+			default:
+				return usagef("--what %q: use fragments, codings, matrix or all", what)
+			}
+			return emit(env, a, func(w io.Writer) error {
+				switch format {
+				case "xlsx":
+					return analysis.WriteXLSX(w, tables...)
+				case "jsonl":
+					return analysis.WriteJSONL(w, tables[0])
+				}
+				return analysis.WriteCSV(w, tables[0])
+			})
+		},
+	}
+	addAnalysisFlags(c, a, true)
+	c.Flags().Lookup("format").Usage = "csv, xlsx or jsonl"
+	c.Flags().Lookup("format").DefValue = "csv"
+	c.Flags().Set("format", "csv")
+	c.Flags().StringVar(&what, "what", "fragments", "fragments, codings, matrix or all")
+	c.Flags().StringVar(&rows, "rows", "org", "matrix rows: org, doc, type, period, year, part or attr:KEY")
+	c.Flags().StringVar(&measure, "measure", "fragments", "matrix cells: fragments, documents, organisations or share")
+	return c
+}
+
+func newReportCmd(env *Env) *cobra.Command {
+	a := &AnalysisFlags{}
+	var o report.Options
+	var codes string
+	c := &cobra.Command{
+		Use:   "report --out report.html",
+		Short: "The steering-group report: one self-contained HTML file",
+		Long: `Write one HTML file that works offline and prints on A4: an overview (corpus,
+coders, reach and reliability per theme) and a section per theme with its
+definition, figures, charts (organisations by type, period, part and
+attribute; a heatmap), co-occurring themes, distinctive terms, quotes with
+citations, the findings memos on the code and the theme's agreement in the
+reliability sample. Filters narrow the material like the other analyses.`,
+		Example: `  plancoder report --out report.html
+  plancoder report --out zakelijk.html --part zakelijk --codes FIN,PERS,VRIJW`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if a.Out == "" {
+				return usagef("give --out FILE.html")
+			}
+			_, s, d, err := loadDataset(env, a)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			o.Codes = splitCodes(codes)
+			return emit(env, a, func(w io.Writer) error { return report.Build(w, s, d, o) })
+		},
+	}
+	addAnalysisFlags(c, a, false)
+	c.Flags().StringVar(&codes, "codes", "", "themes to include (default: every code with codings)")
+	c.Flags().StringVar(&o.Sample, "sample", "", "reliability sample to report (default: the most recent)")
+	c.Flags().StringVar(&o.Title, "title", "", "report title")
+	c.Flags().IntVar(&o.Quotes, "quotes", 6, "quotes per theme")
+	return c
 }

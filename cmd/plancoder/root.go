@@ -205,6 +205,8 @@ EXIT STATUS
 		newTrendCmd(env),
 		newTermsCmd(env),
 		newKWICCmd(env),
+		newExportCmd(env),
+		newReportCmd(env),
 	)
 	return root
 }
