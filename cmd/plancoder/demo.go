@@ -74,6 +74,11 @@ func runDemo(c *cobra.Command, env *Env, opts *DemoOptions) error {
 	fmt.Fprintf(w, "  plancoder orgs list                  # organisations and their attributes\n")
 	fmt.Fprintf(w, "  plancoder docs show DOC              # one document's metadata and outline\n")
 	fmt.Fprintf(w, "  plancoder read DOC --limit 10        # its first fragments, with section paths\n")
+	fmt.Fprintf(w, "  plancoder search vrijwilliger        # full-text search with citations\n")
+	fmt.Fprintf(w, "  PLANCODER_CODER=you plancoder code --doc DOC   # the coding screen\n")
+	fmt.Fprintf(w, "  plancoder agree --sample pilot       # how well ann, bob and chris agree\n")
+	fmt.Fprintf(w, "  plancoder theme VRIJW                # one theme across all plans\n")
+	fmt.Fprintf(w, "  plancoder report --out report.html   # the steering-group report\n")
 	fmt.Fprintf(w, "  plancoder ingest %s  # again: nothing changes\n", filepath.Join(p.Dir, "corpus"))
 	return nil
 }
