@@ -217,6 +217,10 @@ func (s *Store) moveCodings(actor, from, to string, rename bool) (int, error) {
 			if err := retargetMemos(tx, "code", from, to); err != nil {
 				return err
 			}
+			// The code keeps its exchange GUID under its new key.
+			if err := moveGUID(tx, "code:"+from, "code:"+to); err != nil {
+				return err
+			}
 			return s.appendEvent(tx, actor, "code.rename", from, map[string]any{"key": from, "codings": n}, map[string]any{"key": to})
 		}
 		if err := retargetMemos(tx, "code", from, to); err != nil {

@@ -53,8 +53,9 @@ var (
 	bMemos    = []byte("memos")
 	bSamples  = []byte("samples")
 	bHeads    = []byte("frag_heads")
+	bGUIDs    = []byte("guids")
 
-	allBuckets = [][]byte{bMeta, bOrgs, bDocs, bDocsBySH, bFrags, bTexts, bCodings, bOrphans, bEvents, bPending, bCodes, bSeen, bMemos, bSamples, bHeads}
+	allBuckets = [][]byte{bMeta, bOrgs, bDocs, bDocsBySH, bFrags, bTexts, bCodings, bOrphans, bEvents, bPending, bCodes, bSeen, bMemos, bSamples, bHeads, bGUIDs}
 
 	keySchema  = []byte("schema_version")
 	keyCreated = []byte("created")
