@@ -453,22 +453,33 @@ func newExportCmd(env *Env) *cobra.Command {
 	a := &AnalysisFlags{}
 	var what, rows, measure string
 	c := &cobra.Command{
-		Use:   "export --what fragments|codings|matrix --format csv|xlsx|jsonl",
-		Short: "Tables for Excel or R: coded fragments, codings, the matrix",
+		Use:   "export --what fragments|codings|matrix --format csv|xlsx|jsonl|qdc|qdpx",
+		Short: "Tables for Excel or R; the codebook or whole project for other QDA tools (REFI-QDA)",
 		Long: `Export the coded material with the same filters as the analyses: fragments (one
 row per coded fragment with citation, part, codes and text), codings (one row
 per fragment and code) or the matrix (--rows, --measure). xlsx writes one
 sheet per table with a bold, frozen header row; --what all writes every table
-into one workbook.`,
+into one workbook.
+
+--format qdc writes the codebook and --format qdpx the whole project in the
+REFI-QDA exchange standard, which NVivo, ATLAS.ti, MAXQDA and QualCoder read:
+users, codebook (groups as parent codes), organisations as cases with their
+attributes as variables, every document as a text source, every coded
+fragment as a selection (positions in Unicode code points), memos as notes.
+The same code keeps its GUID across exports.`,
 		Example: `  plancoder export --what fragments --format xlsx -o coded.xlsx
+  plancoder export --format qdpx --out project.qdpx
+  plancoder export --format qdc --out codebook.qdc
   plancoder export --what matrix --rows attr:region --measure organisations --format csv`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			format := a.Format
 			switch format {
 			case "csv", "xlsx", "jsonl":
+			case "qdc", "qdpx":
+				return runExchangeExport(c.Context(), env, format, a.Out)
 			default:
-				return usagef("--format %q: use csv, xlsx or jsonl", format)
+				return usagef("--format %q: use csv, xlsx, jsonl, qdc or qdpx", format)
 			}
 			if format == "xlsx" && a.Out == "" && env.IO.OutTTY {
 				return usagef("xlsx is binary: give -o FILE.xlsx")
@@ -515,7 +526,7 @@ into one workbook.`,
 		},
 	}
 	addAnalysisFlags(c, a, true)
-	c.Flags().Lookup("format").Usage = "csv, xlsx or jsonl"
+	c.Flags().Lookup("format").Usage = "csv, xlsx, jsonl, qdc (REFI-QDA codebook) or qdpx (REFI-QDA project)"
 	c.Flags().Lookup("format").DefValue = "csv"
 	c.Flags().Set("format", "csv")
 	c.Flags().StringVar(&what, "what", "fragments", "fragments, codings, matrix or all")
