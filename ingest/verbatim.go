@@ -38,6 +38,32 @@ func SegmentVerbatim(text, doc string) []store.Fragment {
 			continue
 		}
 		line := text[start:end]
+		if tableRow(line) {
+			// Consecutive table rows are one table fragment, as ingest
+			// makes them, split by rows when long.
+			for pos < len(text) {
+				e := strings.IndexByte(text[pos:], '\n')
+				le := len(text)
+				if e >= 0 {
+					le = pos + e
+				}
+				s2, e2 := trimSpan(text, pos, le)
+				if s2 >= e2 || !tableRow(text[s2:e2]) {
+					break
+				}
+				end, pos = e2, le+1
+			}
+			cur := start
+			for _, part := range splitTable(text[start:end]) {
+				s, e, ok := spanOf(text, cur, end, part)
+				if !ok {
+					break
+				}
+				add(KindTable, s, e)
+				cur = e
+			}
+			continue
+		}
 		words := countWords(line)
 		switch {
 		case verbatimHeading(line, words):
@@ -61,6 +87,12 @@ func SegmentVerbatim(text, doc string) []store.Fragment {
 		}
 	}
 	return frags
+}
+
+// tableRow reports whether a line is a row of a table as plancoder writes
+// tables in clean text (cells separated by " | ") or as tab-separated cells.
+func tableRow(line string) bool {
+	return strings.Count(line, " | ") >= 1 || strings.Count(line, "\t") >= 2
 }
 
 // trimSpan narrows [start,end) of text to exclude surrounding white space.

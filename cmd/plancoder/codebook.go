@@ -29,14 +29,20 @@ Renaming and merging rewrite the codings in one transaction.`,
 func newCodebookImportCmd(env *Env) *cobra.Command {
 	var example bool
 	c := &cobra.Command{
-		Use:   "import [FILE.yaml|FILE.csv]",
-		Short: "Add or update codes from a YAML or CSV codebook",
+		Use:   "import [FILE.yaml|FILE.csv|FILE.qdc]",
+		Short: "Add or update codes from a YAML, CSV or REFI-QDA (.qdc) codebook",
 		Long: `Read a codebook (YAML or CSV), check it whole (every problem is reported with
 its line and field), and add or update its codes in one transaction. Codes
 already in the project that the file does not name stay. --example imports the
-example codebook of ~30 themes for socio-cultural policy plans.`,
+example codebook of ~30 themes for socio-cultural policy plans.
+
+A .qdc file is a REFI-QDA codebook from NVivo, ATLAS.ti, MAXQDA or QualCoder:
+top-level parent codes become groups, deeper levels are flattened under their
+group (the name keeps the path), keys are made from the names, and the
+file's GUIDs are kept, so importing the same file again updates the codes.`,
 		Example: `  plancoder codebook import --example
   plancoder codebook import thema.yaml
+  plancoder codebook import nvivo-codes.qdc
   plancoder codebook export > thema.yaml   # edit, then import again`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
@@ -48,6 +54,9 @@ example codebook of ~30 themes for socio-cultural policy plans.`,
 				data, err := os.ReadFile(args[0])
 				if err != nil {
 					return fmt.Errorf("codebook %s: %w", args[0], err)
+				}
+				if strings.EqualFold(filepath.Ext(args[0]), ".qdc") {
+					return runCodebookImportQDC(env, args[0], data)
 				}
 				if cb, err = codebook.Parse(args[0], data); err != nil {
 					return err

@@ -8,7 +8,9 @@ import (
 	"strings"
 
 	"github.com/plancoder/plancoder/interop"
+	"github.com/plancoder/plancoder/project"
 	"github.com/plancoder/plancoder/store"
+	"github.com/spf13/cobra"
 )
 
 // runExchangeExport writes the codebook (.qdc) or the project (.qdpx) in the
@@ -86,4 +88,126 @@ func knownCodeGUIDs(s *store.Store) (map[string]string, error) {
 		known[interop.NormGUID(g["code:"+c.Key])] = c.Key
 	}
 	return known, nil
+}
+
+func runCodebookImportQDC(env *Env, name string, data []byte) error {
+	_, s, err := env.OpenStore()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	known, err := knownCodeGUIDs(s)
+	if err != nil {
+		return err
+	}
+	imp, err := interop.ReadCodebook(name, data, known)
+	if err != nil {
+		return err
+	}
+	res, err := s.PutCodes(actor(env), imp.Codebook.Codes)
+	if err != nil {
+		return err
+	}
+	for k, g := range imp.GUIDs {
+		if err := s.SetGUID(k, g); err != nil {
+			return err
+		}
+	}
+	for _, n := range imp.Notes {
+		fmt.Fprintf(env.IO.Err, "note: %s\n", n)
+	}
+	fmt.Fprintf(env.IO.Out, "%d codes in %d groups: %d added, %d updated, %d unchanged\n",
+		len(imp.Codebook.Codes), len(imp.Codebook.Groups), res.Added, res.Updated, res.Unchanged)
+	return nil
+}
+
+// ImportOptions are the parsed arguments of `plancoder import`.
+type ImportOptions struct {
+	File, Dir   string
+	SkipMissing bool
+	Format      string
+}
+
+func newImportCmd(env *Env) *cobra.Command {
+	o := &ImportOptions{}
+	c := &cobra.Command{
+		Use:   "import FILE.qdpx DIR",
+		Short: "Create a project at DIR from a REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder)",
+		Long: `Read a REFI-QDA project archive (.qdpx) written by another QDA tool and create a
+new project at DIR: text sources become documents (one fragment per line,
+long lines split at sentence ends; the text stays exactly as the other tool
+showed it), codes and users are created, cases become organisations with
+their variables as attributes, notes become memos. Each coded selection is
+attached to every fragment it overlaps.
+
+Positions are read the way the producer writes them: NVivo counts UTF-16
+units (a CRLF as two), ATLAS.ti and MAXQDA code points with a CRLF as one,
+others code points as the standard says; the selections themselves confirm
+or overrule that choice. Everything that could not be mapped is listed.
+
+The archive is treated as hostile: nothing is extracted to disk, entry sizes
+are capped, and the project appears at DIR only when the import succeeded.`,
+		Example: `  plancoder import nvivo-export.qdpx pilot
+  plancoder import atlas.qdpx pilot --skip-missing`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(c *cobra.Command, args []string) error {
+			o.File, o.Dir = args[0], args[1]
+			if o.Format != formatTable && o.Format != formatJSON {
+				return usagef("--format %q: use table or json", o.Format)
+			}
+			return runImport(c.Context(), env, o)
+		},
+	}
+	c.Flags().BoolVar(&o.SkipMissing, "skip-missing", false, "import the rest when source files are missing from the archive")
+	c.Flags().StringVar(&o.Format, "format", formatTable, "report format: table or json")
+	return c
+}
+
+func runImport(ctx context.Context, env *Env, o *ImportOptions) error {
+	file, err := env.Abs(o.File)
+	if err != nil {
+		return err
+	}
+	dir, err := env.Abs(o.Dir)
+	if err != nil {
+		return err
+	}
+	p, rep, err := project.ImportQDPX(ctx, file, dir, interop.ImportOptions{SkipMissing: o.SkipMissing, Actor: actor(env)})
+	if err != nil {
+		return err
+	}
+	if o.Format == formatJSON {
+		return writeJSON(env.IO.Out, struct {
+			Project string `json:"project"`
+			*interop.ImportReport
+			Unit string `json:"unit"`
+		}{p.Dir, rep, rep.Unit.String()})
+	}
+	w := env.IO.Out
+	fmt.Fprintf(w, "created project in %s from %s\n", p.Dir, o.File)
+	fmt.Fprintf(w, "producer:   %s\n", orDash(rep.Producer))
+	fmt.Fprintf(w, "positions:  %s (by %s)\n", rep.Unit, rep.UnitWhy)
+	fmt.Fprintf(w, "documents:  %d   codes: %d in %d groups   users: %d   organisations: %d   memos: %d\n",
+		rep.Documents, rep.Codes, rep.Groups, rep.Users, rep.Cases, rep.Memos)
+	fmt.Fprintf(w, "selections: %d coded: %d match a fragment, %d inside one fragment (widened to it), %d over several fragments (attached to each)\n",
+		rep.Selections, rep.Exact, rep.Widened, rep.Spanning)
+	fmt.Fprintf(w, "codings:    %d (fragment, coder, code)\n", rep.Codings)
+	if len(rep.Unmapped) > 0 {
+		fmt.Fprintf(w, "not mapped or adapted (%d):\n", len(rep.Unmapped))
+		for i, u := range rep.Unmapped {
+			if i == 50 {
+				fmt.Fprintf(w, "  … %d more (use --format json for all)\n", len(rep.Unmapped)-50)
+				break
+			}
+			fmt.Fprintf(w, "  - %s\n", u)
+		}
+	}
+	return nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }

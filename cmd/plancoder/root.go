@@ -192,6 +192,8 @@ EXIT STATUS
 		newReindexCmd(env),
 		newCheckCmd(env),
 		newCodebookCmd(env),
+		newImportCmd(env),
+		newBundleCmd(env),
 		newCodeCmd(env),
 		newMemoCmd(env),
 		newProgressCmd(env),

@@ -1,0 +1,703 @@
+package interop
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/plancoder/plancoder/ingest"
+	"github.com/plancoder/plancoder/store"
+)
+
+// ImportOptions tune an import.
+type ImportOptions struct {
+	// SkipMissing imports the rest when source files are missing from the
+	// archive; by default a missing source fails the whole import.
+	SkipMissing bool
+	// Actor is recorded in the event log.
+	Actor string
+}
+
+// ImportReport says what an import took in, how, and what it could not map.
+type ImportReport struct {
+	Producer                                      string // Project@origin
+	Unit                                          Unit   // how positions were read
+	UnitWhy                                       string
+	Documents, Codes, Groups, Users, Cases, Memos int
+	// Selections is the number of coded text selections; Exact of them match
+	// fragment boundaries, Widened lie inside one fragment, Spanning cover
+	// several fragments and were attached to every fragment they overlap.
+	Selections, Exact, Widened, Spanning int
+	Codings                              int // codings stored (fragment, coder, code)
+	// Unmapped lists what could not be taken in, one line each.
+	Unmapped []string
+}
+
+func (r *ImportReport) drop(format string, args ...any) {
+	r.Unmapped = append(r.Unmapped, fmt.Sprintf(format, args...))
+}
+
+// ErrMissingSources means the archive lacks source files its project names.
+var ErrMissingSources = errors.New("source files missing from the archive")
+
+// importer holds the state of one import.
+type importer struct {
+	ctx    context.Context
+	a      *Archive
+	x      *xProject
+	opts   ImportOptions
+	rep    *ImportReport
+	users  map[string]string // norm GUID -> user name
+	codes  map[string]string // norm GUID -> code key
+	notes  map[string]store.Memo
+	usedNt map[string]bool
+	now    time.Time
+}
+
+// sourceIn is one text source read from the archive.
+type sourceIn struct {
+	x    *xTextSource
+	name string
+	raw  string // BOM stripped, valid UTF-8, line ends as stored
+	doc  store.Document
+	tm   textMap
+	frag []store.Fragment
+}
+
+// Import reads a project archive into s, which should be a new, empty
+// project: codebook, users, cases as organisations, text sources as
+// documents, selections as codings of the fragments they overlap, notes as
+// memos. Everything is checked and read before the first write.
+func Import(ctx context.Context, s *store.Store, a *Archive, opts ImportOptions) (*ImportReport, error) {
+	rep := &ImportReport{}
+	data, err := a.ReadQDE()
+	if err != nil {
+		return nil, err
+	}
+	var x xProject
+	if err := decodeXML(data, &x); err != nil {
+		return nil, fmt.Errorf("%s: %s: %w", a.Name, a.QDE, err)
+	}
+	rep.Producer = x.Origin
+	for _, u := range a.Unsafe {
+		rep.drop("archive entry %q ignored: its path leaves the archive", u)
+	}
+	im := &importer{ctx: ctx, a: a, x: &x, opts: opts, rep: rep, users: map[string]string{}, codes: map[string]string{},
+		notes: map[string]store.Memo{}, usedNt: map[string]bool{}, now: time.Now()}
+	if im.opts.Actor == "" {
+		im.opts.Actor = "import"
+	}
+
+	// Codebook.
+	ci := newCodeImporter(nil)
+	if x.CodeBook != nil {
+		ci.walk(x.CodeBook.Codes.Codes)
+	}
+	cb, err := ci.result(a.QDE)
+	if err != nil {
+		return nil, err
+	}
+	rep.Notes(cb.Notes)
+	im.codes = cb.ByGUID
+	rep.Codes, rep.Groups = len(cb.Codebook.Codes), len(cb.Codebook.Groups)
+
+	im.readUsers()
+	if err := im.readNotes(); err != nil {
+		return nil, err
+	}
+	srcs, err := im.readSources()
+	if err != nil {
+		return nil, err
+	}
+	orgs := im.cases(srcs)
+	im.chooseUnit(srcs)
+	for _, sr := range srcs {
+		sr.tm = mapText(sr.raw, rep.Unit)
+		sr.frag = ingest.SegmentVerbatim(sr.tm.clean, sr.doc.ID)
+		if len(sr.frag) == 0 {
+			rep.drop("source %q: no text, skipped", sr.name)
+		}
+	}
+	codings, memos := im.selections(srcs)
+	codeMemos, projectMemos := im.codebookNotes(x.CodeBook, x.NoteRefs)
+	memos = append(memos, codeMemos...)
+	memos = append(memos, projectMemos...)
+	memos = append(memos, im.leftoverNotes()...)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	// Writes: everything above was read and checked.
+	if len(cb.Codebook.Codes) > 0 {
+		if _, err := s.PutCodes(im.opts.Actor, cb.Codebook.Codes); err != nil {
+			return nil, fmt.Errorf("import codebook: %w", err)
+		}
+	}
+	if len(orgs) > 0 {
+		if _, _, err := s.PutOrganisations(im.opts.Actor, orgs); err != nil {
+			return nil, fmt.Errorf("import cases: %w", err)
+		}
+	}
+	rep.Cases = len(orgs)
+	for k, g := range cb.GUIDs {
+		if err := s.SetGUID(k, g); err != nil {
+			return nil, err
+		}
+	}
+	for _, sr := range srcs {
+		if len(sr.frag) == 0 {
+			continue
+		}
+		if _, err := s.PutDocument(im.opts.Actor, sr.doc, sr.tm.clean, sr.frag); err != nil {
+			return nil, fmt.Errorf("import source %q: %w", sr.name, err)
+		}
+		if err := s.SetGUID("doc:"+sr.doc.ID, sr.x.GUID); err != nil {
+			return nil, err
+		}
+		rep.Documents++
+	}
+	for g, name := range im.users {
+		if err := s.SetGUID("user:"+name, g); err != nil {
+			return nil, err
+		}
+	}
+	rep.Users = len(im.users)
+	if err := s.AddCodings(codings); err != nil {
+		return nil, fmt.Errorf("import codings: %w", err)
+	}
+	rep.Codings = len(codings)
+	for _, m := range memos {
+		if _, err := s.AddMemo(m); err != nil {
+			return nil, fmt.Errorf("import memo: %w", err)
+		}
+	}
+	rep.Memos = len(memos)
+	return rep, nil
+}
+
+// Notes adds adaptation notes to the report.
+func (r *ImportReport) Notes(ns []string) { r.Unmapped = append(r.Unmapped, ns...) }
+
+func (im *importer) readUsers() {
+	taken := map[string]bool{}
+	if im.x.Users == nil {
+		return
+	}
+	for _, u := range im.x.Users.Users {
+		name := strings.TrimSpace(u.Name)
+		if name == "" {
+			name = strings.TrimSpace(u.ID)
+		}
+		if name == "" {
+			name = "user"
+		}
+		name = strings.Join(strings.Fields(name), "-")
+		base := name
+		for n := 2; taken[name]; n++ {
+			name = fmt.Sprintf("%s-%d", base, n)
+		}
+		taken[name] = true
+		im.users[NormGUID(u.GUID)] = name
+	}
+}
+
+// user names the user a GUID refers to; unknown users are created.
+func (im *importer) user(g string) string {
+	if g == "" {
+		return "imported"
+	}
+	n := NormGUID(g)
+	if name, ok := im.users[n]; ok {
+		return name
+	}
+	name := "user-" + strings.SplitN(n, "-", 2)[0]
+	im.users[n] = name
+	return name
+}
+
+func parseTime(s string) time.Time {
+	if t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(s)); err == nil {
+		return t.UTC()
+	}
+	if t, err := time.Parse("2006-01-02T15:04:05", strings.TrimSpace(s)); err == nil {
+		return t.UTC()
+	}
+	return time.Time{}
+}
+
+func (im *importer) readNotes() error {
+	if im.x.Notes == nil {
+		return nil
+	}
+	for i := range im.x.Notes.Notes {
+		n := &im.x.Notes.Notes[i]
+		text := ""
+		switch {
+		case n.PlainTextContent != nil:
+			text = *n.PlainTextContent
+		case n.PlainTextPath != "":
+			data, _, err := im.a.Source(n.PlainTextPath)
+			if err != nil {
+				im.rep.drop("note %q: %v", n.Name, err)
+				continue
+			}
+			text = cleanText(data)
+		}
+		text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
+		if text == "" {
+			text = strings.TrimSpace(n.Description)
+		}
+		if text == "" {
+			text = strings.TrimSpace(n.Name)
+		}
+		if text == "" {
+			continue
+		}
+		im.notes[NormGUID(n.GUID)] = store.Memo{Author: im.user(n.CreatingUser), Text: text, Time: parseTime(n.CreationDateTime)}
+	}
+	return nil
+}
+
+// note returns the memo a NoteRef points at, retargeted.
+func (im *importer) note(ref xRef, kind, target string) (store.Memo, bool) {
+	g := NormGUID(ref.TargetGUID)
+	m, ok := im.notes[g]
+	if !ok {
+		im.rep.drop("note reference %s: no such note", ref.TargetGUID)
+		return m, false
+	}
+	im.usedNt[g] = true
+	m.Kind, m.Target = kind, target
+	return m, true
+}
+
+func (im *importer) readSources() ([]*sourceIn, error) {
+	var srcs []*sourceIn
+	var missing []string
+	if im.x.Sources == nil {
+		return nil, nil
+	}
+	ids := map[string]bool{}
+	shas := map[string]bool{}
+	add := func(x *xTextSource, name, pathHint string) {
+		var raw []byte
+		switch {
+		case x.PlainTextContent != nil:
+			raw = []byte(*x.PlainTextContent)
+		case x.PlainTextPath != "":
+			data, _, err := im.a.Source(x.PlainTextPath)
+			if err != nil {
+				missing = append(missing, fmt.Sprintf("%q (%s)", name, x.PlainTextPath))
+				return
+			}
+			raw = data
+		default:
+			im.rep.drop("source %q: no plain text (%s); only text representations can be imported", name, pathHint)
+			return
+		}
+		if strings.TrimSpace(cleanText(raw)) == "" && x.RichTextPath != "" {
+			// NVivo for Mac writes empty .txt files beside the .docx: take
+			// the text from the .docx; positions cannot refer to it.
+			data, file, err := im.a.Source(x.RichTextPath)
+			if err == nil {
+				var res *ingest.Result
+				if res, err = ingest.Bytes(im.ctx, file, data, ingest.Meta{}); err == nil {
+					raw = []byte(res.Text)
+					if n := len(x.Selections) + len(x.Codings); n > 0 {
+						im.rep.drop("source %q: plain text empty, text taken from %s; its %d selections cannot be placed", name, x.RichTextPath, n)
+						x.Selections, x.Codings = nil, nil
+					}
+				}
+			}
+			if err != nil {
+				im.rep.drop("source %q: plain text empty and %s unreadable: %v", name, x.RichTextPath, err)
+			}
+		}
+		id := ingest.Slug(name)
+		if id == "" {
+			id = "source"
+		}
+		base := id
+		for n := 2; ids[id]; n++ {
+			id = fmt.Sprintf("%s-%d", base, n)
+		}
+		ids[id] = true
+		sum := sha256.Sum256(raw)
+		sha := hex.EncodeToString(sum[:])
+		if shas[sha] { // the same text twice: keep both as documents
+			sum = sha256.Sum256(append(raw, []byte(x.GUID)...))
+			sha = hex.EncodeToString(sum[:])
+		}
+		shas[sha] = true
+		title := name
+		if d := strings.TrimSpace(x.Description); d != "" && !strings.Contains(d, "\n") && len(d) <= 300 {
+			title = d
+		}
+		srcs = append(srcs, &sourceIn{x: x, name: name, raw: cleanText(raw), doc: store.Document{
+			ID: id, Type: store.TypeOther, Title: title, Source: im.a.Name + ":" + x.PlainTextPath,
+			Format: "refi-qda", SHA256: sha, Size: int64(len(raw)), IngestedAt: parseTime(x.CreationDateTime)}})
+	}
+	for i := range im.x.Sources.Text {
+		x := &im.x.Sources.Text[i]
+		add(x, sourceName(x.Name, x.GUID), "")
+	}
+	for i := range im.x.Sources.PDF {
+		p := &im.x.Sources.PDF[i]
+		name := sourceName(p.Name, p.GUID)
+		if p.Representation == nil {
+			im.rep.drop("PDF source %q: no text representation; its %d area selections and %d codings are not imported", name, len(p.PDFSelections), len(p.Codings))
+			continue
+		}
+		r := p.Representation
+		r.Codings = append(r.Codings, p.Codings...)
+		r.NoteRefs = append(r.NoteRefs, p.NoteRefs...)
+		r.Values = append(r.Values, p.Values...)
+		if r.Description == "" {
+			r.Description = p.Description
+		}
+		if len(p.PDFSelections) > 0 {
+			im.rep.drop("PDF source %q: %d area selections (page rectangles) not imported; text selections are", name, len(p.PDFSelections))
+		}
+		add(r, name, "PDF")
+	}
+	for _, o := range im.x.Sources.Other {
+		im.rep.drop("%s %q: not a text source, not imported", o.XMLName.Local, sourceName(o.Name, o.GUID))
+	}
+	if len(missing) > 0 {
+		if !im.opts.SkipMissing {
+			return nil, fmt.Errorf("%s: %w: %s (import the rest with --skip-missing)", im.a.Name, ErrMissingSources, strings.Join(missing, ", "))
+		}
+		for _, m := range missing {
+			im.rep.drop("source %s: text file missing from the archive, skipped with its codings", m)
+		}
+	}
+	return srcs, nil
+}
+
+func sourceName(name, guid string) string {
+	if n := strings.TrimSpace(name); n != "" {
+		return n
+	}
+	return "source-" + NormGUID(guid)
+}
+
+// cases turns Cases into organisations and assigns documents to them;
+// document variables (type, period, year) are read here too.
+func (im *importer) cases(srcs []*sourceIn) []store.Organisation {
+	vars := map[string]string{} // norm GUID -> variable name
+	if im.x.Variables != nil {
+		for _, v := range im.x.Variables.Variables {
+			vars[NormGUID(v.GUID)] = strings.TrimSpace(v.Name)
+		}
+	}
+	bySource := map[string]*sourceIn{}
+	for _, sr := range srcs {
+		bySource[NormGUID(sr.x.GUID)] = sr
+		for _, v := range sr.x.Values {
+			val := strings.TrimSpace(v.value())
+			switch vars[NormGUID(v.VariableRef.TargetGUID)] {
+			case varDocType:
+				if store.ValidType(val) {
+					sr.doc.Type = val
+				}
+			case varPeriod:
+				sr.doc.Period = val
+			case varYear:
+				sr.doc.Year, _ = strconv.Atoi(val)
+			case varOrgID:
+				sr.doc.Org = ingest.Slug(val)
+			}
+		}
+	}
+	var orgs []store.Organisation
+	ids := map[string]bool{}
+	if im.x.Cases != nil {
+		for _, c := range im.x.Cases.Cases {
+			o := store.Organisation{Name: strings.TrimSpace(c.Name), Attrs: map[string]string{}}
+			for _, v := range c.Values {
+				name := vars[NormGUID(v.VariableRef.TargetGUID)]
+				if name == varOrgID {
+					o.ID = strings.TrimSpace(v.value())
+				} else if name != "" {
+					o.Attrs[name] = strings.TrimSpace(v.value())
+				}
+			}
+			if o.ID == "" || strings.ContainsAny(o.ID, "/\x00") {
+				o.ID = ingest.Slug(o.Name)
+			}
+			if o.ID == "" {
+				o.ID = "case-" + strings.SplitN(NormGUID(c.GUID), "-", 2)[0]
+			}
+			if ids[o.ID] {
+				im.rep.drop("case %q: organisation %s already imported from another case; merged", c.Name, o.ID)
+			}
+			ids[o.ID] = true
+			if o.Name == "" {
+				o.Name = o.ID
+			}
+			if len(o.Attrs) == 0 {
+				o.Attrs = nil
+			}
+			orgs = append(orgs, o)
+			for _, r := range c.SourceRefs {
+				sr := bySource[NormGUID(r.TargetGUID)]
+				if sr == nil {
+					continue
+				}
+				if sr.doc.Org != "" && sr.doc.Org != o.ID {
+					im.rep.drop("source %q belongs to several cases; kept in %s, not in %s", sr.name, sr.doc.Org, o.ID)
+					continue
+				}
+				sr.doc.Org = o.ID
+			}
+			if len(c.CodeRefs) > 0 {
+				im.rep.drop("case %q: %d codes applied to the case as a whole not imported", c.Name, len(c.CodeRefs))
+			}
+		}
+	}
+	for _, sr := range srcs {
+		if sr.doc.Org == "" {
+			sr.doc.Org = "unassigned"
+		}
+	}
+	return orgs
+}
+
+// chooseUnit settles how positions are counted: the producer's known habit,
+// overruled when the selections say otherwise (ends beyond the text in that
+// unit, or quoted names that match the text only in another unit).
+func (im *importer) chooseUnit(srcs []*sourceIn) {
+	pref := unitFor(im.x.Origin)
+	type score struct{ fits, named, matched int }
+	scores := map[Unit]*score{}
+	for _, u := range []Unit{CodePoints, CodePointsCRLF1, UTF16} {
+		sc := &score{}
+		scores[u] = sc
+		for _, sr := range srcs {
+			if len(sr.x.Selections) == 0 {
+				continue
+			}
+			tm := mapText(sr.raw, u)
+			for _, sel := range sr.x.Selections {
+				st, err1 := strconv.Atoi(strings.TrimSpace(sel.Start))
+				en, err2 := strconv.Atoi(strings.TrimSpace(sel.End))
+				if err1 != nil || err2 != nil {
+					continue
+				}
+				if en <= tm.length() && st >= 0 {
+					sc.fits++
+				}
+				name := quoted(sel.Name)
+				if name == "" {
+					continue
+				}
+				sc.named++
+				bs, be, _ := tm.span(st, en)
+				if strings.HasPrefix(oneLine(tm.clean[bs:be]), name) {
+					sc.matched++
+				}
+			}
+		}
+	}
+	best, why := pref, "the producer's convention"
+	if im.x.Origin == "" {
+		why = "the standard"
+	}
+	for _, u := range []Unit{CodePoints, CodePointsCRLF1, UTF16} {
+		b, c := scores[best], scores[u]
+		if c.fits > b.fits || (c.fits == b.fits && c.matched > b.matched) {
+			best, why = u, "the selections (they fit the texts only so)"
+		}
+	}
+	im.rep.Unit, im.rep.UnitWhy = best, why
+}
+
+// quoted returns a selection name usable as a check of its text: names cut
+// with an ellipsis are compared as prefixes; short names say too little.
+func quoted(name string) string {
+	n := oneLine(strings.TrimSuffix(strings.TrimSpace(name), "…"))
+	n = strings.TrimSuffix(n, "...")
+	if len([]rune(n)) < 8 {
+		return ""
+	}
+	return n
+}
+
+// selections maps every coded selection onto the fragments it overlaps.
+func (im *importer) selections(srcs []*sourceIn) ([]store.Coding, []store.Memo) {
+	var codings []store.Coding
+	var memos []store.Memo
+	seen := map[string]bool{}
+	addCoding := func(frag string, xc xCoding, memo string) {
+		code, ok := im.codes[NormGUID(xc.CodeRef.TargetGUID)]
+		if !ok {
+			im.rep.drop("coding %s: code %s is not in the codebook (or not codable)", xc.GUID, xc.CodeRef.TargetGUID)
+			return
+		}
+		c := store.Coding{Fragment: frag, Code: code, Coder: im.user(xc.CreatingUser), Time: parseTime(xc.CreationDateTime), Memo: memo}
+		if c.Time.IsZero() {
+			c.Time = im.now
+		}
+		k := c.Fragment + "\x00" + c.Coder + "\x00" + c.Code
+		if seen[k] {
+			return
+		}
+		seen[k] = true
+		codings = append(codings, c)
+	}
+	codingMemo := func(xc xCoding) string {
+		var parts []string
+		for _, r := range xc.NoteRefs {
+			if m, ok := im.note(r, "", ""); ok {
+				parts = append(parts, m.Text)
+			}
+		}
+		return strings.Join(parts, "\n\n")
+	}
+	for _, sr := range srcs {
+		if len(sr.frag) == 0 {
+			continue
+		}
+		for _, r := range sr.x.NoteRefs {
+			if m, ok := im.note(r, store.MemoDocument, sr.doc.ID); ok {
+				memos = append(memos, m)
+			}
+		}
+		if d := strings.TrimSpace(sr.x.Description); d != "" && d != sr.doc.Title {
+			memos = append(memos, store.Memo{Author: im.user(sr.x.CreatingUser), Kind: store.MemoDocument, Target: sr.doc.ID, Text: d, Time: im.now})
+		}
+		if len(sr.x.Codings) > 0 {
+			im.rep.drop("source %q: %d codings of the whole source attached to all %d fragments", sr.name, len(sr.x.Codings), len(sr.frag))
+			for _, xc := range sr.x.Codings {
+				memo := codingMemo(xc)
+				for _, f := range sr.frag {
+					addCoding(f.ID, xc, memo)
+				}
+			}
+		}
+		for _, sel := range sr.x.Selections {
+			st, err1 := strconv.Atoi(strings.TrimSpace(sel.Start))
+			en, err2 := strconv.Atoi(strings.TrimSpace(sel.End))
+			if err1 != nil || err2 != nil {
+				im.rep.drop("selection %s in %q: positions %q-%q are not numbers", sel.GUID, sr.name, sel.Start, sel.End)
+				continue
+			}
+			bs, be, ok := sr.tm.span(st, en)
+			if !ok {
+				im.rep.drop("selection %s in %q: positions %d-%d lie outside the text (length %d); clamped", sel.GUID, sr.name, st, en, sr.tm.length())
+			}
+			frags := overlapping(sr.frag, bs, be)
+			if len(frags) == 0 {
+				im.rep.drop("selection %s in %q (%d-%d) covers no fragment text; its %d codings are not imported", sel.GUID, sr.name, st, en, len(sel.Codings))
+				continue
+			}
+			if len(sel.Codings) > 0 {
+				im.rep.Selections++
+				switch {
+				case len(frags) > 1:
+					im.rep.Spanning++
+				case exact(frags[0], sr.tm.clean, bs, be):
+					im.rep.Exact++
+				default:
+					im.rep.Widened++
+				}
+			}
+			for _, xc := range sel.Codings {
+				memo := codingMemo(xc)
+				for _, f := range frags {
+					addCoding(f.ID, xc, memo)
+				}
+			}
+			target := frags[0].ID
+			for _, r := range sel.NoteRefs {
+				if m, ok := im.note(r, store.MemoFragment, target); ok {
+					memos = append(memos, m)
+				}
+			}
+			if d := strings.TrimSpace(sel.Description); d != "" {
+				memos = append(memos, store.Memo{Author: im.user(sel.CreatingUser), Kind: store.MemoFragment, Target: target, Text: d, Time: parseTime(sel.CreationDateTime)})
+			}
+		}
+	}
+	return codings, memos
+}
+
+// overlapping returns the fragments that share text with [bs,be); an empty
+// selection belongs to the fragment it points into.
+func overlapping(frags []store.Fragment, bs, be int) []store.Fragment {
+	i := sort.Search(len(frags), func(i int) bool { return frags[i].End > bs })
+	var out []store.Fragment
+	for ; i < len(frags); i++ {
+		f := frags[i]
+		if f.Start >= be && !(bs == be && f.Start <= bs) {
+			break
+		}
+		out = append(out, f)
+		if bs == be {
+			break
+		}
+	}
+	return out
+}
+
+// exact reports whether a selection covers exactly one fragment, give or
+// take surrounding white space.
+func exact(f store.Fragment, text string, bs, be int) bool {
+	s, e := bs, be
+	for s < e && strings.ContainsRune(" \t\n", rune(text[s])) {
+		s++
+	}
+	for e > s && strings.ContainsRune(" \t\n", rune(text[e-1])) {
+		e--
+	}
+	return s == f.Start && e == f.End
+}
+
+// codebookNotes collects the memos on codes and on the whole project.
+func (im *importer) codebookNotes(cb *xCodeBook, projectRefs []xRef) (codeMemos, projectMemos []store.Memo) {
+	if cb != nil {
+		var walk func(xs []xCode)
+		walk = func(xs []xCode) {
+			for _, x := range xs {
+				if key, ok := im.codes[NormGUID(x.GUID)]; ok {
+					for _, r := range x.NoteRefs {
+						if m, ok := im.note(r, store.MemoCode, key); ok {
+							codeMemos = append(codeMemos, m)
+						}
+					}
+				}
+				walk(x.Codes)
+			}
+		}
+		walk(cb.Codes.Codes)
+	}
+	for _, r := range projectRefs {
+		if m, ok := im.note(r, store.MemoProject, ""); ok {
+			projectMemos = append(projectMemos, m)
+		}
+	}
+	return codeMemos, projectMemos
+}
+
+// leftoverNotes keeps notes nothing refers to, as project memos: a memo is
+// never dropped silently.
+func (im *importer) leftoverNotes() []store.Memo {
+	var out []store.Memo
+	if im.x.Notes == nil {
+		return nil
+	}
+	for _, n := range im.x.Notes.Notes {
+		g := NormGUID(n.GUID)
+		if m, ok := im.notes[g]; ok && !im.usedNt[g] {
+			m.Kind = store.MemoProject
+			out = append(out, m)
+		}
+	}
+	return out
+}
