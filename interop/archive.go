@@ -18,6 +18,9 @@ const (
 	MaxTotal   = 2 << 30   // uncompressed bytes read from all entries
 )
 
+// entryLimit and totalLimit are MaxEntry and MaxTotal; tests lower them.
+var entryLimit, totalLimit int64 = MaxEntry, MaxTotal
+
 // ErrTooLarge means an archive or one of its entries exceeds the limits.
 var ErrTooLarge = errors.New("too large")
 
@@ -126,7 +129,7 @@ func (a *Archive) readFile(f *zip.File) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %s: %w", a.Name, f.Name, err)
 	}
 	defer rc.Close()
-	limit := min(int64(MaxEntry), MaxTotal-a.read)
+	limit := min(entryLimit, totalLimit-a.read)
 	data, err := io.ReadAll(io.LimitReader(rc, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %s: %w", a.Name, f.Name, err)

@@ -209,7 +209,7 @@ func (ci *codeImporter) children(xs []xCode, group string, depth int, prefix str
 func codable(v string) bool { v = strings.TrimSpace(v); return v == "" || v == "true" || v == "1" }
 
 func (ci *codeImporter) add(x xCode, group string, depth int) {
-	c := store.Code{Name: strings.TrimSpace(x.Name), Group: group, Colour: x.Color}
+	c := store.Code{Name: strings.TrimSpace(x.Name), Group: group, Colour: strings.ToLower(strings.TrimSpace(x.Color))}
 	parseDescription(x.Description, &c)
 	if c.Name == "" {
 		c.Name = "(unnamed)"

@@ -71,16 +71,16 @@ type sourceText struct{ file, text string }
 
 // exporter holds the GUIDs and lookups of one export.
 type exporter struct {
-	g       GUIDs
-	project string
-	notes   []xTextSource // notes of coding memos, found while writing sources
+	g     GUIDs
+	notes []xTextSource // notes of coding memos, found while writing sources
 }
 
 // derived makes a stable name-based GUID (UUID version 5 layout) for things
 // too many to store, like codings: the same coding gets the same GUID on
-// every export of the project.
+// every export. Keys hold the document's GUID, which imports keep, so a
+// project imported from our own export exports the same GUIDs again.
 func (e *exporter) derived(key string) string {
-	h := sha1.Sum([]byte(e.project + "\x00" + key))
+	h := sha1.Sum([]byte("plancoder\x00" + key))
 	h[6] = h[6]&0x0f | 0x50
 	h[8] = h[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
@@ -141,7 +141,7 @@ func buildProject(ctx context.Context, s *store.Store, name string, st *ExportSt
 	}
 	sort.Strings(attrs)
 
-	keys := append([]string{"project"}, CodebookKeys(codes)...)
+	keys := CodebookKeys(codes)
 	for _, u := range userNames {
 		keys = append(keys, "user:"+u)
 	}
@@ -161,7 +161,7 @@ func buildProject(ctx context.Context, s *store.Store, name string, st *ExportSt
 	if err != nil {
 		return nil, nil, fmt.Errorf("export: GUIDs: %w", err)
 	}
-	e := &exporter{g: g, project: g["project"]}
+	e := &exporter{g: g}
 
 	x := &xProject{Xmlns: ProjectNS, Name: name, Origin: Origin, CreationDateTime: stamp(time.Now())}
 	if len(userNames) > 0 {
@@ -322,14 +322,15 @@ func (e *exporter) textSource(s *store.Store, d store.Document, noteRefs map[str
 		if len(cs) == 0 && len(refs) == 0 {
 			continue
 		}
-		sel := xPlainTextSelection{GUID: e.derived("sel:" + f.ID), Name: selectionName(f.Text),
+		fk := guid + "/" + strconv.Itoa(f.Ordinal)
+		sel := xPlainTextSelection{GUID: e.derived("sel:" + fk), Name: selectionName(f.Text),
 			Start: strconv.Itoa(cp.at(f.Start)), End: strconv.Itoa(cp.at(f.End)), NoteRefs: refs}
 		for _, c := range cs {
 			c := c
-			xc := xCoding{GUID: e.derived("coding:" + c.Fragment + "\x00" + c.Coder + "\x00" + c.Code),
+			xc := xCoding{GUID: e.derived("coding:" + fk + "\x00" + c.Coder + "\x00" + c.Code),
 				CreatingUser: g["user:"+c.Coder], CreationDateTime: stamp(c.Time), CodeRef: xRef{TargetGUID: g["code:"+c.Code]}}
 			if c.Memo != "" {
-				n := xTextSource{GUID: e.derived("codingmemo:" + c.Fragment + "\x00" + c.Coder + "\x00" + c.Code),
+				n := xTextSource{GUID: e.derived("codingmemo:" + fk + "\x00" + c.Coder + "\x00" + c.Code),
 					Name: "Memo on coding " + c.Code + " of " + c.Fragment, CreatingUser: g["user:"+c.Coder],
 					CreationDateTime: stamp(c.Time), PlainTextContent: &c.Memo}
 				e.notes = append(e.notes, n)

@@ -55,9 +55,16 @@ type importer struct {
 	rep    *ImportReport
 	users  map[string]string // norm GUID -> user name
 	codes  map[string]string // norm GUID -> code key
-	notes  map[string]store.Memo
+	notes  map[string]memoIn
 	usedNt map[string]bool
+	keep   GUIDs // further GUIDs to keep: cases, variables
 	now    time.Time
+}
+
+// memoIn is a memo to store with the GUID of the note it came from.
+type memoIn struct {
+	store.Memo
+	guid string
 }
 
 // sourceIn is one text source read from the archive.
@@ -89,7 +96,7 @@ func Import(ctx context.Context, s *store.Store, a *Archive, opts ImportOptions)
 		rep.drop("archive entry %q ignored: its path leaves the archive", u)
 	}
 	im := &importer{ctx: ctx, a: a, x: &x, opts: opts, rep: rep, users: map[string]string{}, codes: map[string]string{},
-		notes: map[string]store.Memo{}, usedNt: map[string]bool{}, now: time.Now()}
+		notes: map[string]memoIn{}, usedNt: map[string]bool{}, keep: GUIDs{}, now: time.Now()}
 	if im.opts.Actor == "" {
 		im.opts.Actor = "import"
 	}
@@ -145,6 +152,11 @@ func Import(ctx context.Context, s *store.Store, a *Archive, opts ImportOptions)
 		}
 	}
 	rep.Cases = len(orgs)
+	for k, g := range im.keep {
+		if err := s.SetGUID(k, g); err != nil {
+			return nil, err
+		}
+	}
 	for k, g := range cb.GUIDs {
 		if err := s.SetGUID(k, g); err != nil {
 			return nil, err
@@ -173,8 +185,14 @@ func Import(ctx context.Context, s *store.Store, a *Archive, opts ImportOptions)
 	}
 	rep.Codings = len(codings)
 	for _, m := range memos {
-		if _, err := s.AddMemo(m); err != nil {
+		stored, err := s.AddMemo(m.Memo)
+		if err != nil {
 			return nil, fmt.Errorf("import memo: %w", err)
+		}
+		if m.guid != "" {
+			if err := s.SetGUID("memo:"+strconv.FormatUint(stored.ID, 10), m.guid); err != nil {
+				return nil, err
+			}
 		}
 	}
 	rep.Memos = len(memos)
@@ -259,13 +277,13 @@ func (im *importer) readNotes() error {
 		if text == "" {
 			continue
 		}
-		im.notes[NormGUID(n.GUID)] = store.Memo{Author: im.user(n.CreatingUser), Text: text, Time: parseTime(n.CreationDateTime)}
+		im.notes[NormGUID(n.GUID)] = memoIn{store.Memo{Author: im.user(n.CreatingUser), Text: text, Time: parseTime(n.CreationDateTime)}, n.GUID}
 	}
 	return nil
 }
 
 // note returns the memo a NoteRef points at, retargeted.
-func (im *importer) note(ref xRef, kind, target string) (store.Memo, bool) {
+func (im *importer) note(ref xRef, kind, target string) (memoIn, bool) {
 	g := NormGUID(ref.TargetGUID)
 	m, ok := im.notes[g]
 	if !ok {
@@ -394,6 +412,7 @@ func (im *importer) cases(srcs []*sourceIn) []store.Organisation {
 	if im.x.Variables != nil {
 		for _, v := range im.x.Variables.Variables {
 			vars[NormGUID(v.GUID)] = strings.TrimSpace(v.Name)
+			im.keep["var:"+strings.TrimSpace(v.Name)] = v.GUID
 		}
 	}
 	bySource := map[string]*sourceIn{}
@@ -438,6 +457,7 @@ func (im *importer) cases(srcs []*sourceIn) []store.Organisation {
 				im.rep.drop("case %q: organisation %s already imported from another case; merged", c.Name, o.ID)
 			}
 			ids[o.ID] = true
+			im.keep["org:"+o.ID] = c.GUID
 			if o.Name == "" {
 				o.Name = o.ID
 			}
@@ -530,9 +550,9 @@ func quoted(name string) string {
 }
 
 // selections maps every coded selection onto the fragments it overlaps.
-func (im *importer) selections(srcs []*sourceIn) ([]store.Coding, []store.Memo) {
+func (im *importer) selections(srcs []*sourceIn) ([]store.Coding, []memoIn) {
 	var codings []store.Coding
-	var memos []store.Memo
+	var memos []memoIn
 	seen := map[string]bool{}
 	addCoding := func(frag string, xc xCoding, memo string) {
 		code, ok := im.codes[NormGUID(xc.CodeRef.TargetGUID)]
@@ -570,7 +590,7 @@ func (im *importer) selections(srcs []*sourceIn) ([]store.Coding, []store.Memo) 
 			}
 		}
 		if d := strings.TrimSpace(sr.x.Description); d != "" && d != sr.doc.Title {
-			memos = append(memos, store.Memo{Author: im.user(sr.x.CreatingUser), Kind: store.MemoDocument, Target: sr.doc.ID, Text: d, Time: im.now})
+			memos = append(memos, memoIn{Memo: store.Memo{Author: im.user(sr.x.CreatingUser), Kind: store.MemoDocument, Target: sr.doc.ID, Text: d, Time: im.now}})
 		}
 		if len(sr.x.Codings) > 0 {
 			im.rep.drop("source %q: %d codings of the whole source attached to all %d fragments", sr.name, len(sr.x.Codings), len(sr.frag))
@@ -621,7 +641,7 @@ func (im *importer) selections(srcs []*sourceIn) ([]store.Coding, []store.Memo) 
 				}
 			}
 			if d := strings.TrimSpace(sel.Description); d != "" {
-				memos = append(memos, store.Memo{Author: im.user(sel.CreatingUser), Kind: store.MemoFragment, Target: target, Text: d, Time: parseTime(sel.CreationDateTime)})
+				memos = append(memos, memoIn{Memo: store.Memo{Author: im.user(sel.CreatingUser), Kind: store.MemoFragment, Target: target, Text: d, Time: parseTime(sel.CreationDateTime)}})
 			}
 		}
 	}
@@ -660,7 +680,7 @@ func exact(f store.Fragment, text string, bs, be int) bool {
 }
 
 // codebookNotes collects the memos on codes and on the whole project.
-func (im *importer) codebookNotes(cb *xCodeBook, projectRefs []xRef) (codeMemos, projectMemos []store.Memo) {
+func (im *importer) codebookNotes(cb *xCodeBook, projectRefs []xRef) (codeMemos, projectMemos []memoIn) {
 	if cb != nil {
 		var walk func(xs []xCode)
 		walk = func(xs []xCode) {
@@ -687,8 +707,8 @@ func (im *importer) codebookNotes(cb *xCodeBook, projectRefs []xRef) (codeMemos,
 
 // leftoverNotes keeps notes nothing refers to, as project memos: a memo is
 // never dropped silently.
-func (im *importer) leftoverNotes() []store.Memo {
-	var out []store.Memo
+func (im *importer) leftoverNotes() []memoIn {
+	var out []memoIn
 	if im.x.Notes == nil {
 		return nil
 	}
