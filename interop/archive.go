@@ -104,7 +104,7 @@ func (a *Archive) Source(ref string) ([]byte, string, error) {
 	case strings.HasPrefix(low, "internal://"):
 		ref = ref[len("internal://"):]
 	case strings.HasPrefix(low, "relative://"), strings.HasPrefix(low, "absolute://"):
-		return nil, "", fmt.Errorf("source %s is outside the archive (only internal files can be imported)", ref)
+		return nil, "", fmt.Errorf("source %s: %w (only internal files can be imported)", ref, errOutside)
 	}
 	ref = strings.TrimLeft(strings.ReplaceAll(ref, "\\", "/"), "/")
 	if f := a.files["sources/"+ref]; f != nil {
@@ -118,7 +118,10 @@ func (a *Archive) Source(ref string) ([]byte, string, error) {
 	return nil, "", fmt.Errorf("source %s: %w in the archive", ref, errMissing)
 }
 
-var errMissing = errors.New("not found")
+var (
+	errMissing = errors.New("not found")
+	errOutside = errors.New("outside the archive")
+)
 
 func (a *Archive) readFile(f *zip.File) ([]byte, error) {
 	if f == nil {

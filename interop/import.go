@@ -303,15 +303,23 @@ func (im *importer) readSources() ([]*sourceIn, error) {
 	}
 	ids := map[string]bool{}
 	shas := map[string]bool{}
+	var fatal error
 	add := func(x *xTextSource, name, pathHint string) {
+		if fatal != nil {
+			return
+		}
 		var raw []byte
 		switch {
 		case x.PlainTextContent != nil:
 			raw = []byte(*x.PlainTextContent)
 		case x.PlainTextPath != "":
 			data, _, err := im.a.Source(x.PlainTextPath)
-			if err != nil {
+			if errors.Is(err, errMissing) || errors.Is(err, errOutside) {
 				missing = append(missing, fmt.Sprintf("%q (%s)", name, x.PlainTextPath))
+				return
+			}
+			if err != nil {
+				fatal = fmt.Errorf("source %q: %w", name, err)
 				return
 			}
 			raw = data
@@ -383,6 +391,9 @@ func (im *importer) readSources() ([]*sourceIn, error) {
 			im.rep.drop("PDF source %q: %d area selections (page rectangles) not imported; text selections are", name, len(p.PDFSelections))
 		}
 		add(r, name, "PDF")
+	}
+	if fatal != nil {
+		return nil, fatal
 	}
 	for _, o := range im.x.Sources.Other {
 		im.rep.drop("%s %q: not a text source, not imported", o.XMLName.Local, sourceName(o.Name, o.GUID))
