@@ -341,3 +341,25 @@ func (s *Store) SeenSet(coder string) (map[string]bool, error) {
 	})
 	return out, err
 }
+
+// MarkSeenAt records when a coder looked at fragments, keeping times already
+// recorded (merging a coder bundle twice changes nothing). It returns how
+// many were new.
+func (s *Store) MarkSeenAt(coder string, seen map[string]time.Time) (int, error) {
+	n := 0
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bSeen)
+		for id, at := range seen {
+			k := []byte(coder + "\x00" + id)
+			if b.Get(k) != nil {
+				continue
+			}
+			if err := b.Put(k, []byte(at.Format(time.RFC3339Nano))); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
