@@ -48,7 +48,7 @@ func SegmentVerbatim(text, doc string) []store.Fragment {
 					le = pos + e
 				}
 				s2, e2 := trimSpan(text, pos, le)
-				if s2 >= e2 || !tableRow(text[s2:e2]) {
+				if s2 >= e2 || !strings.Contains(text[s2:e2], "|") {
 					break
 				}
 				end, pos = e2, le+1
@@ -89,10 +89,11 @@ func SegmentVerbatim(text, doc string) []store.Fragment {
 	return frags
 }
 
-// tableRow reports whether a line is a row of a table as plancoder writes
-// tables in clean text (cells separated by " | ") or as tab-separated cells.
+// tableRow reports whether a line starts a table as plancoder writes tables
+// in clean text (cells separated by " | ") or as tab-separated cells; the
+// table goes on while lines hold a "|".
 func tableRow(line string) bool {
-	return strings.Count(line, " | ") >= 1 || strings.Count(line, "\t") >= 2
+	return strings.Contains(line, " | ") || strings.HasSuffix(line, " |") || strings.Count(line, "\t") >= 2
 }
 
 // trimSpan narrows [start,end) of text to exclude surrounding white space.

@@ -82,6 +82,25 @@ type sourceIn struct {
 // documents, selections as codings of the fragments they overlap, notes as
 // memos. Everything is checked and read before the first write.
 func Import(ctx context.Context, s *store.Store, a *Archive, opts ImportOptions) (*ImportReport, error) {
+	p, err := planImport(ctx, a, opts)
+	if err != nil {
+		return nil, err
+	}
+	return p.write(s)
+}
+
+// importPlan is everything an import will write, read and checked.
+type importPlan struct {
+	im      *importer
+	cb      *ImportedCodebook
+	orgs    []store.Organisation
+	srcs    []*sourceIn
+	codings []store.Coding
+	memos   []memoIn
+}
+
+// planImport reads and maps the whole archive without writing anything.
+func planImport(ctx context.Context, a *Archive, opts ImportOptions) (*importPlan, error) {
 	rep := &ImportReport{}
 	data, err := a.ReadQDE()
 	if err != nil {
@@ -139,8 +158,12 @@ func Import(ctx context.Context, s *store.Store, a *Archive, opts ImportOptions)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	return &importPlan{im: im, cb: cb, orgs: orgs, srcs: srcs, codings: codings, memos: memos}, nil
+}
 
-	// Writes: everything above was read and checked.
+// write stores a plan.
+func (p *importPlan) write(s *store.Store) (*ImportReport, error) {
+	im, cb, orgs, srcs, codings, memos, rep := p.im, p.cb, p.orgs, p.srcs, p.codings, p.memos, p.im.rep
 	if len(cb.Codebook.Codes) > 0 {
 		if _, err := s.PutCodes(im.opts.Actor, cb.Codebook.Codes); err != nil {
 			return nil, fmt.Errorf("import codebook: %w", err)
@@ -505,7 +528,7 @@ func (im *importer) cases(srcs []*sourceIn) []store.Organisation {
 // unit, or quoted names that match the text only in another unit).
 func (im *importer) chooseUnit(srcs []*sourceIn) {
 	pref := unitFor(im.x.Origin)
-	type score struct{ fits, named, matched int }
+	type score struct{ total, fits, named, matched, aligned int }
 	scores := map[Unit]*score{}
 	for _, u := range []Unit{CodePoints, CodePointsCRLF1, UTF16} {
 		sc := &score{}
@@ -521,15 +544,19 @@ func (im *importer) chooseUnit(srcs []*sourceIn) {
 				if err1 != nil || err2 != nil {
 					continue
 				}
+				sc.total++
 				if en <= tm.length() && st >= 0 {
 					sc.fits++
+				}
+				bs, be, _ := tm.span(st, en)
+				if bs == 0 || tm.clean[bs-1] == '\n' {
+					sc.aligned++
 				}
 				name := quoted(sel.Name)
 				if name == "" {
 					continue
 				}
 				sc.named++
-				bs, be, _ := tm.span(st, en)
 				if strings.HasPrefix(oneLine(tm.clean[bs:be]), name) {
 					sc.matched++
 				}
@@ -542,8 +569,17 @@ func (im *importer) chooseUnit(srcs []*sourceIn) {
 	}
 	for _, u := range []Unit{CodePoints, CodePointsCRLF1, UTF16} {
 		b, c := scores[best], scores[u]
-		if c.fits > b.fits || (c.fits == b.fits && c.matched > b.matched) {
+		switch {
+		case c.fits > b.fits:
 			best, why = u, "the selections (they fit the texts only so)"
+		case c.fits == b.fits && c.matched > b.matched:
+			best, why = u, "the selections (their quoted names match the text only so)"
+		case c.fits == b.fits && c.matched == b.matched && c.aligned > b.aligned &&
+			c.aligned*5 >= c.total*4 && b.aligned*2 < b.total:
+			// Coders select whole paragraphs: when nearly all selections
+			// start at a line start in one unit and most do not in the
+			// other, the first is the producer's.
+			best, why = u, "the selections (they start at line starts only so)"
 		}
 	}
 	im.rep.Unit, im.rep.UnitWhy = best, why

@@ -87,6 +87,7 @@ func TestImportPositionUnits(t *testing.T) {
 		{"ATLAS.ti: code points, CRLF one", "ATLAS.ti for Windows 23.2", [2]string{"20", "51"}, CodePointsCRLF1},
 		{"MAXQDA: code points, CRLF one", "MAXQDA 24", [2]string{"20", "51"}, CodePointsCRLF1},
 		{"standard: code points", "someTool 1.0", [2]string{"21", "52"}, CodePoints},
+		{"unknown producer counting UTF-16", "", [2]string{"22", "53"}, UTF16},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			data := makeArchive(t, entry{"project.qde", qde(tc.origin, "internal://x.txt", tc.sel)}, entry{"sources/x.txt", []byte(crlfText)})
