@@ -3,7 +3,6 @@ package coding
 import (
 	"bytes"
 	"fmt"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -17,14 +16,7 @@ import (
 // small codebook, and returns an opener for it.
 func newProject(t testing.TB, docs, n int) (string, Opener) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "plancoder.db")
-	if err := store.Create(path); err != nil {
-		t.Fatal(err)
-	}
-	s, err := store.Open(path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	path, s := storetest.New(t)
 	for d := 0; d < docs; d++ {
 		id := fmt.Sprintf("doc-%03d", d)
 		var sb strings.Builder

@@ -15,18 +15,12 @@ import (
 
 	"github.com/plancoder/plancoder/ingest"
 	"github.com/plancoder/plancoder/store"
+	"github.com/plancoder/plancoder/store/storetest"
 )
 
 func newStore(t *testing.T) *store.Store {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "plancoder.db")
-	if err := store.Create(path); err != nil {
-		t.Fatal(err)
-	}
-	s, err := store.Open(path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, s := storetest.New(t)
 	t.Cleanup(func() { s.Close() })
 	return s
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/plancoder/plancoder/coding"
 	"github.com/plancoder/plancoder/store"
+	"github.com/plancoder/plancoder/store/storetest"
 )
 
 var paragraphs = []string{
@@ -39,14 +39,7 @@ var testCodes = []store.Code{
 // codebook and returns its path and an opener.
 func newProject(t testing.TB) (string, coding.Opener) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "plancoder.db")
-	if err := store.Create(path); err != nil {
-		t.Fatal(err)
-	}
-	s, err := store.Open(path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	path, s := storetest.New(t)
 	defer s.Close()
 	if _, _, err := s.PutOrganisations("t", []store.Organisation{{ID: "org-a", Name: "Stichting Buurtkracht"}}); err != nil {
 		t.Fatal(err)

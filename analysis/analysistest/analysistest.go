@@ -5,7 +5,6 @@ package analysistest
 import (
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -21,14 +20,7 @@ var words = strings.Fields(`vrijwilligers medewerkers financiën subsidie digita
 // sections, in orgs organisations, with codes and codings.
 func BuildProject(t testing.TB, docs, n, orgs, codings int) *store.Store {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "plancoder.db")
-	if err := store.Create(path); err != nil {
-		t.Fatal(err)
-	}
-	s, err := store.Open(path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	path, s := storetest.New(t)
 	rng := rand.New(rand.NewPCG(1, 1))
 	var os []store.Organisation
 	for o := 0; o < orgs; o++ {
@@ -76,7 +68,7 @@ func BuildProject(t testing.TB, docs, n, orgs, codings int) *store.Store {
 	if err := storetest.BulkCodings(path, bulk); err != nil {
 		t.Fatal(err)
 	}
-	s, err = store.Open(path, store.Options{})
+	s, err := store.Open(path, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ package storetest
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"strconv"
 
 	"github.com/plancoder/plancoder/store"
@@ -45,4 +46,26 @@ func BulkCodings(path string, codings []store.Coding) error {
 		}
 		return nil
 	})
+}
+
+// TB is the part of testing.TB the helpers need.
+type TB interface {
+	Helper()
+	TempDir() string
+	Fatal(args ...any)
+}
+
+// New creates and opens an empty project database in a temporary folder;
+// the caller closes it.
+func New(t TB) (string, *store.Store) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "plancoder.db")
+	if err := store.Create(path); err != nil {
+		t.Fatal(err)
+	}
+	s, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path, s
 }
