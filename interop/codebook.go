@@ -183,7 +183,7 @@ func (ci *codeImporter) walk(top []xCode) {
 			ci.groups[group] = true
 			ci.out.Codebook.Groups = append(ci.out.Codebook.Groups, codebook.Group{Key: group, Name: group, Description: x.Description})
 			if x.GUID != "" {
-				ci.out.GUIDs["group:"+group] = x.GUID
+				ci.out.GUIDs.keep("group:"+group, x.GUID)
 			}
 		}
 		if codable(x.IsCodable) {
@@ -230,7 +230,7 @@ func (ci *codeImporter) add(x xCode, group string, depth int) {
 	c.Order = len(ci.out.Codebook.Codes)
 	ci.out.Codebook.Codes = append(ci.out.Codebook.Codes, c)
 	if x.GUID != "" {
-		ci.out.GUIDs["code:"+c.Key] = x.GUID
+		ci.out.GUIDs.keep("code:"+c.Key, x.GUID)
 		ci.out.ByGUID[g] = c.Key
 	}
 }
@@ -275,6 +275,17 @@ func (ci *codeImporter) result(name string) (*ImportedCodebook, error) {
 		return nil, fmt.Errorf("codebook %s: %w", name, errs)
 	}
 	return &ci.out, nil
+}
+
+var guidRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+
+// keep records a GUID from another tool under key, normalised (lower case,
+// no braces) and only when it is a valid GUID, so exports stay schema-valid;
+// an entity without one gets a fresh GUID on its first export.
+func (g GUIDs) keep(key, guid string) {
+	if n := NormGUID(guid); guidRE.MatchString(n) {
+		g[key] = n
+	}
 }
 
 // NormGUID makes GUIDs comparable: lower case, braces stripped.

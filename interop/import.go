@@ -111,6 +111,14 @@ func planImport(ctx context.Context, a *Archive, opts ImportOptions) (*importPla
 		return nil, fmt.Errorf("%s: %s: %w", a.Name, a.QDE, err)
 	}
 	rep.Producer = x.Origin
+	for _, c := range []struct {
+		what string
+		x    *xCount
+	}{{"links", x.Links}, {"sets", x.Sets}, {"graphs", x.Graphs}} {
+		if c.x != nil && len(c.x.Items) > 0 {
+			rep.drop("%d %s not imported (plancoder has no such objects)", len(c.x.Items), c.what)
+		}
+	}
 	for _, u := range a.Unsafe {
 		rep.drop("archive entry %q ignored: its path leaves the archive", u)
 	}
@@ -175,16 +183,6 @@ func (p *importPlan) write(s *store.Store) (*ImportReport, error) {
 		}
 	}
 	rep.Cases = len(orgs)
-	for k, g := range im.keep {
-		if err := s.SetGUID(k, g); err != nil {
-			return nil, err
-		}
-	}
-	for k, g := range cb.GUIDs {
-		if err := s.SetGUID(k, g); err != nil {
-			return nil, err
-		}
-	}
 	for _, sr := range srcs {
 		if len(sr.frag) == 0 {
 			continue
@@ -192,15 +190,11 @@ func (p *importPlan) write(s *store.Store) (*ImportReport, error) {
 		if _, err := s.PutDocument(im.opts.Actor, sr.doc, sr.tm.clean, sr.frag); err != nil {
 			return nil, fmt.Errorf("import source %q: %w", sr.name, err)
 		}
-		if err := s.SetGUID("doc:"+sr.doc.ID, sr.x.GUID); err != nil {
-			return nil, err
-		}
+		im.keep.keep("doc:"+sr.doc.ID, sr.x.GUID)
 		rep.Documents++
 	}
 	for g, name := range im.users {
-		if err := s.SetGUID("user:"+name, g); err != nil {
-			return nil, err
-		}
+		im.keep.keep("user:"+name, g)
 	}
 	rep.Users = len(im.users)
 	if err := s.AddCodings(codings); err != nil {
@@ -213,12 +207,16 @@ func (p *importPlan) write(s *store.Store) (*ImportReport, error) {
 			return nil, fmt.Errorf("import memo: %w", err)
 		}
 		if m.guid != "" {
-			if err := s.SetGUID("memo:"+strconv.FormatUint(stored.ID, 10), m.guid); err != nil {
-				return nil, err
-			}
+			im.keep.keep("memo:"+strconv.FormatUint(stored.ID, 10), m.guid)
 		}
 	}
 	rep.Memos = len(memos)
+	for k, g := range cb.GUIDs {
+		im.keep[k] = g
+	}
+	if err := s.SetGUIDs(im.keep); err != nil {
+		return nil, fmt.Errorf("import: GUIDs: %w", err)
+	}
 	return rep, nil
 }
 
@@ -446,7 +444,7 @@ func (im *importer) cases(srcs []*sourceIn) []store.Organisation {
 	if im.x.Variables != nil {
 		for _, v := range im.x.Variables.Variables {
 			vars[NormGUID(v.GUID)] = strings.TrimSpace(v.Name)
-			im.keep["var:"+strings.TrimSpace(v.Name)] = v.GUID
+			im.keep.keep("var:"+strings.TrimSpace(v.Name), v.GUID)
 		}
 	}
 	bySource := map[string]*sourceIn{}
@@ -465,6 +463,12 @@ func (im *importer) cases(srcs []*sourceIn) []store.Organisation {
 				sr.doc.Year, _ = strconv.Atoi(val)
 			case varOrgID:
 				sr.doc.Org = ingest.Slug(val)
+			case "":
+			default:
+				if sr.doc.Attrs == nil {
+					sr.doc.Attrs = map[string]string{}
+				}
+				sr.doc.Attrs[vars[NormGUID(v.VariableRef.TargetGUID)]] = val
 			}
 		}
 	}
@@ -491,7 +495,7 @@ func (im *importer) cases(srcs []*sourceIn) []store.Organisation {
 				im.rep.drop("case %q: organisation %s already imported from another case; merged", c.Name, o.ID)
 			}
 			ids[o.ID] = true
-			im.keep["org:"+o.ID] = c.GUID
+			im.keep.keep("org:"+o.ID, c.GUID)
 			if o.Name == "" {
 				o.Name = o.ID
 			}

@@ -266,3 +266,33 @@ func TestPositionsMap(t *testing.T) {
 		}
 	}
 }
+
+func TestImportVariablesAndExtras(t *testing.T) {
+	x := `<Project xmlns="urn:QDA-XML:project:1:0" name="t" origin="MAXQDA 24">
+<Variables><Variable guid="11111111-0000-4000-8000-000000000001" name="Sector" typeOfVariable="Text"/>
+<Variable guid="11111111-0000-4000-8000-000000000002" name="Leden" typeOfVariable="Integer"/></Variables>
+<Cases><Case guid="11111111-0000-4000-8000-000000000003" name="Vereniging Één">
+<VariableValue><VariableRef targetGUID="11111111-0000-4000-8000-000000000002"/><IntegerValue>42</IntegerValue></VariableValue>
+<SourceRef targetGUID="11111111-0000-4000-8000-000000000004"/></Case></Cases>
+<Sources><TextSource guid="11111111-0000-4000-8000-000000000004" name="Plan A" plainTextPath="internal://a.txt">
+<PlainTextSelection guid="11111111-0000-4000-8000-000000000005" startPosition="0" endPosition="4"><Description>opmerking</Description></PlainTextSelection>
+<VariableValue><VariableRef targetGUID="11111111-0000-4000-8000-000000000001"/><TextValue>cultuur</TextValue></VariableValue>
+</TextSource></Sources>
+<Sets><Set guid="11111111-0000-4000-8000-000000000006" name="S"/></Sets></Project>`
+	s, rep := importBytes(t, makeArchive(t, entry{"project.qde", []byte(x)}, entry{"sources/a.txt", []byte("Tekst van plan A")}))
+	d, err := s.Document("plan-a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, _ := s.Organisation("vereniging-een")
+	if d.Org != "vereniging-een" || d.Attrs["Sector"] != "cultuur" || o.Attrs["Leden"] != "42" || o.Name != "Vereniging Één" {
+		t.Errorf("document %+v, organisation %+v", d, o)
+	}
+	ms, _ := s.Memos(store.MemoFragment, "")
+	if len(ms) != 1 || ms[0].Text != "opmerking" {
+		t.Errorf("comment memo: %+v", ms)
+	}
+	if !strings.Contains(strings.Join(rep.Unmapped, "\n"), "1 sets not imported") {
+		t.Errorf("report: %v", rep.Unmapped)
+	}
+}

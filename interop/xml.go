@@ -30,8 +30,19 @@ type xProject struct {
 	Cases             *xCases     `xml:"Cases"`
 	Sources           *xSources   `xml:"Sources"`
 	Notes             *xNotes     `xml:"Notes"`
+	Links             *xCount     `xml:"Links"`
+	Sets              *xCount     `xml:"Sets"`
+	Graphs            *xCount     `xml:"Graphs"`
 	Description       string      `xml:"Description,omitempty"`
 	NoteRefs          []xRef      `xml:"NoteRef"`
+}
+
+// xCount counts the children of a container plancoder does not take in
+// (links, sets, graphs), so the importer can report them; never written.
+type xCount struct {
+	Items []struct {
+		XMLName xml.Name
+	} `xml:",any"`
 }
 
 type xUsers struct {

@@ -46,9 +46,18 @@ func (s *Store) GUIDs(keys []string) (map[string]string, error) {
 	return out, err
 }
 
-// SetGUID records a GUID given by another tool, so exports keep it.
-func (s *Store) SetGUID(key, guid string) error {
-	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bGUIDs).Put([]byte(key), []byte(guid)) })
+// SetGUIDs records GUIDs given by another tool (key to GUID), in one
+// transaction, so exports keep them.
+func (s *Store) SetGUIDs(guids map[string]string) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bGUIDs)
+		for k, g := range guids {
+			if err := b.Put([]byte(k), []byte(g)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // NewGUID makes a random version 4 UUID, lower case, no braces.

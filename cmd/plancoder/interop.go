@@ -108,10 +108,8 @@ func runCodebookImportQDC(env *Env, name string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	for k, g := range imp.GUIDs {
-		if err := s.SetGUID(k, g); err != nil {
-			return err
-		}
+	if err := s.SetGUIDs(imp.GUIDs); err != nil {
+		return err
 	}
 	for _, n := range imp.Notes {
 		fmt.Fprintf(env.IO.Err, "note: %s\n", n)
