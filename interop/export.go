@@ -135,6 +135,15 @@ func buildProject(ctx context.Context, s *store.Store, name string, st *ExportSt
 			attrKeys[k] = true
 		}
 	}
+	for _, d := range docs {
+		for k := range d.Attrs {
+			attrKeys[k] = true
+		}
+	}
+	delete(attrKeys, varOrgID)
+	delete(attrKeys, varDocType)
+	delete(attrKeys, varPeriod)
+	delete(attrKeys, varYear)
 	var attrs []string
 	for k := range attrKeys {
 		attrs = append(attrs, k)
@@ -353,6 +362,11 @@ func (e *exporter) textSource(s *store.Store, d store.Document, noteRefs map[str
 		y := strconv.Itoa(d.Year)
 		src.Values = append(src.Values, xVariableValue{VariableRef: xRef{TargetGUID: g["var:"+varYear]}, IntegerValue: &y})
 	}
+	for _, k := range sortedKeys(d.Attrs) {
+		if v := g["var:"+k]; v != "" {
+			src.Values = append(src.Values, textValue(v, d.Attrs[k]))
+		}
+	}
 	if cp.nonBMP {
 		st.NonBMP = append(st.NonBMP, d.ID)
 	}
@@ -395,4 +409,13 @@ func (c *cpCounter) at(off int) int {
 	c.cpAt += utf8.RuneCountInString(c.text[c.byteAt:off])
 	c.byteAt = off
 	return c.cpAt
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -44,7 +44,7 @@ func buildFixture(t *testing.T) *store.Store {
 		t.Fatal(err)
 	}
 	meta := map[string]store.Document{
-		"alfa-plan":    {Org: "alfa", Type: store.TypePlan, Period: "2021-2025", Year: 2021, Title: "Plan van Alfa"},
+		"alfa-plan":    {Org: "alfa", Type: store.TypePlan, Period: "2021-2025", Year: 2021, Title: "Plan van Alfa", Attrs: map[string]string{"versie": "definitief"}},
 		"beta-rapport": {Org: "beta", Type: store.TypeProgressReport, Period: "2021-2025", Year: 2023, Title: "Rapport Béta"},
 	}
 	for id, text := range fixtureTexts {
@@ -322,7 +322,7 @@ func TestRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if da.Org != db.Org || da.Type != db.Type || da.Period != db.Period || da.Year != db.Year || da.Title != db.Title {
+		if da.Org != db.Org || da.Type != db.Type || da.Period != db.Period || da.Year != db.Year || da.Title != db.Title || fmt.Sprint(da.Attrs) != fmt.Sprint(db.Attrs) {
 			t.Errorf("document %s: %+v\nbecame %+v", id, da, db)
 		}
 		ta, _ := a.Text(id)
