@@ -160,6 +160,12 @@ func also(line int, who string) string {
 	return who
 }
 
+// ValidKey reports whether k can be a code key.
+func ValidKey(k string) bool { return keyRE.MatchString(k) }
+
+// ValidColour reports whether c is a colour a codebook accepts (#rgb, #rrggbb).
+func ValidColour(c string) bool { return colourRE.MatchString(c) }
+
 // Validate checks the codebook and returns every problem found, in line
 // order; it returns nil when the codebook is valid.
 func (c *Codebook) Validate() Errors {

@@ -3,6 +3,8 @@ package ingest
 import (
 	"strings"
 	"testing"
+
+	"github.com/plancoder/plancoder/store"
 )
 
 func TestSegmentVerbatim(t *testing.T) {
@@ -17,7 +19,7 @@ func TestSegmentVerbatim(t *testing.T) {
 		if strings.TrimSpace(f.Text) != f.Text || f.Text == "" {
 			t.Errorf("fragment %d %q: not trimmed", i, f.Text)
 		}
-		if f.Ordinal != i+1 || f.ID != "d/"+pad4(i+1) || f.Hash != ContentHash(f.Text) {
+		if f.Ordinal != i+1 || f.ID != store.FragmentID("d", i+1) || f.Hash != ContentHash(f.Text) {
 			t.Errorf("fragment %d: id %s ordinal %d", i, f.ID, f.Ordinal)
 		}
 		kinds = append(kinds, f.Kind)
@@ -40,20 +42,4 @@ func TestSegmentVerbatim(t *testing.T) {
 	if frags[len(frags)-1].Text != "Slot." {
 		t.Errorf("last = %q", frags[len(frags)-1].Text)
 	}
-}
-
-func pad4(n int) string {
-	s := strings.Repeat("0", 4) + itoa(n)
-	return s[len(s)-4:]
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -256,7 +257,7 @@ func MergeBundle(s *store.Store, b *Bundle, opts MergeOptions) (*MergeReport, er
 			known[c.Code] = true
 			rep.CodesAdded = append(rep.CodesAdded, c.Code)
 		}
-		if contains(have[c.Fragment], c.Code) {
+		if slices.Contains(have[c.Fragment], c.Code) {
 			rep.Present++
 			continue
 		}
@@ -333,13 +334,4 @@ func MergeBundle(s *store.Store, b *Bundle, opts MergeOptions) (*MergeReport, er
 func bundleCovers(b *Bundle, frag string) bool {
 	i := sort.Search(len(b.Seen), func(i int) bool { return b.Seen[i].Fragment >= frag })
 	return i < len(b.Seen) && b.Seen[i].Fragment == frag
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

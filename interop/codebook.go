@@ -218,11 +218,11 @@ func (ci *codeImporter) add(x xCode, group string, depth int) {
 	switch {
 	case g != "" && ci.known[g] != "" && !ci.keys[ci.known[g]]:
 		c.Key = ci.known[g]
-	case c.Key != "" && keyRE.MatchString(c.Key) && !ci.keys[c.Key]:
+	case c.Key != "" && codebook.ValidKey(c.Key) && !ci.keys[c.Key]:
 	default:
 		c.Key = ci.deriveKey(c.Name)
 	}
-	if c.Colour != "" && !colourRE.MatchString(c.Colour) {
+	if c.Colour != "" && !codebook.ValidColour(c.Colour) {
 		ci.out.Notes = append(ci.out.Notes, fmt.Sprintf("code %q: colour %q dropped (not #rgb or #rrggbb)", c.Name, c.Colour))
 		c.Colour = ""
 	}
@@ -234,11 +234,6 @@ func (ci *codeImporter) add(x xCode, group string, depth int) {
 		ci.out.ByGUID[g] = c.Key
 	}
 }
-
-var (
-	keyRE    = regexp.MustCompile(`^[A-Z][A-Z0-9_-]{0,19}$`)
-	colourRE = regexp.MustCompile(`^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)
-)
 
 // deriveKey makes a short unique key from a code name: its ASCII letters and
 // digits, upper case, at most 8, starting with a letter.
@@ -293,8 +288,9 @@ func NormGUID(g string) string {
 	return strings.ToLower(strings.Trim(strings.TrimSpace(g), "{}"))
 }
 
-// decodeXML decodes REFI-QDA XML leniently: any namespace, and a limit on
-// nesting so hostile input cannot exhaust the stack.
+// decodeXML decodes REFI-QDA XML; the struct tags match any namespace, and
+// encoding/xml caps nesting depth itself, so hostile input cannot exhaust
+// the stack.
 func decodeXML(data []byte, v any) error {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = true

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/plancoder/plancoder/ingest"
+	"github.com/plancoder/plancoder/store"
 )
 
 // IngestBench is the outcome of timing a whole ingest.
@@ -20,19 +21,29 @@ type IngestBench struct {
 	StoreMiB       int64   `json:"store_mib"`
 }
 
+// benchProject creates a project in projDir, opens it and lists the files
+// of corpusDir to ingest.
+func benchProject(projDir, corpusDir string) (*Project, *store.Store, []ingest.Job, error) {
+	p, err := Init(projDir)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	jobs, _, problems := ingest.Expand([]string{corpusDir}, ingest.Meta{})
+	if len(problems) > 0 {
+		return nil, nil, nil, problems[0]
+	}
+	s, err := p.Open()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return p, s, jobs, nil
+}
+
 // BenchIngest creates a project in projDir and times the ingest of every
 // file under corpusDir.
 func BenchIngest(ctx context.Context, projDir, corpusDir string, workers int, progress func(done, total int, path string)) (IngestBench, error) {
 	var b IngestBench
-	p, err := Init(projDir)
-	if err != nil {
-		return b, err
-	}
-	jobs, _, problems := ingest.Expand([]string{corpusDir}, ingest.Meta{})
-	if len(problems) > 0 {
-		return b, problems[0]
-	}
-	s, err := p.Open()
+	p, s, jobs, err := benchProject(projDir, corpusDir)
 	if err != nil {
 		return b, err
 	}

@@ -12,7 +12,6 @@ import (
 	"unicode"
 
 	"github.com/plancoder/plancoder/index"
-	"github.com/plancoder/plancoder/ingest"
 	"github.com/plancoder/plancoder/store"
 )
 
@@ -40,15 +39,7 @@ type SearchBench struct {
 // drawn from the corpus itself.
 func BenchSearch(ctx context.Context, projDir, corpusDir string, queries int, seed uint64, workers int, progress func(stage string, done, total int)) (SearchBench, error) {
 	var b SearchBench
-	p, err := Init(projDir)
-	if err != nil {
-		return b, err
-	}
-	jobs, _, problems := ingest.Expand([]string{corpusDir}, ingest.Meta{})
-	if len(problems) > 0 {
-		return b, problems[0]
-	}
-	s, err := p.Open()
+	p, s, jobs, err := benchProject(projDir, corpusDir)
 	if err != nil {
 		return b, err
 	}

@@ -200,23 +200,33 @@ and peak memory. Generation is not timed.`,
 	return c
 }
 
-func runBenchIngest(c *cobra.Command, env *Env, opts *BenchIngestOptions) error {
-	dir := opts.Keep
-	if dir == "" {
-		tmp, err := os.MkdirTemp("", "plancoder-bench-")
-		if err != nil {
-			return err
+// benchCorpus writes a generated corpus to keep/corpus, or to a temporary
+// folder that cleanup removes, and returns the folder holding it.
+func benchCorpus(env *Env, keep string, o synth.Options) (dir string, corpus synth.Corpus, cleanup func(), err error) {
+	cleanup = func() {}
+	if keep == "" {
+		if dir, err = os.MkdirTemp("", "plancoder-bench-"); err != nil {
+			return "", synth.Corpus{}, cleanup, err
 		}
-		defer os.RemoveAll(tmp)
-		dir = tmp
-	} else if abs, err := env.Abs(dir); err == nil {
-		dir = abs
+		cleanup = func() { os.RemoveAll(dir) }
+	} else if dir, err = env.Abs(keep); err != nil {
+		dir, err = keep, nil
 	}
-	start := time.Now()
-	corpus := synth.Generate(synth.Options{Orgs: opts.Orgs, Seed: opts.Seed, PDF: true, MinPages: opts.MinPages})
+	corpus = synth.Generate(o)
 	if err := corpus.WriteDir(filepath.Join(dir, "corpus")); err != nil {
+		cleanup()
+		return "", synth.Corpus{}, func() {}, err
+	}
+	return dir, corpus, cleanup, nil
+}
+
+func runBenchIngest(c *cobra.Command, env *Env, opts *BenchIngestOptions) error {
+	start := time.Now()
+	dir, corpus, cleanup, err := benchCorpus(env, opts.Keep, synth.Options{Orgs: opts.Orgs, Seed: opts.Seed, PDF: true, MinPages: opts.MinPages})
+	if err != nil {
 		return err
 	}
+	defer cleanup()
 	fmt.Fprintf(env.IO.Err, "generated %d documents in %.1f s\n", len(corpus.Files), time.Since(start).Seconds())
 	var progress func(int, string)
 	res, err := project.BenchIngest(c.Context(), filepath.Join(dir, "project"), filepath.Join(dir, "corpus"), opts.Jobs,
@@ -287,21 +297,11 @@ index size as a ratio to the text size.`,
 }
 
 func runBenchSearch(c *cobra.Command, env *Env, opts *BenchSearchOptions) error {
-	dir := opts.Keep
-	if dir == "" {
-		tmp, err := os.MkdirTemp("", "plancoder-bench-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(tmp)
-		dir = tmp
-	} else if abs, err := env.Abs(dir); err == nil {
-		dir = abs
-	}
-	corpus := synth.Generate(synth.Options{Orgs: opts.Orgs, Seed: opts.Seed, PDF: true, MinPages: opts.MinPages})
-	if err := corpus.WriteDir(filepath.Join(dir, "corpus")); err != nil {
+	dir, _, cleanup, err := benchCorpus(env, opts.Keep, synth.Options{Orgs: opts.Orgs, Seed: opts.Seed, PDF: true, MinPages: opts.MinPages})
+	if err != nil {
 		return err
 	}
+	defer cleanup()
 	bars := map[string]func(int, string){}
 	res, err := project.BenchSearch(c.Context(), filepath.Join(dir, "project"), filepath.Join(dir, "corpus"), opts.Queries, uint64(opts.Seed), runtime.NumCPU(),
 		func(stage string, done, total int) {

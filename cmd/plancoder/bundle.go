@@ -81,8 +81,8 @@ laptop goes away here too.`,
   plancoder bundle merge ann-2026-11-21.json --replace`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			if format != formatTable && format != formatJSON {
-				return usagef("--format %q: use table or json", format)
+			if err := checkReportFormat(format); err != nil {
+				return err
 			}
 			data, err := os.ReadFile(args[0])
 			if err != nil {

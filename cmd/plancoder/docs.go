@@ -96,8 +96,8 @@ func newDocsShowCmd(env *Env) *cobra.Command {
 		Example: "  plancoder docs show socius-beleidsplan-2021-2025",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			if format != formatTable && format != formatJSON {
-				return usagef("--format %q: use table or json", format)
+			if err := checkReportFormat(format); err != nil {
+				return err
 			}
 			return runDocsShow(env, args[0], format)
 		},

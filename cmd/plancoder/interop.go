@@ -150,8 +150,8 @@ are capped, and the project appears at DIR only when the import succeeded.`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(c *cobra.Command, args []string) error {
 			o.File, o.Dir = args[0], args[1]
-			if o.Format != formatTable && o.Format != formatJSON {
-				return usagef("--format %q: use table or json", o.Format)
+			if err := checkReportFormat(o.Format); err != nil {
+				return err
 			}
 			return runImport(c.Context(), env, o)
 		},

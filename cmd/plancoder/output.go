@@ -34,6 +34,15 @@ func checkFormat(f string) error {
 	return usagef("--format %q: use table, json or csv", f)
 }
 
+// checkReportFormat accepts the formats of commands whose output is a
+// report rather than a table: table or json.
+func checkReportFormat(f string) error {
+	if f != formatTable && f != formatJSON {
+		return usagef("--format %q: use table or json", f)
+	}
+	return nil
+}
+
 // table is rows of cells with a header, printed as an aligned table, CSV or
 // JSON (an array of objects keyed by the header).
 type table struct {

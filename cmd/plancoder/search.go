@@ -259,8 +259,8 @@ changes a crash left unindexed; what remains is reported. Exit status 1 when
 anything is inconsistent.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			if format != formatTable && format != formatJSON {
-				return usagef("--format %q: use table or json", format)
+			if err := checkReportFormat(format); err != nil {
+				return err
 			}
 			p, s, err := env.OpenStore()
 			if err != nil {
