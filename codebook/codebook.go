@@ -296,9 +296,13 @@ func Parse(name string, data []byte) (*Codebook, error) {
 	case ".csv":
 		return ParseCSV(name, data)
 	case "":
-		return nil, fmt.Errorf("codebook %s: no file extension; use .yaml, .yml or .csv", name)
+		return nil, fmt.Errorf("codebook %s: no file extension; use .yaml, .yml, .csv or .qdc (REFI-QDA)", name)
 	default:
-		return nil, fmt.Errorf("codebook %s: unsupported extension %q; use .yaml, .yml or .csv", name, ext)
+		hint := ""
+		if ext == ".qdpx" {
+			hint = " (a .qdpx holds a whole project: 'plancoder import FILE.qdpx DIR' makes a project of it)"
+		}
+		return nil, fmt.Errorf("codebook %s: unsupported extension %q; use .yaml, .yml, .csv or .qdc (REFI-QDA)%s", name, ext, hint)
 	}
 }
 

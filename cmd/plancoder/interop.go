@@ -25,6 +25,7 @@ func runExchangeExport(ctx context.Context, env *Env, format, out string) error 
 	}
 	defer s.Close()
 	var buf bytes.Buffer
+	var summary func() // printed once the file is written
 	switch format {
 	case "qdc":
 		codes, err := s.Codes()
@@ -40,20 +41,20 @@ func runExchangeExport(ctx context.Context, env *Env, format, out string) error 
 			return fmt.Errorf("export %s: %w", out, err)
 		}
 		buf.Write(data)
-		defer fmt.Fprintf(env.IO.Err, "%d codes\n", len(codes))
+		summary = func() { fmt.Fprintf(env.IO.Err, "%d codes\n", len(codes)) }
 	case "qdpx":
 		st, err := interop.ExportProject(ctx, s, filepath.Base(p.Dir), &buf)
 		if err != nil {
 			return fmt.Errorf("export %s: %w", out, err)
 		}
-		defer func() {
+		summary = func() {
 			fmt.Fprintf(env.IO.Err, "%d documents, %d selections, %d codings, %d codes, %d users, %d cases, %d notes\n",
 				st.Documents, st.Selections, st.Codings, st.Codes, st.Users, st.Cases, st.Notes)
 			if len(st.NonBMP) > 0 {
 				fmt.Fprintf(env.IO.Err, "note: %d documents contain characters above U+FFFF (emoji); positions follow the standard (code points), NVivo counts UTF-16 units and may shift codings after them: %s\n",
 					len(st.NonBMP), strings.Join(first(st.NonBMP, 5), ", "))
 			}
-		}()
+		}
 	}
 	path, err := env.Abs(out)
 	if err != nil {
@@ -63,6 +64,7 @@ func runExchangeExport(ctx context.Context, env *Env, format, out string) error 
 		return fmt.Errorf("export %s: %w", out, err)
 	}
 	fmt.Fprintf(env.IO.Err, "wrote %s\n", out)
+	summary()
 	return nil
 }
 
