@@ -15,7 +15,7 @@ import (
 func (s *Store) Check() []error {
 	var errs []error
 	add := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		for e := range tx.Check() {
 			add("bbolt: %v", e)
 		}

@@ -27,7 +27,7 @@ type Code struct {
 // Codes lists the codebook in its order.
 func (s *Store) Codes() ([]Code, error) {
 	var out []Code
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bCodes).ForEach(func(k, v []byte) error {
 			var c Code
 			if err := json.Unmarshal(v, &c); err != nil {
@@ -55,7 +55,7 @@ type CodebookResult struct {
 // event log; codes already in the store but not in codes stay.
 func (s *Store) PutCodes(actor string, codes []Code) (CodebookResult, error) {
 	var res CodebookResult
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bCodes)
 		next := b.Stats().KeyN
 		for _, c := range codes {
@@ -137,7 +137,7 @@ func codingsOfCode(tx *bolt.Tx, code string) ([][]byte, error) {
 // CodeUse counts the codings of a code.
 func (s *Store) CodeUse(code string) (int, error) {
 	n := 0
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		keys, err := codingsOfCode(tx, code)
 		n = len(keys)
 		return err
@@ -162,7 +162,7 @@ func (s *Store) MergeCode(actor, from, into string) (int, error) {
 
 func (s *Store) moveCodings(actor, from, to string, rename bool) (int, error) {
 	n := 0
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bCodes)
 		var fc, tc Code
 		found, err := getJSON(b, []byte(from), &fc)
@@ -234,7 +234,7 @@ func (s *Store) moveCodings(actor, from, to string, rename bool) (int, error) {
 // RemoveCode deletes a code; it refuses with ErrHasCodings while codings
 // use it (merge it into another code first).
 func (s *Store) RemoveCode(actor, key string) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bCodes)
 		var c Code
 		found, err := getJSON(b, []byte(key), &c)

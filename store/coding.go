@@ -37,7 +37,7 @@ func (s *Store) AddCoding(c Coding) error {
 	if c.Time.IsZero() {
 		c.Time = s.now()
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bFrags).Get(fragKey(doc, ord)) == nil {
 			return fmt.Errorf("coding: fragment %s: %w", c.Fragment, ErrNotFound)
 		}
@@ -59,7 +59,7 @@ func (s *Store) AddCoding(c Coding) error {
 // Codings returns every coding of one fragment, ordered by coder and code.
 func (s *Store) Codings(fragID string) ([]Coding, error) {
 	var out []Coding
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		p := codingPrefix(fragID)
 		c := tx.Bucket(bCodings).Cursor()
 		for k, v := c.Seek(p); k != nil && hasPrefix(k, p); k, v = c.Next() {
@@ -83,7 +83,7 @@ func (s *Store) CodedFragmentIDs(codes []string, coder string) ([]string, error)
 	}
 	seen := map[string]bool{}
 	var out []string
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bCodings).ForEach(func(k, _ []byte) error {
 			parts := strings.SplitN(string(k), "\x00", 3)
 			if len(parts) != 3 {
@@ -103,7 +103,7 @@ func (s *Store) CodedFragmentIDs(codes []string, coder string) ([]string, error)
 // exist is a no-op. It reports whether something was removed.
 func (s *Store) RemoveCoding(fragment, coder, code string) (bool, error) {
 	removed := false
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		cb := tx.Bucket(bCodings)
 		k := codingKey(Coding{Fragment: fragment, Coder: coder, Code: code})
 		var old Coding
@@ -131,7 +131,7 @@ func (s *Store) SetCodes(fragment, coder string, codes []string) error {
 	for _, c := range codes {
 		want[c] = true
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bFrags).Get(fragKey(doc, ord)) == nil {
 			return fmt.Errorf("fragment %s: %w", fragment, ErrNotFound)
 		}
@@ -189,7 +189,7 @@ func (s *Store) ListCodings(f CodingFilter) ([]Coding, error) {
 		want[c] = true
 	}
 	var out []Coding
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bCodings).Cursor()
 		var k, v []byte
 		if f.Doc != "" {
@@ -219,7 +219,7 @@ func (s *Store) ListCodings(f CodingFilter) ([]Coding, error) {
 // MarkSeen records that a coder has looked at a fragment (for resuming and
 // for progress).
 func (s *Store) MarkSeen(coder, fragment string) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		return tx.Bucket(bSeen).Put([]byte(coder+"\x00"+fragment), []byte(s.now().Format(time.RFC3339Nano)))
 	})
 }
@@ -227,7 +227,7 @@ func (s *Store) MarkSeen(coder, fragment string) error {
 // Seen returns the fragments a coder has looked at, with when.
 func (s *Store) Seen(coder string) (map[string]time.Time, error) {
 	out := map[string]time.Time{}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bSeen).Cursor()
 		p := []byte(coder + "\x00")
 		for k, v := c.Seek(p); k != nil && hasPrefix(k, p); k, v = c.Next() {
@@ -242,7 +242,7 @@ func (s *Store) Seen(coder string) (map[string]time.Time, error) {
 // Coders lists everyone who has coded or looked at fragments.
 func (s *Store) Coders() ([]string, error) {
 	seen := map[string]bool{}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		tx.Bucket(bCodings).ForEach(func(k, _ []byte) error {
 			if parts := strings.SplitN(string(k), "\x00", 3); len(parts) == 3 {
 				seen[parts[1]] = true
@@ -267,7 +267,7 @@ func (s *Store) Coders() ([]string, error) {
 // AddCodings writes many codings in one transaction (simulations and
 // imports); codes and fragments must exist, existing codings are kept.
 func (s *Store) AddCodings(cs []Coding) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		cb := tx.Bucket(bCodings)
 		for _, c := range cs {
 			doc, ord, ok := splitFragmentID(c.Fragment)
@@ -298,7 +298,7 @@ func (s *Store) AddCodings(cs []Coding) error {
 // MarkSeenAll records in one transaction that a coder has looked at
 // fragments (simulations and imports).
 func (s *Store) MarkSeenAll(coder string, ids []string, at time.Time) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bSeen)
 		for _, id := range ids {
 			if err := b.Put([]byte(coder+"\x00"+id), []byte(at.Format(time.RFC3339Nano))); err != nil {
@@ -313,7 +313,7 @@ func (s *Store) MarkSeenAll(coder string, ids []string, at time.Time) error {
 // keys alone (fast: no record decoding), for agreement statistics.
 func (s *Store) CodesByFragment(coder string) (map[string][]string, error) {
 	out := map[string][]string{}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bCodings).ForEach(func(k, _ []byte) error {
 			i := bytes.IndexByte(k, 0)
 			j := bytes.LastIndexByte(k, 0)
@@ -331,7 +331,7 @@ func (s *Store) CodesByFragment(coder string) (map[string][]string, error) {
 // SeenSet returns the fragments a coder has looked at (without times).
 func (s *Store) SeenSet(coder string) (map[string]bool, error) {
 	out := map[string]bool{}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bSeen).Cursor()
 		p := []byte(coder + "\x00")
 		for k, _ := c.Seek(p); k != nil && hasPrefix(k, p); k, _ = c.Next() {
@@ -347,7 +347,7 @@ func (s *Store) SeenSet(coder string) (map[string]bool, error) {
 // many were new.
 func (s *Store) MarkSeenAt(coder string, seen map[string]time.Time) (int, error) {
 	n := 0
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bSeen)
 		for id, at := range seen {
 			k := []byte(coder + "\x00" + id)

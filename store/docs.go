@@ -15,7 +15,7 @@ import (
 // PutOrganisations adds or updates organisations in one transaction. An
 // existing organisation keeps attributes the update does not name.
 func (s *Store) PutOrganisations(actor string, orgs []Organisation) (added, updated int, err error) {
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bOrgs)
 		for _, o := range orgs {
 			if o.ID == "" {
@@ -93,7 +93,7 @@ func orgEqual(a, b Organisation) bool {
 // Organisations lists every organisation, sorted by ID.
 func (s *Store) Organisations() ([]Organisation, error) {
 	var out []Organisation
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bOrgs).ForEach(func(k, v []byte) error {
 			var o Organisation
 			if err := json.Unmarshal(v, &o); err != nil {
@@ -109,7 +109,7 @@ func (s *Store) Organisations() ([]Organisation, error) {
 // Organisation returns one organisation or ErrNotFound.
 func (s *Store) Organisation(id string) (Organisation, error) {
 	var o Organisation
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		ok, err := getJSON(tx.Bucket(bOrgs), []byte(id), &o)
 		if err == nil && !ok {
 			err = fmt.Errorf("organisation %s: %w", id, ErrNotFound)
@@ -123,7 +123,7 @@ func (s *Store) Organisation(id string) (Organisation, error) {
 // this hash, or "" when there is none.
 func (s *Store) DocumentBySHA256(sum string) (string, error) {
 	var id string
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		id = string(tx.Bucket(bDocsBySH).Get([]byte(sum)))
 		return nil
 	})
@@ -133,7 +133,7 @@ func (s *Store) DocumentBySHA256(sum string) (string, error) {
 // Document returns one document or ErrNotFound.
 func (s *Store) Document(id string) (Document, error) {
 	var d Document
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		ok, err := getJSON(tx.Bucket(bDocs), []byte(id), &d)
 		if err == nil && !ok {
 			err = fmt.Errorf("document %s: %w", id, ErrNotFound)
@@ -146,7 +146,7 @@ func (s *Store) Document(id string) (Document, error) {
 // Documents lists every document, sorted by ID.
 func (s *Store) Documents() ([]Document, error) {
 	var out []Document
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bDocs).ForEach(func(k, v []byte) error {
 			var d Document
 			if err := json.Unmarshal(v, &d); err != nil {
@@ -162,7 +162,7 @@ func (s *Store) Documents() ([]Document, error) {
 // Text returns a document's clean text, the string fragment offsets point into.
 func (s *Store) Text(doc string) (string, error) {
 	var t string
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bTexts).Get([]byte(doc))
 		if v == nil {
 			return fmt.Errorf("document %s: %w", doc, ErrNotFound)
@@ -180,7 +180,7 @@ func (s *Store) Fragments(doc string, from, limit int) ([]Fragment, error) {
 		from = 1
 	}
 	var out []Fragment
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		if tx.Bucket(bDocs).Get([]byte(doc)) == nil {
 			return fmt.Errorf("document %s: %w", doc, ErrNotFound)
 		}
@@ -208,7 +208,7 @@ func (s *Store) Fragment(id string) (Fragment, error) {
 		return Fragment{}, fmt.Errorf("fragment %q: %w (ids look like DOC/0001)", id, ErrNotFound)
 	}
 	var f Fragment
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		found, err := getJSON(tx.Bucket(bFrags), fragKey(doc, ord), &f)
 		if err == nil && !found {
 			err = fmt.Errorf("fragment %s: %w", id, ErrNotFound)
@@ -256,7 +256,7 @@ func (s *Store) PutDocument(actor string, d Document, text string, frags []Fragm
 	if d.IngestedAt.IsZero() {
 		d.IngestedAt = s.now()
 	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		docs := tx.Bucket(bDocs)
 		if other := tx.Bucket(bDocsBySH).Get([]byte(d.SHA256)); other != nil && string(other) != d.ID {
 			return fmt.Errorf("document %s: the same bytes are already stored as document %s: %w", d.ID, other, ErrExists)
@@ -443,7 +443,7 @@ func deletePrefix(b *bolt.Bucket, prefix []byte) error {
 // CodingCount counts the codings on a document's fragments.
 func (s *Store) CodingCount(doc string) (int, error) {
 	n := 0
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		prefix := []byte(doc + "/")
 		c := tx.Bucket(bCodings).Cursor()
 		for k, _ := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, _ = c.Next() {
@@ -457,7 +457,7 @@ func (s *Store) CodingCount(doc string) (int, error) {
 // RemoveDocument deletes a document, its text and its fragments. It refuses
 // with ErrHasCodings while any coding points at one of its fragments.
 func (s *Store) RemoveDocument(actor, id string) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		var d Document
 		found, err := getJSON(tx.Bucket(bDocs), []byte(id), &d)
 		if err != nil {
@@ -515,7 +515,7 @@ func encodeHead(f Fragment) []byte {
 // FragmentHeads calls fn with the head of every listed fragment that
 // exists, in one read transaction.
 func (s *Store) FragmentHeads(ids []string, fn func(FragmentHead)) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		b, hb := tx.Bucket(bFrags), tx.Bucket(bHeads)
 		for _, id := range ids {
 			doc, ord, ok := splitFragmentID(id)
@@ -553,7 +553,7 @@ func (s *Store) FragmentHeads(ids []string, fn func(FragmentHead)) error {
 // transaction.
 func (s *Store) FragmentTexts(ids []string) (map[string]string, error) {
 	out := make(map[string]string, len(ids))
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bFrags)
 		for _, id := range ids {
 			doc, ord, ok := splitFragmentID(id)
@@ -580,7 +580,7 @@ func (s *Store) FragmentTexts(ids []string) (map[string]string, error) {
 // CodingTriples calls fn for every coding (fragment, coder, code), read
 // from the keys alone, optionally of one coder.
 func (s *Store) CodingTriples(coder string, fn func(fragment, coder, code string)) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bCodings).ForEach(func(k, _ []byte) error {
 			i := bytes.IndexByte(k, 0)
 			j := bytes.LastIndexByte(k, 0)

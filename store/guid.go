@@ -12,7 +12,7 @@ import (
 // the same code keeps its GUID across exports (REFI-QDA).
 func (s *Store) GUID(key string) (string, error) {
 	var g string
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bGUIDs)
 		if v := b.Get([]byte(key)); v != nil {
 			g = string(v)
@@ -28,7 +28,7 @@ func (s *Store) GUID(key string) (string, error) {
 // one transaction.
 func (s *Store) GUIDs(keys []string) (map[string]string, error) {
 	out := make(map[string]string, len(keys))
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bGUIDs)
 		for _, k := range keys {
 			if v := b.Get([]byte(k)); v != nil {
@@ -49,7 +49,7 @@ func (s *Store) GUIDs(keys []string) (map[string]string, error) {
 // SetGUIDs records GUIDs given by another tool (key to GUID), in one
 // transaction, so exports keep them.
 func (s *Store) SetGUIDs(guids map[string]string) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bGUIDs)
 		for k, g := range guids {
 			if err := b.Put([]byte(k), []byte(g)); err != nil {

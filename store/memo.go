@@ -35,7 +35,7 @@ func (s *Store) AddMemo(m Memo) (Memo, error) {
 	if m.Time.IsZero() {
 		m.Time = s.now()
 	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		switch m.Kind {
 		case MemoProject:
 			m.Target = ""
@@ -72,7 +72,7 @@ func (s *Store) AddMemo(m Memo) (Memo, error) {
 // Memos lists memos, optionally of one kind and target ("" matches all).
 func (s *Store) Memos(kind, target string) ([]Memo, error) {
 	var out []Memo
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bMemos).ForEach(func(k, v []byte) error {
 			var m Memo
 			if err := json.Unmarshal(v, &m); err != nil {
@@ -90,7 +90,7 @@ func (s *Store) Memos(kind, target string) ([]Memo, error) {
 // MemoByID returns one memo.
 func (s *Store) MemoByID(id uint64) (Memo, error) {
 	var m Memo
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		found, err := getJSON(tx.Bucket(bMemos), u64(id), &m)
 		if err == nil && !found {
 			err = fmt.Errorf("memo %d: %w", id, ErrNotFound)

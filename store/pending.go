@@ -32,7 +32,7 @@ func markPending(tx *bolt.Tx, doc string, oldFragments int, removed bool) error 
 // PendingIndex lists the documents whose changes the index has not seen.
 func (s *Store) PendingIndex() ([]Pending, error) {
 	var out []Pending
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bPending).ForEach(func(k, v []byte) error {
 			var p Pending
 			if err := json.Unmarshal(v, &p); err != nil {
@@ -48,7 +48,7 @@ func (s *Store) PendingIndex() ([]Pending, error) {
 // IndexDone clears the pending notes of documents the index now holds. A
 // note rewritten since it was read (the document changed again) is kept.
 func (s *Store) IndexDone(done []Pending) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bPending)
 		for _, p := range done {
 			var cur Pending
@@ -69,7 +69,7 @@ func (s *Store) IndexDone(done []Pending) error {
 // MarkAllPending notes every document as unseen by the index, for a
 // rebuild.
 func (s *Store) MarkAllPending() error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		return tx.Bucket(bDocs).ForEach(func(k, v []byte) error {
 			var d Document
 			if err := json.Unmarshal(v, &d); err != nil {
@@ -82,7 +82,7 @@ func (s *Store) MarkAllPending() error {
 
 // AllFragmentIDs calls fn for every fragment ID in the store, in order.
 func (s *Store) AllFragmentIDs(fn func(id string) error) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bFrags).ForEach(func(k, v []byte) error {
 			var f struct {
 				ID string `json:"id"`

@@ -28,7 +28,7 @@ func (s *Store) PutSample(actor string, sm Sample) error {
 	if sm.Created.IsZero() {
 		sm.Created = s.now()
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bSamples)
 		if b.Get([]byte(sm.Name)) != nil {
 			return fmt.Errorf("sample %s: %w", sm.Name, ErrExists)
@@ -43,7 +43,7 @@ func (s *Store) PutSample(actor string, sm Sample) error {
 // Sample returns one sample or ErrNotFound.
 func (s *Store) Sample(name string) (Sample, error) {
 	var sm Sample
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		found, err := getJSON(tx.Bucket(bSamples), []byte(name), &sm)
 		if err == nil && !found {
 			err = fmt.Errorf("sample %s: %w", name, ErrNotFound)
@@ -56,7 +56,7 @@ func (s *Store) Sample(name string) (Sample, error) {
 // Samples lists the samples.
 func (s *Store) Samples() ([]Sample, error) {
 	var out []Sample
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bSamples).ForEach(func(k, v []byte) error {
 			var sm Sample
 			if err := json.Unmarshal(v, &sm); err != nil {

@@ -142,7 +142,7 @@ func Open(path string, opts Options) (*Store, error) {
 }
 
 func (s *Store) checkSchema() error {
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		m := tx.Bucket(bMeta)
 		if m == nil {
 			return fmt.Errorf("%w (no meta bucket)", ErrNotStore)
@@ -167,7 +167,7 @@ func (s *Store) checkSchema() error {
 	// Buckets added within a schema version (additive, empty when new) are
 	// created on open.
 	missing := false
-	s.db.View(func(tx *bolt.Tx) error {
+	s.view(func(tx *bolt.Tx) error {
 		for _, b := range allBuckets {
 			if tx.Bucket(b) == nil {
 				missing = true
@@ -178,7 +178,7 @@ func (s *Store) checkSchema() error {
 	if !missing {
 		return nil
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		for _, b := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
@@ -197,7 +197,7 @@ func (s *Store) SetClock(now func() time.Time) { s.now = now }
 // SchemaVersion reports the schema version recorded in the file.
 func (s *Store) SchemaVersion() (int, error) {
 	var v int
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		v, err = strconv.Atoi(string(tx.Bucket(bMeta).Get(keySchema)))
 		return err
@@ -239,7 +239,7 @@ func (s *Store) appendEventAt(tx *bolt.Tx, actor, action, target string, before,
 
 // Events calls fn for each event with a sequence number >= from, in order.
 func (s *Store) Events(from uint64, fn func(Event) error) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bEvents).Cursor()
 		for k, v := c.Seek(u64(from)); k != nil; k, v = c.Next() {
 			var ev Event
