@@ -11,16 +11,16 @@ import (
 // Sample is a fixed set of fragments that several coders code
 // independently, for reliability.
 type Sample struct {
-	Name      string    `json:"name"`
-	Docs      []string  `json:"docs"`
-	Fragments []string  `json:"fragments"`
+	Name      string   `json:"name"`
+	Docs      []string `json:"docs"`
+	Fragments []string `json:"fragments"`
 	// Hashes holds the content hash of each unit in Fragments, set by the
 	// store, so re-ingest can move units with their text.
-	Hashes    []string  `json:"hashes,omitempty"`
-	Coders    []string  `json:"coders"`
-	Seed      uint64    `json:"seed"`
-	Stratify  string    `json:"stratify,omitempty"`
-	Created   time.Time `json:"created"`
+	Hashes   []string  `json:"hashes,omitempty"`
+	Coders   []string  `json:"coders"`
+	Seed     uint64    `json:"seed"`
+	Stratify string    `json:"stratify,omitempty"`
+	Created  time.Time `json:"created"`
 }
 
 // PutSample stores a new sample; a name is used once.

@@ -33,6 +33,7 @@ func BulkCodings(path string, codings []store.Coding) error {
 	defer s.Close()
 	return s.AddCodings(codings)
 }
+
 // TB is the part of testing.TB the helpers need.
 type TB interface {
 	Helper()
