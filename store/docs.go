@@ -270,20 +270,15 @@ func (s *Store) PutDocument(actor string, d Document, text string, frags []Fragm
 		if err != nil {
 			return fmt.Errorf("document %s: %w", d.ID, err)
 		}
+		var oldFrags []Fragment
 		if found {
 			res.Replaced = true
 			if err := tx.Bucket(bDocsBySH).Delete([]byte(old.SHA256)); err != nil {
 				return err
 			}
-			oldFrags, err := docFragments(tx, d.ID)
-			if err != nil {
+			if oldFrags, err = docFragments(tx, d.ID); err != nil {
 				return err
 			}
-			rep, err := s.moveReferences(tx, d.ID, oldFrags, frags)
-			if err != nil {
-				return err
-			}
-			res.Remap, res.Kept, res.Orphaned = rep, rep.Codings, rep.Orphaned
 			if err := deletePrefix(tx.Bucket(bFrags), docPrefix(d.ID)); err != nil {
 				return err
 			}
@@ -311,6 +306,15 @@ func (s *Store) PutDocument(actor string, d Document, text string, frags []Fragm
 			if err := hb.Put(fragKey(d.ID, f.Ordinal), encodeHead(f)); err != nil {
 				return err
 			}
+		}
+		if found {
+			// References move once the new fragments are in place, so
+			// everything they are checked against is the new text.
+			rep, err := s.moveReferences(tx, d.ID, oldFrags, frags)
+			if err != nil {
+				return err
+			}
+			res.Remap, res.Kept, res.Orphaned = rep, rep.Codings, rep.Orphaned
 		}
 		action := "document.add"
 		var before any
