@@ -315,6 +315,11 @@ func (s *Store) PutDocument(actor string, d Document, text string, frags []Fragm
 				return err
 			}
 			res.Remap, res.Kept, res.Orphaned = rep, rep.Codings, rep.Orphaned
+			if rep.Codings+rep.Memos+rep.SampleUnits+rep.Seen+rep.Orphaned+rep.SeenDropped+rep.Reattached > 0 {
+				if err := s.appendEvent(tx, actor, "references.remap", d.ID, nil, rep); err != nil {
+					return err
+				}
+			}
 		}
 		action := "document.add"
 		var before any
