@@ -85,6 +85,8 @@ func (s *Store) AddMemo(m Memo) (Memo, error) {
 }
 
 // Memos lists memos, optionally of one kind and target ("" matches all).
+// A fragment memo whose text is gone is not listed: it points at no
+// fragment, and its old ID may now name other text; Orphans lists it.
 func (s *Store) Memos(kind, target string) ([]Memo, error) {
 	var out []Memo
 	err := s.view(func(tx *bolt.Tx) error {
@@ -93,7 +95,7 @@ func (s *Store) Memos(kind, target string) ([]Memo, error) {
 			if err := json.Unmarshal(v, &m); err != nil {
 				return err
 			}
-			if (kind == "" || m.Kind == kind) && (target == "" || m.Target == target) {
+			if m.Orphan == 0 && (kind == "" || m.Kind == kind) && (target == "" || m.Target == target) {
 				out = append(out, m)
 			}
 			return nil

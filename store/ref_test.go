@@ -220,6 +220,10 @@ func TestReingestOrphansAndReattaches(t *testing.T) {
 	if cs, _ := s.ListCodings(CodingFilter{}); len(cs) != 0 {
 		t.Fatalf("codings left: %v", cs)
 	}
+	// The old ID now names other text: the orphaned memo is not listed there.
+	if ms, _ := s.Memos(MemoFragment, "x/0001"); len(ms) != 0 {
+		t.Fatalf("orphaned memo listed on the fragment that took its ID: %+v", ms)
+	}
 	// The old text comes back: both are re-attached by themselves.
 	res = putDoc(t, s, "v3", "Nieuw begin.", a, b)
 	if res.Remap.Reattached != 2 {
