@@ -20,7 +20,7 @@ const (
 	// StatusUpdated is an unchanged file whose flags or manifest row gave
 	// other metadata than the stored document has.
 	StatusUpdated = "updated"
-	StatusFailed    = "failed"
+	StatusFailed  = "failed"
 )
 
 // IngestOptions configure a batch ingest.

@@ -63,7 +63,9 @@ func TestReingestMetadata(t *testing.T) {
 		{"same bytes, nothing given", nil, ingest.Meta{}, StatusUnchanged,
 			func(d store.Document) bool { return d.Period == "2021-2025" }},
 		{"same bytes, explicit period and title", nil, ingest.Meta{Period: "2022-2026", Title: "Plan"}, StatusUpdated,
-			func(d store.Document) bool { return d.Period == "2022-2026" && d.Title == "Plan" && d.Type == store.TypePlan }},
+			func(d store.Document) bool {
+				return d.Period == "2022-2026" && d.Title == "Plan" && d.Type == store.TypePlan
+			}},
 		{"same bytes, same explicit values", nil, ingest.Meta{Period: "2022-2026"}, StatusUnchanged,
 			func(d store.Document) bool { return d.Period == "2022-2026" }},
 		{"docs edit", func() {
@@ -72,7 +74,9 @@ func TestReingestMetadata(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, ingest.Meta{}, StatusUnchanged,
-			func(d store.Document) bool { return d.Type == store.TypeOther && d.Year == 2023 && d.Period == "2022-2026" }},
+			func(d store.Document) bool {
+				return d.Type == store.TypeOther && d.Year == 2023 && d.Period == "2022-2026"
+			}},
 		{"changed file, nothing given: guesses do not overwrite", func() {
 			write("Eerste alinea over vrijwilligers.\n\nTweede alinea, herschreven.\n")
 		}, ingest.Meta{}, StatusReplaced,
@@ -82,7 +86,9 @@ func TestReingestMetadata(t *testing.T) {
 		{"changed file, explicit type wins", func() {
 			write("Eerste alinea over vrijwilligers.\n\nDerde versie.\n")
 		}, ingest.Meta{Type: store.TypePlan}, StatusReplaced,
-			func(d store.Document) bool { return d.Type == store.TypePlan && d.Year == 2023 && d.Attrs["bron"] == "mail" }},
+			func(d store.Document) bool {
+				return d.Type == store.TypePlan && d.Year == 2023 && d.Attrs["bron"] == "mail"
+			}},
 	}
 	for _, st := range steps {
 		if st.change != nil {
