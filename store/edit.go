@@ -57,9 +57,10 @@ func (e DocumentEdit) Empty() bool {
 
 // EditResult says what an edit did.
 type EditResult[T any] struct {
-	Before, After T
-	Changed       bool // false when the edit gave the values the record had
-	OrgCreated    bool // a document edit named an organisation that did not exist
+	Before     T    `json:"before"`
+	After      T    `json:"after"`
+	Changed    bool `json:"changed"`               // false when the edit gave the values the record had
+	OrgCreated bool `json:"org_created,omitempty"` // a document edit named an organisation that did not exist
 }
 
 func checkAttrs(what string, attrs map[string]string) error {
