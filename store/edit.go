@@ -361,3 +361,25 @@ func (s *Store) MemoHistory(id uint64) ([]MemoChange, error) {
 	}
 	return out, nil
 }
+
+// MemoVersions calls fn with every version of every memo the event log
+// holds (added, each edit, removed), so a merge can tell a memo that was
+// edited or removed here from one it has never seen.
+func (s *Store) MemoVersions(fn func(Memo)) error {
+	return s.Events(0, func(ev Event) error {
+		if !strings.HasPrefix(ev.Action, "memo.") {
+			return nil
+		}
+		for _, raw := range []json.RawMessage{ev.Before, ev.After} {
+			if raw == nil {
+				continue
+			}
+			var m Memo
+			if err := json.Unmarshal(raw, &m); err != nil {
+				return fmt.Errorf("event %d (%s): %w", ev.Seq, ev.Action, err)
+			}
+			fn(m)
+		}
+		return nil
+	})
+}
