@@ -122,6 +122,9 @@ manifest) do.`,
 			var m ingest.Meta
 			f := c.Flags()
 			if f.Changed("org") {
+				if ingest.Slug(org) == "" {
+					return usagef("docs edit %s: --org %s: an organisation needs letters or digits", args[0], store.Quote(org))
+				}
 				m.Org = org
 				org = ingest.Slug(org)
 				e.Org = &org
