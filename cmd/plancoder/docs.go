@@ -151,6 +151,12 @@ func runDocsShow(env *Env, id, format string) error {
 	row("type", d.Type)
 	row("period", d.Period)
 	row("year", yearString(d.Year))
+	var attrs []string
+	for k, v := range d.Attrs {
+		attrs = append(attrs, k+"="+v)
+	}
+	sort.Strings(attrs)
+	row("attributes", strings.Join(attrs, ", "))
 	row("source", fmt.Sprintf("%s (%s, %d bytes)", d.Source, d.Format, d.Size))
 	row("sha256", d.SHA256)
 	if d.Pages > 0 {
