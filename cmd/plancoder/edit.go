@@ -167,6 +167,10 @@ manifest) do.`,
 				return writeJSON(env.IO.Out, res)
 			}
 			printChanges(env, "document "+args[0], res.Changed, docChanges(res.Before, res.After))
+			if b, a := res.Before, res.After; e.Year == nil && a.Period != b.Period && b.Year != 0 && strings.HasPrefix(b.Period, yearString(b.Year)+"-") {
+				// The year was most likely taken from the old period.
+				fmt.Fprintf(env.IO.Err, "plancoder: note: year is still %d (the first year of the old period); give --year to change it\n", a.Year)
+			}
 			if res.OrgCreated {
 				fmt.Fprintf(env.IO.Out, "organisation %s created; name it with 'plancoder orgs edit %s --name NAME'\n", res.After.Org, res.After.Org)
 			}
