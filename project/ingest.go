@@ -44,6 +44,9 @@ type FileReport struct {
 	// Kept and Orphaned count codings carried over or orphaned on replace.
 	Kept     int `json:"codings_kept,omitempty"`
 	Orphaned int `json:"codings_orphaned,omitempty"`
+	// Remap says how the references of a replaced document followed their
+	// text (split, merged, edited paragraphs; orphans; re-attached orphans).
+	Remap *store.RemapReport `json:"remap,omitempty"`
 }
 
 // IngestSummary totals a batch.
@@ -192,6 +195,9 @@ func store1(s *store.Store, actor string, o ingest.Outcome, explicit ingest.Meta
 	}
 	r.Pages, r.Fragments = res.Doc.Pages, len(res.Fragments)
 	r.Kept, r.Orphaned = put.Kept, put.Orphaned
+	if put.Replaced {
+		r.Remap = &put.Remap
+	}
 	return r
 }
 

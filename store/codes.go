@@ -125,8 +125,8 @@ func checkShortcuts(b *bolt.Bucket) error {
 // codingsOfCode lists the coding keys that use code.
 func codingsOfCode(tx *bolt.Tx, code string) ([][]byte, error) {
 	var keys [][]byte
-	err := tx.Bucket(bCodings).ForEach(func(k, _ []byte) error {
-		if i := bytes.LastIndexByte(k, 0); i >= 0 && string(k[i+1:]) == code {
+	err := eachCodingKey(tx, "", func(k []byte, _, _, c string) error {
+		if c == code {
 			keys = append(keys, bytes.Clone(k))
 		}
 		return nil
@@ -148,8 +148,8 @@ func (s *Store) CodeUse(code string) (int, error) {
 // RenameCode gives a code a new key and rewrites its codings and memos in
 // one transaction.
 func (s *Store) RenameCode(actor, from, to string) (int, error) {
-	if to == "" || strings.ContainsAny(to, "\x00 ") {
-		return 0, fmt.Errorf("new key %q: a key is one word", to)
+	if !ValidCodeKey(to) {
+		return 0, fmt.Errorf("new key %s: use 1 to 20 characters A-Z, 0-9, _ or -, starting with a capital letter", Quote(to))
 	}
 	return s.moveCodings(actor, from, to, true)
 }
@@ -190,8 +190,8 @@ func (s *Store) moveCodings(actor, from, to string, rename bool) (int, error) {
 		}
 		cb := tx.Bucket(bCodings)
 		for _, k := range keys {
-			var c Coding
-			if _, err := getJSON(cb, k, &c); err != nil {
+			c, err := decodeCoding(k, cb.Get(k))
+			if err != nil {
 				return err
 			}
 			if err := cb.Delete(k); err != nil {
@@ -199,10 +199,23 @@ func (s *Store) moveCodings(actor, from, to string, rename bool) (int, error) {
 			}
 			c.Code = to
 			nk := codingKey(c)
-			if cb.Get(nk) == nil {
-				if err := putJSON(cb, nk, c); err != nil {
+			if prev := cb.Get(nk); prev != nil {
+				// A coder's coding of both becomes one, keeping both memos.
+				p, err := decodeCoding(nk, prev)
+				if err != nil {
 					return err
 				}
+				c.Memo = joinMemos(p.Memo, c.Memo)
+				if p.Time.Before(c.Time) {
+					c.Time = p.Time
+				}
+			}
+			v, err := encodeCodingVal(c)
+			if err != nil {
+				return err
+			}
+			if err := cb.Put(nk, v); err != nil {
+				return err
 			}
 			n++
 		}

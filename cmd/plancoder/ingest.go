@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os/user"
 	"runtime"
 	"sort"
@@ -153,9 +154,7 @@ func runIngest(c *cobra.Command, env *Env, opts *IngestOptions) error {
 				fmt.Fprintf(errOut, "plancoder: ingest %s: %s\n", rel, r.Error)
 			}
 			t.add(r.Status, r.Doc, r.Pages, r.Fragments, rel)
-			if r.Orphaned > 0 {
-				fmt.Fprintf(errOut, "plancoder: warning: %s: %d codings lost their text and were kept as orphans\n", rel, r.Orphaned)
-			}
+			remapNotes(errOut, rel, r)
 		}
 		if opts.Format == formatCSV {
 			if err := t.print(env.IO.Out, formatCSV, 0); err != nil {
@@ -195,4 +194,30 @@ func runIngest(c *cobra.Command, env *Env, opts *IngestOptions) error {
 		return silentError{}
 	}
 	return nil
+}
+
+// remapNotes tells what a re-ingest did to the references of a document:
+// paragraphs found split, merged or edited, and references kept as orphans.
+func remapNotes(w io.Writer, rel string, r project.FileReport) {
+	m := r.Remap
+	if m == nil {
+		return
+	}
+	if m.Split+m.Merged+m.Edited > 0 {
+		fmt.Fprintf(w, "plancoder: note: %s: text found again split (%d), merged (%d) or edited (%d); codings, memos and sample units followed it\n",
+			rel, m.Split, m.Merged, m.Edited)
+		for i, e := range m.Edits {
+			if i == 5 {
+				fmt.Fprintf(w, "plancoder: note: %s: ... and %d more edited paragraphs\n", rel, len(m.Edits)-5)
+				break
+			}
+			fmt.Fprintf(w, "plancoder: note: %s: %s matched as edited text of %s\n", rel, e[1], e[0])
+		}
+	}
+	if m.Reattached > 0 {
+		fmt.Fprintf(w, "plancoder: note: %s: %d orphans found their text again and were re-attached\n", rel, m.Reattached)
+	}
+	if m.Orphaned > 0 {
+		fmt.Fprintf(w, "plancoder: warning: %s: %d codings, memos or sample units lost their text and were kept as orphans; see 'plancoder orphans'\n", rel, m.Orphaned)
+	}
 }
