@@ -292,6 +292,20 @@ func (s *Store) EditMemo(actor string, id uint64, text string) (EditResult[Memo]
 		if err := putJSON(b, u64(id), res.After); err != nil {
 			return err
 		}
+		if m.Orphan != 0 {
+			// The orphan record shows the memo's text in 'orphans list'.
+			ob := tx.Bucket(bOrphans)
+			if v := ob.Get(u64(m.Orphan)); v != nil {
+				o, err := decodeOrphan(u64(m.Orphan), v)
+				if err != nil {
+					return err
+				}
+				o.Memo = text
+				if err := putJSON(ob, u64(o.ID), o); err != nil {
+					return err
+				}
+			}
+		}
 		return s.appendEvent(tx, actor, "memo.edit", strconv.FormatUint(id, 10), m, res.After)
 	})
 	if err != nil {
@@ -315,6 +329,12 @@ func (s *Store) RemoveMemo(actor string, id uint64) (Memo, error) {
 		}
 		if err := b.Delete(u64(id)); err != nil {
 			return err
+		}
+		if m.Orphan != 0 {
+			// An orphaned memo's record goes with it, as DropOrphans drops both.
+			if err := tx.Bucket(bOrphans).Delete(u64(m.Orphan)); err != nil {
+				return err
+			}
 		}
 		return s.appendEvent(tx, actor, "memo.remove", strconv.FormatUint(id, 10), m, nil)
 	})

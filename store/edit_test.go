@@ -237,3 +237,34 @@ func TestMemoEditRemoveHistory(t *testing.T) {
 		t.Errorf("history of memo 42: %v", err)
 	}
 }
+
+// An orphaned memo (its text gone after a re-ingest) can be edited and
+// removed: its orphan record follows, so check stays clean (newStore checks).
+func TestEditRemoveOrphanedMemo(t *testing.T) {
+	s, _ := newStore(t)
+	putDoc(t, s, "v1", "Over de begroting van 2023.", "Blijft.")
+	m, err := s.AddMemo(Memo{Kind: MemoFragment, Target: "x/0001", Text: "memo", Author: "ann"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	putDoc(t, s, "v2", "Blijft.", "Over de begroting van 2024.")
+	if m, _ = s.MemoByID(m.ID); m.Orphan == 0 {
+		t.Fatalf("memo not orphaned: %+v", m)
+	}
+	if _, err := s.EditMemo("bob", m.ID, "nieuwe tekst"); err != nil {
+		t.Fatal(err)
+	}
+	os, _ := s.Orphans()
+	if len(os) != 1 || os[0].Memo != "nieuwe tekst" {
+		t.Fatalf("orphans after edit: %+v", os)
+	}
+	if _, err := s.RemoveMemo("bob", m.ID); err != nil {
+		t.Fatal(err)
+	}
+	if os, _ := s.Orphans(); len(os) != 0 {
+		t.Fatalf("orphan record kept after its memo was removed: %+v", os)
+	}
+	for _, e := range s.Check() {
+		t.Errorf("check: %v", e)
+	}
+}
