@@ -351,12 +351,20 @@ type MemoChange struct {
 }
 
 // MemoHistory returns a memo's changes from the event log, oldest first:
-// memo.add, memo.edit and memo.remove. A removed memo still has its
+// memo.add, memo.edit, memo.remove, and orphan.drop of an orphaned memo. A removed memo still has its
 // history; an ID never used gives ErrNotFound.
 func (s *Store) MemoHistory(id uint64) ([]MemoChange, error) {
 	target := strconv.FormatUint(id, 10)
 	var out []MemoChange
 	err := s.Events(0, func(ev Event) error {
+		if ev.Action == "orphan.drop" && len(out) > 0 {
+			// DropOrphans removes an orphaned memo along with its record.
+			var o Orphan
+			if err := json.Unmarshal(ev.Before, &o); err == nil && o.Kind == OrphanMemo && o.MemoID == id {
+				out = append(out, MemoChange{Event: ev, Memo: out[len(out)-1].Memo})
+			}
+			return nil
+		}
 		if ev.Target != target || !strings.HasPrefix(ev.Action, "memo.") {
 			return nil
 		}

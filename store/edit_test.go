@@ -264,6 +264,23 @@ func TestEditRemoveOrphanedMemo(t *testing.T) {
 	if os, _ := s.Orphans(); len(os) != 0 {
 		t.Fatalf("orphan record kept after its memo was removed: %+v", os)
 	}
+	// A memo dropped with its orphan record still has a history.
+	m2, err := s.AddMemo(Memo{Kind: MemoFragment, Target: "x/0001", Text: "tweede", Author: "ann"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	putDoc(t, s, "v3", "Iets anders.", "Blijft ook.")
+	os, _ = s.Orphans()
+	if len(os) != 1 || os[0].MemoID != m2.ID {
+		t.Fatalf("orphans: %+v", os)
+	}
+	if _, err := s.DropOrphans("lead", []uint64{os[0].ID}); err != nil {
+		t.Fatal(err)
+	}
+	h, err := s.MemoHistory(m2.ID)
+	if err != nil || len(h) != 2 || h[1].Action != "orphan.drop" || h[1].Memo.Text != "tweede" {
+		t.Fatalf("history of a dropped memo: %+v, %v", h, err)
+	}
 	for _, e := range s.Check() {
 		t.Errorf("check: %v", e)
 	}

@@ -418,6 +418,8 @@ was when it was removed.`,
 					verb = "edited; the text before:"
 				case "remove":
 					verb = "removed"
+				case "orphan.drop":
+					verb = "removed with its orphan record ('orphans drop')"
 				}
 				fmt.Fprintf(w, "  %s  %s  %s\n", h.Time.Local().Format("2006-01-02 15:04"), h.Actor, verb)
 				if h.Action == "memo.edit" {
