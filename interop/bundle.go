@@ -297,6 +297,13 @@ func MergeBundle(s *store.Store, b *Bundle, opts MergeOptions) (*MergeReport, er
 	for _, m := range memos {
 		exists[m.Author+"\x00"+m.Kind+"\x00"+m.Target+"\x00"+m.Text] = true
 	}
+	// A memo edited or removed here since an earlier merge is not added
+	// back from the bundle: every text it ever had counts as present.
+	if err := s.MemoVersions(func(m store.Memo) {
+		exists[m.Author+"\x00"+m.Kind+"\x00"+m.Target+"\x00"+m.Text] = true
+	}); err != nil {
+		return nil, fmt.Errorf("merge: %w", err)
+	}
 	for _, m := range b.Memos {
 		if m.Kind == store.MemoFragment {
 			if why := check(m.Target, m.Hash); why != "" {

@@ -106,6 +106,53 @@ func TestBundleMerge(t *testing.T) {
 	}
 }
 
+// TestBundleMergeAfterMemoEdit: a memo edited or removed in the shared
+// project after a merge is not added back when the bundle is merged again.
+func TestBundleMergeAfterMemoEdit(t *testing.T) {
+	laptop := buildFixture(t)
+	shared, _ := importBytes(t, exportBytes(t, laptop))
+	at := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
+	laptop.AddMemo(store.Memo{Author: "cara", Kind: store.MemoCode, Target: "NET", Text: "netwerken overal", Time: at})
+	laptop.AddMemo(store.Memo{Author: "cara", Kind: store.MemoProject, Text: "eerste indruk", Time: at})
+	b, err := ExportBundle(laptop, "cara")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := MergeBundle(shared, b, MergeOptions{}); err != nil || rep.MemosAdded != 2 {
+		t.Fatalf("first merge: %+v, %v", rep, err)
+	}
+	ms, _ := shared.Memos("", "")
+	for _, m := range ms {
+		if m.Author != "cara" {
+			continue
+		}
+		if m.Kind == store.MemoCode {
+			if _, err := shared.EditMemo("lead", m.ID, "netwerken in 11 van 12 plannen"); err != nil {
+				t.Fatal(err)
+			}
+		} else if _, err := shared.RemoveMemo("lead", m.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep, err := MergeBundle(shared, b, MergeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.MemosAdded != 0 || rep.MemosPresent != 2 {
+		t.Errorf("merge after edit and removal: %+v", rep)
+	}
+	var cara []string
+	ms, _ = shared.Memos("", "")
+	for _, m := range ms {
+		if m.Author == "cara" {
+			cara = append(cara, m.Text)
+		}
+	}
+	if len(cara) != 1 || cara[0] != "netwerken in 11 van 12 plannen" {
+		t.Errorf("cara's memos after merge: %q", cara)
+	}
+}
+
 func snapshot(t *testing.T, s *store.Store) string {
 	seen, _ := s.Seen("cara")
 	return fmt.Sprint(codingRows(t, s), memoRows(t, s), len(seen))

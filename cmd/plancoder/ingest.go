@@ -38,9 +38,12 @@ socius, type plan, period 2021-2025, document ID socius-beleidsplan-2021-2025.
 Types: plan, progress-report, annual-report, other.
 
 Each file is stored in one transaction: a bad file is reported, writes
-nothing, and the rest of the batch goes on. Re-ingesting identical bytes is a
-no-op; a changed file replaces its document, and codings follow their text.
-Exit status 1 if any file failed.`,
+nothing, and the rest of the batch goes on. Re-ingesting identical bytes
+stores nothing new; a changed file replaces its document, and codings follow
+their text. On a document already stored, metadata given explicitly (flags,
+manifest) wins and is reported as "updated"; values only guessed from the file
+name never overwrite stored ones (set by 'docs edit' or an earlier explicit
+ingest). Exit status 1 if any file failed.`,
 		Example: `  plancoder ingest plans/
   plancoder ingest --org socius --type plan --period 2021-2025 plan.docx
   plancoder ingest --manifest plans/manifest.csv
@@ -120,7 +123,7 @@ func runIngest(c *cobra.Command, env *Env, opts *IngestOptions) error {
 	if err != nil {
 		return fmt.Errorf("ingest into %s: %w", p.Dir, err)
 	}
-	if sum.Added+sum.Replaced > 0 {
+	if sum.Added+sum.Replaced+sum.Updated > 0 {
 		syncAfterChange(c.Context(), env, p, s)
 	}
 	errOut := env.IO.Err
@@ -161,8 +164,12 @@ func runIngest(c *cobra.Command, env *Env, opts *IngestOptions) error {
 			if err := t.print(env.IO.Out, formatTable, env.IO.Width); err != nil {
 				return err
 			}
-			fmt.Fprintf(env.IO.Out, "\n%d files: %d added, %d replaced, %d unchanged, %d failed; %d pages, %d fragments stored\n",
-				sum.Files, sum.Added, sum.Replaced, sum.Unchanged, sum.Failed, sum.Pages, sum.Fragments)
+			updated := ""
+			if sum.Updated > 0 {
+				updated = fmt.Sprintf("%d updated, ", sum.Updated)
+			}
+			fmt.Fprintf(env.IO.Out, "\n%d files: %d added, %d replaced, %s%d unchanged, %d failed; %d pages, %d fragments stored\n",
+				sum.Files, sum.Added, sum.Replaced, updated, sum.Unchanged, sum.Failed, sum.Pages, sum.Fragments)
 			if len(skipped) > 0 {
 				var exts []string
 				for x, n := range skipped {
