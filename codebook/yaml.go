@@ -24,6 +24,9 @@ var (
 // fields are errors. Problems are returned as [Errors] with their lines; the
 // codebook is nil then.
 func ParseYAML(name string, data []byte) (*Codebook, error) {
+	if len(data) > MaxFileSize {
+		return nil, tooBig(name)
+	}
 	p := &yamlParser{file: name}
 	cb := p.parse(data)
 	if cb == nil {
@@ -276,7 +279,7 @@ func kindName(n *yaml.Node) string {
 	case yaml.MappingNode:
 		return "a mapping"
 	case yaml.ScalarNode:
-		return fmt.Sprintf("%q", n.Value)
+		return store.Quote(n.Value)
 	default:
 		return "a document"
 	}

@@ -133,3 +133,40 @@ func TestCodeImpact(t *testing.T) {
 		t.Errorf("unused code: %+v %v", im, err)
 	}
 }
+
+// TestPutCodesValidates: every code through PutCodes is checked like
+// codebook validation checks it; a refused batch writes nothing.
+func TestPutCodesValidates(t *testing.T) {
+	s, _ := newStore(t)
+	for _, tc := range []struct {
+		code Code
+		want string
+	}{
+		{Code{Key: "A", Name: "a\x1b[2J"}, "control character"},
+		{Code{Key: "A", Name: "a", Description: "x\x00"}, "control character"},
+		{Code{Key: "A", Name: "a", Shortcut: "j"}, "reserved"},
+		{Code{Key: "A", Name: "a", Shortcut: "="}, "reserved"},
+		{Code{Key: "A", Name: "a", Shortcut: "\t"}, "not a printable character"},
+		{Code{Key: "A", Name: "a", Colour: "red"}, "not a colour"},
+		{Code{Key: "a", Name: "a"}, "not valid"},
+		{Code{Key: "A", Name: " "}, "name is empty"},
+	} {
+		_, err := s.PutCodes("t", []Code{{Key: "OK", Name: "ok"}, tc.code})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: error %v, want %q", tc.code, err, tc.want)
+		}
+		if strings.ContainsAny(fmtErr(err), "\x1b\x00\t") {
+			t.Errorf("%+v: message has a raw control character: %q", tc.code, err)
+		}
+	}
+	if cs, _ := s.Codes(); len(cs) != 0 {
+		t.Errorf("refused batches wrote %+v", cs)
+	}
+}
+
+func fmtErr(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}

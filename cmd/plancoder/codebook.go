@@ -53,9 +53,9 @@ file's GUIDs are kept, so importing the same file again updates the codes.`,
 			case example && len(args) == 0:
 				cb = codebook.Example()
 			case !example && len(args) == 1:
-				data, err := os.ReadFile(args[0])
+				data, err := codebook.ReadFile(args[0])
 				if err != nil {
-					return fmt.Errorf("codebook %s: %w", args[0], err)
+					return err
 				}
 				if strings.EqualFold(filepath.Ext(args[0]), ".qdc") {
 					return runCodebookImportQDC(env, args[0], data)
