@@ -25,6 +25,25 @@ var ReservedShortcuts = []string{
 	"=", "+", "-",
 }
 
+// ReservedShortcutsText lists ReservedShortcuts for help texts, separated by
+// spaces, with the space key as "space".
+func ReservedShortcutsText() string {
+	out := make([]string, len(ReservedShortcuts))
+	for i, r := range ReservedShortcuts {
+		out[i] = ShowKey(r)
+	}
+	return strings.Join(out, " ")
+}
+
+// ShowKey names a key for a help text: "space" for a space, the key itself
+// otherwise.
+func ShowKey(k string) string {
+	if k == " " {
+		return "space"
+	}
+	return k
+}
+
 // IsReservedShortcut reports whether s is one of ReservedShortcuts.
 func IsReservedShortcut(s string) bool {
 	for _, r := range ReservedShortcuts {

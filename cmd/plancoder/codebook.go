@@ -300,7 +300,7 @@ func newCodebookAddCmd(env *Env, edit bool) *cobra.Command {
 	f.StringVar(&cd.Exclude, "exclude", "", "when not to code it")
 	f.StringVar(&cd.Example, "example", "", "an example")
 	f.StringVar(&cd.Colour, "colour", "", "colour, #rrggbb")
-	f.StringVar(&cd.Shortcut, "shortcut", "", "one key on the coding screen")
+	f.StringVar(&cd.Shortcut, "shortcut", "", "one key on the coding screen (not "+store.ReservedShortcutsText()+")")
 	return c
 }
 
