@@ -87,9 +87,10 @@ func (es Errors) sort() {
 
 // source records where the parts of a parsed codebook were in its file.
 type source struct {
-	file   string
-	groups []position
-	codes  []position
+	file     string
+	nameLine int // line of the codebook's name; 0 if none
+	groups   []position
+	codes    []position
 }
 
 // position is where one group or code was: its key (to tell whether the
@@ -185,7 +186,11 @@ func (c *Codebook) Validate() Errors {
 	}
 
 	if pr := store.TextProblem(c.Name, false); pr != "" {
-		add(0, "", "name", "%s %s", store.Quote(c.Name), pr)
+		line := 0
+		if c.src != nil {
+			line = c.src.nameLine
+		}
+		add(line, "", "name", "%s %s", store.Quote(c.Name), pr)
 	}
 	groups := map[string]int{}
 	for i, g := range c.Groups {
@@ -210,8 +215,14 @@ func (c *Codebook) Validate() Errors {
 		}
 		groups[g.Key] = i
 	}
-	groupKeys := make([]string, 0, len(c.Groups))
+	// The groups named in a message: a few, so a file with thousands does
+	// not flood it.
+	var groupKeys []string
 	for _, g := range c.Groups {
+		if len(groupKeys) == 10 {
+			groupKeys = append(groupKeys, fmt.Sprintf("… %d in all", len(c.Groups)))
+			break
+		}
 		if g.Key != "" {
 			groupKeys = append(groupKeys, show(g.Key))
 		}

@@ -2,6 +2,7 @@ package codebook
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,7 +31,7 @@ func TestControlCharactersRefused(t *testing.T) {
 		{"group description", "groups:\n  - key: g\n    description: \"x" + `\x00` + "\"\ncodes:\n  - key: A\n    name: a\n",
 			`c.yaml:3: group g: field description: "x\x00" has a control character (U+0000)`},
 		{"codebook name", "name: \"t" + `\e` + "\"\ncodes:\n  - key: A\n    name: a\n",
-			`field name: "t\x1b" has a control character (U+001B)`},
+			`c.yaml:1: field name: "t\x1b" has a control character (U+001B)`},
 		{"line separator", "codes:\n  - key: A\n    name: \"a\u2028b\"\n",
 			`c.yaml:3: code A: field name: "a\u2028b" has a control character (U+2028)`},
 		{"unknown field name", "codes:\n  - key: A\n    name: a\n    \"x" + `\e` + "\": 1\n",
@@ -77,6 +78,15 @@ func TestValuesQuotedShort(t *testing.T) {
 				t.Errorf("message of %d bytes echoes the value:\n%.300s", n, err.Error())
 			}
 		})
+	}
+	var many strings.Builder
+	many.WriteString("groups:\n")
+	for i := range 2000 {
+		fmt.Fprintf(&many, "  - key: g%d\n", i)
+	}
+	many.WriteString("codes:\n  - key: A\n    name: a\n    group: nope\n")
+	if _, err := Parse("c.yaml", []byte(many.String())); err == nil || len(err.Error()) > 300 {
+		t.Errorf("unknown group among 2000: %d bytes: %.300v", len(fmtErr(err)), err)
 	}
 	_, err := Parse("c.csv", []byte("key,name,"+long+"\nA,a,b\n"))
 	if err == nil || strings.Contains(err.Error(), strings.Repeat("x", 61)) {
@@ -137,4 +147,11 @@ func TestValidateAgreesWithStore(t *testing.T) {
 			t.Errorf("shortcut %q: codebook says %v, store says %v", sc, cbErr, stErr)
 		}
 	}
+}
+
+func fmtErr(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }

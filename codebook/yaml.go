@@ -82,7 +82,8 @@ func (p *yamlParser) parse(data []byte) *Codebook {
 
 	src := &source{file: p.file}
 	cb := &Codebook{src: src}
-	top, _ := p.fields(root, "", topFields)
+	top, topLines := p.fields(root, "", topFields)
+	src.nameLine = topLines["name"]
 	if n := top["name"]; n != nil {
 		if n.Kind != yaml.ScalarNode {
 			p.add(n.Line, "", "name", "must be text, not %s", kindName(n))
