@@ -10,7 +10,8 @@ import (
 
 // PlainHelp lists the commands of the line mode.
 const PlainHelp = `commands (one per line):
-  <shortcuts>   toggle the codes with these shortcut keys, e.g. "fv"
+  <shortcuts>   toggle the codes with these shortcut keys, e.g. "fv" (a line
+                that is a command word, like "show", runs the command)
   = CODER       (reconciling) take this coder's codes
   +KEY / -KEY   switch a code on / off by its key, e.g. "+FIN"
   n, next       next fragment          p, prev     previous fragment

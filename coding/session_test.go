@@ -244,3 +244,36 @@ func TestUndoKeepsOtherWrites(t *testing.T) {
 		})
 	}
 }
+
+// TestPlainSIsAShortcut: line mode has no one-letter "show", so the
+// example codebook's PARTNER (shortcut s) can be typed; "show" still shows.
+func TestPlainSIsAShortcut(t *testing.T) {
+	_, open := newProject(t, 1, 2)
+	st, err := open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = st.PutCodes("t", []store.Code{{Key: "PARTNER", Name: "Partnerschappen", Shortcut: "s"}})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := queueOf(t, open)
+	s, err := NewSession(open, "ann", q, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := RunPlain(s, strings.NewReader("s\nshow\nq\n"), &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "ok: +PARTNER on "+q[0]) {
+		t.Errorf("s did not code PARTNER:\n%s", out.String())
+	}
+	if n := strings.Count(out.String(), "[1/2] "+q[0]); n != 2 {
+		t.Errorf("fragment shown %d times, want 2 (start and show):\n%s", n, out.String())
+	}
+	if got := codesOn(t, open, q[0], "ann"); got != "PARTNER" {
+		t.Errorf("on disk %q, want PARTNER", got)
+	}
+}
