@@ -56,6 +56,17 @@ func TestControlCharactersRefused(t *testing.T) {
 	}
 }
 
+func TestControlCharactersRefusedCSV(t *testing.T) {
+	_, err := Parse("c.csv", []byte("key,name,description\nA,ok,fine\nB,\"b\x1b]0;pwned\x07\",x\n"))
+	want := `c.csv:3: code B: field name: "b\x1b]0;pwned\a" has a control character (U+001B) at byte 1`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("error %v, want %s", err, want)
+	}
+	if strings.ContainsAny(err.Error(), "\x1b\x07") {
+		t.Errorf("raw control character in %q", err)
+	}
+}
+
 // TestValuesQuotedShort: a value in a message is quoted and cut to 60
 // characters, however long it is in the file.
 func TestValuesQuotedShort(t *testing.T) {
