@@ -59,6 +59,9 @@ func (s *Store) PutCodes(actor string, codes []Code) (CodebookResult, error) {
 		b := tx.Bucket(bCodes)
 		next := b.Stats().KeyN
 		for _, c := range codes {
+			if err := ValidateCode(c); err != nil {
+				return err
+			}
 			if c.Key == "" || strings.ContainsAny(c.Key, "\x00 ") {
 				return fmt.Errorf("code %q: a key is one word", c.Key)
 			}
