@@ -21,50 +21,29 @@ func (s *Store) ChangeCodes(fragment, coder string, add, remove []string) (added
 			return nil, nil, fmt.Errorf("change codes of %s: code %s is both added and removed", fragment, a)
 		}
 	}
-	doc, ord, ok := splitFragmentID(fragment)
-	if !ok {
-		return nil, nil, fmt.Errorf("change codes: fragment %s: %w", Quote(fragment), ErrNotFound)
-	}
 	err = s.update(func(tx *bolt.Tx) error {
 		added, removed = nil, nil
-		if tx.Bucket(bFrags).Get(fragKey(doc, ord)) == nil {
-			return fmt.Errorf("change codes: fragment %s: %w", fragment, ErrNotFound)
+		if _, err := fragmentHash(tx, fragment); err != nil {
+			return fmt.Errorf("change codes: %w", err)
 		}
-		cb := tx.Bucket(bCodings)
 		for _, code := range remove {
-			k := codingKey(Coding{Fragment: fragment, Coder: coder, Code: code})
-			var old Coding
-			found, err := getJSON(cb, k, &old)
+			gone, err := s.deleteCoding(tx, codingKeyOf(fragment, coder, code))
 			if err != nil {
 				return fmt.Errorf("change codes of %s: coding %s: %w", fragment, code, err)
 			}
-			if !found {
-				continue
+			if gone {
+				removed = append(removed, code)
 			}
-			if err := cb.Delete(k); err != nil {
-				return err
-			}
-			if err := s.appendEvent(tx, coder, "coding.remove", fragment, old, nil); err != nil {
-				return err
-			}
-			removed = append(removed, code)
 		}
 		for _, code := range add {
-			if tx.Bucket(bCodes).Get([]byte(code)) == nil {
-				return fmt.Errorf("change codes of %s: code %s: %w (not in the codebook)", fragment, Quote(code), ErrNotFound)
+			cd := Coding{Fragment: fragment, Code: code, Coder: coder}
+			isNew, err := s.putCoding(tx, &cd, s.now())
+			if err != nil {
+				return fmt.Errorf("change codes of %s: %w", fragment, err)
 			}
-			cd := Coding{Fragment: fragment, Code: code, Coder: coder, Time: s.now()}
-			k := codingKey(cd)
-			if cb.Get(k) != nil {
-				continue
+			if isNew {
+				added = append(added, code)
 			}
-			if err := putJSON(cb, k, cd); err != nil {
-				return err
-			}
-			if err := s.appendEvent(tx, coder, "coding.add", fragment, nil, cd); err != nil {
-				return err
-			}
-			added = append(added, code)
 		}
 		return nil
 	})

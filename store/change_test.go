@@ -75,7 +75,7 @@ func TestChangeCodes(t *testing.T) {
 	}{
 		{"unknown code", f, "dana", []string{"NOPE"}, nil, "not in the codebook"},
 		{"unknown fragment", "plan-a/0009", "dana", []string{"FIN"}, nil, "not found"},
-		{"bad fragment id", "nope", "dana", []string{"FIN"}, nil, "not found"},
+		{"bad fragment id", "nope", "dana", []string{"FIN"}, nil, "not a fragment id"},
 		{"both ways", f, "dana", []string{"FIN"}, []string{"FIN"}, "both added and removed"},
 		{"bad coder", f, "da\x00na", []string{"FIN"}, nil, "control character"},
 	} {
