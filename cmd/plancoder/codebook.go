@@ -441,13 +441,14 @@ standard input it changes nothing and fails.`,
 				return fmt.Errorf("code %s: %d codings use it (on %s, by %s); merge it into another code first: plancoder codebook merge %s OTHER",
 					key, im.Codings, plural(im.Fragments, "fragment", "fragments"), plural(im.Coders, "coder", "coders"), key)
 			}
+			if im.Memos > 0 {
+				return fmt.Errorf("code %s: %s on it; merge it into another code (memos move along) or remove the memos first (plancoder memo list --on code:%s)",
+					key, plural(im.Memos, "memo is", "memos are"), key)
+			}
 			if !yes {
 				w := env.IO.Err
 				fmt.Fprintf(w, "remove %s (%s) from the codebook:\n", cd.Key, shown(cd.Name))
-				fmt.Fprintf(w, "  no codings use it\n")
-				if im.Memos > 0 {
-					fmt.Fprintf(w, "  %s on %s %s, pointing at the removed code\n", plural(im.Memos, "memo", "memos"), cd.Key, agree(im.Memos, "is kept", "are kept"))
-				}
+				fmt.Fprintf(w, "  no codings or memos use it\n")
 				ok, err := confirm(env, "remove?", "codebook remove "+cd.Key)
 				if err != nil || !ok {
 					return err
