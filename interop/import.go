@@ -37,6 +37,9 @@ type ImportReport struct {
 	Codings                              int // codings stored (fragment, coder, code)
 	// Unmapped lists what could not be taken in, one line each.
 	Unmapped []string
+	// Cleaned lists folders that earlier, killed imports left beside the
+	// target and this import removed.
+	Cleaned []string `json:",omitempty"`
 }
 
 func (r *ImportReport) drop(format string, args ...any) {
@@ -69,12 +72,13 @@ type memoIn struct {
 
 // sourceIn is one text source read from the archive.
 type sourceIn struct {
-	x    *xTextSource
-	name string
-	raw  string // BOM stripped, valid UTF-8, line ends as stored
-	doc  store.Document
-	tm   textMap
-	frag []store.Fragment
+	x     *xTextSource
+	name  string
+	raw   string // BOM stripped, valid UTF-8, line ends as stored
+	clean string // raw with LF line ends: the document's text
+	doc   store.Document
+	tm    textMap
+	frag  []store.Fragment
 }
 
 // Import reads a project archive into s, which should be a new, empty
@@ -151,14 +155,20 @@ func planImport(ctx context.Context, a *Archive, opts ImportOptions) (*importPla
 	}
 	orgs := im.cases(srcs)
 	im.chooseUnit(srcs)
+	var codings []store.Coding
+	var memos []memoIn
 	for _, sr := range srcs {
-		sr.tm = mapText(sr.raw, rep.Unit)
+		sr.tm = mapPositions(sr.raw, sr.clean, rep.Unit, selectionEnds(sr.x))
+		sr.raw = ""
 		sr.frag = ingest.SegmentVerbatim(sr.tm.clean, sr.doc.ID)
 		if len(sr.frag) == 0 {
 			rep.drop("source %q: no text, skipped", sr.name)
 		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 	}
-	codings, memos := im.selections(srcs)
+	codings, memos = im.selections(srcs)
 	codeMemos, projectMemos := im.codebookNotes(x.CodeBook, x.NoteRefs)
 	memos = append(memos, codeMemos...)
 	memos = append(memos, projectMemos...)
@@ -386,9 +396,22 @@ func (im *importer) readSources() ([]*sourceIn, error) {
 		if d := strings.TrimSpace(x.Description); d != "" && !strings.Contains(d, "\n") && len(d) <= 300 {
 			title = d
 		}
-		srcs = append(srcs, &sourceIn{x: x, name: name, raw: cleanText(raw), doc: store.Document{
+		text := cleanText(raw)
+		srcs = append(srcs, &sourceIn{x: x, name: name, raw: text, clean: normalise(text), doc: store.Document{
 			ID: id, Type: store.TypeOther, Title: title, Source: im.a.Name + ":" + x.PlainTextPath,
 			Format: "refi-qda", SHA256: sha, Size: int64(len(raw)), IngestedAt: parseTime(x.CreationDateTime)}})
+	}
+	var refs []string
+	for _, x := range im.x.Sources.Text {
+		refs = append(refs, x.PlainTextPath)
+	}
+	for _, p := range im.x.Sources.PDF {
+		if p.Representation != nil {
+			refs = append(refs, p.Representation.PlainTextPath)
+		}
+	}
+	if err := im.a.CheckDeclared(refs); err != nil {
+		return nil, err
 	}
 	for i := range im.x.Sources.Text {
 		x := &im.x.Sources.Text[i]
@@ -541,7 +564,7 @@ func (im *importer) chooseUnit(srcs []*sourceIn) {
 			if len(sr.x.Selections) == 0 {
 				continue
 			}
-			tm := mapText(sr.raw, u)
+			tm := mapPositions(sr.raw, sr.clean, u, selectionEnds(sr.x))
 			for _, sel := range sr.x.Selections {
 				st, err1 := strconv.Atoi(strings.TrimSpace(sel.Start))
 				en, err2 := strconv.Atoi(strings.TrimSpace(sel.End))
@@ -549,7 +572,7 @@ func (im *importer) chooseUnit(srcs []*sourceIn) {
 					continue
 				}
 				sc.total++
-				if en <= tm.length() && st >= 0 {
+				if en <= tm.length && st >= 0 {
 					sc.fits++
 				}
 				bs, be, _ := tm.span(st, en)
@@ -587,6 +610,20 @@ func (im *importer) chooseUnit(srcs []*sourceIn) {
 		}
 	}
 	im.rep.Unit, im.rep.UnitWhy = best, why
+}
+
+// selectionEnds lists the positions a source's selections name, the only
+// ones its text map needs.
+func selectionEnds(x *xTextSource) []int {
+	var out []int
+	for _, sel := range x.Selections {
+		for _, p := range []string{sel.Start, sel.End} {
+			if n, err := strconv.Atoi(strings.TrimSpace(p)); err == nil {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
 }
 
 // quoted returns a selection name usable as a check of its text: names cut
@@ -661,7 +698,7 @@ func (im *importer) selections(srcs []*sourceIn) ([]store.Coding, []memoIn) {
 			}
 			bs, be, ok := sr.tm.span(st, en)
 			if !ok {
-				im.rep.drop("selection %s in %q: positions %d-%d lie outside the text (length %d); clamped", sel.GUID, sr.name, st, en, sr.tm.length())
+				im.rep.drop("selection %s in %q: positions %d-%d lie outside the text (length %d); clamped", sel.GUID, sr.name, st, en, sr.tm.length)
 			}
 			frags := overlapping(sr.frag, bs, be)
 			if len(frags) == 0 {
