@@ -77,8 +77,9 @@ type exporter struct {
 
 // derived makes a stable name-based GUID (UUID version 5 layout) for things
 // too many to store, like codings: the same coding gets the same GUID on
-// every export. Keys hold the document's GUID, which imports keep, so a
-// project imported from our own export exports the same GUIDs again.
+// every export. Keys hold the document's GUID, which imports keep, and the
+// fragment's content hash, so a project imported from our own export, or a
+// document re-ingested with the same text, exports the same GUIDs again.
 func (e *exporter) derived(key string) string {
 	h := sha1.Sum([]byte("plancoder\x00" + key))
 	h[6] = h[6]&0x0f | 0x50
@@ -326,12 +327,21 @@ func (e *exporter) textSource(s *store.Store, d store.Document, noteRefs map[str
 	src := xTextSource{GUID: guid, Name: d.ID, PlainTextPath: "internal://" + guid + ".txt",
 		CreationDateTime: stamp(d.IngestedAt), Description: d.Title, NoteRefs: noteRefs["doc:"+d.ID]}
 	cp := newCPCounter(text)
+	occ := map[string]int{} // fragments so far with each hash
 	for _, f := range frags {
+		// A selection's GUID follows its text, not its number: the
+		// document's GUID, the fragment's content hash and which of the
+		// fragments with that text it is. A re-ingest that keeps the text
+		// but renumbers (a paragraph inserted above) keeps the GUIDs.
+		fk := guid + "/" + strconv.Itoa(f.Ordinal)
+		if f.Hash != "" {
+			occ[f.Hash]++
+			fk = guid + "/" + f.Hash + "/" + strconv.Itoa(occ[f.Hash])
+		}
 		cs, refs := byFrag[f.ID], noteRefs["frag:"+f.ID]
 		if len(cs) == 0 && len(refs) == 0 {
 			continue
 		}
-		fk := guid + "/" + strconv.Itoa(f.Ordinal)
 		sel := xPlainTextSelection{GUID: e.derived("sel:" + fk), Name: selectionName(f.Text),
 			Start: strconv.Itoa(cp.at(f.Start)), End: strconv.Itoa(cp.at(f.End)), NoteRefs: refs}
 		for _, c := range cs {
