@@ -50,10 +50,16 @@ func ExportProject(ctx context.Context, s *store.Store, name string, w io.Writer
 	if err == nil {
 		_, err = f.Write(qde)
 	}
+	written := map[string]bool{}
 	for _, t := range texts {
 		if err != nil {
 			break
 		}
+		if written[t.file] {
+			err = fmt.Errorf("two documents would both be written as sources/%s", t.file)
+			break
+		}
+		written[t.file] = true
 		if f, err = zw.Create("sources/" + t.file); err == nil {
 			_, err = io.WriteString(f, t.text)
 		}
@@ -170,6 +176,24 @@ func buildProject(ctx context.Context, s *store.Store, name string, st *ExportSt
 	g, err := s.GUIDs(keys)
 	if err != nil {
 		return nil, nil, fmt.Errorf("export: GUIDs: %w", err)
+	}
+	// Each document's text is the zip entry sources/<its GUID>.txt: two
+	// documents sharing a GUID (kept from an older import) would write one
+	// entry twice. The later one gets a new GUID, kept for next time.
+	fresh := GUIDs{}
+	used := map[string]bool{}
+	for _, d := range docs {
+		k := "doc:" + d.ID
+		if used[NormGUID(g[k])] {
+			g[k] = store.NewGUID()
+			fresh[k] = g[k]
+		}
+		used[NormGUID(g[k])] = true
+	}
+	if len(fresh) > 0 {
+		if err := s.SetGUIDs(fresh); err != nil {
+			return nil, nil, fmt.Errorf("export: GUIDs: %w", err)
+		}
 	}
 	e := &exporter{g: g}
 

@@ -334,11 +334,19 @@ func (im *importer) readSources() ([]*sourceIn, error) {
 	}
 	ids := map[string]bool{}
 	shas := map[string]bool{}
+	guids := map[string]bool{}
 	var fatal error
 	add := func(x *xTextSource, name, pathHint string) {
 		if fatal != nil {
 			return
 		}
+		// Two sources with one GUID would be one zip entry twice on export
+		// and confuse case and note references: the second gets a new one.
+		if g := NormGUID(x.GUID); g != "" && guids[g] {
+			x.GUID = store.NewGUID()
+			im.rep.drop("source %q: GUID %s is used by an earlier source; given the new GUID %s", name, g, x.GUID)
+		}
+		guids[NormGUID(x.GUID)] = true
 		var raw []byte
 		switch {
 		case x.PlainTextContent != nil:
@@ -356,6 +364,11 @@ func (im *importer) readSources() ([]*sourceIn, error) {
 			raw = data
 		default:
 			im.rep.drop("source %q: no plain text (%s); only text representations can be imported", name, pathHint)
+			return
+		}
+		raw = decodeUTF16(raw)
+		if why := binaryText(raw); why != "" {
+			im.rep.drop("source %q (%s): not text (%s); skipped with its %d selections", name, x.PlainTextPath, why, len(x.Selections))
 			return
 		}
 		if strings.TrimSpace(cleanText(raw)) == "" && x.RichTextPath != "" {
@@ -568,7 +581,7 @@ func (im *importer) chooseUnit(srcs []*sourceIn) {
 			for _, sel := range sr.x.Selections {
 				st, err1 := strconv.Atoi(strings.TrimSpace(sel.Start))
 				en, err2 := strconv.Atoi(strings.TrimSpace(sel.End))
-				if err1 != nil || err2 != nil {
+				if err1 != nil || err2 != nil || en < st {
 					continue
 				}
 				sc.total++
@@ -694,6 +707,10 @@ func (im *importer) selections(srcs []*sourceIn) ([]store.Coding, []memoIn) {
 			en, err2 := strconv.Atoi(strings.TrimSpace(sel.End))
 			if err1 != nil || err2 != nil {
 				im.rep.drop("selection %s in %q: positions %q-%q are not numbers", sel.GUID, sr.name, sel.Start, sel.End)
+				continue
+			}
+			if en < st {
+				im.rep.drop("selection %s in %q: end %d lies before start %d; skipped with its %d codings", sel.GUID, sr.name, en, st, len(sel.Codings))
 				continue
 			}
 			bs, be, ok := sr.tm.span(st, en)

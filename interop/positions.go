@@ -1,8 +1,12 @@
 package interop
 
 import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -53,6 +57,54 @@ func cleanText(raw []byte) string {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
 	return s
+}
+
+// decodeUTF16 turns a text with a UTF-16 byte order mark into UTF-8; other
+// texts are returned as they are. The standard asks for UTF-8, but Windows
+// tools write "Unicode" text files as UTF-16.
+func decodeUTF16(raw []byte) []byte {
+	var order binary.ByteOrder
+	switch {
+	case bytes.HasPrefix(raw, []byte{0xFF, 0xFE}):
+		order = binary.LittleEndian
+	case bytes.HasPrefix(raw, []byte{0xFE, 0xFF}):
+		order = binary.BigEndian
+	default:
+		return raw
+	}
+	raw = raw[2:]
+	units := make([]uint16, len(raw)/2)
+	for i := range units {
+		units[i] = order.Uint16(raw[2*i:])
+	}
+	return []byte(string(utf16.Decode(units)))
+}
+
+// binaryText says why raw is not text (a NUL byte, or much invalid UTF-8 or
+// control characters: an image, a .docx, a PDF under a .txt name), or "".
+func binaryText(raw []byte) string {
+	if i := bytes.IndexByte(raw, 0); i >= 0 {
+		return fmt.Sprintf("a NUL byte at byte %d", i)
+	}
+	bad, ctrl := 0, 0
+	for i := 0; i < len(raw); {
+		r, n := utf8.DecodeRune(raw[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			bad++
+		case r < 0x20 && r != '\n' && r != '\r' && r != '\t' && r != '\f':
+			ctrl++
+		}
+		i += n
+	}
+	// A few stray bytes are a damaged text (replaced on import); more than
+	// one in a hundred is not text at all.
+	if limit := len(raw)/100 + 8; bad > limit {
+		return fmt.Sprintf("%d bytes that are not UTF-8", bad)
+	} else if ctrl > limit {
+		return fmt.Sprintf("%d control characters", ctrl)
+	}
+	return ""
 }
 
 // textMap maps positions counted in one unit over a source text to byte
