@@ -305,3 +305,24 @@ func hasCoding(cs []store.Coding, coder, code string) bool {
 	}
 	return false
 }
+
+// A coding stored under a coder name with a NUL ("ann\x00evil", written
+// before the store refused such names) shares the key prefix of coder ann:
+// ann's bundle must not carry it.
+func TestExportBundleOnlyThatCoder(t *testing.T) {
+	s := buildFixture(t)
+	fa, _ := s.Fragments("alfa-plan", 0, 0)
+	evil := store.Coding{Fragment: fa[0].ID, Code: "NET", Coder: "ann\x00evil", Time: time.Now()}
+	if err := s.AddCodings([]store.Coding{evil}); err != nil {
+		t.Skipf("the store refuses the name itself: %v", err)
+	}
+	b, err := ExportBundle(s, "ann")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range b.Codings {
+		if c.Fragment == fa[0].ID && c.Code == "NET" {
+			t.Errorf("ann's bundle carries another coder's coding: %+v", c)
+		}
+	}
+}
