@@ -375,3 +375,100 @@ func diffLines(a, b string) string {
 	sort.Strings(out)
 	return strings.Join(out, "\n")
 }
+
+// selectionGUIDs maps each exported selection's text to its GUID and the
+// GUIDs of its codings.
+func selectionGUIDs(t *testing.T, data []byte) map[string]string {
+	t.Helper()
+	a, err := OpenArchive("x.qdpx", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var x xProject
+	q, _ := a.ReadQDE()
+	if err := decodeXML(q, &x); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, src := range x.Sources.Text {
+		for _, sel := range src.Selections {
+			g := sel.GUID
+			for _, c := range sel.Codings {
+				g += " " + c.GUID
+			}
+			out[src.Name+": "+sel.Name] = g
+		}
+	}
+	return out
+}
+
+// Exchange GUIDs follow the text: a re-ingest that inserts a paragraph
+// renumbers the fragments after it, and their selections and codings keep
+// their GUIDs. The re-ingested project is built afresh with the codings on
+// their text (what the store's re-ingest leaves), so that this checks the
+// GUIDs alone.
+func TestExportGUIDsFollowText(t *testing.T) {
+	s := buildFixture(t)
+	before := selectionGUIDs(t, exportBytes(t, s))
+	old, err := s.ListCodings(store.CodingFilter{Doc: "alfa-plan"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts, _ := s.FragmentTexts(fragIDs(old))
+	guids, _ := s.GUIDs([]string{"doc:alfa-plan"})
+	codes, _ := s.Codes()
+	org, _ := s.Organisation("alfa")
+	d, _ := s.Document("alfa-plan")
+
+	s2 := newStore(t)
+	text := strings.Replace(fixtureTexts["alfa-plan"], "\n\n", "\n\nEen nieuwe inleidende alinea over de missie.\n\n", 1)
+	res, err := ingest.Bytes(context.Background(), "a.txt", []byte(text), ingest.Meta{ID: "alfa-plan"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.SHA256 = ingest.SHA256([]byte(text))
+	if _, _, err := s2.PutOrganisations("t", []store.Organisation{org}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s2.PutDocument("t", d, res.Text, res.Fragments); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s2.PutCodes("t", codes); err != nil {
+		t.Fatal(err)
+	}
+	if err := s2.SetGUIDs(guids); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range old {
+		f := fragmentID(t, s2, "alfa-plan", texts[c.Fragment])
+		if f == c.Fragment {
+			t.Fatalf("fixture: %s kept its number", f)
+		}
+		c.Fragment = f
+		if err := s2.AddCoding(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	after := selectionGUIDs(t, exportBytes(t, s2))
+	n := 0
+	for k, g := range before {
+		if !strings.HasPrefix(k, "alfa-plan: ") {
+			continue
+		}
+		n++
+		if after[k] != g {
+			t.Errorf("%s: GUIDs %q before the re-ingest, %q after", k, g, after[k])
+		}
+	}
+	if n < 3 {
+		t.Fatalf("fixture: %d coded selections in alfa-plan, want ≥ 3: %v", n, before)
+	}
+}
+
+func fragIDs(cs []store.Coding) []string {
+	var ids []string
+	for _, c := range cs {
+		ids = append(ids, c.Fragment)
+	}
+	return ids
+}
