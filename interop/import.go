@@ -211,6 +211,9 @@ func (p *importPlan) write(s *store.Store) (*ImportReport, error) {
 		return nil, fmt.Errorf("import codings: %w", err)
 	}
 	rep.Codings = len(codings)
+	if err := keepReconciled(s, im.opts.Actor, codings, rep); err != nil {
+		return nil, err
+	}
 	for _, m := range memos {
 		stored, err := s.AddMemo(m.Memo)
 		if err != nil {
@@ -825,4 +828,45 @@ func (im *importer) leftoverNotes() []memoIn {
 		}
 	}
 	return out
+}
+
+// ReconciledSample names the sample an import creates for codings by the
+// coder consensus: a reconciled master only means something on a sample
+// that several coders coded (check requires it).
+const ReconciledSample = "reconciled"
+
+// keepReconciled stores the fragments that carry consensus codings as the
+// sample ReconciledSample, with the other coders of those fragments.
+func keepReconciled(s *store.Store, actor string, codings []store.Coding, rep *ImportReport) error {
+	var frags, docs []string
+	seenF, seenD, coders := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, c := range codings {
+		if c.Coder != store.ConsensusCoder || seenF[c.Fragment] {
+			continue
+		}
+		seenF[c.Fragment] = true
+		frags = append(frags, c.Fragment)
+		if d := store.DocOf(c.Fragment); !seenD[d] {
+			seenD[d] = true
+			docs = append(docs, d)
+		}
+	}
+	if len(frags) == 0 {
+		return nil
+	}
+	for _, c := range codings {
+		if seenF[c.Fragment] && c.Coder != store.ConsensusCoder {
+			coders[c.Coder] = true
+		}
+	}
+	sm := store.Sample{Name: ReconciledSample, Docs: docs, Fragments: frags}
+	for c := range coders {
+		sm.Coders = append(sm.Coders, c)
+	}
+	sort.Strings(sm.Coders)
+	if err := s.PutSample(actor, sm); err != nil {
+		return fmt.Errorf("import: sample %s for the consensus codings: %w", ReconciledSample, err)
+	}
+	rep.Unmapped = append(rep.Unmapped, fmt.Sprintf("codings by %q (a reconciled master) on %d fragments: kept as sample %q", store.ConsensusCoder, len(frags), ReconciledSample))
+	return nil
 }

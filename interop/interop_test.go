@@ -459,3 +459,28 @@ func fragIDs(cs []store.Coding) []string {
 	}
 	return ids
 }
+
+// A reconciled master (coder consensus) only means something on a sample;
+// an import keeps it as the sample "reconciled", so check stays clean.
+func TestImportKeepsConsensusOnASample(t *testing.T) {
+	a := buildFixture(t)
+	frags, _ := a.Fragments("alfa-plan", 2, 1)
+	if err := a.PutSample("t", store.Sample{Name: "pilot", Docs: []string{"alfa-plan"}, Fragments: []string{frags[0].ID}, Coders: []string{"ann"}}); err != nil {
+		t.Fatal(err)
+	}
+	codes, _ := a.Codes()
+	if err := a.SetCodes(frags[0].ID, store.ConsensusCoder, []string{codes[0].Key}); err != nil {
+		t.Fatal(err)
+	}
+	b, rep := importBytes(t, exportBytes(t, a))
+	if errs := b.Check(); len(errs) != 0 {
+		t.Fatalf("check after import: %v", errs)
+	}
+	sm, err := b.Sample(ReconciledSample)
+	if err != nil || len(sm.Fragments) != 1 {
+		t.Fatalf("sample %+v, %v; report %v", sm, err, rep.Unmapped)
+	}
+	if ca, cb := codingRows(t, a), codingRows(t, b); fmt.Sprint(ca) != fmt.Sprint(cb) {
+		t.Errorf("codings differ:\nexported %v\nimported %v", ca, cb)
+	}
+}
