@@ -207,13 +207,13 @@ func (p *importPlan) write(s *store.Store) (*ImportReport, error) {
 		im.keep.keep("user:"+name, g)
 	}
 	rep.Users = len(im.users)
+	if err := keepReconciled(s, im.opts.Actor, codings, rep); err != nil {
+		return nil, err
+	}
 	if err := s.AddCodings(codings); err != nil {
 		return nil, fmt.Errorf("import codings: %w", err)
 	}
 	rep.Codings = len(codings)
-	if err := keepReconciled(s, im.opts.Actor, codings, rep); err != nil {
-		return nil, err
-	}
 	for _, m := range memos {
 		stored, err := s.AddMemo(m.Memo)
 		if err != nil {

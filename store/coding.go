@@ -2,7 +2,9 @@ package store
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -62,6 +64,15 @@ func (s *Store) putCoding(tx *bolt.Tx, c *Coding, logAt time.Time) (bool, error)
 	h, err := fragmentHash(tx, c.Fragment)
 	if err != nil {
 		return false, fmt.Errorf("coding: %w", err)
+	}
+	if c.Coder == ConsensusCoder {
+		in, err := inSample(tx, c.Fragment)
+		if err != nil {
+			return false, err
+		}
+		if !in {
+			return false, fmt.Errorf("coding of %s by %s: %w: a reconciled coding belongs on a sample unit; add the fragment to a sample first", c.Fragment, ConsensusCoder, ErrNotInSample)
+		}
 	}
 	c.Hash = h
 	if c.Time.IsZero() {
@@ -435,4 +446,27 @@ func (s *Store) Coders() ([]string, error) {
 	}
 	sort.Strings(out)
 	return out, err
+}
+
+// ErrNotInSample means a consensus coding was given for a fragment outside
+// every sample.
+var ErrNotInSample = errors.New("fragment is in no sample")
+
+// inSample reports whether a fragment is a unit of some sample.
+func inSample(tx *bolt.Tx, fragment string) (bool, error) {
+	found := false
+	err := tx.Bucket(bSamples).ForEach(func(k, v []byte) error {
+		if found {
+			return nil
+		}
+		var sm struct {
+			Fragments []string `json:"fragments"`
+		}
+		if err := json.Unmarshal(v, &sm); err != nil {
+			return fmt.Errorf("sample %s: %w", k, err)
+		}
+		found = slices.Contains(sm.Fragments, fragment)
+		return nil
+	})
+	return found, err
 }

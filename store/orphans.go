@@ -477,6 +477,13 @@ func (s *Store) moveReferences(tx *bolt.Tx, doc string, oldFrags, newFrags []Fra
 		if o.Kind == OrphanCoding && tx.Bucket(bCodes).Get([]byte(o.Code)) == nil {
 			continue // its code is gone: the user decides
 		}
+		if o.Kind == OrphanCoding && o.Coder == ConsensusCoder {
+			if in, err := inSample(tx, firstByHash[o.Hash]); err != nil {
+				return rep, err
+			} else if !in {
+				continue // a reconciled coding only lives on a sample unit
+			}
+		}
 		if o.Kind == OrphanSample && smb.Get([]byte(o.Sample)) == nil {
 			continue
 		}

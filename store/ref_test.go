@@ -477,3 +477,25 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+func TestConsensusOnlyOnSampleUnits(t *testing.T) {
+	s, _ := newStore(t)
+	withCodes(t, s, "FIN")
+	putDoc(t, s, "v1", "Over de begroting van 2023.", "Over het personeel.")
+	if err := s.AddCoding(Coding{Fragment: "x/0001", Code: "FIN", Coder: ConsensusCoder}); !errors.Is(err, ErrNotInSample) {
+		t.Fatalf("consensus outside a sample: %v", err)
+	}
+	must(t, s.PutSample("t", Sample{Name: "pilot", Docs: []string{"x"}, Fragments: []string{"x/0001"}, Coders: []string{"ann"}}))
+	must(t, s.AddCoding(Coding{Fragment: "x/0001", Code: "FIN", Coder: ConsensusCoder}))
+	// Its text goes: consensus coding and sample unit become orphans; it
+	// cannot be attached to a fragment outside every sample.
+	putDoc(t, s, "v2", "Over het personeel.", "Iets nieuws over 2024.")
+	os, _ := s.Orphans()
+	for _, o := range os {
+		if o.Kind == OrphanCoding {
+			if err := s.AttachOrphan("t", o.ID, "x/0002"); !errors.Is(err, ErrNotInSample) {
+				t.Fatalf("attach consensus outside a sample: %v", err)
+			}
+		}
+	}
+}
