@@ -96,8 +96,13 @@ store. --group-by counts hits per organisation, document, type or period.`,
 					opts.SearchOptions.Codes = append(opts.SearchOptions.Codes, code)
 				}
 			}
-			if opts.Limit < 1 || opts.Offset < 0 {
-				return usagef("--limit must be at least 1 and --offset at least 0")
+			for _, r := range []struct {
+				flag      string
+				v, lo, hi int
+			}{{"limit", opts.Limit, 1, maxLimit}, {"offset", opts.Offset, 0, maxOffset}, {"context", opts.Context, 0, maxWidth}} {
+				if err := checkRange(r.flag, r.v, r.lo, r.hi); err != nil {
+					return err
+				}
 			}
 			if err := index.ParseQuery(opts.Query); err != nil {
 				return err
