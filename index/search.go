@@ -243,7 +243,11 @@ func (x *Index) Search(r Request) (*Result, error) {
 	if r.GroupBy != "" {
 		req.AddFacet(r.GroupBy, bleve.NewFacetRequest(r.GroupBy, 100000))
 	}
-	res, err := x.bi.Search(req)
+	var res *bleve.SearchResult
+	err = x.guard(func() (err error) {
+		res, err = x.bi.Search(req)
+		return err
+	})
 	if err != nil {
 		if strings.Contains(err.Error(), "parse") || strings.Contains(err.Error(), "syntax") {
 			return nil, fmt.Errorf("%w %q: %v", ErrQuery, r.Query, err)
