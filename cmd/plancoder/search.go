@@ -299,6 +299,10 @@ anything is inconsistent.`,
 				}
 				list("in the store but not in the index", r.MissingInIndex)
 				list("in the index but not in the store", r.ExtraInIndex)
+				list("differ between store and index (stale text or metadata)", r.StaleInIndex)
+				if r.NoHash > 0 {
+					fmt.Fprintf(w, "%d index entries have no content hash: the index was built by an older plancoder\n", r.NoHash)
+				}
 				if r.OK() {
 					fmt.Fprintln(w, "ok: store and index are consistent")
 				} else {
