@@ -257,3 +257,137 @@ func (s *Store) checkSchema() error {
 		return nil
 	})
 }
+
+// VerifyPages walks every page reachable from the root bucket in the file
+// itself (not through bbolt's mapping) and checks that page IDs, overflow
+// runs and every key and value lie inside the file and their page, and that
+// no page is reached twice. bbolt's tx.Check, which Check runs, reads pages
+// in a goroutine of its own where a fault on a damaged page cannot be
+// recovered: run this first and skip tx.Check when it fails.
+func (s *Store) VerifyPages() error {
+	path := s.db.Path()
+	var txid uint64
+	if err := s.view(func(tx *bolt.Tx) error { txid = uint64(tx.ID()); return nil }); err != nil {
+		return err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("verify %s: %w", path, err)
+	}
+	defer f.Close()
+	ps := int64(s.db.Info().PageSize)
+	var meta boltMeta
+	for i := int64(0); i < 2; i++ {
+		b := make([]byte, metaOffset+metaSize)
+		if _, err := f.ReadAt(b, i*ps); err == nil {
+			if m := readMeta(b); m.err == nil && m.tx == txid {
+				meta = m
+			}
+		}
+	}
+	if meta.pgid == 0 {
+		return damaged(path, fmt.Sprintf("no meta page for transaction %d", txid))
+	}
+	w := pageWalker{f: f, ps: ps, hwm: meta.pgid, seen: map[uint64]bool{}}
+	if err := w.page(meta.root, 0); err != nil {
+		return damaged(path, err.Error())
+	}
+	return nil
+}
+
+const (
+	branchPage = 0x01
+	leafPage   = 0x02
+	bucketLeaf = 0x01
+	elemSize   = 16
+	maxDepth   = 64
+)
+
+type pageWalker struct {
+	f    *os.File
+	ps   int64
+	hwm  uint64
+	seen map[uint64]bool
+}
+
+// page checks page id and what hangs below it.
+func (w *pageWalker) page(id uint64, depth int) error {
+	if depth > maxDepth {
+		return fmt.Errorf("page %d: tree deeper than %d", id, maxDepth)
+	}
+	if id < 2 || id >= w.hwm {
+		return fmt.Errorf("page %d is outside the file's %d pages", id, w.hwm)
+	}
+	if w.seen[id] {
+		return fmt.Errorf("page %d is reached twice", id)
+	}
+	w.seen[id] = true
+	head := make([]byte, metaOffset)
+	if _, err := w.f.ReadAt(head, int64(id)*w.ps); err != nil {
+		return fmt.Errorf("page %d: %v", id, err)
+	}
+	ne := binary.NativeEndian
+	if got := ne.Uint64(head); got != id {
+		return fmt.Errorf("page %d says it is page %d", id, got)
+	}
+	overflow := uint64(ne.Uint32(head[12:]))
+	if id+overflow >= w.hwm {
+		return fmt.Errorf("page %d runs past the last page", id)
+	}
+	b := make([]byte, int64(overflow+1)*w.ps)
+	if _, err := w.f.ReadAt(b, int64(id)*w.ps); err != nil {
+		return fmt.Errorf("page %d: %v", id, err)
+	}
+	for k := uint64(1); k <= overflow; k++ {
+		w.seen[id+k] = true
+	}
+	return w.elements(b, id, depth)
+}
+
+// elements checks the elements of the page in b (a page read from the file
+// or an inline bucket's page inside a value).
+func (w *pageWalker) elements(b []byte, id uint64, depth int) error {
+	if len(b) < metaOffset {
+		return fmt.Errorf("page %d is cut short", id)
+	}
+	ne := binary.NativeEndian
+	flags, count := ne.Uint16(b[8:]), int(ne.Uint16(b[10:]))
+	if flags != branchPage && flags != leafPage {
+		return fmt.Errorf("page %d has type %#x, not a branch or leaf", id, flags)
+	}
+	if metaOffset+count*elemSize > len(b) {
+		return fmt.Errorf("page %d: %d elements do not fit", id, count)
+	}
+	for i := range count {
+		e := metaOffset + i*elemSize
+		if flags == branchPage {
+			pos, ksize := int(ne.Uint32(b[e:])), int(ne.Uint32(b[e+4:]))
+			if e+pos+ksize > len(b) {
+				return fmt.Errorf("page %d: key %d lies outside the page", id, i)
+			}
+			if err := w.page(ne.Uint64(b[e+8:]), depth+1); err != nil {
+				return err
+			}
+			continue
+		}
+		lf, pos, ksize, vsize := ne.Uint32(b[e:]), int(ne.Uint32(b[e+4:])), int(ne.Uint32(b[e+8:])), int(ne.Uint32(b[e+12:]))
+		if end := e + pos + ksize + vsize; end > len(b) || end < e {
+			return fmt.Errorf("page %d: element %d lies outside the page", id, i)
+		}
+		if lf&bucketLeaf == 0 {
+			continue
+		}
+		v := b[e+pos+ksize : e+pos+ksize+vsize]
+		if len(v) < 16 {
+			return fmt.Errorf("page %d: bucket %d has a short header", id, i)
+		}
+		if root := ne.Uint64(v); root != 0 {
+			if err := w.page(root, depth+1); err != nil {
+				return err
+			}
+		} else if err := w.elements(v[16:], id, depth+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
