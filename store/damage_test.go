@@ -125,6 +125,10 @@ func TestDamagedDatabaseIsAnError(t *testing.T) {
 		}
 		s, err := Open(path, Options{Timeout: 100 * time.Millisecond})
 		if err != nil {
+			// A refused file must not stay locked by this process.
+			if _, err2 := Open(path, Options{Timeout: 100 * time.Millisecond}); errors.Is(err2, ErrLocked) {
+				t.Errorf("round %d: the file stays locked after %v", i, err)
+			}
 			refused++
 			if !errors.Is(err, ErrDamaged) && !errors.Is(err, ErrNotStore) {
 				t.Errorf("round %d: open: %v", i, err)

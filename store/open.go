@@ -10,7 +10,6 @@ import (
 	"os"
 	"runtime/debug"
 	"strconv"
-	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -48,12 +47,27 @@ func Open(path string, opts Options) (*Store, error) {
 	if err := validateFile(path); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	var db *bolt.DB
+	var (
+		db   *bolt.DB
+		file *os.File
+	)
 	err = guard(path, func() error {
 		var err error
-		db, err = bolt.Open(path, 0o644, &bolt.Options{Timeout: opts.Timeout, FreelistType: bolt.FreelistMapType, ReadOnly: opts.ReadOnly})
+		db, err = bolt.Open(path, 0o644, &bolt.Options{Timeout: opts.Timeout, FreelistType: bolt.FreelistMapType, ReadOnly: opts.ReadOnly,
+			OpenFile: func(name string, flag int, mode os.FileMode) (*os.File, error) {
+				f, err := os.OpenFile(name, flag, mode)
+				file = f
+				return f, err
+			}})
 		return err
 	})
+	if db == nil && file != nil && errors.Is(err, ErrDamaged) {
+		// bbolt panicked inside Open (a garbage freelist page, say) and
+		// never closed its file. Its mapping keeps the file description,
+		// and so the lock, alive: unlock explicitly, then close.
+		unlockFile(file)
+		file.Close()
+	}
 	if err != nil {
 		switch {
 		case errors.Is(err, bolterrors.ErrTimeout):
@@ -81,7 +95,7 @@ func (s *Store) ReadOnly() bool { return s.db.IsReadOnly() }
 func writable(path string) bool {
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
-		return !errors.Is(err, fs.ErrPermission) && !errors.Is(err, syscall.EROFS)
+		return !errors.Is(err, fs.ErrPermission) && !isReadOnlyFS(err)
 	}
 	f.Close()
 	return true
