@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
 )
 
 // builtIndex writes a closed index of n fragments in a fresh folder.
@@ -142,5 +145,36 @@ func TestReadOnlyOpenAndHashes(t *testing.T) {
 	}
 	if _, err := OpenWith(filepath.Join(t.TempDir(), "none"), Options{ReadOnly: true}); !errors.Is(err, ErrReadOnly) {
 		t.Errorf("read-only open of no index: %v", err)
+	}
+}
+
+// TestOlderIndexHasNoHashes: an index an older plancoder built (mapping
+// without the hash field) gives entries without a hash, which check
+// reports as needing 'plancoder reindex'.
+func TestOlderIndexHasNoHashes(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	m := NewMapping().(*mapping.IndexMappingImpl)
+	delete(m.DefaultMapping.Properties, FieldHash)
+	bi, err := bleve.New(dir, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := Fragment{ID: "d/0001", Doc: "d", Text: "Vrijwilligers."}
+	if err := bi.Index(f.ID, f.doc()); err != nil {
+		t.Fatal(err)
+	}
+	bi.Close()
+	if !Owned(dir) {
+		t.Fatal("an older plancoder index is not recognised")
+	}
+	x, err := Open(dir, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	var got []string
+	x.Hashes(func(id, h string) { got = append(got, id+"="+h) })
+	if strings.Join(got, ",") != "d/0001=" {
+		t.Errorf("entries %v", got)
 	}
 }

@@ -199,7 +199,7 @@ var reindexHook func() error
 // new one complete. Only folders plancoder made are moved or removed.
 func (p *Project) Reindex(ctx context.Context, s *store.Store, progress func(done, total int)) (int, error) {
 	if s.ReadOnly() {
-		return 0, fmt.Errorf("reindex: %w", store.ErrReadOnly)
+		return 0, fmt.Errorf("reindex: %w: %s cannot be written", store.ErrReadOnly, p.DBPath())
 	}
 	dir := p.IndexDir()
 	fresh, old := dir+".new", dir+".old"

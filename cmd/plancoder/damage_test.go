@@ -113,3 +113,40 @@ func TestIndexPathHoldsUserFile(t *testing.T) {
 		t.Fatalf("the user's file was changed: %q", b)
 	}
 }
+
+// TestReadOnlyProject: a plancoder.db the user may not write opens
+// read-only: reading commands work, writing ones say the project is
+// read-only (before: "not a plancoder database: permission denied" for
+// every command). root ignores permission bits, so this runs as a user;
+// the same was measured as root on a read-only mount.
+func TestReadOnlyProject(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root can write a read-only file")
+	}
+	te, _ := damageEnv(t)
+	if code := te.run("search", "vrijwilliger"); code != 0 {
+		t.Fatal(te.err.String())
+	}
+	filepath.Walk(te.dir, func(path string, fi os.FileInfo, err error) error {
+		if err == nil {
+			os.Chmod(path, fi.Mode().Perm()&^0o222)
+		}
+		return nil
+	})
+	t.Cleanup(func() {
+		filepath.Walk(te.dir, func(path string, fi os.FileInfo, err error) error {
+			if err == nil {
+				os.Chmod(path, fi.Mode().Perm()|0o200)
+			}
+			return nil
+		})
+	})
+	for _, args := range readCommands {
+		if code := te.run(args...); code != 0 && !(args[0] == "code" && code == 1) {
+			t.Errorf("%v: exit %d: %s", args, code, te.err.String())
+		}
+	}
+	if code := te.run("reindex"); code == 0 || !strings.Contains(te.err.String(), "project is read-only") {
+		t.Errorf("reindex: exit %d: %s", code, te.err.String())
+	}
+}
