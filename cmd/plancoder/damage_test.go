@@ -127,12 +127,23 @@ func TestReadOnlyProject(t *testing.T) {
 	if code := te.run("search", "vrijwilliger"); code != 0 {
 		t.Fatal(te.err.String())
 	}
-	filepath.Walk(te.dir, func(path string, fi os.FileInfo, err error) error {
-		if err == nil {
-			os.Chmod(path, fi.Mode().Perm()&^0o222)
-		}
-		return nil
-	})
+	readOnly := func(root string) {
+		filepath.Walk(root, func(path string, fi os.FileInfo, err error) error {
+			if err == nil {
+				os.Chmod(path, fi.Mode().Perm()&^0o222)
+			}
+			return nil
+		})
+	}
+	// A read-only index is searched as it is, never moved aside as damaged.
+	readOnly(filepath.Join(te.dir, project.IndexName))
+	if code := te.run("search", "vrijwilliger"); code != 0 || !strings.Contains(te.err.String(), "is read-only") {
+		t.Errorf("search with a read-only index: exit %d: %s", code, te.err.String())
+	}
+	if m, _ := filepath.Glob(filepath.Join(te.dir, "index.damaged-*")); len(m) > 0 {
+		t.Errorf("read-only index moved aside: %v", m)
+	}
+	readOnly(te.dir)
 	t.Cleanup(func() {
 		filepath.Walk(te.dir, func(path string, fi os.FileInfo, err error) error {
 			if err == nil {
