@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -85,19 +86,41 @@ func verifySegments(dir string) error {
 		return err
 	}
 	for _, path := range seg {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			if errors.Is(err, fs.ErrPermission) {
-				return fmt.Errorf("open index %s: %w: %v", dir, ErrReadOnly, err)
-			}
-			return damaged(dir, err.Error())
+		if err := verifySegment(dir, path); err != nil {
+			return err
 		}
-		if len(b) < 4 {
-			return damaged(dir, fmt.Sprintf("segment %s is cut short", filepath.Base(path)))
+	}
+	return nil
+}
+
+// verifySegment streams one segment through CRC-32 (memory stays flat
+// however large the segment).
+func verifySegment(dir, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrPermission) {
+			return fmt.Errorf("open index %s: %w: %v", dir, ErrReadOnly, err)
 		}
-		if crc32.ChecksumIEEE(b[:len(b)-4]) != binary.BigEndian.Uint32(b[len(b)-4:]) {
-			return damaged(dir, fmt.Sprintf("segment %s fails its checksum", filepath.Base(path)))
-		}
+		return damaged(dir, err.Error())
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return damaged(dir, err.Error())
+	}
+	if fi.Size() < 4 {
+		return damaged(dir, fmt.Sprintf("segment %s is cut short", filepath.Base(path)))
+	}
+	h := crc32.NewIEEE()
+	if _, err := io.CopyN(h, f, fi.Size()-4); err != nil {
+		return damaged(dir, fmt.Sprintf("segment %s: %v", filepath.Base(path), err))
+	}
+	var sum [4]byte
+	if _, err := io.ReadFull(f, sum[:]); err != nil {
+		return damaged(dir, fmt.Sprintf("segment %s: %v", filepath.Base(path), err))
+	}
+	if h.Sum32() != binary.BigEndian.Uint32(sum[:]) {
+		return damaged(dir, fmt.Sprintf("segment %s fails its checksum", filepath.Base(path)))
 	}
 	return nil
 }
