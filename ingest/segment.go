@@ -1,8 +1,6 @@
 package ingest
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"math"
 	"strings"
 	"unicode"
@@ -94,10 +92,7 @@ func Segment(x *Extracted, doc string) (string, []store.Fragment) {
 
 // ContentHash identifies a fragment's text across re-ingests: the SHA-256 of
 // its white-space-collapsed text, shortened to 128 bits.
-func ContentHash(text string) string {
-	sum := sha256.Sum256([]byte(collapse(text)))
-	return hex.EncodeToString(sum[:16])
-}
+func ContentHash(text string) string { return store.ContentHash(text) }
 
 func countWords(s string) int { return len(strings.Fields(s)) }
 

@@ -84,6 +84,13 @@ func Open(path string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	if err := s.migrate(); err != nil {
+		db.Close()
+		if errors.Is(err, ErrReadOnly) {
+			return nil, fmt.Errorf("open %s: %w and its schema needs a one-time upgrade: make the file writable and run plancoder once", path, ErrReadOnly)
+		}
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	return s, nil
 }
 

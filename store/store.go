@@ -18,7 +18,7 @@ import (
 
 // SchemaVersion is the layout this build reads and writes. Bump it with a
 // migration whenever a bucket or record changes incompatibly.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Sentinel errors callers branch on.
 var (
