@@ -394,6 +394,7 @@ func KWIC(fs []Frag, names map[string]string, titles map[string]string, term str
 		return nil
 	}
 	stem := want[0]
+	width = max(width, 0) // a negative width would slice before the word
 	var out []Line
 	for _, f := range fs {
 		rs := []rune(f.Text)

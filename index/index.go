@@ -6,9 +6,13 @@
 package index
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -20,8 +24,13 @@ import (
 var (
 	// ErrBusy means another process has the index open.
 	ErrBusy = errors.New("index is in use by another process")
-	// ErrDamaged means the index cannot be opened and must be rebuilt.
+	// ErrDamaged means the index cannot be read and must be rebuilt.
 	ErrDamaged = errors.New("index is damaged")
+	// ErrNotOurs means the path holds something plancoder did not write
+	// (a user's file or folder): it is never opened, moved or deleted.
+	ErrNotOurs = errors.New("not a plancoder index")
+	// ErrReadOnly means the index folder cannot be written.
+	ErrReadOnly = errors.New("index is read-only")
 )
 
 // Fragment is what the index holds of one fragment.
@@ -42,45 +51,113 @@ type Fragment struct {
 
 // Index is an open Bleve index.
 type Index struct {
-	bi  bleve.Index
-	dir string
+	bi       bleve.Index
+	dir      string
+	readOnly bool
+}
+
+// Options tune OpenWith.
+type Options struct {
+	// Timeout bounds the wait for another process's lock.
+	Timeout time.Duration
+	// ReadOnly opens an existing index without writing to it (a new index
+	// is not created).
+	ReadOnly bool
 }
 
 // Open opens the index in dir, creating it when dir is empty or missing. A
 // second process gets ErrBusy after timeout, not a hang; an index that
-// cannot be read gives ErrDamaged.
+// cannot be read gives ErrDamaged; a path plancoder did not write gives
+// ErrNotOurs; a folder that cannot be written gives ErrReadOnly.
 func Open(dir string, timeout time.Duration) (*Index, error) {
-	cfg := map[string]interface{}{"bolt_timeout": timeout.String()}
-	if empty(dir) {
-		if err := os.RemoveAll(dir); err != nil {
-			return nil, err
+	return OpenWith(dir, Options{Timeout: timeout})
+}
+
+// OpenWith is Open with options.
+func OpenWith(dir string, o Options) (x *Index, err error) {
+	cfg := map[string]interface{}{"bolt_timeout": o.Timeout.String()}
+	fi, statErr := os.Stat(dir)
+	switch {
+	case statErr == nil && !fi.IsDir():
+		return nil, fmt.Errorf("%s: %w: it is a file; plancoder leaves it alone, move or rename it and run 'plancoder reindex'", dir, ErrNotOurs)
+	case statErr != nil && !errors.Is(statErr, fs.ErrNotExist):
+		return nil, fmt.Errorf("open index %s: %w", dir, statErr)
+	}
+	if isEmpty(dir) {
+		if o.ReadOnly {
+			return nil, fmt.Errorf("open index %s: %w and there is no index yet", dir, ErrReadOnly)
+		}
+		// Remove only removes an empty folder (init makes one).
+		if err := os.Remove(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("create index %s: %w", dir, err)
 		}
 		bi, err := bleve.NewUsing(dir, NewMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, cfg)
 		if err != nil {
+			if errors.Is(err, fs.ErrPermission) {
+				return nil, fmt.Errorf("create index %s: %w: %v", dir, ErrReadOnly, err)
+			}
+			return nil, fmt.Errorf("create index %s: %w", dir, err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, MarkerName), []byte(markerText), 0o644); err != nil {
+			bi.Close()
 			return nil, fmt.Errorf("create index %s: %w", dir, err)
 		}
 		return &Index{bi: bi, dir: dir}, nil
 	}
-	bi, err := bleve.OpenUsing(dir, cfg)
-	if err != nil {
-		if strings.Contains(err.Error(), "timeout") {
-			return nil, ErrBusy
-		}
-		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
+	if !Owned(dir) {
+		return nil, fmt.Errorf("%s: %w (no %s in it); plancoder leaves it alone, move or rename it and run 'plancoder reindex'", dir, ErrNotOurs, MarkerName)
 	}
-	return &Index{bi: bi, dir: dir}, nil
+	if !o.ReadOnly && !writableDir(dir) {
+		return nil, fmt.Errorf("open index %s: %w", dir, ErrReadOnly)
+	}
+	if err := verifySegments(dir); err != nil {
+		return nil, err
+	}
+	if o.ReadOnly {
+		cfg["read_only"] = true
+	}
+	var bi bleve.Index
+	err = guard(dir, func() error {
+		var err error
+		bi, err = bleve.OpenUsing(dir, cfg)
+		return err
+	})
+	if err != nil {
+		switch {
+		case errors.Is(err, ErrDamaged):
+			return nil, err
+		case strings.Contains(err.Error(), "timeout"):
+			return nil, ErrBusy
+		case errors.Is(err, fs.ErrPermission):
+			return nil, fmt.Errorf("open index %s: %w: %v", dir, ErrReadOnly, err)
+		}
+		return nil, damaged(dir, err.Error())
+	}
+	return &Index{bi: bi, dir: dir, readOnly: o.ReadOnly}, nil
 }
 
-func empty(dir string) bool {
+func isEmpty(dir string) bool {
 	ents, err := os.ReadDir(dir)
-	return err != nil || len(ents) == 0
+	return errors.Is(err, fs.ErrNotExist) || (err == nil && len(ents) == 0)
 }
 
 // Close flushes and closes the index.
-func (x *Index) Close() error { return x.bi.Close() }
+func (x *Index) Close() error { return x.guard(func() error { return x.bi.Close() }) }
 
 // Count is the number of fragments in the index.
-func (x *Index) Count() (uint64, error) { return x.bi.DocCount() }
+func (x *Index) Count() (n uint64, err error) {
+	err = x.guard(func() error {
+		n, err = x.bi.DocCount()
+		return err
+	})
+	return n, err
+}
+
+// ReadOnly reports whether the index was opened without write access.
+func (x *Index) ReadOnly() bool { return x.readOnly }
+
+// Dir is the index folder.
+func (x *Index) Dir() string { return x.dir }
 
 func (f Fragment) doc() map[string]interface{} {
 	field := FieldText
@@ -110,7 +187,22 @@ func (f Fragment) doc() map[string]interface{} {
 	if len(f.Attrs) > 0 {
 		d[FieldAttrs] = f.Attrs
 	}
+	d[FieldHash] = f.Hash()
 	return d
+}
+
+// Hash is a content hash of everything indexed of the fragment (text and
+// metadata), stored with it so a check can tell a stale entry from a
+// current one, not only a missing one. 64 bits of SHA-256: a stale entry
+// passes only by a 2^-64 coincidence, and the index stays smaller.
+func (f Fragment) Hash() string {
+	h := sha256.New()
+	for _, v := range []string{f.ID, f.Text, f.Lang, f.Doc, f.Org, f.Type, f.Period, strconv.Itoa(f.Year),
+		f.Section, f.Kind, strconv.Itoa(f.Page), strings.Join(f.Attrs, "\x1f")} {
+		h.Write([]byte(v))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
 }
 
 // Apply indexes fragments and deletes IDs in one batch; it returns once the
@@ -125,7 +217,7 @@ func (x *Index) Apply(put []Fragment, del []string) error {
 			return fmt.Errorf("index %s: %w", f.ID, err)
 		}
 	}
-	return x.bi.Batch(b)
+	return x.guard(func() error { return x.bi.Batch(b) })
 }
 
 var keyGen = []byte("plancoder_gen")
@@ -133,7 +225,11 @@ var keyGen = []byte("plancoder_gen")
 // Generation reads the store generation the index was last synchronised
 // with (0 for a new index).
 func (x *Index) Generation() (uint64, error) {
-	v, err := x.bi.GetInternal(keyGen)
+	var v []byte
+	err := x.guard(func() (err error) {
+		v, err = x.bi.GetInternal(keyGen)
+		return err
+	})
 	if err != nil || v == nil {
 		return 0, err
 	}
@@ -142,37 +238,57 @@ func (x *Index) Generation() (uint64, error) {
 
 // SetGeneration records the store generation the index now matches.
 func (x *Index) SetGeneration(g uint64) error {
-	return x.bi.SetInternal(keyGen, []byte(strconv.FormatUint(g, 10)))
+	return x.guard(func() error { return x.bi.SetInternal(keyGen, []byte(strconv.FormatUint(g, 10))) })
 }
 
 // IDs calls fn for every fragment ID in the index.
 func (x *Index) IDs(fn func(id string)) error {
-	r, err := x.bi.Advanced()
-	if err != nil {
-		return err
-	}
-	ir, err := r.Reader()
-	if err != nil {
-		return err
-	}
-	defer ir.Close()
-	it, err := ir.DocIDReaderAll()
-	if err != nil {
-		return err
-	}
-	defer it.Close()
-	for {
-		id, err := it.Next()
+	return x.Hashes(func(id, _ string) { fn(id) })
+}
+
+// Hashes calls fn for every fragment in the index with the content hash
+// stored with it; hash is "" for an entry an older plancoder wrote.
+func (x *Index) Hashes(fn func(id, hash string)) error {
+	return x.guard(func() error {
+		r, err := x.bi.Advanced()
 		if err != nil {
 			return err
 		}
-		if id == nil {
-			return nil
-		}
-		ext, err := ir.ExternalID(id)
+		ir, err := r.Reader()
 		if err != nil {
 			return err
 		}
-		fn(ext)
-	}
+		defer ir.Close()
+		dv, err := ir.DocValueReader([]string{FieldHash})
+		if err != nil {
+			return err
+		}
+		it, err := ir.DocIDReaderAll()
+		if err != nil {
+			return err
+		}
+		defer it.Close()
+		for {
+			id, err := it.Next()
+			if err != nil {
+				return err
+			}
+			if id == nil {
+				return nil
+			}
+			ext, err := ir.ExternalID(id)
+			if err != nil {
+				return err
+			}
+			hash := ""
+			if err := dv.VisitDocValues(id, func(field string, term []byte) {
+				if field == FieldHash {
+					hash = string(term)
+				}
+			}); err != nil {
+				return err
+			}
+			fn(ext, hash)
+		}
+	})
 }

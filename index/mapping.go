@@ -25,6 +25,7 @@ const (
 	FieldPage    = "page"
 	FieldAttrs   = "attrs" // "key=value" of the organisation's attributes
 	FieldLang    = "lang"
+	FieldHash    = "hash" // Fragment.Hash: content of the entry, for checks
 )
 
 // textFields are the full-text fields, one per analysed language.
@@ -95,7 +96,7 @@ func NewMapping() mapping.IndexMapping {
 	sec := text(AnalyzerNL)
 	sec.IncludeTermVectors = false
 	dm.AddFieldMappingsAt(FieldSection, sec)
-	for _, f := range []string{FieldDoc, FieldOrg, FieldType, FieldPeriod, FieldKind, FieldAttrs, FieldLang} {
+	for _, f := range []string{FieldDoc, FieldOrg, FieldType, FieldPeriod, FieldKind, FieldAttrs, FieldLang, FieldHash} {
 		dm.AddFieldMappingsAt(f, keyword())
 	}
 	dm.AddFieldMappingsAt(FieldYear, number())

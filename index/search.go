@@ -14,6 +14,12 @@ import (
 // ErrQuery means the query string is malformed.
 var ErrQuery = errors.New("malformed query")
 
+// Largest page size and offset Search honours; larger values are clamped.
+const (
+	MaxLimit  = 10000
+	MaxOffset = 1000000
+)
+
 // Request is a search: a query string plus filters that are always added
 // as required clauses (never glued into the query string).
 type Request struct {
@@ -227,13 +233,21 @@ func (x *Index) Search(r Request) (*Result, error) {
 	if limit <= 0 {
 		limit = 20
 	}
-	req := bleve.NewSearchRequestOptions(q, limit, r.Offset, false)
+	// Bleve's collector adds size and skip: huge values overflow into a
+	// panic, so both are capped (no one pages past a million hits).
+	limit = min(limit, MaxLimit)
+	offset := min(max(r.Offset, 0), MaxOffset)
+	req := bleve.NewSearchRequestOptions(q, limit, offset, false)
 	req.IncludeLocations = true
 	req.SortBy([]string{"-_score", "_id"})
 	if r.GroupBy != "" {
 		req.AddFacet(r.GroupBy, bleve.NewFacetRequest(r.GroupBy, 100000))
 	}
-	res, err := x.bi.Search(req)
+	var res *bleve.SearchResult
+	err = x.guard(func() (err error) {
+		res, err = x.bi.Search(req)
+		return err
+	})
 	if err != nil {
 		if strings.Contains(err.Error(), "parse") || strings.Contains(err.Error(), "syntax") {
 			return nil, fmt.Errorf("%w %q: %v", ErrQuery, r.Query, err)

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -20,24 +22,36 @@ const batchFragments = 1000
 
 // OpenIndex opens the project's search index and brings it up to date with
 // the store: changes the index has not seen (after a crash, say) are
-// applied; a missing index is built; a damaged one is moved aside and
-// rebuilt. progress may be nil.
+// applied; a missing index is built; a damaged one that plancoder made is
+// moved aside (said through Warn) and rebuilt. A read-only store or index
+// folder opens the index read-only as it is. progress may be nil.
 func (p *Project) OpenIndex(ctx context.Context, s *store.Store, progress func(done, total int)) (*index.Index, error) {
-	x, err := index.Open(p.IndexDir(), p.lockTimeout())
+	ro := s.ReadOnly()
+	x, err := index.OpenWith(p.IndexDir(), index.Options{Timeout: p.lockTimeout(), ReadOnly: ro})
 	switch {
 	case errors.Is(err, index.ErrBusy):
 		return nil, fmt.Errorf("project %s is %w; try again when it has finished", p.Dir, ErrBusy)
-	case errors.Is(err, index.ErrDamaged):
+	case errors.Is(err, index.ErrReadOnly) && !ro:
+		x, err = index.OpenWith(p.IndexDir(), index.Options{Timeout: p.lockTimeout(), ReadOnly: true})
+		if err != nil {
+			return nil, err
+		}
+		p.warn("the search index %s is read-only: searching it as it is, store changes reach it once it is writable", p.IndexDir())
+	case errors.Is(err, index.ErrDamaged) && !ro && index.Owned(p.IndexDir()):
 		aside := p.IndexDir() + ".damaged-" + time.Now().Format("20060102-150405")
 		if rerr := os.Rename(p.IndexDir(), aside); rerr != nil {
-			return nil, fmt.Errorf("index damaged (%v) and could not be moved aside: %w", err, rerr)
+			return nil, fmt.Errorf("%w; it could not be moved aside: %v", err, rerr)
 		}
+		p.warn("%v\nmoved the damaged index aside to %s and rebuilding it from the store", err, aside)
 		x, err = index.Open(p.IndexDir(), p.lockTimeout())
 		if err != nil {
 			return nil, err
 		}
 	case err != nil:
 		return nil, err
+	}
+	if x.ReadOnly() {
+		return x, nil
 	}
 	gen, err := x.Generation()
 	if err != nil {
@@ -64,6 +78,12 @@ func (p *Project) OpenIndex(ctx context.Context, s *store.Store, progress func(d
 	return x, nil
 }
 
+func (p *Project) warn(format string, a ...any) {
+	if p.Warn != nil {
+		p.Warn(fmt.Sprintf(format, a...))
+	}
+}
+
 func (p *Project) lockTimeout() time.Duration {
 	if p.LockTimeout > 0 {
 		return p.LockTimeout
@@ -79,6 +99,12 @@ func SyncIndex(ctx context.Context, s *store.Store, x *index.Index, progress fun
 	if err != nil || len(pending) == 0 {
 		return 0, err
 	}
+	return applyNotes(ctx, s, x, pending, true, progress)
+}
+
+// applyNotes indexes the documents of notes in batches; with clear, each
+// note is cleared once its batch is durable.
+func applyNotes(ctx context.Context, s *store.Store, x *index.Index, pending []store.Pending, clear bool, progress func(done, total int)) (int, error) {
 	sort.Slice(pending, func(i, j int) bool { return pending[i].Doc < pending[j].Doc })
 	orgs := map[string]store.Organisation{}
 	if list, err := s.Organisations(); err == nil {
@@ -99,8 +125,10 @@ func SyncIndex(ctx context.Context, s *store.Store, x *index.Index, progress fun
 		if err := x.Apply(put, del); err != nil {
 			return err
 		}
-		if err := s.IndexDone(notes); err != nil {
-			return err
+		if clear {
+			if err := s.IndexDone(notes); err != nil {
+				return err
+			}
 		}
 		put, del, notes = nil, nil, nil
 		return nil
@@ -159,44 +187,126 @@ func indexFragment(d store.Document, o store.Organisation, f store.Fragment) ind
 	}
 }
 
+// reindexHook, when set (tests), runs between building the new index and
+// swapping it in; an error stands for an interruption there.
+var reindexHook func() error
+
 // Reindex rebuilds the index from the store into a fresh folder and swaps
-// it in, so a failed rebuild leaves the old index in place.
+// it in, so a failed rebuild leaves the old index in place. The store's
+// pending notes are cleared only after the new index and the swap are on
+// disk (files and folders fsynced): an interruption at any point leaves
+// either the old index with its notes, which the next open applies, or the
+// new one complete. Only folders plancoder made are moved or removed.
 func (p *Project) Reindex(ctx context.Context, s *store.Store, progress func(done, total int)) (int, error) {
-	fresh := p.IndexDir() + ".new"
-	if err := os.RemoveAll(fresh); err != nil {
-		return 0, err
+	if s.ReadOnly() {
+		return 0, fmt.Errorf("reindex: %w: %s cannot be written", store.ErrReadOnly, p.DBPath())
+	}
+	dir := p.IndexDir()
+	fresh, old := dir+".new", dir+".old"
+	for _, d := range []string{fresh, old} {
+		if err := removeOurs(d); err != nil {
+			return 0, fmt.Errorf("reindex: %w", err)
+		}
+	}
+	if fi, err := os.Stat(dir); err == nil && (!fi.IsDir() || !index.Owned(dir)) && !emptyDir(dir) {
+		return 0, fmt.Errorf("reindex: %s: %w; plancoder leaves it alone, move or rename it first", dir, index.ErrNotOurs)
+	}
+	pending, err := s.PendingIndex()
+	if err != nil {
+		return 0, fmt.Errorf("reindex: %w", err)
+	}
+	docs, err := s.Documents()
+	if err != nil {
+		return 0, fmt.Errorf("reindex: %w", err)
+	}
+	all := make([]store.Pending, 0, len(docs))
+	for _, d := range docs {
+		all = append(all, store.Pending{Doc: d.ID})
 	}
 	x, err := index.Open(fresh, p.lockTimeout())
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("reindex: %w", err)
 	}
-	if err := s.MarkAllPending(); err != nil {
-		x.Close()
-		return 0, err
-	}
-	n, err := SyncIndex(ctx, s, x, progress)
+	n, err := applyNotes(ctx, s, x, all, false, progress)
 	if err == nil {
 		err = x.SetGeneration(1)
 	}
 	if cerr := x.Close(); err == nil {
 		err = cerr
 	}
+	if err == nil {
+		err = syncTree(fresh)
+	}
+	if err == nil && reindexHook != nil {
+		err = reindexHook()
+	}
 	if err != nil {
-		os.RemoveAll(fresh)
+		os.RemoveAll(fresh) // ours: made above
 		return n, fmt.Errorf("reindex: %w", err)
 	}
-	old := p.IndexDir() + ".old"
-	os.RemoveAll(old)
-	if _, err := os.Stat(p.IndexDir()); err == nil {
-		if err := os.Rename(p.IndexDir(), old); err != nil {
-			return n, err
+	if _, err := os.Stat(dir); err == nil {
+		if err := os.Rename(dir, old); err != nil {
+			return n, fmt.Errorf("reindex: %w", err)
 		}
 	}
-	if err := os.Rename(fresh, p.IndexDir()); err != nil {
-		return n, err
+	if err := os.Rename(fresh, dir); err != nil {
+		return n, fmt.Errorf("reindex: %w", err)
 	}
-	os.RemoveAll(old)
+	if err := syncDir(p.Dir); err != nil {
+		return n, fmt.Errorf("reindex: %w", err)
+	}
+	if err := s.IndexDone(pending); err != nil {
+		return n, fmt.Errorf("reindex: %w", err)
+	}
+	os.RemoveAll(old) // ours: checked above
 	return n, nil
+}
+
+// removeOurs removes dir when it is missing, empty or an index plancoder
+// made, and refuses otherwise.
+func removeOurs(dir string) error {
+	fi, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() || (!index.Owned(dir) && !emptyDir(dir)) {
+		return fmt.Errorf("%s: %w; plancoder leaves it alone, move or rename it first", dir, index.ErrNotOurs)
+	}
+	return os.RemoveAll(dir)
+}
+
+func emptyDir(dir string) bool {
+	ents, err := os.ReadDir(dir)
+	return err == nil && len(ents) == 0
+}
+
+// syncTree fsyncs every file and folder under dir, so a rename that
+// publishes dir cannot publish files whose contents are still in the page
+// cache.
+func syncTree(dir string) error {
+	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		return syncPath(path)
+	})
+}
+
+func syncDir(dir string) error { return syncPath(dir) }
+
+func syncPath(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("sync %s: %w", path, err)
+	}
+	return nil
 }
 
 // CheckReport lists every difference between store and index and every
@@ -205,19 +315,31 @@ type CheckReport struct {
 	StoreProblems  []string `json:"store_problems"`
 	MissingInIndex []string `json:"missing_in_index"`
 	ExtraInIndex   []string `json:"extra_in_index"`
-	Pending        int      `json:"pending_documents"`
-	Fragments      int      `json:"fragments"`
-	Indexed        int      `json:"indexed"`
+	// StaleInIndex are fragments whose indexed text or metadata differ from
+	// the store's (content hash).
+	StaleInIndex []string `json:"stale_in_index"`
+	// NoHash counts entries without a content hash: an index an older
+	// plancoder built, which only 'plancoder reindex' brings up to date.
+	NoHash    int `json:"entries_without_hash"`
+	Pending   int `json:"pending_documents"`
+	Fragments int `json:"fragments"`
+	Indexed   int `json:"indexed"`
 }
 
 // OK reports whether the project is consistent.
 func (r CheckReport) OK() bool {
-	return len(r.StoreProblems)+len(r.MissingInIndex)+len(r.ExtraInIndex) == 0 && r.Pending == 0
+	return len(r.StoreProblems)+len(r.MissingInIndex)+len(r.ExtraInIndex)+len(r.StaleInIndex)+r.NoHash == 0 && r.Pending == 0
 }
 
-// Check compares store and index.
+// Check compares store and index: every fragment by ID and by the content
+// hash of what the index should hold for it.
 func Check(s *store.Store, x *index.Index) (CheckReport, error) {
 	var r CheckReport
+	// bbolt's page check runs in a goroutine where a fault on a damaged
+	// page would crash the process: the file's own walk goes first.
+	if err := s.VerifyPages(); err != nil {
+		return r, err
+	}
 	for _, e := range s.Check() {
 		r.StoreProblems = append(r.StoreProblems, e.Error())
 	}
@@ -226,24 +348,47 @@ func Check(s *store.Store, x *index.Index) (CheckReport, error) {
 		return r, err
 	}
 	r.Pending = len(pending)
-	inIndex := map[string]bool{}
-	if err := x.IDs(func(id string) { inIndex[id] = true }); err != nil {
+	inIndex := map[string]string{}
+	if err := x.Hashes(func(id, hash string) { inIndex[id] = hash }); err != nil {
 		return r, err
 	}
 	r.Indexed = len(inIndex)
-	if err := s.AllFragmentIDs(func(id string) error {
-		r.Fragments++
-		if !inIndex[id] {
-			r.MissingInIndex = append(r.MissingInIndex, id)
-		}
-		delete(inIndex, id)
-		return nil
-	}); err != nil {
+	orgs := map[string]store.Organisation{}
+	list, err := s.Organisations()
+	if err != nil {
 		return r, err
+	}
+	for _, o := range list {
+		orgs[o.ID] = o
+	}
+	docs, err := s.Documents()
+	if err != nil {
+		return r, err
+	}
+	for _, d := range docs {
+		frags, err := s.Fragments(d.ID, 1, 0)
+		if err != nil {
+			return r, err
+		}
+		for _, f := range frags {
+			r.Fragments++
+			hash, ok := inIndex[f.ID]
+			switch {
+			case !ok:
+				r.MissingInIndex = append(r.MissingInIndex, f.ID)
+			case hash == "":
+				r.NoHash++
+			case hash != indexFragment(d, orgs[d.Org], f).Hash():
+				r.StaleInIndex = append(r.StaleInIndex, f.ID)
+			}
+			delete(inIndex, f.ID)
+		}
 	}
 	for id := range inIndex {
 		r.ExtraInIndex = append(r.ExtraInIndex, id)
 	}
+	sort.Strings(r.MissingInIndex)
+	sort.Strings(r.StaleInIndex)
 	sort.Strings(r.ExtraInIndex)
 	return r, nil
 }

@@ -35,6 +35,9 @@ type Project struct {
 	Dir string // absolute
 	// LockTimeout bounds the wait for another process; 0 means 3 seconds.
 	LockTimeout time.Duration
+	// Warn, when set, receives notices about what was done on the user's
+	// behalf (a damaged index moved aside, a read-only index).
+	Warn func(msg string)
 }
 
 // DBPath is the bbolt file.

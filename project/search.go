@@ -100,6 +100,7 @@ func Search(ctx context.Context, s *store.Store, x *index.Index, o SearchOptions
 	if width <= 0 {
 		width = 60
 	}
+	width = min(width, 10000)
 	for _, h := range res.Hits {
 		f, err := s.Fragment(h.ID)
 		if err != nil {

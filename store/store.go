@@ -14,7 +14,6 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
-	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // SchemaVersion is the layout this build reads and writes. Bump it with a
@@ -66,6 +65,10 @@ type Options struct {
 	// Timeout bounds the wait for the file lock; 0 means 2 seconds. bbolt's
 	// own default waits forever, which would hang a second process.
 	Timeout time.Duration
+	// ReadOnly opens the file without write access (shared lock); writes
+	// fail with ErrReadOnly. A file that cannot be opened for writing is
+	// opened read-only anyway.
+	ReadOnly bool
 }
 
 // Store is an open plancoder database.
@@ -110,86 +113,6 @@ func Create(path string) error {
 		return fmt.Errorf("create %s: %w", path, err)
 	}
 	return nil
-}
-
-// Open opens an existing database. It fails with ErrLocked when another
-// process holds it past the timeout and with ErrNewerSchema when the file was
-// written by a newer plancoder.
-func Open(path string, opts Options) (*Store, error) {
-	if opts.Timeout <= 0 {
-		opts.Timeout = 2 * time.Second
-	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	if fi.Size() == 0 {
-		return nil, fmt.Errorf("open %s: %w (the file is empty)", path, ErrNotStore)
-	}
-	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: opts.Timeout, FreelistType: bolt.FreelistMapType})
-	if err != nil {
-		if errors.Is(err, bolterrors.ErrTimeout) {
-			return nil, ErrLocked
-		}
-		return nil, fmt.Errorf("open %s: %w: %v", path, ErrNotStore, err)
-	}
-	s := &Store{db: db, now: func() time.Time { return time.Now().UTC() }}
-	if err := s.checkSchema(); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	if err := s.migrate(); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	return s, nil
-}
-
-func (s *Store) checkSchema() error {
-	err := s.view(func(tx *bolt.Tx) error {
-		m := tx.Bucket(bMeta)
-		if m == nil {
-			return fmt.Errorf("%w (no meta bucket)", ErrNotStore)
-		}
-		v, err := strconv.Atoi(string(m.Get(keySchema)))
-		if err != nil {
-			return fmt.Errorf("%w (no schema version)", ErrNotStore)
-		}
-		if v > SchemaVersion {
-			return fmt.Errorf("%w: schema %d, this plancoder reads schema %d; upgrade plancoder", ErrNewerSchema, v, SchemaVersion)
-		}
-		for _, b := range [][]byte{bDocs, bFrags, bOrgs} {
-			if tx.Bucket(b) == nil {
-				return fmt.Errorf("%w (bucket %s missing)", ErrNotStore, b)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	// Buckets added within a schema version (additive, empty when new) are
-	// created on open.
-	missing := false
-	s.view(func(tx *bolt.Tx) error {
-		for _, b := range allBuckets {
-			if tx.Bucket(b) == nil {
-				missing = true
-			}
-		}
-		return nil
-	})
-	if !missing {
-		return nil
-	}
-	return s.update(func(tx *bolt.Tx) error {
-		for _, b := range allBuckets {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
 }
 
 // Close releases the database and its file lock.

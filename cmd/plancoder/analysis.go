@@ -104,6 +104,9 @@ organisations, with citations; and the findings memos on the code.`,
   plancoder theme DIGI --period 2021-2025 --part inhoudelijk --format json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
+			if err := checkRange("quotes", quotes, 0, maxLimit); err != nil {
+				return err
+			}
 			_, s, d, err := loadDataset(env, a)
 			if err != nil {
 				return err
@@ -354,6 +357,9 @@ are left out.`,
 		Example: "  plancoder terms VRIJW\n  plancoder terms VRIJW --vs code:PERS --format csv",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
+			if err := checkRange("limit", n, 0, maxLimit); err != nil {
+				return err
+			}
 			_, s, d, err := loadDataset(env, a)
 			if err != nil {
 				return err
@@ -399,6 +405,9 @@ context, each with its citation.`,
 		RunE: func(c *cobra.Command, args []string) error {
 			if sortBy != "" && sortBy != "left" && sortBy != "right" {
 				return usagef("--sort %q: use left or right", sortBy)
+			}
+			if err := checkRange("width", width, 0, maxWidth); err != nil {
+				return err
 			}
 			_, s, d, err := loadDataset(env, a)
 			if err != nil {
@@ -554,6 +563,9 @@ reliability sample. Filters narrow the material like the other analyses.`,
 		RunE: func(c *cobra.Command, args []string) error {
 			if a.Out == "" {
 				return usagef("give --out FILE.html")
+			}
+			if err := checkRange("quotes", o.Quotes, 0, maxLimit); err != nil {
+				return err
 			}
 			_, s, d, err := loadDataset(env, a)
 			if err != nil {

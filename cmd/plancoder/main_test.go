@@ -5,13 +5,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/hex"
+	"errors"
 	"flag"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/plancoder/plancoder/index"
 	"github.com/plancoder/plancoder/project"
 	"github.com/plancoder/plancoder/store"
 	"github.com/plancoder/plancoder/store/storetest"
@@ -56,12 +60,110 @@ func TestScript(t *testing.T) {
 				ts.Check(err)
 				time.Sleep(d)
 			},
+			// killwhile pending|building PROJECT ARGS...: see killWhile.
+			"killwhile": killWhile,
 			// mkdocx FILE TEXT...: write a minimal DOCX with one paragraph per argument.
 			"mkdocx": func(ts *testscript.TestScript, neg bool, args []string) {
 				ts.Check(os.WriteFile(ts.MkAbs(args[0]), minimalDOCX(args[1:]), 0o644))
 			},
 		},
 	})
+}
+
+// killWhile runs `plancoder --project PROJECT ARGS...` in the background
+// and kills it with SIGKILL while it has work in flight, then asserts that
+// the kill really came then, so a crash spec cannot pass vacuously:
+//   - pending: after a store commit (the file changed) and before the
+//     index caught up: the store must hold pending index notes afterwards;
+//   - building: while a reindex builds index.new: it must still be there.
+//
+// A kill that came too late (the command finished) or too early is retried
+// from a copy of the project, with a shorter or longer delay.
+func killWhile(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 3 || (args[0] != "pending" && args[0] != "building") {
+		ts.Fatalf("usage: killwhile pending|building PROJECT ARGS...")
+	}
+	mode, proj := args[0], ts.MkAbs(args[1])
+	snapshot := proj + ".snapshot"
+	ts.Check(os.RemoveAll(snapshot))
+	ts.Check(os.CopyFS(snapshot, os.DirFS(proj)))
+	defer os.RemoveAll(snapshot)
+	db := filepath.Join(proj, project.DBName)
+	delay := time.Duration(0)
+	if mode == "pending" {
+		delay = 30 * time.Millisecond // a commit takes a moment after its first write
+	}
+	for attempt := 1; attempt <= 8; attempt++ {
+		if attempt > 1 {
+			ts.Check(os.RemoveAll(proj))
+			ts.Check(os.CopyFS(proj, os.DirFS(snapshot)))
+		}
+		before, err := os.Stat(db)
+		ts.Check(err)
+		cmd := exec.Command("plancoder", append([]string{"--project", proj}, args[2:]...)...)
+		cmd.Dir = ts.MkAbs(".")
+		cmd.Env = append(os.Environ(), "PLANCODER_CODER=tester", "PLANCODER_PROJECT=")
+		ts.Check(cmd.Start())
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		ready := func() bool {
+			if mode == "building" {
+				_, err := os.Stat(filepath.Join(proj, project.IndexName+".new", index.MarkerName))
+				return err == nil
+			}
+			fi, err := os.Stat(db)
+			return err == nil && (fi.Size() != before.Size() || !fi.ModTime().Equal(before.ModTime()))
+		}
+		var exited error
+		finished := false
+	wait:
+		for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); {
+			select {
+			case exited = <-done:
+				finished = true
+				break wait
+			default:
+			}
+			if ready() {
+				time.Sleep(delay)
+				break
+			}
+			time.Sleep(time.Millisecond)
+		}
+		if !finished {
+			cmd.Process.Kill()
+			exited = <-done
+			var ee *exec.ExitError
+			finished = !errors.As(exited, &ee) || ee.ExitCode() != -1 // -1: killed by a signal
+		}
+		var why string
+		switch {
+		case finished:
+			why = fmt.Sprintf("the command finished before the kill (%v)", exited)
+			delay /= 2
+		case mode == "building":
+			if _, err := os.Stat(filepath.Join(proj, project.IndexName+".new")); err != nil {
+				why = "index.new is gone: the kill came after the swap"
+				delay /= 2
+			}
+		default:
+			s, err := store.Open(db, store.Options{ReadOnly: true})
+			ts.Check(err)
+			pend, err := s.PendingIndex()
+			s.Close()
+			ts.Check(err)
+			if len(pend) == 0 {
+				why = "no pending index notes: the kill came too early or too late"
+				delay = delay*2 + 10*time.Millisecond
+			}
+		}
+		if why == "" {
+			ts.Logf("killed %s on attempt %d (delay %v)", mode, attempt, delay)
+			return
+		}
+		ts.Logf("attempt %d: %s; retrying", attempt, why)
+	}
+	ts.Fatalf("could not kill the command while work was %s", mode)
 }
 
 func minimalDOCX(paras []string) []byte {

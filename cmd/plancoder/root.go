@@ -49,7 +49,12 @@ func (e *Env) FindProject() (*project.Project, error) {
 	if err != nil {
 		return nil, err
 	}
-	return project.Find(e.Project, e.Getenv(project.EnvVar), wd)
+	p, err := project.Find(e.Project, e.Getenv(project.EnvVar), wd)
+	if err != nil {
+		return nil, err
+	}
+	p.Warn = func(msg string) { fmt.Fprintf(e.IO.Err, "plancoder: %s\n", msg) }
+	return p, nil
 }
 
 // Abs resolves a path given on the command line against the working

@@ -96,8 +96,13 @@ store. --group-by counts hits per organisation, document, type or period.`,
 					opts.SearchOptions.Codes = append(opts.SearchOptions.Codes, code)
 				}
 			}
-			if opts.Limit < 1 || opts.Offset < 0 {
-				return usagef("--limit must be at least 1 and --offset at least 0")
+			for _, r := range []struct {
+				flag      string
+				v, lo, hi int
+			}{{"limit", opts.Limit, 1, maxLimit}, {"offset", opts.Offset, 0, maxOffset}, {"context", opts.Context, 0, maxWidth}} {
+				if err := checkRange(r.flag, r.v, r.lo, r.hi); err != nil {
+					return err
+				}
 			}
 			if err := index.ParseQuery(opts.Query); err != nil {
 				return err
@@ -316,6 +321,10 @@ becomes an orphan ('plancoder orphans'); hashes and heads are recomputed.`,
 				}
 				list("in the store but not in the index", r.MissingInIndex)
 				list("in the index but not in the store", r.ExtraInIndex)
+				list("differ between store and index (stale text or metadata)", r.StaleInIndex)
+				if r.NoHash > 0 {
+					fmt.Fprintf(w, "%d index entries have no content hash: the index was built by an older plancoder\n", r.NoHash)
+				}
 				if r.OK() {
 					fmt.Fprintln(w, "ok: store and index are consistent")
 				} else {
