@@ -19,6 +19,11 @@ import (
 func (s *Store) Check() []error {
 	var errs []error
 	add := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	// bbolt's tx.Check reads pages in a goroutine of its own, where a fault on
+	// a damaged page cannot be recovered: the file's own walk goes first.
+	if err := s.VerifyPages(); err != nil {
+		return []error{err}
+	}
 	err := s.view(func(tx *bolt.Tx) error {
 		for e := range tx.Check() {
 			add("bbolt: %v", e)
