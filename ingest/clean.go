@@ -79,6 +79,10 @@ func decodeText(data []byte) (string, []string, error) {
 		[]string{fmt.Sprintf("%d invalid UTF-8 byte(s) replaced by U+FFFD (first at byte offset %d)", bad, first)}, nil
 }
 
+// ligatureChars are the characters ligatures replaces: a text with none of
+// them is not copied (strings.Replacer always builds a new string).
+const ligatureChars = "\uFB00\uFB01\uFB02\uFB03\uFB04\uFB05\uFB06\r\u00AD\u200B\u200C\u200D\u2060\uFEFF"
+
 var ligatures = strings.NewReplacer(
 	"\uFB00", "ff", "\uFB01", "fi", "\uFB02", "fl", "\uFB03", "ffi", "\uFB04", "ffl", "\uFB05", "st", "\uFB06", "st",
 	"\r\n", "\n", "\r", "\n",
@@ -89,8 +93,10 @@ var ligatures = strings.NewReplacer(
 // characters and drops soft hyphens, zero-width and control characters, so
 // that search, hashing and display all see the same string.
 func normaliseText(s string) string {
-	s = ligatures.Replace(s)
-	s = norm.NFC.String(s)
+	if strings.ContainsAny(s, ligatureChars) {
+		s = ligatures.Replace(s)
+	}
+	s = norm.NFC.String(s) // s itself when it is NFC already
 	return strings.Map(func(r rune) rune {
 		switch {
 		case r == '\n' || r == '\f' || r == '\t':
@@ -106,5 +112,77 @@ func normaliseText(s string) string {
 	}, s)
 }
 
-// collapse joins white space runs (including newlines) into single spaces.
-func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+// collapse joins white space runs (including newlines) into single spaces
+// and trims the ends, as strings.Join(strings.Fields(s), " ") does, but
+// without a slice of words and without copying s when it is collapsed
+// already (most text is): a 50 MB line must not cost a word slice of
+// twice its size.
+func collapse(s string) string {
+	if isCollapsed(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	eachField(s, func(w string) bool {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
+		return true
+	})
+	return b.String()
+}
+
+// isCollapsed reports whether s has no white space but single inner spaces.
+func isCollapsed(s string) bool {
+	prevSpace := true // no leading space
+	for i := 0; i < len(s); {
+		sp, n := spaceAt(s, i)
+		if sp && (prevSpace || s[i] != ' ') {
+			return false
+		}
+		prevSpace = sp
+		i += n
+	}
+	return !prevSpace || s == ""
+}
+
+// spaceAt reports whether the rune at s[i] is white space in the sense of
+// strings.Fields, and its length in bytes.
+func spaceAt(s string, i int) (bool, int) {
+	c := s[i]
+	if c < utf8.RuneSelf {
+		return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r', 1
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsSpace(r), n
+}
+
+// eachField calls yield with each field of s (as strings.Fields splits it)
+// until yield returns false; the fields are substrings of s.
+func eachField(s string, yield func(string) bool) {
+	start := -1
+	for i := 0; i < len(s); {
+		sp, n := spaceAt(s, i)
+		switch {
+		case sp && start >= 0:
+			if !yield(s[start:i]) {
+				return
+			}
+			start = -1
+		case !sp && start < 0:
+			start = i
+		}
+		i += n
+	}
+	if start >= 0 {
+		yield(s[start:])
+	}
+}
+
+// countWords counts the fields of s without building them.
+func countWords(s string) int {
+	n := 0
+	eachField(s, func(string) bool { n++; return true })
+	return n
+}
