@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	xunicode "golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/unicode/norm"
@@ -26,6 +27,7 @@ func decodeText(data []byte) (string, []string, error) {
 		}
 		return "", nil, fmt.Errorf("%w: the file holds only white space", ErrEmpty)
 	}
+	var warnings []string
 	switch {
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
 		data = data[3:]
@@ -36,21 +38,21 @@ func decodeText(data []byte) (string, []string, error) {
 			return "", nil, fmt.Errorf("decode UTF-16: %w", err)
 		}
 		data = out
-	}
-	if i := bytes.IndexByte(data, 0); i >= 0 {
-		return "", nil, fmt.Errorf("%w: NUL byte at offset %d", ErrBinary, i)
-	}
-	ctrl := 0
-	for _, c := range data {
-		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' {
-			ctrl++
+	default:
+		if e, name := sniffUTF16(data); e != nil {
+			out, err := e.NewDecoder().Bytes(data)
+			if err != nil {
+				return "", nil, fmt.Errorf("decode %s: %w", name, err)
+			}
+			data = out
+			warnings = append(warnings, fmt.Sprintf("no byte order mark, but every other byte is NUL: read as %s", name))
 		}
 	}
-	if ctrl*20 > len(data) {
-		return "", nil, fmt.Errorf("%w: %d of %d bytes are control characters", ErrBinary, ctrl, len(data))
+	if err := checkNotBinary(data, true); err != nil {
+		return "", nil, err
 	}
 	if utf8.Valid(data) {
-		return string(data), nil, nil
+		return string(data), warnings, nil
 	}
 	bad, first, multi := 0, -1, 0
 	for i := 0; i < len(data); {
@@ -69,14 +71,64 @@ func decodeText(data []byte) (string, []string, error) {
 		// No valid multi-byte sequence at all: a single-byte encoding.
 		out, err := charmap.Windows1252.NewDecoder().Bytes(data)
 		if err == nil {
-			return string(out), []string{fmt.Sprintf("not valid UTF-8 (first bad byte at offset %d): decoded as Windows-1252", first)}, nil
+			return string(out), append(warnings, fmt.Sprintf("not valid UTF-8 (first bad byte at offset %d): decoded as Windows-1252", first)), nil
 		}
 	}
 	if bad*10 > len(data) {
 		return "", nil, fmt.Errorf("%w: %d of %d bytes are not valid UTF-8 (first at offset %d)", ErrBinary, bad, len(data), first)
 	}
 	return strings.ToValidUTF8(string(data), "\uFFFD"),
-		[]string{fmt.Sprintf("%d invalid UTF-8 byte(s) replaced by U+FFFD (first at byte offset %d)", bad, first)}, nil
+		append(warnings, fmt.Sprintf("%d invalid UTF-8 byte(s) replaced by U+FFFD (first at byte offset %d)", bad, first)), nil
+}
+
+// checkNotBinary refuses data with more than 5% control characters (form
+// feeds, tabs and line ends aside), or any NUL byte when nul is set: that is
+// not text, whatever its file name says.
+func checkNotBinary[T string | []byte](data T, nul bool) error {
+	ctrl := 0
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		if c == 0 && nul {
+			return fmt.Errorf("%w: NUL byte at offset %d", ErrBinary, i)
+		}
+		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' {
+			ctrl++
+		}
+	}
+	if ctrl*20 > len(data) {
+		return fmt.Errorf("%w: %d of %d bytes are control characters", ErrBinary, ctrl, len(data))
+	}
+	return nil
+}
+
+// sniffUTF16 recognises UTF-16 without a byte order mark by its NUL
+// pattern: text in Latin script has a NUL as the high byte of nearly every
+// character, so NULs fill the odd bytes (little endian) or the even bytes
+// (big endian) and almost never the others. It looks at the first 64 KiB
+// and returns nil when the pattern is not clear; a binary file that passes
+// is still refused by checkNotBinary after decoding.
+func sniffUTF16(data []byte) (encoding.Encoding, string) {
+	sample := data[:min(len(data), 64<<10)]
+	pairs := len(sample) / 2
+	if pairs < 2 {
+		return nil, ""
+	}
+	even, odd := 0, 0
+	for i := 0; i+1 < len(sample); i += 2 {
+		if sample[i] == 0 {
+			even++
+		}
+		if sample[i+1] == 0 {
+			odd++
+		}
+	}
+	switch {
+	case odd*10 >= pairs*6 && even*50 <= pairs:
+		return xunicode.UTF16(xunicode.LittleEndian, xunicode.IgnoreBOM), "UTF-16LE"
+	case even*10 >= pairs*6 && odd*50 <= pairs:
+		return xunicode.UTF16(xunicode.BigEndian, xunicode.IgnoreBOM), "UTF-16BE"
+	}
+	return nil, ""
 }
 
 // ligatureChars are the characters ligatures replaces: a text with none of

@@ -107,7 +107,7 @@ func processOne(ctx context.Context, job Job, known Known) (o Outcome) {
 			return o
 		}
 	}
-	o.Result, o.Err = bytesWithTimeout(ctx, job, data)
+	o.Result, o.Err = bytesWithTimeout(ctx, job, &data)
 	return o
 }
 
@@ -120,7 +120,8 @@ type bytesResult struct {
 	err error
 }
 
-func bytesWithTimeout(ctx context.Context, job Job, data []byte) (*Result, error) {
+// bytesWithTimeout extracts *data, which it takes over (see bytesOwned).
+func bytesWithTimeout(ctx context.Context, job Job, data *[]byte) (*Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, FileTimeout)
 	defer cancel()
 	done := make(chan bytesResult, 1)
@@ -130,7 +131,7 @@ func bytesWithTimeout(ctx context.Context, job Job, data []byte) (*Result, error
 				done <- bytesResult{nil, fmt.Errorf("internal error: %v", r)}
 			}
 		}()
-		r, err := Bytes(ctx, job.Path, data, job.Meta)
+		r, err := bytesOwned(ctx, job.Path, data, job.Meta)
 		done <- bytesResult{r, err}
 	}()
 	select {

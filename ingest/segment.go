@@ -69,6 +69,7 @@ func Segment(x *Extracted, doc string) (string, []store.Fragment) {
 		firstCut string // fragment where the first cut fell
 	)
 	sb.Grow(size)
+	frags = make([]store.Fragment, 0, len(units)+len(units)/8)
 	add := func(kind, text string, page int, section []string, sep string) {
 		for text != "" {
 			piece, next, rest, mid := capBytes(text, maxFragmentBytes)
@@ -443,7 +444,7 @@ func markTitles(us []unit) []unit {
 // connector ("STRATEGISCHE EN") with the heading that follows it, as happens
 // when a converter puts a blank line inside a heading.
 func mergeHeadings(us []unit) []unit {
-	var out []unit
+	out := us[:0] // in place: out never overtakes the unit being read
 	for _, u := range us {
 		if n := len(out); n > 0 && u.kind == KindHeading && u.level == 0 && (u.class == classCaps || u.class == classTitle) {
 			prev := &out[n-1]
@@ -811,6 +812,11 @@ func splitTable(text string) []string {
 		if acc > 0 && acc+w > maxWords {
 			parts = append(parts, strings.Join(cur, "\n"))
 			cur, acc = nil, 0
+		}
+		if w > 2*maxWords {
+			// A row longer than a whole table may be is cut by words.
+			parts = append(parts, splitWords(row, maxWords)...)
+			continue
 		}
 		cur = append(cur, row)
 		acc += w
