@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -69,7 +70,10 @@ func TestIngestAllocBound(t *testing.T) {
 	rng := rand.New(rand.NewSource(1))
 	vocab := strings.Fields("de het een gemeente vrijwilligers jongeren beleid ontwikkelen samenwerking digitaal welzijn ruimte zorg onderwijs wij willen versterken met partners in regio")
 	var para, line strings.Builder
-	for para.Len() < size {
+	for i := 0; para.Len() < size; i++ {
+		if i%10 == 0 {
+			fmt.Fprintf(&para, "%d. Hoofdstuk over beleid %d\n\n", i/10+1, i/10+1)
+		}
 		for s := 0; s < 4; s++ {
 			for w := 0; w < 12; w++ {
 				word := vocab[rng.Intn(len(vocab))]
@@ -86,13 +90,14 @@ func TestIngestAllocBound(t *testing.T) {
 		para.WriteString("\n\n")
 	}
 	for _, tt := range []struct {
-		name  string
-		data  string
-		limit int // multiple of the input
+		name   string
+		data   string
+		limit  int     // allocation, as a multiple of the input
+		retain float64 // memory the result keeps, as a multiple of the input
 	}{
-		{"one word", strings.Repeat("a", size), 4},
-		{"one line of words", line.String(), 5},
-		{"paragraphs", para.String(), 9},
+		{"one word", strings.Repeat("a", size), 4, 1.5},
+		{"one line of words", line.String(), 5, 1.5},
+		{"paragraphs", para.String(), 9, 2.2},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			data := []byte(tt.data)
@@ -105,9 +110,20 @@ func TestIngestAllocBound(t *testing.T) {
 				t.Fatal(err)
 			}
 			alloc := after.TotalAlloc - before.TotalAlloc
-			t.Logf("%d bytes in, %d fragments, %.1f MB allocated (%.1fx)", len(data), len(r.Fragments), float64(alloc)/1e6, float64(alloc)/float64(len(data)))
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+			kept := float64(after.HeapAlloc) - float64(before.HeapAlloc)
+			runtime.KeepAlive(r)
+			runtime.KeepAlive(data)
+			t.Logf("%d bytes in, %d fragments, %.1f MB allocated (%.1fx), %.1f MB kept (%.1fx)", len(data), len(r.Fragments),
+				float64(alloc)/1e6, float64(alloc)/float64(len(data)), kept/1e6, kept/float64(len(data)))
 			if alloc > uint64(tt.limit*len(data)) {
 				t.Errorf("allocated %d bytes for %d bytes of input: more than %dx", alloc, len(data), tt.limit)
+			}
+			// The result holds the clean text and the fragments, not the
+			// decoded text (section titles once kept all of it alive).
+			if kept > tt.retain*float64(len(data)) {
+				t.Errorf("the result keeps %.0f bytes for %d bytes of input: more than %.1fx", kept, len(data), tt.retain)
 			}
 		})
 	}

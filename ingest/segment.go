@@ -100,7 +100,9 @@ func Segment(x *Extracted, doc string) (string, []store.Fragment) {
 		if u.kind == KindHeading {
 			// A heading's section path is its parents, once the headings it
 			// closes are closed.
-			stack.push(sectionEntry{class: u.class, level: u.level, title: u.text, explicit: u.level > 0})
+			// The title is cloned: a slice of the decoded text would keep all of
+			// it alive in the section paths of the fragments.
+			stack.push(sectionEntry{class: u.class, level: u.level, title: strings.Clone(u.text), explicit: u.level > 0})
 			var parents []string
 			if p := stack.path(); len(p) > 1 {
 				parents = p[: len(p)-1 : len(p)-1]
