@@ -2,8 +2,9 @@ package codebook
 
 import (
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -52,7 +53,8 @@ func (e *FieldError) Error() string {
 		b.WriteString(e.Item + ": ")
 	}
 	if e.Field != "" {
-		b.WriteString("field " + e.Field + ": ")
+		// An unknown field's name comes from the file as it is.
+		b.WriteString("field " + show(e.Field) + ": ")
 	}
 	b.WriteString(e.Msg)
 	return b.String()
@@ -85,9 +87,10 @@ func (es Errors) sort() {
 
 // source records where the parts of a parsed codebook were in its file.
 type source struct {
-	file   string
-	groups []position
-	codes  []position
+	file     string
+	nameLine int // line of the codebook's name; 0 if none
+	groups   []position
+	codes    []position
 }
 
 // position is where one group or code was: its key (to tell whether the
@@ -126,30 +129,22 @@ func (c *Codebook) groupPos(i int) position {
 	return position{}
 }
 
-var (
-	keyRE    = regexp.MustCompile(`^[A-Z][A-Z0-9_-]{0,19}$`)
-	colourRE = regexp.MustCompile(`^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)
-)
-
-// reservedShortcuts are the keys the coding screen uses itself.
-var reservedShortcuts = map[string]bool{
-	"j": true, "k": true, "n": true, "p": true, "u": true, "m": true,
-	"/": true, "?": true, "q": true, "g": true, "G": true, " ": true,
-}
-
-// showShortcut quotes a shortcut for a message.
-func showShortcut(s string) string {
-	if s == " " {
-		return "space"
-	}
-	return fmt.Sprintf("%q", s)
-}
-
 func itemName(kind, key string, i int) string {
 	if key == "" {
 		return fmt.Sprintf("%s #%d", kind, i+1)
 	}
-	return kind + " " + key
+	return kind + " " + show(key)
+}
+
+// show gives a value from the file for a message: as it is when it is a
+// short plain text, quoted (at most 60 characters, control characters
+// escaped) otherwise, so a hostile file can neither flood nor drive the
+// terminal.
+func show(s string) string {
+	if store.TextProblem(s, false) == "" && utf8.RuneCountInString(s) <= 60 {
+		return s
+	}
+	return store.Quote(s)
 }
 
 // also names the earlier holder of a duplicate value, by line when known.
@@ -160,11 +155,26 @@ func also(line int, who string) string {
 	return who
 }
 
-// ValidKey reports whether k can be a code key.
-func ValidKey(k string) bool { return keyRE.MatchString(k) }
+// ValidKey reports whether k can be a code key (store.ValidCodeKey).
+func ValidKey(k string) bool { return store.ValidCodeKey(k) }
 
-// ValidColour reports whether c is a colour a codebook accepts (#rgb, #rrggbb).
-func ValidColour(c string) bool { return colourRE.MatchString(c) }
+// ValidColour reports whether c is a colour a codebook accepts, #rgb or
+// #rrggbb (store.ValidColour).
+func ValidColour(c string) bool { return store.ValidColour(c) }
+
+// textFields are a code's text fields and whether each may hold newlines.
+var textFields = []struct {
+	name  string
+	value func(*store.Code) string
+	multi bool
+}{
+	{"name", func(c *store.Code) string { return c.Name }, false},
+	{"group", func(c *store.Code) string { return c.Group }, false},
+	{"description", func(c *store.Code) string { return c.Description }, true},
+	{"include", func(c *store.Code) string { return c.Include }, true},
+	{"exclude", func(c *store.Code) string { return c.Exclude }, true},
+	{"example", func(c *store.Code) string { return c.Example }, true},
+}
 
 // Validate checks the codebook and returns every problem found, in line
 // order; it returns nil when the codebook is valid.
@@ -175,25 +185,46 @@ func (c *Codebook) Validate() Errors {
 		errs = append(errs, &FieldError{File: file, Line: line, Item: item, Field: field, Msg: fmt.Sprintf(format, args...)})
 	}
 
+	if pr := store.TextProblem(c.Name, false); pr != "" {
+		line := 0
+		if c.src != nil {
+			line = c.src.nameLine
+		}
+		add(line, "", "name", "%s %s", store.Quote(c.Name), pr)
+	}
 	groups := map[string]int{}
 	for i, g := range c.Groups {
 		p := c.groupPos(i)
 		item := itemName("group", g.Key, i)
+		for _, f := range []struct {
+			name, value string
+			multi       bool
+		}{{"key", g.Key, false}, {"name", g.Name, false}, {"description", g.Description, true}} {
+			if pr := store.TextProblem(f.value, f.multi); pr != "" {
+				add(p.at(f.name), item, f.name, "%s %s", store.Quote(f.value), pr)
+			}
+		}
 		if g.Key == "" {
 			add(p.at("key"), item, "key", "is empty")
 			continue
 		}
 		if j, ok := groups[g.Key]; ok {
-			add(p.at("key"), item, "key", "%q used twice (also on %s)", g.Key,
+			add(p.at("key"), item, "key", "%s used twice (also on %s)", store.Quote(g.Key),
 				also(c.groupPos(j).at("key"), itemName("group", g.Key, j)))
 			continue
 		}
 		groups[g.Key] = i
 	}
-	groupKeys := make([]string, 0, len(c.Groups))
+	// The groups named in a message: a few, so a file with thousands does
+	// not flood it.
+	var groupKeys []string
 	for _, g := range c.Groups {
+		if len(groupKeys) == 10 {
+			groupKeys = append(groupKeys, fmt.Sprintf("… %d in all", len(c.Groups)))
+			break
+		}
 		if g.Key != "" {
-			groupKeys = append(groupKeys, g.Key)
+			groupKeys = append(groupKeys, show(g.Key))
 		}
 	}
 
@@ -202,15 +233,16 @@ func (c *Codebook) Validate() Errors {
 	for i, code := range c.Codes {
 		p := c.codePos(i)
 		item := itemName("code", code.Key, i)
+		before := len(errs)
 		switch {
 		case code.Key == "":
 			add(p.at("key"), item, "key", "is empty")
-		case !keyRE.MatchString(code.Key):
+		case !store.ValidCodeKey(code.Key):
 			hint := ""
-			if up := strings.ToUpper(code.Key); up != code.Key && keyRE.MatchString(up) {
+			if up := strings.ToUpper(code.Key); up != code.Key && store.ValidCodeKey(up) {
 				hint = fmt.Sprintf(" (did you mean %s?)", up)
 			}
-			add(p.at("key"), item, "key", "%q is not a valid key: use 1 to 20 characters A-Z, 0-9, _ or -, starting with a capital letter%s", code.Key, hint)
+			add(p.at("key"), item, "key", "%s is not a valid key: use 1 to 20 characters A-Z, 0-9, _ or -, starting with a capital letter%s", store.Quote(code.Key), hint)
 		}
 		if code.Key != "" {
 			if j, ok := keys[code.Key]; ok {
@@ -222,35 +254,45 @@ func (c *Codebook) Validate() Errors {
 		if strings.TrimSpace(code.Name) == "" {
 			add(p.at("name"), item, "name", "is empty")
 		}
+		for _, f := range textFields {
+			v := f.value(&code)
+			if pr := store.TextProblem(v, f.multi); pr != "" {
+				add(p.at(f.name), item, f.name, "%s %s", store.Quote(v), pr)
+			}
+		}
 		if code.Group != "" && len(c.Groups) > 0 {
 			if _, ok := groups[code.Group]; !ok {
-				add(p.at("group"), item, "group", "unknown group %q (groups: %s)", code.Group, strings.Join(groupKeys, ", "))
+				add(p.at("group"), item, "group", "unknown group %s (groups: %s)", store.Quote(code.Group), strings.Join(groupKeys, ", "))
 			}
 		}
 		if code.Shortcut != "" {
-			switch {
-			case utf8.RuneCountInString(code.Shortcut) != 1:
-				add(p.at("shortcut"), item, "shortcut", "%q must be exactly one character", code.Shortcut)
-			case reservedShortcuts[code.Shortcut]:
-				add(p.at("shortcut"), item, "shortcut", "%s is reserved by the coding screen", showShortcut(code.Shortcut))
+			if pr := store.ShortcutProblem(code.Shortcut); pr != "" {
+				add(p.at("shortcut"), item, "shortcut", "%s %s", store.ShowShortcut(code.Shortcut), pr)
 			}
 			if j, ok := shortcuts[code.Shortcut]; ok {
 				other := c.Codes[j]
 				who := itemName("code", other.Key, j)
 				if other.Key != "" {
-					who = other.Key
+					who = show(other.Key)
 				}
 				where := ""
 				if l := c.codePos(j).at("shortcut"); l > 0 {
 					where = fmt.Sprintf(" on line %d", l)
 				}
-				add(p.at("shortcut"), item, "shortcut", "%s used twice (also by %s%s)", showShortcut(code.Shortcut), who, where)
+				add(p.at("shortcut"), item, "shortcut", "%s used twice (also by %s%s)", store.ShowShortcut(code.Shortcut), who, where)
 			} else {
 				shortcuts[code.Shortcut] = i
 			}
 		}
-		if code.Colour != "" && !colourRE.MatchString(code.Colour) {
-			add(p.at("colour"), item, "colour", "%q is not a colour: use #rgb or #rrggbb", code.Colour)
+		if code.Colour != "" && !store.ValidColour(code.Colour) {
+			add(p.at("colour"), item, "colour", "%s is not a colour: use #rgb or #rrggbb", store.Quote(code.Colour))
+		}
+		// The store checks every code the same way on its own door; what it
+		// would refuse must never pass here.
+		if len(errs) == before {
+			if err := store.ValidateCode(code); err != nil {
+				add(p.line, item, "", "%v", err)
+			}
 		}
 	}
 	errs.sort()
@@ -286,10 +328,41 @@ func inferGroups(codes []store.Code) []Group {
 	return groups
 }
 
+// MaxFileSize bounds a codebook file: the example codebook of ~30 themes is
+// 20 KB, and a file past this is a mistake (a wrong file, a runaway export)
+// that would only make the parser and its messages slow and huge.
+const MaxFileSize = 8 << 20
+
+// tooBig is the error for a file over MaxFileSize.
+func tooBig(name string) error {
+	return fmt.Errorf("codebook %s: larger than %d MiB; a codebook file is a few hundred KB at most (is this the right file?)", name, MaxFileSize>>20)
+}
+
+// ReadFile reads a codebook file, refusing one over MaxFileSize before
+// reading it whole.
+func ReadFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("codebook %s: %w", path, err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("codebook %s: %w", path, err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, tooBig(path)
+	}
+	return data, nil
+}
+
 // Parse reads a codebook in the format its name's extension gives (.yaml,
 // .yml or .csv) and validates it. Problems in the file are returned as
 // [Errors]; the codebook is nil then.
 func Parse(name string, data []byte) (*Codebook, error) {
+	if len(data) > MaxFileSize {
+		return nil, tooBig(name)
+	}
 	switch ext := strings.ToLower(filepath.Ext(name)); ext {
 	case ".yaml", ".yml":
 		return ParseYAML(name, data)
@@ -302,7 +375,7 @@ func Parse(name string, data []byte) (*Codebook, error) {
 		if ext == ".qdpx" {
 			hint = " (a .qdpx holds a whole project: 'plancoder import FILE.qdpx DIR' makes a project of it)"
 		}
-		return nil, fmt.Errorf("codebook %s: unsupported extension %q; use .yaml, .yml, .csv or .qdc (REFI-QDA)%s", name, ext, hint)
+		return nil, fmt.Errorf("codebook %s: unsupported extension %s; use .yaml, .yml, .csv or .qdc (REFI-QDA)%s", name, store.Quote(ext), hint)
 	}
 }
 

@@ -513,7 +513,7 @@ func TestErrors(t *testing.T) {
 
 func TestShortcutsAreCharacters(t *testing.T) {
 	for _, c := range Example().Codes {
-		if utf8.RuneCountInString(c.Shortcut) != 1 || reservedShortcuts[c.Shortcut] {
+		if utf8.RuneCountInString(c.Shortcut) != 1 || store.IsReservedShortcut(c.Shortcut) {
 			t.Errorf("%s: shortcut %q", c.Key, c.Shortcut)
 		}
 	}

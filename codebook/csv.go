@@ -21,6 +21,9 @@ var csvColumns = []string{"key", "name", "group", "description", "include", "exc
 // inferred from the group column. Problems are returned as [Errors] with
 // their lines; the codebook is nil then.
 func ParseCSV(name string, data []byte) (*Codebook, error) {
+	if len(data) > MaxFileSize {
+		return nil, tooBig(name)
+	}
 	var errs Errors
 	add := func(line int, item, field, format string, args ...any) {
 		errs = append(errs, &FieldError{File: name, Line: line, Item: item, Field: field, Msg: fmt.Sprintf(format, args...)})
@@ -58,9 +61,9 @@ func ParseCSV(name string, data []byte) (*Codebook, error) {
 		case col == "":
 			add(headerLine, "", "", "column %d has no name in the header", i+1)
 		case !slices.Contains(csvColumns, col):
-			add(headerLine, "", "", "unknown column %q (known columns: %s)", strings.TrimSpace(h), strings.Join(csvColumns, ", "))
+			add(headerLine, "", "", "unknown column %s (known columns: %s)", store.Quote(strings.TrimSpace(h)), strings.Join(csvColumns, ", "))
 		case seen[col] > 0:
-			add(headerLine, "", "", "column %q appears twice (columns %d and %d)", col, seen[col], i+1)
+			add(headerLine, "", "", "column %s appears twice (columns %d and %d)", store.Quote(col), seen[col], i+1)
 		default:
 			seen[col] = i + 1
 			cols[i] = col

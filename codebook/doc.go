@@ -28,5 +28,8 @@
 //
 // Every problem found while reading is reported with its file, line and
 // field, as a [FieldError] in an [Errors] list, so that all of them can be
-// fixed in one pass.
+// fixed in one pass. The rules are the store's (store.ValidateCode): a
+// shortcut is one printable character not in store.ReservedShortcuts, text
+// fields have no control characters. Values are quoted and cut in messages,
+// and a file over [MaxFileSize] is refused before it is parsed.
 package codebook

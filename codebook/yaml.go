@@ -24,6 +24,9 @@ var (
 // fields are errors. Problems are returned as [Errors] with their lines; the
 // codebook is nil then.
 func ParseYAML(name string, data []byte) (*Codebook, error) {
+	if len(data) > MaxFileSize {
+		return nil, tooBig(name)
+	}
 	p := &yamlParser{file: name}
 	cb := p.parse(data)
 	if cb == nil {
@@ -79,7 +82,8 @@ func (p *yamlParser) parse(data []byte) *Codebook {
 
 	src := &source{file: p.file}
 	cb := &Codebook{src: src}
-	top, _ := p.fields(root, "", topFields)
+	top, topLines := p.fields(root, "", topFields)
+	src.nameLine = topLines["name"]
 	if n := top["name"]; n != nil {
 		if n.Kind != yaml.ScalarNode {
 			p.add(n.Line, "", "name", "must be text, not %s", kindName(n))
@@ -276,7 +280,7 @@ func kindName(n *yaml.Node) string {
 	case yaml.MappingNode:
 		return "a mapping"
 	case yaml.ScalarNode:
-		return fmt.Sprintf("%q", n.Value)
+		return store.Quote(n.Value)
 	default:
 		return "a document"
 	}

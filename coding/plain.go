@@ -10,19 +10,21 @@ import (
 
 // PlainHelp lists the commands of the line mode.
 const PlainHelp = `commands (one per line):
-  <shortcuts>   toggle the codes with these shortcut keys, e.g. "fv"
+  <shortcuts>   toggle the codes with these shortcut keys, e.g. "fv" (a line
+                that is a command word, like "show", runs the command)
   = CODER       (reconciling) take this coder's codes
   +KEY / -KEY   switch a code on / off by its key, e.g. "+FIN"
   n, next       next fragment          p, prev     previous fragment
   g N | g ID    go to position N or fragment ID
   / TEXT        find the next fragment containing TEXT
   u, undo       undo the last change   m TEXT      memo on this fragment
-  s, show       show the fragment again
+  show          show the fragment again
   codes         list the codebook      ?, help     this help
   q, quit       stop (everything acknowledged is already saved)`
 
 // RunPlain runs the session as lines on in/out: the coding screen's
-// commands for scripts and screen readers. Every change is saved before its
+// commands for scripts and screen readers. Its one-letter commands are all
+// in store.ReservedShortcuts, so a line of one shortcut always toggles a code. Every change is saved before its
 // "ok" line is written.
 func RunPlain(s *Session, in io.Reader, out io.Writer) error {
 	sc := bufio.NewScanner(in)
@@ -72,7 +74,7 @@ func RunPlain(s *Session, in io.Reader, out io.Writer) error {
 				continue
 			}
 			err = show()
-		case line == "s" || line == "show":
+		case line == "show":
 			err = show()
 		case line == "u" || line == "undo":
 			var msg string

@@ -6,6 +6,7 @@ package coding
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -37,11 +38,13 @@ type Session struct {
 	Others []string
 }
 
+// undoEntry is one change as it was saved: the codes it added and removed.
+// Undo applies the inverse, so codes saved meanwhile by another shell stay.
 type undoEntry struct {
-	pos    int
-	frag   string
-	before []string
-	what   string
+	pos            int
+	frag           string
+	added, removed []string
+	what           string
 }
 
 // ErrEmptyQueue means there is nothing to code.
@@ -206,27 +209,22 @@ func (s *Session) Toggle(key string) (bool, error) {
 		if err != nil {
 			return err
 		}
-		after := make([]string, 0, len(before)+1)
-		had := false
-		for _, b := range before {
-			if b == c.Key {
-				had = true
-				continue
-			}
-			after = append(after, b)
+		var add, remove []string
+		if slices.Contains(before, c.Key) {
+			remove = []string{c.Key}
+		} else {
+			add = []string{c.Key}
 		}
-		if !had {
-			after = append(after, c.Key)
-		}
-		on = !had
-		if err := st.SetCodes(id, s.Coder, after); err != nil {
+		on = len(add) > 0
+		added, removed, err := st.ChangeCodes(id, s.Coder, add, remove)
+		if err != nil {
 			return err
 		}
 		what := "-" + c.Key
 		if on {
 			what = "+" + c.Key
 		}
-		s.undo = append(s.undo, undoEntry{pos: s.Pos, frag: id, before: before, what: what})
+		s.undo = append(s.undo, undoEntry{pos: s.Pos, frag: id, added: added, removed: removed, what: what})
 		s.actions++
 		s.coded[id] = true
 		return nil
@@ -248,14 +246,19 @@ func (s *Session) codesOf(st *store.Store, id string) ([]string, error) {
 	return out, nil
 }
 
-// Undo restores the codes of the fragment changed last and moves there.
-// It returns what was undone, or "" when there is nothing to undo.
+// Undo reverses the last change (removes the codes it added, adds back the
+// codes it removed) in one transaction and moves to its fragment; codes
+// saved since by anyone else stay. It returns what was undone, or "" when
+// there is nothing to undo.
 func (s *Session) Undo() (string, error) {
 	if len(s.undo) == 0 {
 		return "", nil
 	}
 	u := s.undo[len(s.undo)-1]
-	err := s.with(func(st *store.Store) error { return st.SetCodes(u.frag, s.Coder, u.before) })
+	err := s.with(func(st *store.Store) error {
+		_, _, err := st.ChangeCodes(u.frag, s.Coder, u.removed, u.added)
+		return err
+	})
 	if err != nil {
 		return "", err
 	}
@@ -360,10 +363,22 @@ func (s *Session) SetAll(codes []string) error {
 		if err != nil {
 			return err
 		}
-		if err := st.SetCodes(id, s.Coder, codes); err != nil {
+		var add, remove []string
+		for _, c := range codes {
+			if !slices.Contains(before, c) && !slices.Contains(add, c) {
+				add = append(add, c)
+			}
+		}
+		for _, b := range before {
+			if !slices.Contains(codes, b) {
+				remove = append(remove, b)
+			}
+		}
+		added, removed, err := st.ChangeCodes(id, s.Coder, add, remove)
+		if err != nil {
 			return err
 		}
-		s.undo = append(s.undo, undoEntry{pos: s.Pos, frag: id, before: before, what: "=" + strings.Join(codes, ",")})
+		s.undo = append(s.undo, undoEntry{pos: s.Pos, frag: id, added: added, removed: removed, what: "=" + strings.Join(codes, ",")})
 		s.actions++
 		s.coded[id] = true
 		return nil

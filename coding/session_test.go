@@ -178,3 +178,102 @@ func BenchmarkToggle(b *testing.B) {
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(openMs, "open-ms")
 }
+
+// TestUndoKeepsOtherWrites is issue 11 finding 2: dana toggles +FIN in a
+// session, adds VRIJ from another shell (acknowledged), then undoes in the
+// session. Undo reverses its own change only: FIN goes, VRIJ stays (and
+// DIGI, which dana had before, too).
+func TestUndoKeepsOtherWrites(t *testing.T) {
+	_, open := newProject(t, 1, 3)
+	q := queueOf(t, open)
+	for _, tc := range []struct {
+		name  string
+		act   func(s *Session) error
+		other func(st *store.Store) error
+		want  string
+	}{
+		{"toggle on, other adds", func(s *Session) error { _, err := s.Toggle("FIN"); return err },
+			func(st *store.Store) error {
+				return st.AddCoding(store.Coding{Fragment: q[0], Code: "VRIJ", Coder: "dana"})
+			}, "DIGI,VRIJ"},
+		{"toggle off, other adds", func(s *Session) error { _, err := s.Toggle("DIGI"); return err },
+			func(st *store.Store) error {
+				return st.AddCoding(store.Coding{Fragment: q[0], Code: "VRIJ", Coder: "dana"})
+			}, "DIGI,VRIJ"},
+		{"set all, other adds", func(s *Session) error { return s.SetAll([]string{"FIN"}) },
+			func(st *store.Store) error {
+				return st.AddCoding(store.Coding{Fragment: q[0], Code: "VRIJ", Coder: "dana"})
+			}, "DIGI,VRIJ"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st, err := open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Start each case from dana having DIGI only.
+			if _, _, err := st.ChangeCodes(q[0], "dana", []string{"DIGI"}, []string{"FIN", "VRIJ"}); err != nil {
+				t.Fatal(err)
+			}
+			st.Close()
+			s, err := NewSession(open, "dana", q, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := tc.act(s); err != nil {
+				t.Fatal(err)
+			}
+			st, err = open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = tc.other(st)
+			st.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.Move(1)
+			if msg, err := s.Undo(); err != nil || msg == "" {
+				t.Fatalf("undo: %q %v", msg, err)
+			}
+			if s.Pos != 0 {
+				t.Errorf("undo left the session at %d, want 0", s.Pos)
+			}
+			if got := codesOn(t, open, q[0], "dana"); got != tc.want {
+				t.Errorf("after undo dana has %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestPlainSIsAShortcut: line mode has no one-letter "show", so the
+// example codebook's PARTNER (shortcut s) can be typed; "show" still shows.
+func TestPlainSIsAShortcut(t *testing.T) {
+	_, open := newProject(t, 1, 2)
+	st, err := open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = st.PutCodes("t", []store.Code{{Key: "PARTNER", Name: "Partnerschappen", Shortcut: "s"}})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := queueOf(t, open)
+	s, err := NewSession(open, "ann", q, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := RunPlain(s, strings.NewReader("s\nshow\nq\n"), &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "ok: +PARTNER on "+q[0]) {
+		t.Errorf("s did not code PARTNER:\n%s", out.String())
+	}
+	if n := strings.Count(out.String(), "[1/2] "+q[0]); n != 2 {
+		t.Errorf("fragment shown %d times, want 2 (start and show):\n%s", n, out.String())
+	}
+	if got := codesOn(t, open, q[0], "ann"); got != "PARTNER" {
+		t.Errorf("on disk %q, want PARTNER", got)
+	}
+}

@@ -18,14 +18,11 @@ func (m Meta) Validate() error {
 	if m.Type != "" && !store.ValidType(m.Type) {
 		return fmt.Errorf("unknown type %q (one of %s)", m.Type, strings.Join(store.DocTypes, ", "))
 	}
-	if m.Period != "" {
-		mm := rePeriod.FindStringSubmatch(m.Period)
-		if mm == nil || mm[1] > mm[2] {
-			return fmt.Errorf("period %q: want YEAR-YEAR, e.g. 2021-2025", m.Period)
-		}
+	if err := store.CheckPeriod(m.Period); err != nil {
+		return err
 	}
-	if m.Year != 0 && (m.Year < 1900 || m.Year > 2100) {
-		return fmt.Errorf("year %d: out of range", m.Year)
+	if err := store.CheckYear(m.Year); err != nil {
+		return err
 	}
 	if m.ID != "" && m.ID != Slug(m.ID) {
 		return fmt.Errorf("id %q: use lower-case letters, digits and hyphens, e.g. %q", m.ID, Slug(m.ID))

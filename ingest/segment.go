@@ -1,8 +1,6 @@
 package ingest
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"math"
 	"strings"
@@ -162,37 +160,7 @@ func capBytes(text string, limit int) (piece, sep, rest string, mid bool) {
 
 // ContentHash identifies a fragment's text across re-ingests: the SHA-256 of
 // its white-space-collapsed text, shortened to 128 bits.
-func ContentHash(text string) string {
-	// The collapsed text is streamed into the hash through a small buffer
-	// rather than built: no copy of a fragment, however large.
-	h := sha256.New()
-	var arr [512]byte
-	buf := arr[:0]
-	write := func(s string) {
-		for s != "" {
-			if len(buf) == cap(buf) {
-				h.Write(buf)
-				buf = buf[:0]
-			}
-			n := copy(buf[len(buf):cap(buf)], s)
-			buf = buf[:len(buf)+n]
-			s = s[n:]
-		}
-	}
-	first := true
-	eachField(text, func(w string) bool {
-		if !first {
-			write(" ")
-		}
-		first = false
-		write(w)
-		return true
-	})
-	h.Write(buf)
-	var sum [sha256.Size]byte
-	h.Sum(sum[:0])
-	return hex.EncodeToString(sum[:16])
-}
+func ContentHash(text string) string { return store.ContentHash(text) }
 
 // hasWordChar reports whether s has a letter or digit: blocks of only
 // punctuation (OCR specks, rules) are not fragments.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"sort"
 	"strings"
@@ -57,11 +58,16 @@ type BundleSeen struct {
 
 // ExportBundle collects one coder's codings, memos and seen fragments.
 func ExportBundle(s *store.Store, coder string) (*Bundle, error) {
+	if err := store.ValidateCoder(coder); err != nil {
+		return nil, fmt.Errorf("bundle: %w", err)
+	}
 	b := &Bundle{Format: BundleFormat, Version: 1, Coder: coder, Created: time.Now().UTC(), Codings: []BundleCoding{}}
 	cs, err := s.ListCodings(store.CodingFilter{Coder: coder})
 	if err != nil {
 		return nil, err
 	}
+	// Only this coder's codings, whatever the store's key layout matched.
+	cs = slices.DeleteFunc(cs, func(c store.Coding) bool { return c.Coder != coder })
 	hashes := map[string]string{}
 	hash := func(id string) (string, error) {
 		if h, ok := hashes[id]; ok {
@@ -138,7 +144,10 @@ func (b *Bundle) JSON() ([]byte, error) {
 	return append(data, '\n'), nil
 }
 
-// ReadBundle parses and checks a bundle file.
+// ReadBundle parses and checks a bundle file. A bundle is input from
+// outside: every coder name, code definition, coding, memo and seen mark is
+// checked as the store's other doors check them, and the first bad one is
+// named by field and entry index.
 func ReadBundle(name string, data []byte) (*Bundle, error) {
 	var b Bundle
 	d := json.NewDecoder(bytes.NewReader(data))
@@ -153,20 +162,101 @@ func ReadBundle(name string, data []byte) (*Bundle, error) {
 		}
 		return nil, fmt.Errorf("bundle %s: %w", name, err)
 	}
+	// One JSON value and nothing after it: a second document glued on
+	// (or a truncated copy) is not silently ignored.
+	var extra json.RawMessage
+	if err := d.Decode(&extra); err != io.EOF {
+		return nil, fmt.Errorf("bundle %s: line %d: data after the bundle's closing brace", name, lineOf(data, d.InputOffset()))
+	}
+	if err := b.validate(); err != nil {
+		return nil, fmt.Errorf("bundle %s: %w", name, err)
+	}
+	return &b, nil
+}
+
+// validate checks everything a merge would write, before anything is.
+func (b *Bundle) validate() error {
 	switch {
 	case b.Format != BundleFormat:
-		return nil, fmt.Errorf("bundle %s: not a plancoder coder bundle (format %q, want %q)", name, b.Format, BundleFormat)
+		return fmt.Errorf("not a plancoder coder bundle (format %q, want %q)", b.Format, BundleFormat)
 	case b.Version != 1:
-		return nil, fmt.Errorf("bundle %s: version %d is newer than this plancoder understands (1); update plancoder", name, b.Version)
+		return fmt.Errorf("version %d is newer than this plancoder understands (1); update plancoder", b.Version)
 	case strings.TrimSpace(b.Coder) == "":
-		return nil, fmt.Errorf("bundle %s: field coder is empty", name)
+		return fmt.Errorf("field coder is empty")
+	case b.Coder == store.ConsensusCoder:
+		return fmt.Errorf("field coder: %q is the reconciled master; only reconciliation writes it, a bundle may not", store.ConsensusCoder)
+	}
+	if err := store.ValidateCoder(b.Coder); err != nil {
+		return fmt.Errorf("field coder: %w", err)
+	}
+	keys := map[string]bool{}
+	for i, c := range b.Codes {
+		if err := store.ValidateCode(c); err != nil {
+			return fmt.Errorf("codes[%d]: %w", i, err)
+		}
+		if keys[c.Key] {
+			return fmt.Errorf("codes[%d]: code %s is defined twice", i, c.Key)
+		}
+		keys[c.Key] = true
 	}
 	for i, c := range b.Codings {
 		if c.Fragment == "" || c.Code == "" || c.Hash == "" {
-			return nil, fmt.Errorf("bundle %s: codings[%d]: fragment, code and hash are required", name, i)
+			return fmt.Errorf("codings[%d]: fragment, code and hash are required", i)
+		}
+		if err := checkFragmentRef(c.Fragment); err != nil {
+			return fmt.Errorf("codings[%d]: %w", i, err)
+		}
+		if !store.ValidCodeKey(c.Code) {
+			return fmt.Errorf("codings[%d]: code %s is not a valid code key", i, store.Quote(c.Code))
+		}
+		if err := store.CheckText("hash", c.Hash, false); err != nil {
+			return fmt.Errorf("codings[%d]: %w", i, err)
+		}
+		if err := store.CheckText("memo", c.Memo, true); err != nil {
+			return fmt.Errorf("codings[%d]: %w", i, err)
 		}
 	}
-	return &b, nil
+	for i, m := range b.Memos {
+		switch m.Kind {
+		case store.MemoProject, store.MemoCode, store.MemoDocument:
+		case store.MemoFragment:
+			if err := checkFragmentRef(m.Target); err != nil {
+				return fmt.Errorf("memos[%d]: %w", i, err)
+			}
+			if m.Hash == "" {
+				return fmt.Errorf("memos[%d]: a fragment memo needs the fragment's hash", i)
+			}
+		default:
+			return fmt.Errorf("memos[%d]: kind %s is not one of project, code, document, fragment", i, store.Quote(m.Kind))
+		}
+		if err := store.CheckText("target", m.Target, false); err != nil {
+			return fmt.Errorf("memos[%d]: %w", i, err)
+		}
+		if err := store.CheckText("text", m.Text, true); err != nil {
+			return fmt.Errorf("memos[%d]: %w", i, err)
+		}
+	}
+	for i, sn := range b.Seen {
+		if sn.Fragment == "" || sn.Hash == "" {
+			return fmt.Errorf("seen[%d]: fragment and hash are required", i)
+		}
+		if err := checkFragmentRef(sn.Fragment); err != nil {
+			return fmt.Errorf("seen[%d]: %w", i, err)
+		}
+	}
+	return nil
+}
+
+// checkFragmentRef checks the form of a fragment ID (DOC/NNNN) from outside.
+func checkFragmentRef(id string) error {
+	if err := store.CheckText("fragment", id, false); err != nil {
+		return err
+	}
+	i := strings.LastIndexByte(id, '/')
+	if i <= 0 || i == len(id)-1 {
+		return fmt.Errorf("fragment %s is not a fragment ID (DOCUMENT/NNNN)", store.Quote(id))
+	}
+	return nil
 }
 
 func lineOf(data []byte, off int64) int {
@@ -179,7 +269,9 @@ func lineOf(data []byte, off int64) int {
 // MergeReport says what a merge did and what it refused.
 type MergeReport struct {
 	Coder                          string
-	Added, Present, Removed        int // codings
+	Added, Present, Removed        int // codings, each distinct (fragment, code) counted once
+	Duplicates                     int // codings the bundle lists more than once
+	Moved                          int // items whose fragment was found by its text under another number
 	MemosAdded, MemosPresent, Seen int
 	CodesAdded                     []string
 	Refused                        []string // "FRAGMENT CODE: reason"
@@ -194,35 +286,79 @@ type MergeOptions struct {
 	Replace bool
 }
 
+// fragmentFinder places a bundle's fragment references in this project: by
+// ID when the text there has the bundle's hash, else by the hash among the
+// fragments of the same document when exactly one has it (a re-ingest
+// renumbered the fragments but kept the text).
+type fragmentFinder struct {
+	s      *store.Store
+	hashes map[string]string              // fragment ID -> hash here ("" = missing)
+	byHash map[string]map[string][]string // doc -> hash -> fragment IDs
+}
+
+func (ff *fragmentFinder) find(id, hash string) (string, string, error) {
+	h, ok := ff.hashes[id]
+	if !ok {
+		f, err := ff.s.Fragment(id)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+		case err != nil:
+			return "", "", fmt.Errorf("merge: fragment %s: %w", id, err)
+		default:
+			h = f.Hash
+		}
+		ff.hashes[id] = h
+	}
+	if h != "" && h == hash {
+		return id, "", nil
+	}
+	doc := id[:strings.LastIndexByte(id, '/')]
+	idx, ok := ff.byHash[doc]
+	if !ok {
+		frags, err := ff.s.Fragments(doc, 0, 0)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return "", "", fmt.Errorf("merge: fragments of %s: %w", doc, err)
+		}
+		idx = map[string][]string{}
+		for _, f := range frags {
+			if f.Hash != "" {
+				idx[f.Hash] = append(idx[f.Hash], f.ID)
+			}
+		}
+		ff.byHash[doc] = idx
+	}
+	switch ids := idx[hash]; {
+	case len(ids) == 1:
+		return ids[0], "", nil
+	case len(ids) > 1:
+		return "", fmt.Sprintf("fragment text differs in this project and %d fragments of %s have the bundle's text", len(ids), doc), nil
+	case h == "":
+		return "", "fragment not in this project", nil
+	}
+	return "", "fragment text differs in this project", nil
+}
+
 // MergeBundle merges a bundle into s. Codings and memos whose fragment is
 // missing or whose text differs here are refused and listed; the rest is
-// merged. Merging the same bundle twice changes nothing.
+// merged. Merging the same bundle twice changes nothing. A bundle that fails
+// the checks of ReadBundle is refused whole, before anything is written.
 func MergeBundle(s *store.Store, b *Bundle, opts MergeOptions) (*MergeReport, error) {
+	if err := b.validate(); err != nil {
+		return nil, fmt.Errorf("bundle: %w", err)
+	}
 	rep := &MergeReport{Coder: b.Coder}
-	sort.Slice(b.Seen, func(i, j int) bool { return b.Seen[i].Fragment < b.Seen[j].Fragment })
 	have, err := s.CodesByFragment(b.Coder)
 	if err != nil {
 		return nil, err
 	}
-	hashes := map[string]string{}
-	check := func(id, hash string) string {
-		h, ok := hashes[id]
-		if !ok {
-			f, err := s.Fragment(id)
-			if err != nil {
-				h = ""
-			} else {
-				h = f.Hash
-			}
-			hashes[id] = h
+	ff := &fragmentFinder{s: s, hashes: map[string]string{}, byHash: map[string]map[string][]string{}}
+	// place resolves a reference, counting the ones that moved.
+	place := func(id, hash string) (string, string, error) {
+		to, why, err := ff.find(id, hash)
+		if err == nil && why == "" && to != id {
+			rep.Moved++
 		}
-		switch {
-		case h == "":
-			return "fragment not in this project"
-		case h != hash:
-			return "fragment text differs in this project"
-		}
-		return ""
+		return to, why, err
 	}
 	// Codes the bundle uses that this project lacks come with it.
 	codes, err := s.Codes()
@@ -241,11 +377,20 @@ func MergeBundle(s *store.Store, b *Bundle, opts MergeOptions) (*MergeReport, er
 	var add []store.Coding
 	inBundle := map[string]bool{}
 	for _, c := range b.Codings {
-		if why := check(c.Fragment, c.Hash); why != "" {
+		frag, why, err := place(c.Fragment, c.Hash)
+		if err != nil {
+			return nil, err
+		}
+		if why != "" {
 			rep.Refused = append(rep.Refused, fmt.Sprintf("%s %s: %s", c.Fragment, c.Code, why))
 			continue
 		}
-		inBundle[c.Fragment+"\x00"+c.Code] = true
+		k := frag + "\x00" + c.Code
+		if inBundle[k] {
+			rep.Duplicates++
+			continue
+		}
+		inBundle[k] = true
 		if !known[c.Code] {
 			def, ok := defs[c.Code]
 			if !ok {
@@ -257,11 +402,23 @@ func MergeBundle(s *store.Store, b *Bundle, opts MergeOptions) (*MergeReport, er
 			known[c.Code] = true
 			rep.CodesAdded = append(rep.CodesAdded, c.Code)
 		}
-		if slices.Contains(have[c.Fragment], c.Code) {
+		if slices.Contains(have[frag], c.Code) {
 			rep.Present++
 			continue
 		}
-		add = append(add, store.Coding{Fragment: c.Fragment, Code: c.Code, Coder: b.Coder, Time: c.Time, Memo: c.Memo})
+		add = append(add, store.Coding{Fragment: frag, Code: c.Code, Coder: b.Coder, Time: c.Time, Memo: c.Memo})
+	}
+	// Seen marks are placed before anything is written: --replace needs
+	// them to know which fragments the coder had looked at.
+	seen := map[string]time.Time{}
+	for _, sn := range b.Seen {
+		frag, why, err := place(sn.Fragment, sn.Hash)
+		if err != nil {
+			return nil, err
+		}
+		if why == "" {
+			seen[frag] = sn.Time
+		}
 	}
 	if len(newCodes) > 0 {
 		if _, err := s.PutCodes(b.Coder, newCodes); err != nil {
@@ -280,7 +437,7 @@ func MergeBundle(s *store.Store, b *Bundle, opts MergeOptions) (*MergeReport, er
 				continue
 			}
 			rep.NotInBundle++
-			if opts.Replace && bundleCovers(b, frag) {
+			if _, covered := seen[frag]; opts.Replace && covered {
 				if _, err := s.RemoveCoding(frag, b.Coder, code); err != nil {
 					return nil, fmt.Errorf("merge: remove %s %s: %w", frag, code, err)
 				}
@@ -297,12 +454,24 @@ func MergeBundle(s *store.Store, b *Bundle, opts MergeOptions) (*MergeReport, er
 	for _, m := range memos {
 		exists[m.Author+"\x00"+m.Kind+"\x00"+m.Target+"\x00"+m.Text] = true
 	}
+	// A memo edited or removed here since an earlier merge is not added
+	// back from the bundle: every text it ever had counts as present.
+	if err := s.MemoVersions(func(m store.Memo) {
+		exists[m.Author+"\x00"+m.Kind+"\x00"+m.Target+"\x00"+m.Text] = true
+	}); err != nil {
+		return nil, fmt.Errorf("merge: %w", err)
+	}
 	for _, m := range b.Memos {
 		if m.Kind == store.MemoFragment {
-			if why := check(m.Target, m.Hash); why != "" {
+			frag, why, err := place(m.Target, m.Hash)
+			if err != nil {
+				return nil, err
+			}
+			if why != "" {
 				rep.Refused = append(rep.Refused, fmt.Sprintf("%s memo: %s", m.Target, why))
 				continue
 			}
+			m.Target = frag
 		}
 		k := b.Coder + "\x00" + m.Kind + "\x00" + m.Target + "\x00" + m.Text
 		if exists[k] {
@@ -317,21 +486,8 @@ func MergeBundle(s *store.Store, b *Bundle, opts MergeOptions) (*MergeReport, er
 		rep.MemosAdded++
 	}
 
-	seen := map[string]time.Time{}
-	for _, sn := range b.Seen {
-		if check(sn.Fragment, sn.Hash) == "" {
-			seen[sn.Fragment] = sn.Time
-		}
-	}
 	if rep.Seen, err = s.MarkSeenAt(b.Coder, seen); err != nil {
 		return nil, err
 	}
 	return rep, nil
-}
-
-// bundleCovers reports whether the coder had seen the fragment when the
-// bundle was made: only then does a missing coding mean "removed".
-func bundleCovers(b *Bundle, frag string) bool {
-	i := sort.Search(len(b.Seen), func(i int) bool { return b.Seen[i].Fragment >= frag })
-	return i < len(b.Seen) && b.Seen[i].Fragment == frag
 }

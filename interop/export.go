@@ -50,10 +50,16 @@ func ExportProject(ctx context.Context, s *store.Store, name string, w io.Writer
 	if err == nil {
 		_, err = f.Write(qde)
 	}
+	written := map[string]bool{}
 	for _, t := range texts {
 		if err != nil {
 			break
 		}
+		if written[t.file] {
+			err = fmt.Errorf("two documents would both be written as sources/%s", t.file)
+			break
+		}
+		written[t.file] = true
 		if f, err = zw.Create("sources/" + t.file); err == nil {
 			_, err = io.WriteString(f, t.text)
 		}
@@ -77,8 +83,9 @@ type exporter struct {
 
 // derived makes a stable name-based GUID (UUID version 5 layout) for things
 // too many to store, like codings: the same coding gets the same GUID on
-// every export. Keys hold the document's GUID, which imports keep, so a
-// project imported from our own export exports the same GUIDs again.
+// every export. Keys hold the document's GUID, which imports keep, and the
+// fragment's content hash, so a project imported from our own export, or a
+// document re-ingested with the same text, exports the same GUIDs again.
 func (e *exporter) derived(key string) string {
 	h := sha1.Sum([]byte("plancoder\x00" + key))
 	h[6] = h[6]&0x0f | 0x50
@@ -169,6 +176,24 @@ func buildProject(ctx context.Context, s *store.Store, name string, st *ExportSt
 	g, err := s.GUIDs(keys)
 	if err != nil {
 		return nil, nil, fmt.Errorf("export: GUIDs: %w", err)
+	}
+	// Each document's text is the zip entry sources/<its GUID>.txt: two
+	// documents sharing a GUID (kept from an older import) would write one
+	// entry twice. The later one gets a new GUID, kept for next time.
+	fresh := GUIDs{}
+	used := map[string]bool{}
+	for _, d := range docs {
+		k := "doc:" + d.ID
+		if used[NormGUID(g[k])] {
+			g[k] = store.NewGUID()
+			fresh[k] = g[k]
+		}
+		used[NormGUID(g[k])] = true
+	}
+	if len(fresh) > 0 {
+		if err := s.SetGUIDs(fresh); err != nil {
+			return nil, nil, fmt.Errorf("export: GUIDs: %w", err)
+		}
 	}
 	e := &exporter{g: g}
 
@@ -326,12 +351,21 @@ func (e *exporter) textSource(s *store.Store, d store.Document, noteRefs map[str
 	src := xTextSource{GUID: guid, Name: d.ID, PlainTextPath: "internal://" + guid + ".txt",
 		CreationDateTime: stamp(d.IngestedAt), Description: d.Title, NoteRefs: noteRefs["doc:"+d.ID]}
 	cp := newCPCounter(text)
+	occ := map[string]int{} // fragments so far with each hash
 	for _, f := range frags {
+		// A selection's GUID follows its text, not its number: the
+		// document's GUID, the fragment's content hash and which of the
+		// fragments with that text it is. A re-ingest that keeps the text
+		// but renumbers (a paragraph inserted above) keeps the GUIDs.
+		fk := guid + "/" + strconv.Itoa(f.Ordinal)
+		if f.Hash != "" {
+			occ[f.Hash]++
+			fk = guid + "/" + f.Hash + "/" + strconv.Itoa(occ[f.Hash])
+		}
 		cs, refs := byFrag[f.ID], noteRefs["frag:"+f.ID]
 		if len(cs) == 0 && len(refs) == 0 {
 			continue
 		}
-		fk := guid + "/" + strconv.Itoa(f.Ordinal)
 		sel := xPlainTextSelection{GUID: e.derived("sel:" + fk), Name: selectionName(f.Text),
 			Start: strconv.Itoa(cp.at(f.Start)), End: strconv.Itoa(cp.at(f.End)), NoteRefs: refs}
 		for _, c := range cs {

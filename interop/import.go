@@ -37,6 +37,9 @@ type ImportReport struct {
 	Codings                              int // codings stored (fragment, coder, code)
 	// Unmapped lists what could not be taken in, one line each.
 	Unmapped []string
+	// Cleaned lists folders that earlier, killed imports left beside the
+	// target and this import removed.
+	Cleaned []string `json:",omitempty"`
 }
 
 func (r *ImportReport) drop(format string, args ...any) {
@@ -69,12 +72,13 @@ type memoIn struct {
 
 // sourceIn is one text source read from the archive.
 type sourceIn struct {
-	x    *xTextSource
-	name string
-	raw  string // BOM stripped, valid UTF-8, line ends as stored
-	doc  store.Document
-	tm   textMap
-	frag []store.Fragment
+	x     *xTextSource
+	name  string
+	raw   string // BOM stripped, valid UTF-8, line ends as stored
+	clean string // raw with LF line ends: the document's text
+	doc   store.Document
+	tm    textMap
+	frag  []store.Fragment
 }
 
 // Import reads a project archive into s, which should be a new, empty
@@ -151,14 +155,20 @@ func planImport(ctx context.Context, a *Archive, opts ImportOptions) (*importPla
 	}
 	orgs := im.cases(srcs)
 	im.chooseUnit(srcs)
+	var codings []store.Coding
+	var memos []memoIn
 	for _, sr := range srcs {
-		sr.tm = mapText(sr.raw, rep.Unit)
+		sr.tm = mapPositions(sr.raw, sr.clean, rep.Unit, selectionEnds(sr.x))
+		sr.raw = ""
 		sr.frag = ingest.SegmentVerbatim(sr.tm.clean, sr.doc.ID)
 		if len(sr.frag) == 0 {
 			rep.drop("source %q: no text, skipped", sr.name)
 		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 	}
-	codings, memos := im.selections(srcs)
+	codings, memos = im.selections(srcs)
 	codeMemos, projectMemos := im.codebookNotes(x.CodeBook, x.NoteRefs)
 	memos = append(memos, codeMemos...)
 	memos = append(memos, projectMemos...)
@@ -324,11 +334,19 @@ func (im *importer) readSources() ([]*sourceIn, error) {
 	}
 	ids := map[string]bool{}
 	shas := map[string]bool{}
+	guids := map[string]bool{}
 	var fatal error
 	add := func(x *xTextSource, name, pathHint string) {
 		if fatal != nil {
 			return
 		}
+		// Two sources with one GUID would be one zip entry twice on export
+		// and confuse case and note references: the second gets a new one.
+		if g := NormGUID(x.GUID); g != "" && guids[g] {
+			x.GUID = store.NewGUID()
+			im.rep.drop("source %q: GUID %s is used by an earlier source; given the new GUID %s", name, g, x.GUID)
+		}
+		guids[NormGUID(x.GUID)] = true
 		var raw []byte
 		switch {
 		case x.PlainTextContent != nil:
@@ -346,6 +364,11 @@ func (im *importer) readSources() ([]*sourceIn, error) {
 			raw = data
 		default:
 			im.rep.drop("source %q: no plain text (%s); only text representations can be imported", name, pathHint)
+			return
+		}
+		raw = decodeUTF16(raw)
+		if why := binaryText(raw); why != "" {
+			im.rep.drop("source %q (%s): not text (%s); skipped with its %d selections", name, x.PlainTextPath, why, len(x.Selections))
 			return
 		}
 		if strings.TrimSpace(cleanText(raw)) == "" && x.RichTextPath != "" {
@@ -386,9 +409,22 @@ func (im *importer) readSources() ([]*sourceIn, error) {
 		if d := strings.TrimSpace(x.Description); d != "" && !strings.Contains(d, "\n") && len(d) <= 300 {
 			title = d
 		}
-		srcs = append(srcs, &sourceIn{x: x, name: name, raw: cleanText(raw), doc: store.Document{
+		text := cleanText(raw)
+		srcs = append(srcs, &sourceIn{x: x, name: name, raw: text, clean: normalise(text), doc: store.Document{
 			ID: id, Type: store.TypeOther, Title: title, Source: im.a.Name + ":" + x.PlainTextPath,
 			Format: "refi-qda", SHA256: sha, Size: int64(len(raw)), IngestedAt: parseTime(x.CreationDateTime)}})
+	}
+	var refs []string
+	for _, x := range im.x.Sources.Text {
+		refs = append(refs, x.PlainTextPath)
+	}
+	for _, p := range im.x.Sources.PDF {
+		if p.Representation != nil {
+			refs = append(refs, p.Representation.PlainTextPath)
+		}
+	}
+	if err := im.a.CheckDeclared(refs); err != nil {
+		return nil, err
 	}
 	for i := range im.x.Sources.Text {
 		x := &im.x.Sources.Text[i]
@@ -541,15 +577,15 @@ func (im *importer) chooseUnit(srcs []*sourceIn) {
 			if len(sr.x.Selections) == 0 {
 				continue
 			}
-			tm := mapText(sr.raw, u)
+			tm := mapPositions(sr.raw, sr.clean, u, selectionEnds(sr.x))
 			for _, sel := range sr.x.Selections {
 				st, err1 := strconv.Atoi(strings.TrimSpace(sel.Start))
 				en, err2 := strconv.Atoi(strings.TrimSpace(sel.End))
-				if err1 != nil || err2 != nil {
+				if err1 != nil || err2 != nil || en < st {
 					continue
 				}
 				sc.total++
-				if en <= tm.length() && st >= 0 {
+				if en <= tm.length && st >= 0 {
 					sc.fits++
 				}
 				bs, be, _ := tm.span(st, en)
@@ -587,6 +623,20 @@ func (im *importer) chooseUnit(srcs []*sourceIn) {
 		}
 	}
 	im.rep.Unit, im.rep.UnitWhy = best, why
+}
+
+// selectionEnds lists the positions a source's selections name, the only
+// ones its text map needs.
+func selectionEnds(x *xTextSource) []int {
+	var out []int
+	for _, sel := range x.Selections {
+		for _, p := range []string{sel.Start, sel.End} {
+			if n, err := strconv.Atoi(strings.TrimSpace(p)); err == nil {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
 }
 
 // quoted returns a selection name usable as a check of its text: names cut
@@ -659,9 +709,13 @@ func (im *importer) selections(srcs []*sourceIn) ([]store.Coding, []memoIn) {
 				im.rep.drop("selection %s in %q: positions %q-%q are not numbers", sel.GUID, sr.name, sel.Start, sel.End)
 				continue
 			}
+			if en < st {
+				im.rep.drop("selection %s in %q: end %d lies before start %d; skipped with its %d codings", sel.GUID, sr.name, en, st, len(sel.Codings))
+				continue
+			}
 			bs, be, ok := sr.tm.span(st, en)
 			if !ok {
-				im.rep.drop("selection %s in %q: positions %d-%d lie outside the text (length %d); clamped", sel.GUID, sr.name, st, en, sr.tm.length())
+				im.rep.drop("selection %s in %q: positions %d-%d lie outside the text (length %d); clamped", sel.GUID, sr.name, st, en, sr.tm.length)
 			}
 			frags := overlapping(sr.frag, bs, be)
 			if len(frags) == 0 {

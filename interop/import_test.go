@@ -250,9 +250,9 @@ func TestPositionsMap(t *testing.T) {
 		{CodePointsCRLF1, 6, 3, "a😀\nb\nc"},
 		{UTF16, 8, 5, "a😀\nb\nc"},
 	} {
-		m := mapText(s, tc.u)
-		if m.length() != tc.len || m.clean != tc.clean {
-			t.Errorf("%v: length %d clean %q, want %d %q", tc.u, m.length(), m.clean, tc.len, tc.clean)
+		m := mapText(s, tc.u, tc.pos, tc.pos+1)
+		if m.length != tc.len || m.clean != tc.clean {
+			t.Errorf("%v: length %d clean %q, want %d %q", tc.u, m.length, m.clean, tc.len, tc.clean)
 		}
 		if bs, be, ok := m.span(tc.pos, tc.pos+1); !ok || m.clean[bs:be] != "b" {
 			t.Errorf("%v: span at %d = %q", tc.u, tc.pos, m.clean[bs:be])

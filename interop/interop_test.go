@@ -375,3 +375,87 @@ func diffLines(a, b string) string {
 	sort.Strings(out)
 	return strings.Join(out, "\n")
 }
+
+// selectionGUIDs maps each exported selection's text to its GUID and the
+// GUIDs of its codings.
+func selectionGUIDs(t *testing.T, data []byte) map[string]string {
+	t.Helper()
+	a, err := OpenArchive("x.qdpx", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var x xProject
+	q, _ := a.ReadQDE()
+	if err := decodeXML(q, &x); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, src := range x.Sources.Text {
+		for _, sel := range src.Selections {
+			g := sel.GUID
+			for _, c := range sel.Codings {
+				g += " " + c.GUID
+			}
+			out[src.Name+": "+sel.Name] = g
+		}
+	}
+	return out
+}
+
+// Exchange GUIDs follow the text: a re-ingest that inserts a paragraph
+// renumbers the fragments after it, and their selections and codings keep
+// their GUIDs. The re-ingested project is built afresh with the codings on
+// their text (what the store's re-ingest leaves), so that this checks the
+// GUIDs alone.
+func TestExportGUIDsFollowText(t *testing.T) {
+	s := buildFixture(t)
+	before := selectionGUIDs(t, exportBytes(t, s))
+	old, err := s.ListCodings(store.CodingFilter{Doc: "alfa-plan"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := s.Document("alfa-plan")
+
+	// Re-ingest in place: the store moves every coding with its text.
+	text := strings.Replace(fixtureTexts["alfa-plan"], "\n\n", "\n\nEen nieuwe inleidende alinea over de missie.\n\n", 1)
+	res, err := ingest.Bytes(context.Background(), "a.txt", []byte(text), ingest.Meta{ID: "alfa-plan"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.SHA256 = ingest.SHA256([]byte(text))
+	if _, err := s.PutDocument("t", d, res.Text, res.Fragments); err != nil {
+		t.Fatal(err)
+	}
+	moved, _ := s.ListCodings(store.CodingFilter{Doc: "alfa-plan"})
+	if len(moved) != len(old) {
+		t.Fatalf("%d codings after the re-ingest, %d before", len(moved), len(old))
+	}
+	for _, c := range moved {
+		f, _ := s.Fragment(c.Fragment)
+		if f.Hash != c.Hash {
+			t.Fatalf("coding %+v is not on its text", c)
+		}
+	}
+	after := selectionGUIDs(t, exportBytes(t, s))
+	n := 0
+	for k, g := range before {
+		if !strings.HasPrefix(k, "alfa-plan: ") {
+			continue
+		}
+		n++
+		if after[k] != g {
+			t.Errorf("%s: GUIDs %q before the re-ingest, %q after", k, g, after[k])
+		}
+	}
+	if n < 3 {
+		t.Fatalf("fixture: %d coded selections in alfa-plan, want ≥ 3: %v", n, before)
+	}
+}
+
+func fragIDs(cs []store.Coding) []string {
+	var ids []string
+	for _, c := range cs {
+		ids = append(ids, c.Fragment)
+	}
+	return ids
+}

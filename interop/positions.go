@@ -1,7 +1,12 @@
 package interop
 
 import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"slices"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -54,47 +59,128 @@ func cleanText(raw []byte) string {
 	return s
 }
 
-// textMap maps positions counted in one unit over a source text to byte
-// offsets into its LF-normalised form.
-type textMap struct {
-	clean string
-	pos   []int32 // pos[u] = byte offset in clean of the character at position u
+// decodeUTF16 turns a text with a UTF-16 byte order mark into UTF-8; other
+// texts are returned as they are. The standard asks for UTF-8, but Windows
+// tools write "Unicode" text files as UTF-16.
+func decodeUTF16(raw []byte) []byte {
+	var order binary.ByteOrder
+	switch {
+	case bytes.HasPrefix(raw, []byte{0xFF, 0xFE}):
+		order = binary.LittleEndian
+	case bytes.HasPrefix(raw, []byte{0xFE, 0xFF}):
+		order = binary.BigEndian
+	default:
+		return raw
+	}
+	raw = raw[2:]
+	units := make([]uint16, len(raw)/2)
+	for i := range units {
+		units[i] = order.Uint16(raw[2*i:])
+	}
+	return []byte(string(utf16.Decode(units)))
 }
 
-// mapText normalises line ends of s (BOM already stripped) and maps
-// positions in unit u onto the result, in one left-to-right pass.
-func mapText(s string, u Unit) textMap {
-	var b strings.Builder
-	b.Grow(len(s))
-	pos := make([]int32, 0, len(s)+1)
+// binaryText says why raw is not text (a NUL byte, or much invalid UTF-8 or
+// control characters: an image, a .docx, a PDF under a .txt name), or "".
+func binaryText(raw []byte) string {
+	if i := bytes.IndexByte(raw, 0); i >= 0 {
+		return fmt.Sprintf("a NUL byte at byte %d", i)
+	}
+	bad, ctrl := 0, 0
+	for i := 0; i < len(raw); {
+		r, n := utf8.DecodeRune(raw[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			bad++
+		case r < 0x20 && r != '\n' && r != '\r' && r != '\t' && r != '\f':
+			ctrl++
+		}
+		i += n
+	}
+	// A few stray bytes are a damaged text (replaced on import); more than
+	// one in a hundred is not text at all.
+	if limit := len(raw)/100 + 8; bad > limit {
+		return fmt.Sprintf("%d bytes that are not UTF-8", bad)
+	} else if ctrl > limit {
+		return fmt.Sprintf("%d control characters", ctrl)
+	}
+	return ""
+}
+
+// textMap maps positions counted in one unit over a source text to byte
+// offsets into its LF-normalised form. It keeps only the offsets of the
+// positions asked for (selection ends), not one per character: a map of
+// every position would cost four bytes per character of every source.
+type textMap struct {
+	clean  string
+	length int         // the text's length in the map's unit
+	off    map[int]int // position -> byte offset in clean, for the positions asked
+}
+
+// normalise makes line ends LF: a CRLF or a lone CR becomes one LF.
+func normalise(s string) string {
+	if !strings.Contains(s, "\r") {
+		return s
+	}
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.ReplaceAll(s, "\r", "\n")
+}
+
+// mapText normalises line ends of s (BOM already stripped) and maps the
+// positions want, in unit u, onto the result.
+func mapText(s string, u Unit, want ...int) textMap {
+	return mapPositions(s, normalise(s), u, want)
+}
+
+// mapPositions maps the positions want in unit u over s onto byte offsets
+// in clean (normalise(s)), in one left-to-right pass.
+func mapPositions(s, clean string, u Unit, want []int) textMap {
+	ws := slices.Clone(want)
+	slices.Sort(ws)
+	ws = slices.Compact(ws)
+	for len(ws) > 0 && ws[0] < 0 {
+		ws = ws[1:]
+	}
+	m := textMap{clean: clean, off: make(map[int]int, len(ws)+2)}
+	n, b := 0, 0 // positions counted, bytes written to clean
+	emit := func() {
+		for len(ws) > 0 && ws[0] == n {
+			m.off[n] = b
+			ws = ws[1:]
+		}
+		n++
+	}
 	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
+		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == '\r' {
 			crlf := i+1 < len(s) && s[i+1] == '\n'
-			pos = append(pos, int32(b.Len()))
+			emit()
 			if crlf {
 				if u != CodePointsCRLF1 {
-					pos = append(pos, int32(b.Len()))
+					emit()
 				}
 				i++
 			}
-			b.WriteByte('\n')
+			b++
 			i++
 			continue
 		}
-		pos = append(pos, int32(b.Len()))
+		emit()
 		if u == UTF16 && r > 0xFFFF {
-			pos = append(pos, int32(b.Len()))
+			emit()
 		}
-		b.WriteString(s[i : i+n])
-		i += n
+		b += size
+		i += size
 	}
-	pos = append(pos, int32(b.Len()))
-	return textMap{clean: b.String(), pos: pos}
+	m.length = n
+	m.off[0] = 0
+	m.off[n] = b
+	return m
 }
 
-// length is the text's length in the map's unit.
-func (m textMap) length() int { return len(m.pos) - 1 }
+// at is the byte offset of position p, one of those asked for, 0 or the
+// length.
+func (m textMap) at(p int) int { return m.off[p] }
 
 // span converts a selection to byte offsets in the clean text, clamping to
 // the text and swapping reversed ends. ok is false when it had to clamp.
@@ -106,11 +192,11 @@ func (m textMap) span(start, end int) (bs, be int, ok bool) {
 	if start < 0 {
 		start, ok = 0, false
 	}
-	if end > m.length() {
-		end, ok = m.length(), false
+	if end > m.length {
+		end, ok = m.length, false
 	}
 	if start > end {
 		start = end
 	}
-	return int(m.pos[start]), int(m.pos[end]), ok
+	return m.at(start), m.at(end), ok
 }

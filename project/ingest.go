@@ -17,7 +17,10 @@ const (
 	StatusAdded     = "added"
 	StatusReplaced  = "replaced"
 	StatusUnchanged = "unchanged"
-	StatusFailed    = "failed"
+	// StatusUpdated is an unchanged file whose flags or manifest row gave
+	// other metadata than the stored document has.
+	StatusUpdated = "updated"
+	StatusFailed  = "failed"
 )
 
 // IngestOptions configure a batch ingest.
@@ -41,6 +44,9 @@ type FileReport struct {
 	// Kept and Orphaned count codings carried over or orphaned on replace.
 	Kept     int `json:"codings_kept,omitempty"`
 	Orphaned int `json:"codings_orphaned,omitempty"`
+	// Remap says how the references of a replaced document followed their
+	// text (split, merged, edited paragraphs; orphans; re-attached orphans).
+	Remap *store.RemapReport `json:"remap,omitempty"`
 }
 
 // IngestSummary totals a batch.
@@ -49,6 +55,7 @@ type IngestSummary struct {
 	Added     int          `json:"added"`
 	Replaced  int          `json:"replaced"`
 	Unchanged int          `json:"unchanged"`
+	Updated   int          `json:"updated"`
 	Failed    int          `json:"failed"`
 	Pages     int          `json:"pages"`
 	Fragments int          `json:"fragments"`
@@ -62,7 +69,11 @@ func Ingest(ctx context.Context, s *store.Store, opts IngestOptions) (IngestSumm
 	var sum IngestSummary
 	sum.Files = len(opts.Jobs)
 	byID := map[string][]string{}
+	// What flags and the manifest gave, before guesses from file names fill
+	// the gaps: only these values may change an existing document.
+	explicit := map[string]ingest.Meta{}
 	for i, j := range opts.Jobs {
+		explicit[j.Path] = j.Meta
 		opts.Jobs[i].Meta = j.Meta.WithDefaults(j.Path)
 		id := opts.Jobs[i].Meta.ID
 		byID[id] = append(byID[id], j.Path)
@@ -93,7 +104,7 @@ func Ingest(ctx context.Context, s *store.Store, opts IngestOptions) (IngestSumm
 		opts.Progress(done, sum.Files, "")
 	}
 	err := ingest.Process(ctx, ok, opts.Workers, s.DocumentBySHA256, func(o ingest.Outcome) error {
-		r := store1(s, opts.Actor, o)
+		r := store1(s, opts.Actor, o, explicit[o.Job.Path])
 		sum.Reports = append(sum.Reports, r)
 		done++
 		if opts.Progress != nil {
@@ -114,6 +125,8 @@ func Ingest(ctx context.Context, s *store.Store, opts IngestOptions) (IngestSumm
 			sum.Replaced++
 		case StatusUnchanged:
 			sum.Unchanged++
+		case StatusUpdated:
+			sum.Updated++
 		case StatusFailed:
 			sum.Failed++
 		}
@@ -125,8 +138,10 @@ func Ingest(ctx context.Context, s *store.Store, opts IngestOptions) (IngestSumm
 	return sum, err
 }
 
-// store1 writes one outcome and reports it.
-func store1(s *store.Store, actor string, o ingest.Outcome) FileReport {
+// store1 writes one outcome and reports it. explicit is the metadata the
+// user gave for the file (flags, manifest); for a document already stored,
+// only those values replace stored ones (see metadataEdit).
+func store1(s *store.Store, actor string, o ingest.Outcome, explicit ingest.Meta) FileReport {
 	r := FileReport{Path: o.Job.Path, Doc: o.Job.Meta.ID}
 	fail := func(err error) FileReport {
 		r.Status, r.Error = StatusFailed, err.Error()
@@ -137,8 +152,22 @@ func store1(s *store.Store, actor string, o ingest.Outcome) FileReport {
 		return fail(o.Err)
 	case o.Unchanged != "":
 		r.Status, r.Doc = StatusUnchanged, o.Unchanged
-		if d, err := s.Document(o.Unchanged); err == nil {
-			r.Pages, r.Fragments = d.Pages, d.Fragments
+		d, err := s.Document(o.Unchanged)
+		if err != nil {
+			return fail(err)
+		}
+		r.Pages, r.Fragments = d.Pages, d.Fragments
+		if explicit.ID != "" && explicit.ID != d.ID {
+			r.Warnings = append(r.Warnings, fmt.Sprintf("these bytes are already stored as document %s; id %q ignored (documents are not renamed)", d.ID, explicit.ID))
+		}
+		if e := metadataEdit(d, explicit); !e.Empty() {
+			res, err := s.EditDocument(actor, d.ID, e)
+			if err != nil {
+				return fail(err)
+			}
+			if res.Changed {
+				r.Status = StatusUpdated
+			}
 		}
 		return r
 	}
@@ -152,7 +181,11 @@ func store1(s *store.Store, actor string, o ingest.Outcome) FileReport {
 	case err != nil && !errors.Is(err, store.ErrNotFound):
 		return fail(err)
 	}
-	put, err := s.PutDocument(actor, res.Doc, res.Text, res.Fragments)
+	doc := res.Doc
+	if err == nil {
+		doc = keepMetadata(old, doc, explicit)
+	}
+	put, err := s.PutDocument(actor, doc, res.Text, res.Fragments)
 	if err != nil {
 		return fail(err)
 	}
@@ -162,7 +195,58 @@ func store1(s *store.Store, actor string, o ingest.Outcome) FileReport {
 	}
 	r.Pages, r.Fragments = res.Doc.Pages, len(res.Fragments)
 	r.Kept, r.Orphaned = put.Kept, put.Orphaned
+	if put.Replaced {
+		r.Remap = &put.Remap
+	}
 	return r
+}
+
+// metadataEdit is the change the explicit metadata makes to a stored
+// document: the fields given that differ from the stored values.
+func metadataEdit(d store.Document, m ingest.Meta) store.DocumentEdit {
+	var e store.DocumentEdit
+	if m.Org != "" && m.Org != d.Org {
+		e.Org = &m.Org
+	}
+	if m.Type != "" && m.Type != d.Type {
+		e.Type = &m.Type
+	}
+	if m.Period != "" && m.Period != d.Period {
+		e.Period = &m.Period
+	}
+	if m.Year != 0 && m.Year != d.Year {
+		e.Year = &m.Year
+	}
+	if m.Title != "" && m.Title != d.Title {
+		e.Title = &m.Title
+	}
+	return e
+}
+
+// keepMetadata gives a replaced document the stored values of every field
+// the user did not give explicitly: a value guessed from the file name (or
+// the file's own title) never overwrites one set by 'docs edit' or an
+// earlier explicit ingest. Attributes are never set by ingest and are kept.
+func keepMetadata(old, next store.Document, m ingest.Meta) store.Document {
+	if m.Org == "" {
+		next.Org = old.Org
+	}
+	if m.Type == "" {
+		next.Type = old.Type
+	}
+	if m.Period == "" {
+		next.Period = old.Period
+	}
+	if m.Year == 0 {
+		next.Year = old.Year
+	}
+	if m.Title == "" {
+		next.Title = old.Title
+	}
+	if next.Attrs == nil {
+		next.Attrs = old.Attrs
+	}
+	return next
 }
 
 // RelPath shortens a path for messages, relative to the working directory

@@ -19,10 +19,6 @@ import (
 	"github.com/plancoder/plancoder/coding"
 )
 
-// ReservedKeys are the keys the screen uses itself; a code's shortcut must
-// not be one of them (the codebook validator enforces that).
-var ReservedKeys = []string{"j", "k", "n", "p", "g", "G", "u", "m", "q", "/", "?", "space", "enter"}
-
 type mode int
 
 const (
@@ -152,6 +148,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
+// updateNormal handles a key on the fragment. Every one-character key it
+// uses itself is in store.ReservedShortcuts, so no code's shortcut is
+// shadowed; every other key is looked up as a shortcut.
 func (m *Model) updateNormal(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	switch key := k.String(); key {
 	case "q":

@@ -59,6 +59,9 @@ func (s *Store) PutCodes(actor string, codes []Code) (CodebookResult, error) {
 		b := tx.Bucket(bCodes)
 		next := b.Stats().KeyN
 		for _, c := range codes {
+			if err := ValidateCode(c); err != nil {
+				return err
+			}
 			if c.Key == "" || strings.ContainsAny(c.Key, "\x00 ") {
 				return fmt.Errorf("code %q: a key is one word", c.Key)
 			}
@@ -125,8 +128,8 @@ func checkShortcuts(b *bolt.Bucket) error {
 // codingsOfCode lists the coding keys that use code.
 func codingsOfCode(tx *bolt.Tx, code string) ([][]byte, error) {
 	var keys [][]byte
-	err := tx.Bucket(bCodings).ForEach(func(k, _ []byte) error {
-		if i := bytes.LastIndexByte(k, 0); i >= 0 && string(k[i+1:]) == code {
+	err := eachCodingKey(tx, "", func(k []byte, _, _, c string) error {
+		if c == code {
 			keys = append(keys, bytes.Clone(k))
 		}
 		return nil
@@ -148,8 +151,8 @@ func (s *Store) CodeUse(code string) (int, error) {
 // RenameCode gives a code a new key and rewrites its codings and memos in
 // one transaction.
 func (s *Store) RenameCode(actor, from, to string) (int, error) {
-	if to == "" || strings.ContainsAny(to, "\x00 ") {
-		return 0, fmt.Errorf("new key %q: a key is one word", to)
+	if !ValidCodeKey(to) {
+		return 0, fmt.Errorf("new key %s: use 1 to 20 characters A-Z, 0-9, _ or -, starting with a capital letter", Quote(to))
 	}
 	return s.moveCodings(actor, from, to, true)
 }
@@ -190,8 +193,8 @@ func (s *Store) moveCodings(actor, from, to string, rename bool) (int, error) {
 		}
 		cb := tx.Bucket(bCodings)
 		for _, k := range keys {
-			var c Coding
-			if _, err := getJSON(cb, k, &c); err != nil {
+			c, err := decodeCoding(k, cb.Get(k))
+			if err != nil {
 				return err
 			}
 			if err := cb.Delete(k); err != nil {
@@ -199,10 +202,23 @@ func (s *Store) moveCodings(actor, from, to string, rename bool) (int, error) {
 			}
 			c.Code = to
 			nk := codingKey(c)
-			if cb.Get(nk) == nil {
-				if err := putJSON(cb, nk, c); err != nil {
+			if prev := cb.Get(nk); prev != nil {
+				// A coder's coding of both becomes one, keeping both memos.
+				p, err := decodeCoding(nk, prev)
+				if err != nil {
 					return err
 				}
+				c.Memo = joinMemos(p.Memo, c.Memo)
+				if p.Time.Before(c.Time) {
+					c.Time = p.Time
+				}
+			}
+			v, err := encodeCodingVal(c)
+			if err != nil {
+				return err
+			}
+			if err := cb.Put(nk, v); err != nil {
+				return err
 			}
 			n++
 		}
@@ -250,6 +266,23 @@ func (s *Store) RemoveCode(actor, key string) error {
 		}
 		if len(keys) > 0 {
 			return fmt.Errorf("code %s: %w: %d codings use it; merge it into another code first", key, ErrHasCodings, len(keys))
+		}
+		memos := 0
+		if err := tx.Bucket(bMemos).ForEach(func(_, v []byte) error {
+			var m Memo
+			if err := json.Unmarshal(v, &m); err != nil {
+				return err
+			}
+			if m.Kind == MemoCode && m.Target == key {
+				memos++
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		if memos > 0 {
+			// A memo on a code that is gone would point at nothing.
+			return fmt.Errorf("code %s: %w: %d memos are on it; merge it into another code (memos move along) or remove the memos first", key, ErrHasCodings, memos)
 		}
 		if err := b.Delete([]byte(key)); err != nil {
 			return err

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -203,12 +203,12 @@ func (s *Store) Fragments(doc string, from, limit int) ([]Fragment, error) {
 
 // Fragment returns one fragment by its ID (DOC/NNNN) or ErrNotFound.
 func (s *Store) Fragment(id string) (Fragment, error) {
-	doc, ord, ok := splitFragmentID(id)
-	if !ok {
-		return Fragment{}, fmt.Errorf("fragment %q: %w (ids look like DOC/0001)", id, ErrNotFound)
+	doc, ord, err := ParseFragmentID(id)
+	if err != nil {
+		return Fragment{}, fmt.Errorf("%w: %w", err, ErrNotFound)
 	}
 	var f Fragment
-	err := s.view(func(tx *bolt.Tx) error {
+	err = s.view(func(tx *bolt.Tx) error {
 		found, err := getJSON(tx.Bucket(bFrags), fragKey(doc, ord), &f)
 		if err == nil && !found {
 			err = fmt.Errorf("fragment %s: %w", id, ErrNotFound)
@@ -218,21 +218,6 @@ func (s *Store) Fragment(id string) (Fragment, error) {
 	return f, err
 }
 
-func splitFragmentID(id string) (doc string, ord int, ok bool) {
-	i := strings.LastIndexByte(id, '/')
-	if i <= 0 {
-		return "", 0, false
-	}
-	n := 0
-	for _, r := range id[i+1:] {
-		if r < '0' || r > '9' {
-			return "", 0, false
-		}
-		n = n*10 + int(r-'0')
-	}
-	return id[:i], n, i+1 < len(id)
-}
-
 // PutResult says what PutDocument did.
 type PutResult struct {
 	Replaced bool // the document existed and its fragments were replaced
@@ -240,6 +225,8 @@ type PutResult struct {
 	// Orphaned counts codings whose text is gone (kept in the orphans bucket).
 	Kept, Orphaned int
 	OrgCreated     bool
+	// Remap details how every reference to the old fragments moved.
+	Remap RemapReport
 }
 
 // PutDocument stores a document, its clean text and all its fragments in one
@@ -253,6 +240,12 @@ func (s *Store) PutDocument(actor string, d Document, text string, frags []Fragm
 		return res, err
 	}
 	d.Fragments = len(frags)
+	// The store computes every content hash itself: references are checked
+	// against it, so it must not depend on the caller.
+	frags = slices.Clone(frags)
+	for i := range frags {
+		frags[i].Hash = ContentHash(frags[i].Text)
+	}
 	if d.IngestedAt.IsZero() {
 		d.IngestedAt = s.now()
 	}
@@ -277,16 +270,15 @@ func (s *Store) PutDocument(actor string, d Document, text string, frags []Fragm
 		if err != nil {
 			return fmt.Errorf("document %s: %w", d.ID, err)
 		}
+		var oldFrags []Fragment
 		if found {
 			res.Replaced = true
 			if err := tx.Bucket(bDocsBySH).Delete([]byte(old.SHA256)); err != nil {
 				return err
 			}
-			kept, orphaned, err := remapCodings(tx, d.ID, frags)
-			if err != nil {
+			if oldFrags, err = docFragments(tx, d.ID); err != nil {
 				return err
 			}
-			res.Kept, res.Orphaned = kept, orphaned
 			if err := deletePrefix(tx.Bucket(bFrags), docPrefix(d.ID)); err != nil {
 				return err
 			}
@@ -313,6 +305,20 @@ func (s *Store) PutDocument(actor string, d Document, text string, frags []Fragm
 			}
 			if err := hb.Put(fragKey(d.ID, f.Ordinal), encodeHead(f)); err != nil {
 				return err
+			}
+		}
+		if found {
+			// References move once the new fragments are in place, so
+			// everything they are checked against is the new text.
+			rep, err := s.moveReferences(tx, d.ID, oldFrags, frags)
+			if err != nil {
+				return err
+			}
+			res.Remap, res.Kept, res.Orphaned = rep, rep.Codings, rep.Orphaned
+			if rep.Codings+rep.Memos+rep.SampleUnits+rep.Seen+rep.Orphaned+rep.SeenDropped+rep.Reattached > 0 {
+				if err := s.appendEvent(tx, actor, "references.remap", d.ID, nil, rep); err != nil {
+					return err
+				}
 			}
 		}
 		action := "document.add"
@@ -361,69 +367,19 @@ func validateDocument(d Document, text string, frags []Fragment) error {
 	return nil
 }
 
-// remapCodings moves the codings of doc's old fragments to the new fragment
-// with the same content hash; codings of text that is gone move to orphans.
-func remapCodings(tx *bolt.Tx, doc string, frags []Fragment) (kept, orphaned int, err error) {
-	cb := tx.Bucket(bCodings)
-	prefix := []byte(doc + "/")
-	type kv struct{ k, v []byte }
-	var all []kv
-	c := cb.Cursor()
-	for k, v := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, v = c.Next() {
-		all = append(all, kv{bytes.Clone(k), bytes.Clone(v)})
-	}
-	if len(all) == 0 {
-		return 0, 0, nil
-	}
-	oldHash := map[string]string{} // old fragment ID -> hash
-	fc := tx.Bucket(bFrags).Cursor()
+// docFragments reads every stored fragment of doc, in order.
+func docFragments(tx *bolt.Tx, doc string) ([]Fragment, error) {
+	var out []Fragment
 	p := docPrefix(doc)
-	for k, v := fc.Seek(p); k != nil && hasPrefix(k, p); k, v = fc.Next() {
+	c := tx.Bucket(bFrags).Cursor()
+	for k, v := c.Seek(p); k != nil && hasPrefix(k, p); k, v = c.Next() {
 		var f Fragment
 		if err := json.Unmarshal(v, &f); err != nil {
-			return 0, 0, err
+			return nil, fmt.Errorf("fragment of %s: %w", doc, err)
 		}
-		oldHash[f.ID] = f.Hash
+		out = append(out, f)
 	}
-	newByHash := map[string][]string{}
-	for _, f := range frags {
-		newByHash[f.Hash] = append(newByHash[f.Hash], f.ID)
-	}
-	// Identical texts (repeated boilerplate) map in order of appearance.
-	used := map[string]int{}
-	assigned := map[string]string{}
-	var oldIDs []string
-	for id := range oldHash {
-		oldIDs = append(oldIDs, id)
-	}
-	sort.Strings(oldIDs)
-	for _, id := range oldIDs {
-		h := oldHash[id]
-		if ids := newByHash[h]; used[h] < len(ids) {
-			assigned[id] = ids[used[h]]
-			used[h]++
-		}
-	}
-	orph := tx.Bucket(bOrphans)
-	for _, e := range all {
-		fragID, rest, _ := bytes.Cut(e.k, []byte{0})
-		if err := cb.Delete(e.k); err != nil {
-			return 0, 0, err
-		}
-		if to, ok := assigned[string(fragID)]; ok {
-			nk := append(codingPrefix(to), rest...)
-			if err := cb.Put(nk, e.v); err != nil {
-				return 0, 0, err
-			}
-			kept++
-			continue
-		}
-		if err := orph.Put(e.k, e.v); err != nil {
-			return 0, 0, err
-		}
-		orphaned++
-	}
-	return kept, orphaned, nil
+	return out, nil
 }
 
 func deletePrefix(b *bolt.Bucket, prefix []byte) error {
@@ -440,20 +396,6 @@ func deletePrefix(b *bolt.Bucket, prefix []byte) error {
 	return nil
 }
 
-// CodingCount counts the codings on a document's fragments.
-func (s *Store) CodingCount(doc string) (int, error) {
-	n := 0
-	err := s.view(func(tx *bolt.Tx) error {
-		prefix := []byte(doc + "/")
-		c := tx.Bucket(bCodings).Cursor()
-		for k, _ := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, _ = c.Next() {
-			n++
-		}
-		return nil
-	})
-	return n, err
-}
-
 // RemoveDocument deletes a document, its text and its fragments. It refuses
 // with ErrHasCodings while any coding points at one of its fragments.
 func (s *Store) RemoveDocument(actor, id string) error {
@@ -466,14 +408,18 @@ func (s *Store) RemoveDocument(actor, id string) error {
 		if !found {
 			return fmt.Errorf("document %s: %w", id, ErrNotFound)
 		}
-		prefix := []byte(id + "/")
 		n := 0
-		c := tx.Bucket(bCodings).Cursor()
-		for k, _ := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, _ = c.Next() {
-			n++
+		if err := eachCodingKey(tx, id, func([]byte, string, string, string) error { n++; return nil }); err != nil {
+			return err
 		}
 		if n > 0 {
 			return fmt.Errorf("document %s: %w: %d codings point at its fragments; remove or merge them first", id, ErrHasCodings, n)
+		}
+		if err := refuseReferences(tx, id); err != nil {
+			return err
+		}
+		if err := dropSeenOf(tx, id); err != nil {
+			return err
 		}
 		if err := deletePrefix(tx.Bucket(bFrags), docPrefix(id)); err != nil {
 			return err
@@ -503,13 +449,30 @@ type FragmentHead struct {
 	Page    int      `json:"page,omitempty"`
 	Section []string `json:"section,omitempty"`
 	Kind    string   `json:"kind"`
+	Hash    string   `json:"hash,omitempty"`
 }
 
-// encodeHead packs a fragment's kind, page and section path compactly
-// (kind RS page RS heading US heading ...), so analyses can read them
-// without decoding the fragment's text.
+// encodeHead packs a fragment's kind, page, content hash and section path
+// compactly (kind RS page RS hash RS heading US heading ...), so analyses
+// and reference checks read them without decoding the fragment's text.
 func encodeHead(f Fragment) []byte {
-	return []byte(f.Kind + "\x1e" + strconv.Itoa(f.Page) + "\x1e" + strings.Join(f.Section, "\x1f"))
+	return []byte(f.Kind + "\x1e" + strconv.Itoa(f.Page) + "\x1e" + f.Hash + "\x1e" + strings.Join(f.Section, "\x1f"))
+}
+
+func decodeHead(id string, v []byte) (FragmentHead, bool) {
+	parts := strings.SplitN(string(v), "\x1e", 4)
+	if len(parts) != 4 {
+		return FragmentHead{}, false
+	}
+	h := FragmentHead{ID: id, Kind: parts[0], Hash: parts[2]}
+	var err error
+	if h.Page, err = strconv.Atoi(parts[1]); err != nil {
+		return FragmentHead{}, false
+	}
+	if parts[3] != "" {
+		h.Section = strings.Split(parts[3], "\x1f")
+	}
+	return h, true
 }
 
 // FragmentHeads calls fn with the head of every listed fragment that
@@ -524,18 +487,12 @@ func (s *Store) FragmentHeads(ids []string, fn func(FragmentHead)) error {
 			}
 			k := fragKey(doc, ord)
 			if hv := hb.Get(k); hv != nil {
-				parts := strings.SplitN(string(hv), "\x1e", 3)
-				if len(parts) == 3 {
-					h := FragmentHead{ID: id, Kind: parts[0]}
-					h.Page, _ = strconv.Atoi(parts[1])
-					if parts[2] != "" {
-						h.Section = strings.Split(parts[2], "\x1f")
-					}
+				if h, ok := decodeHead(id, hv); ok {
 					fn(h)
 					continue
 				}
 			}
-			v := b.Get(k) // a project written before heads were kept
+			v := b.Get(k)
 			if v == nil {
 				continue
 			}
@@ -577,22 +534,58 @@ func (s *Store) FragmentTexts(ids []string) (map[string]string, error) {
 	return out, err
 }
 
-// CodingTriples calls fn for every coding (fragment, coder, code), read
-// from the keys alone, optionally of one coder.
-func (s *Store) CodingTriples(coder string, fn func(fragment, coder, code string)) error {
-	return s.view(func(tx *bolt.Tx) error {
-		return tx.Bucket(bCodings).ForEach(func(k, _ []byte) error {
-			i := bytes.IndexByte(k, 0)
-			j := bytes.LastIndexByte(k, 0)
-			if i < 0 || j <= i {
-				return nil
+// refuseReferences refuses to remove a document while memos or samples point
+// at its fragments: removing it would silently lose them.
+func refuseReferences(tx *bolt.Tx, doc string) error {
+	memos, units := 0, 0
+	if err := tx.Bucket(bMemos).ForEach(func(k, v []byte) error {
+		var m Memo
+		if err := json.Unmarshal(v, &m); err != nil {
+			return fmt.Errorf("memo %q: %w", k, err)
+		}
+		if (m.Kind == MemoFragment && m.Orphan == 0 && DocOf(m.Target) == doc) || (m.Kind == MemoDocument && m.Target == doc) {
+			memos++
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bSamples).ForEach(func(k, v []byte) error {
+		var sm Sample
+		if err := json.Unmarshal(v, &sm); err != nil {
+			return fmt.Errorf("sample %s: %w", k, err)
+		}
+		for _, f := range sm.Fragments {
+			if DocOf(f) == doc {
+				units++
 			}
-			c := string(k[i+1 : j])
-			if coder != "" && c != coder {
-				return nil
-			}
-			fn(string(k[:i]), c, string(k[j+1:]))
-			return nil
-		})
-	})
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	if memos > 0 || units > 0 {
+		return fmt.Errorf("document %s: %w: %d memos and %d sample units point at it; remove them first", doc, ErrHasCodings, memos, units)
+	}
+	return nil
+}
+
+// dropSeenOf deletes every seen mark on doc's fragments.
+func dropSeenOf(tx *bolt.Tx, doc string) error {
+	b := tx.Bucket(bSeen)
+	var keys [][]byte
+	if err := b.ForEach(func(k, _ []byte) error {
+		if _, frag, ok := parseSeenKey(k); ok && DocOf(frag) == doc {
+			keys = append(keys, bytes.Clone(k))
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if err := b.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
 }

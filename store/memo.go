@@ -25,6 +25,11 @@ type Memo struct {
 	Target string    `json:"target"` // code key, document or fragment ID; "" for project
 	Text   string    `json:"text"`
 	Time   time.Time `json:"time"`
+	// Hash is the content hash of the fragment text a fragment memo was
+	// written on; the store sets it.
+	Hash string `json:"hash,omitempty"`
+	// Orphan is the orphan record of a fragment memo whose text is gone.
+	Orphan uint64 `json:"orphan,omitempty"`
 }
 
 // AddMemo stores a memo and returns it with its ID.
@@ -32,6 +37,15 @@ func (s *Store) AddMemo(m Memo) (Memo, error) {
 	if m.Text == "" {
 		return m, fmt.Errorf("memo: empty text")
 	}
+	if err := CheckText("memo text", m.Text, true); err != nil {
+		return m, fmt.Errorf("memo: %w", err)
+	}
+	if m.Author != "" {
+		if err := ValidateCoder(m.Author); err != nil {
+			return m, fmt.Errorf("memo author: %w", err)
+		}
+	}
+	m.Hash, m.Orphan = "", 0
 	if m.Time.IsZero() {
 		m.Time = s.now()
 	}
@@ -48,10 +62,11 @@ func (s *Store) AddMemo(m Memo) (Memo, error) {
 				return fmt.Errorf("memo on document %s: %w", m.Target, ErrNotFound)
 			}
 		case MemoFragment:
-			doc, ord, ok := splitFragmentID(m.Target)
-			if !ok || tx.Bucket(bFrags).Get(fragKey(doc, ord)) == nil {
-				return fmt.Errorf("memo on fragment %s: %w", m.Target, ErrNotFound)
+			h, err := fragmentHash(tx, m.Target)
+			if err != nil {
+				return fmt.Errorf("memo on %w", err)
 			}
+			m.Hash = h
 		default:
 			return fmt.Errorf("memo: unknown target kind %q (project, code, document, fragment)", m.Kind)
 		}
@@ -70,6 +85,8 @@ func (s *Store) AddMemo(m Memo) (Memo, error) {
 }
 
 // Memos lists memos, optionally of one kind and target ("" matches all).
+// A fragment memo whose text is gone is not listed: it points at no
+// fragment, and its old ID may now name other text; Orphans lists it.
 func (s *Store) Memos(kind, target string) ([]Memo, error) {
 	var out []Memo
 	err := s.view(func(tx *bolt.Tx) error {
@@ -78,7 +95,7 @@ func (s *Store) Memos(kind, target string) ([]Memo, error) {
 			if err := json.Unmarshal(v, &m); err != nil {
 				return err
 			}
-			if (kind == "" || m.Kind == kind) && (target == "" || m.Target == target) {
+			if m.Orphan == 0 && (kind == "" || m.Kind == kind) && (target == "" || m.Target == target) {
 				out = append(out, m)
 			}
 			return nil

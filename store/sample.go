@@ -11,13 +11,16 @@ import (
 // Sample is a fixed set of fragments that several coders code
 // independently, for reliability.
 type Sample struct {
-	Name      string    `json:"name"`
-	Docs      []string  `json:"docs"`
-	Fragments []string  `json:"fragments"`
-	Coders    []string  `json:"coders"`
-	Seed      uint64    `json:"seed"`
-	Stratify  string    `json:"stratify,omitempty"`
-	Created   time.Time `json:"created"`
+	Name      string   `json:"name"`
+	Docs      []string `json:"docs"`
+	Fragments []string `json:"fragments"`
+	// Hashes holds the content hash of each unit in Fragments, set by the
+	// store, so re-ingest can move units with their text.
+	Hashes   []string  `json:"hashes,omitempty"`
+	Coders   []string  `json:"coders"`
+	Seed     uint64    `json:"seed"`
+	Stratify string    `json:"stratify,omitempty"`
+	Created  time.Time `json:"created"`
 }
 
 // PutSample stores a new sample; a name is used once.
@@ -28,7 +31,28 @@ func (s *Store) PutSample(actor string, sm Sample) error {
 	if sm.Created.IsZero() {
 		sm.Created = s.now()
 	}
+	if err := CheckText("sample name", sm.Name, false); err != nil {
+		return err
+	}
+	for _, c := range sm.Coders {
+		if err := ValidateCoder(c); err != nil {
+			return fmt.Errorf("sample %s: %w", sm.Name, err)
+		}
+	}
 	return s.update(func(tx *bolt.Tx) error {
+		sm.Hashes = make([]string, len(sm.Fragments))
+		seen := map[string]bool{}
+		for i, f := range sm.Fragments {
+			if seen[f] {
+				return fmt.Errorf("sample %s: fragment %s listed twice", sm.Name, f)
+			}
+			seen[f] = true
+			h, err := fragmentHash(tx, f)
+			if err != nil {
+				return fmt.Errorf("sample %s: %w", sm.Name, err)
+			}
+			sm.Hashes[i] = h
+		}
 		b := tx.Bucket(bSamples)
 		if b.Get([]byte(sm.Name)) != nil {
 			return fmt.Errorf("sample %s: %w", sm.Name, ErrExists)

@@ -19,7 +19,7 @@ import (
 
 // SchemaVersion is the layout this build reads and writes. Bump it with a
 // migration whenever a bucket or record changes incompatibly.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Sentinel errors callers branch on.
 var (
@@ -135,6 +135,10 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 	s := &Store{db: db, now: func() time.Time { return time.Now().UTC() }}
 	if err := s.checkSchema(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := s.migrate(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}

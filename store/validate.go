@@ -14,12 +14,34 @@ const ConsensusCoder = "consensus"
 
 // ReservedShortcuts are the keys the coding screen and line mode use
 // themselves, so no code may have them as its shortcut. This is the one list:
-// codebook validation, the screen and line mode all read it.
+// codebook validation (CheckShortcut), the screen and line mode all rely on
+// it, and their tests type every shortcut it allows.
 var ReservedShortcuts = []string{
-	// the coding screen
+	// the coding screen: move, go to, last, undo, memo, quit, find, help
 	"j", "k", "n", "p", "g", "G", "u", "m", "q", "/", "?", " ",
-	// line mode: lines that start a command
+	// line mode: one-letter commands are n p g u m q / ? (above); lines
+	// starting with = + - are commands too. Line mode has no one-letter
+	// "show" ('show' only), so s is free for a code.
 	"=", "+", "-",
+}
+
+// ReservedShortcutsText lists ReservedShortcuts for help texts, separated by
+// spaces, with the space key as "space".
+func ReservedShortcutsText() string {
+	out := make([]string, len(ReservedShortcuts))
+	for i, r := range ReservedShortcuts {
+		out[i] = ShowKey(r)
+	}
+	return strings.Join(out, " ")
+}
+
+// ShowKey names a key for a help text: "space" for a space, the key itself
+// otherwise.
+func ShowKey(k string) string {
+	if k == " " {
+		return "space"
+	}
+	return k
 }
 
 // IsReservedShortcut reports whether s is one of ReservedShortcuts.
@@ -70,40 +92,65 @@ func ValidateCoder(name string) error {
 // CheckText refuses control characters (and invalid UTF-8) in a text field;
 // newlines and tabs are allowed where multiline is true.
 func CheckText(field, s string, multiline bool) error {
+	if p := TextProblem(s, multiline); p != "" {
+		return fmt.Errorf("%s %s %s", field, Quote(s), p)
+	}
+	return nil
+}
+
+// TextProblem says what makes s unfit for a text field ("" when nothing):
+// invalid UTF-8 or a control character (newlines and tabs are fine where
+// multiline is true). Callers that report by field and line, like codebook
+// validation, use it to word their messages; the rule stays here.
+func TextProblem(s string, multiline bool) string {
 	if !utf8.ValidString(s) {
-		return fmt.Errorf("%s %s is not valid UTF-8", field, Quote(s))
+		return "is not valid UTF-8"
 	}
 	for i, r := range s {
 		if multiline && (r == '\n' || r == '\t' || r == '\r') {
 			continue
 		}
 		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
-			return fmt.Errorf("%s %s has a control character (U+%04X) at byte %d", field, Quote(s), r, i)
+			return fmt.Sprintf("has a control character (U+%04X) at byte %d", r, i)
 		}
 	}
-	return nil
+	return ""
 }
 
 // CheckShortcut checks a code's shortcut: empty, or one printable character
 // that the coding screen and line mode do not use themselves.
 func CheckShortcut(s string) error {
+	if p := ShortcutProblem(s); p != "" {
+		return fmt.Errorf("shortcut %s %s", ShowShortcut(s), p)
+	}
+	return nil
+}
+
+// ShortcutProblem says what makes s unfit as a code's shortcut ("" when
+// nothing): it must be empty or one printable, non-space character that is
+// not in ReservedShortcuts.
+func ShortcutProblem(s string) string {
 	if s == "" {
-		return nil
+		return ""
 	}
 	r, n := utf8.DecodeRuneInString(s)
 	switch {
 	case n != len(s) || r == utf8.RuneError:
-		return fmt.Errorf("shortcut %s must be exactly one character", Quote(s))
+		return "must be exactly one character"
 	case IsReservedShortcut(s):
-		name := Quote(s)
-		if s == " " {
-			name = "space"
-		}
-		return fmt.Errorf("shortcut %s is reserved by the coding screen or line mode", name)
+		return "is reserved by the coding screen or line mode"
 	case !unicode.IsGraphic(r) || unicode.IsSpace(r):
-		return fmt.Errorf("shortcut %s is not a printable character", Quote(s))
+		return "is not a printable character"
 	}
-	return nil
+	return ""
+}
+
+// ShowShortcut quotes a shortcut for a message ("space" for a space).
+func ShowShortcut(s string) string {
+	if s == " " {
+		return "space"
+	}
+	return Quote(s)
 }
 
 // ValidateCode checks one code as every door into the store must: its key,

@@ -70,8 +70,9 @@ func newBundleMergeCmd(env *Env) *cobra.Command {
 		Short: "Merge a coder bundle into this project",
 		Long: `Add a bundle's codings, memos and seen fragments to this project. Codings
 already here are left alone, so merging twice changes nothing. Codings on
-fragments whose text differs here (re-ingested in between) or that do not
-exist here are refused and listed; the exit status is then 1. Codes the
+fragments whose text differs here or that do not exist here are refused and
+listed (a fragment renumbered by a re-ingest is found by its text when exactly
+one fragment of the document has it); the exit status is then 1. Codes the
 bundle uses that this project lacks are added from the bundle.
 
 --replace also removes the coder's codings here that the bundle no longer
@@ -109,6 +110,12 @@ laptop goes away here too.`,
 				w := env.IO.Out
 				fmt.Fprintf(w, "merged %s from %s: %d codings added, %d already here, %d removed; %d memos added, %d already here; %d fragments newly seen\n",
 					b.Coder, args[0], rep.Added, rep.Present, rep.Removed, rep.MemosAdded, rep.MemosPresent, rep.Seen)
+				if rep.Duplicates > 0 {
+					fmt.Fprintf(w, "%d codings listed more than once in the bundle, counted once\n", rep.Duplicates)
+				}
+				if rep.Moved > 0 {
+					fmt.Fprintf(w, "%d items placed on the fragment with their text under a new number (re-ingested in between)\n", rep.Moved)
+				}
 				if len(rep.CodesAdded) > 0 {
 					fmt.Fprintf(w, "codes added from the bundle: %v\n", rep.CodesAdded)
 				}

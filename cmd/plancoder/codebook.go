@@ -23,7 +23,7 @@ shortcut for the coding screen. Every change is recorded in the event log.
 Renaming and merging rewrite the codings in one transaction.`,
 	}
 	c.AddCommand(newCodebookImportCmd(env), newCodebookExportCmd(env), newCodebookShowCmd(env),
-		newCodebookAddCmd(env, false), newCodebookAddCmd(env, true), newCodebookMoveCmd(env, true), newCodebookMoveCmd(env, false),
+		newCodebookAddCmd(env, false), newCodebookAddCmd(env, true), newCodebookRenameCmd(env), newCodebookMergeCmd(env),
 		newCodebookRemoveCmd(env))
 	return c
 }
@@ -53,9 +53,9 @@ file's GUIDs are kept, so importing the same file again updates the codes.`,
 			case example && len(args) == 0:
 				cb = codebook.Example()
 			case !example && len(args) == 1:
-				data, err := os.ReadFile(args[0])
+				data, err := codebook.ReadFile(args[0])
 				if err != nil {
-					return fmt.Errorf("codebook %s: %w", args[0], err)
+					return err
 				}
 				if strings.EqualFold(filepath.Ext(args[0]), ".qdc") {
 					return runCodebookImportQDC(env, args[0], data)
@@ -300,18 +300,14 @@ func newCodebookAddCmd(env *Env, edit bool) *cobra.Command {
 	f.StringVar(&cd.Exclude, "exclude", "", "when not to code it")
 	f.StringVar(&cd.Example, "example", "", "an example")
 	f.StringVar(&cd.Colour, "colour", "", "colour, #rrggbb")
-	f.StringVar(&cd.Shortcut, "shortcut", "", "one key on the coding screen")
+	f.StringVar(&cd.Shortcut, "shortcut", "", "one key on the coding screen (not "+store.ReservedShortcutsText()+")")
 	return c
 }
 
-func newCodebookMoveCmd(env *Env, rename bool) *cobra.Command {
-	use, short := "rename OLD NEW", "Give a code a new key (codings and memos follow)"
-	if !rename {
-		use, short = "merge FROM INTO", "Merge a code into another (codings move, FROM is removed)"
-	}
+func newCodebookRenameCmd(env *Env) *cobra.Command {
 	return &cobra.Command{
-		Use:   use,
-		Short: short,
+		Use:   "rename OLD NEW",
+		Short: "Give a code a new key (codings and memos follow)",
 		Args:  cobra.ExactArgs(2),
 		RunE: func(c *cobra.Command, args []string) error {
 			from, to := strings.ToUpper(args[0]), strings.ToUpper(args[1])
@@ -320,33 +316,108 @@ func newCodebookMoveCmd(env *Env, rename bool) *cobra.Command {
 				return err
 			}
 			defer s.Close()
-			var n int
-			if rename {
-				if errs := codebook.FromCodes([]store.Code{{Key: to, Name: to}}).Validate(); len(errs) > 0 {
-					return fmt.Errorf("new key %s: %v", to, errs[0].Msg)
-				}
-				n, err = s.RenameCode(actor(env), from, to)
-			} else {
-				n, err = s.MergeCode(actor(env), from, to)
+			if errs := codebook.FromCodes([]store.Code{{Key: to, Name: to}}).Validate(); len(errs) > 0 {
+				return fmt.Errorf("new key %s: %v", store.Quote(to), errs[0].Msg)
 			}
+			n, err := s.RenameCode(actor(env), from, to)
 			if err != nil {
 				return err
 			}
-			if rename {
-				fmt.Fprintf(env.IO.Out, "renamed %s to %s: %d codings rewritten\n", from, to, n)
-			} else {
-				fmt.Fprintf(env.IO.Out, "merged %s into %s: %d codings moved\n", from, to, n)
-			}
+			fmt.Fprintf(env.IO.Out, "renamed %s to %s: %d codings rewritten\n", from, to, n)
 			return nil
 		},
 	}
 }
 
+// findCode returns the code with key from codes, or an error naming it.
+func findCode(codes []store.Code, key string) (store.Code, error) {
+	for _, c := range codes {
+		if c.Key == key {
+			return c, nil
+		}
+	}
+	return store.Code{}, fmt.Errorf("code %s: not in the codebook; 'plancoder codebook show' lists them", store.Quote(key))
+}
+
+func newCodebookMergeCmd(env *Env) *cobra.Command {
+	var yes bool
+	c := &cobra.Command{
+		Use:   "merge FROM INTO",
+		Short: "Merge a code into another (codings move, FROM is removed; shows what changes, asks first)",
+		Long: `Move every coding of FROM to INTO (a coder who has both on a fragment keeps
+one), move the memos on FROM to INTO and remove FROM, in one transaction.
+It first shows how many codings of how many fragments and coders move and
+asks; --yes skips the question (scripts). Without a terminal or an answer on
+standard input it changes nothing and fails.`,
+		Example: `  plancoder codebook merge VRIJW PERS
+  plancoder codebook merge VRIJW PERS --yes`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(c *cobra.Command, args []string) error {
+			from, into := strings.ToUpper(args[0]), strings.ToUpper(args[1])
+			if from == into {
+				return fmt.Errorf("code %s: cannot merge a code into itself", store.Quote(from))
+			}
+			_, s, err := env.OpenStore()
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			codes, err := s.Codes()
+			if err != nil {
+				return err
+			}
+			fc, err := findCode(codes, from)
+			if err != nil {
+				return err
+			}
+			tc, err := findCode(codes, into)
+			if err != nil {
+				return err
+			}
+			if !yes {
+				im, err := s.CodeImpact(from, into)
+				if err != nil {
+					return err
+				}
+				w := env.IO.Err
+				fmt.Fprintf(w, "merge %s (%s) into %s (%s):\n", fc.Key, shown(fc.Name), tc.Key, shown(tc.Name))
+				fmt.Fprintf(w, "  %s of %s by %s %s to %s", plural(im.Codings, "coding", "codings"),
+					plural(im.Fragments, "fragment", "fragments"), plural(im.Coders, "coder", "coders"), agree(im.Codings, "moves", "move"), tc.Key)
+				if im.Collapse > 0 {
+					fmt.Fprintf(w, " (%d of them where the coder has %s already: those become one)", im.Collapse, tc.Key)
+				}
+				fmt.Fprintln(w)
+				fmt.Fprintf(w, "  %s on %s %s to %s\n", plural(im.Memos, "memo", "memos"), fc.Key, agree(im.Memos, "moves", "move"), tc.Key)
+				fmt.Fprintf(w, "  %s is removed from the codebook\n", fc.Key)
+				ok, err := confirm(env, "merge?", "codebook merge "+fc.Key+" "+tc.Key)
+				if err != nil || !ok {
+					return err
+				}
+			}
+			n, err := s.MergeCode(actor(env), from, into)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(env.IO.Out, "merged %s into %s: %d codings moved\n", from, into, n)
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&yes, "yes", false, "do not ask")
+	return c
+}
+
 func newCodebookRemoveCmd(env *Env) *cobra.Command {
-	return &cobra.Command{
+	var yes bool
+	c := &cobra.Command{
 		Use:   "remove KEY",
-		Short: "Remove a code (refused while codings use it; merge it first)",
-		Args:  cobra.ExactArgs(1),
+		Short: "Remove a code (refused while codings use it; merge it first; asks first)",
+		Long: `Remove a code from the codebook. While codings use it the removal is refused
+(merge it into another code first). It first shows what goes and asks;
+--yes skips the question (scripts). Without a terminal or an answer on
+standard input it changes nothing and fails.`,
+		Example: `  plancoder codebook remove ERFGOED
+  plancoder codebook remove ERFGOED --yes`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			_, s, err := env.OpenStore()
 			if err != nil {
@@ -354,6 +425,35 @@ func newCodebookRemoveCmd(env *Env) *cobra.Command {
 			}
 			defer s.Close()
 			key := strings.ToUpper(args[0])
+			codes, err := s.Codes()
+			if err != nil {
+				return err
+			}
+			cd, err := findCode(codes, key)
+			if err != nil {
+				return err
+			}
+			im, err := s.CodeImpact(key, "")
+			if err != nil {
+				return err
+			}
+			if im.Codings > 0 {
+				return fmt.Errorf("code %s: %d codings use it (on %s, by %s); merge it into another code first: plancoder codebook merge %s OTHER",
+					key, im.Codings, plural(im.Fragments, "fragment", "fragments"), plural(im.Coders, "coder", "coders"), key)
+			}
+			if im.Memos > 0 {
+				return fmt.Errorf("code %s: %s on it; merge it into another code (memos move along) or remove the memos first (plancoder memo list --on code:%s)",
+					key, plural(im.Memos, "memo is", "memos are"), key)
+			}
+			if !yes {
+				w := env.IO.Err
+				fmt.Fprintf(w, "remove %s (%s) from the codebook:\n", cd.Key, shown(cd.Name))
+				fmt.Fprintf(w, "  no codings or memos use it\n")
+				ok, err := confirm(env, "remove?", "codebook remove "+cd.Key)
+				if err != nil || !ok {
+					return err
+				}
+			}
 			if err := s.RemoveCode(actor(env), key); err != nil {
 				return err
 			}
@@ -361,4 +461,6 @@ func newCodebookRemoveCmd(env *Env) *cobra.Command {
 			return nil
 		},
 	}
+	c.Flags().BoolVar(&yes, "yes", false, "do not ask")
+	return c
 }

@@ -21,11 +21,12 @@ func newDocsCmd(env *Env) *cobra.Command {
 	opts := &DocsOptions{}
 	c := &cobra.Command{
 		Use:   "docs",
-		Short: "List documents, show or remove one",
+		Short: "List documents, show, edit or remove one",
 		Long:  "List the project's documents with organisation, type, period, pages and fragments.",
 		Example: `  plancoder docs
   plancoder docs --org socius --format csv
   plancoder docs show socius-beleidsplan-2021-2025
+  plancoder docs edit socius-beleidsplan-2021-2025 --period 2022-2026
   plancoder docs remove socius-jaarverslag-2021`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
@@ -38,7 +39,7 @@ func newDocsCmd(env *Env) *cobra.Command {
 	addFormatFlag(c, &opts.Format)
 	c.Flags().StringVar(&opts.Org, "org", "", "only documents of this organisation")
 	c.Flags().StringVar(&opts.Type, "type", "", "only documents of this type")
-	c.AddCommand(newDocsShowCmd(env), newDocsRemoveCmd(env))
+	c.AddCommand(newDocsShowCmd(env), newDocsEditCmd(env), newDocsRemoveCmd(env))
 	return c
 }
 
@@ -150,6 +151,12 @@ func runDocsShow(env *Env, id, format string) error {
 	row("type", d.Type)
 	row("period", d.Period)
 	row("year", yearString(d.Year))
+	var attrs []string
+	for k, v := range d.Attrs {
+		attrs = append(attrs, k+"="+v)
+	}
+	sort.Strings(attrs)
+	row("attributes", strings.Join(attrs, ", "))
 	row("source", fmt.Sprintf("%s (%s, %d bytes)", d.Source, d.Format, d.Size))
 	row("sha256", d.SHA256)
 	if d.Pages > 0 {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os/user"
 	"runtime"
 	"sort"
@@ -37,9 +38,12 @@ socius, type plan, period 2021-2025, document ID socius-beleidsplan-2021-2025.
 Types: plan, progress-report, annual-report, other.
 
 Each file is stored in one transaction: a bad file is reported, writes
-nothing, and the rest of the batch goes on. Re-ingesting identical bytes is a
-no-op; a changed file replaces its document, and codings follow their text.
-Exit status 1 if any file failed.`,
+nothing, and the rest of the batch goes on. Re-ingesting identical bytes
+stores nothing new; a changed file replaces its document, and codings follow
+their text. On a document already stored, metadata given explicitly (flags,
+manifest) wins and is reported as "updated"; values only guessed from the file
+name never overwrite stored ones (set by 'docs edit' or an earlier explicit
+ingest). Exit status 1 if any file failed.`,
 		Example: `  plancoder ingest plans/
   plancoder ingest --org socius --type plan --period 2021-2025 plan.docx
   plancoder ingest --manifest plans/manifest.csv
@@ -119,7 +123,7 @@ func runIngest(c *cobra.Command, env *Env, opts *IngestOptions) error {
 	if err != nil {
 		return fmt.Errorf("ingest into %s: %w", p.Dir, err)
 	}
-	if sum.Added+sum.Replaced > 0 {
+	if sum.Added+sum.Replaced+sum.Updated > 0 {
 		syncAfterChange(c.Context(), env, p, s)
 	}
 	errOut := env.IO.Err
@@ -150,9 +154,7 @@ func runIngest(c *cobra.Command, env *Env, opts *IngestOptions) error {
 				fmt.Fprintf(errOut, "plancoder: ingest %s: %s\n", rel, r.Error)
 			}
 			t.add(r.Status, r.Doc, r.Pages, r.Fragments, rel)
-			if r.Orphaned > 0 {
-				fmt.Fprintf(errOut, "plancoder: warning: %s: %d codings lost their text and were kept as orphans\n", rel, r.Orphaned)
-			}
+			remapNotes(errOut, rel, r)
 		}
 		if opts.Format == formatCSV {
 			if err := t.print(env.IO.Out, formatCSV, 0); err != nil {
@@ -162,8 +164,12 @@ func runIngest(c *cobra.Command, env *Env, opts *IngestOptions) error {
 			if err := t.print(env.IO.Out, formatTable, env.IO.Width); err != nil {
 				return err
 			}
-			fmt.Fprintf(env.IO.Out, "\n%d files: %d added, %d replaced, %d unchanged, %d failed; %d pages, %d fragments stored\n",
-				sum.Files, sum.Added, sum.Replaced, sum.Unchanged, sum.Failed, sum.Pages, sum.Fragments)
+			updated := ""
+			if sum.Updated > 0 {
+				updated = fmt.Sprintf("%d updated, ", sum.Updated)
+			}
+			fmt.Fprintf(env.IO.Out, "\n%d files: %d added, %d replaced, %s%d unchanged, %d failed; %d pages, %d fragments stored\n",
+				sum.Files, sum.Added, sum.Replaced, updated, sum.Unchanged, sum.Failed, sum.Pages, sum.Fragments)
 			if len(skipped) > 0 {
 				var exts []string
 				for x, n := range skipped {
@@ -188,4 +194,30 @@ func runIngest(c *cobra.Command, env *Env, opts *IngestOptions) error {
 		return silentError{}
 	}
 	return nil
+}
+
+// remapNotes tells what a re-ingest did to the references of a document:
+// paragraphs found split, merged or edited, and references kept as orphans.
+func remapNotes(w io.Writer, rel string, r project.FileReport) {
+	m := r.Remap
+	if m == nil {
+		return
+	}
+	if m.Split+m.Merged+m.Edited > 0 {
+		fmt.Fprintf(w, "plancoder: note: %s: text found again split (%d), merged (%d) or edited (%d); codings, memos and sample units followed it\n",
+			rel, m.Split, m.Merged, m.Edited)
+		for i, e := range m.Edits {
+			if i == 5 {
+				fmt.Fprintf(w, "plancoder: note: %s: ... and %d more edited paragraphs\n", rel, len(m.Edits)-5)
+				break
+			}
+			fmt.Fprintf(w, "plancoder: note: %s: %s matched as edited text of %s\n", rel, e[1], e[0])
+		}
+	}
+	if m.Reattached > 0 {
+		fmt.Fprintf(w, "plancoder: note: %s: %d orphans found their text again and were re-attached\n", rel, m.Reattached)
+	}
+	if m.Orphaned > 0 {
+		fmt.Fprintf(w, "plancoder: warning: %s: %d codings, memos or sample units lost their text and were kept as orphans; see 'plancoder orphans'\n", rel, m.Orphaned)
+	}
 }

@@ -146,7 +146,10 @@ others code points as the standard says; the selections themselves confirm
 or overrule that choice. Everything that could not be mapped is listed.
 
 The archive is treated as hostile: nothing is extracted to disk, entry sizes
-are capped, and the project appears at DIR only when the import succeeded.`,
+are capped (16 MiB of text per source, 40 MiB in all, checked as the data is
+unpacked), and the project appears at DIR only when the import succeeded.
+Folders that killed imports left beside DIR (.DIR.importing-*) are removed
+on the next import into the same folder once their process is gone.`,
 		Example: `  plancoder import nvivo-export.qdpx pilot
   plancoder import atlas.qdpx pilot --skip-missing`,
 		Args: cobra.ExactArgs(2),
@@ -185,6 +188,9 @@ func runImport(ctx context.Context, env *Env, o *ImportOptions) error {
 	}
 	w := env.IO.Out
 	fmt.Fprintf(w, "created project in %s from %s\n", p.Dir, o.File)
+	for _, d := range rep.Cleaned {
+		fmt.Fprintf(w, "removed %s, left by an interrupted import\n", d)
+	}
 	fmt.Fprintf(w, "producer:   %s\n", orDash(rep.Producer))
 	fmt.Fprintf(w, "positions:  %s (by %s)\n", rep.Unit, rep.UnitWhy)
 	fmt.Fprintf(w, "documents:  %d   codes: %d in %d groups   users: %d   organisations: %d   memos: %d\n",

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/plancoder/plancoder/coding"
@@ -108,29 +107,7 @@ func newMemoCmd(env *Env) *cobra.Command {
 	}
 	list.Flags().StringVar(&lon, "on", "", "only memos on this target")
 	addFormatFlag(list, &format)
-	show := &cobra.Command{
-		Use:   "show ID",
-		Short: "Show one memo in full",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(c *cobra.Command, args []string) error {
-			id, err := strconv.ParseUint(args[0], 10, 64)
-			if err != nil {
-				return usagef("memo id %q: a number", args[0])
-			}
-			_, s, err := env.OpenStore()
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			m, err := s.MemoByID(id)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(env.IO.Out, "memo %d on %s by %s, %s\n\n%s\n", m.ID, strings.TrimSuffix(m.Kind+" "+m.Target, " "), m.Author, m.Time.Local().Format("2006-01-02 15:04"), m.Text)
-			return nil
-		},
-	}
-	c.AddCommand(add, list, show)
+	c.AddCommand(add, list, newMemoShowCmd(env), newMemoEditCmd(env), newMemoRemoveCmd(env))
 	return c
 }
 

@@ -12,13 +12,13 @@ import (
 func newOrgsCmd(env *Env) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "orgs",
-		Short: "Import and list organisations (cases) and their attributes",
+		Short: "Import, list and edit organisations (cases) and their attributes",
 		Long: `Organisations are the cases documents belong to. Their attributes (sector,
 region, functions, size, ...) are what cross-plan analyses group by.
 Ingest creates an organisation for every new org ID; 'orgs import' adds names
-and attributes from a CSV.`,
+and attributes from a CSV; 'orgs edit' corrects one.`,
 	}
-	c.AddCommand(newOrgsImportCmd(env), newOrgsListCmd(env))
+	c.AddCommand(newOrgsImportCmd(env), newOrgsListCmd(env), newOrgsEditCmd(env))
 	return c
 }
 

@@ -191,6 +191,7 @@ EXIT STATUS
 		newSearchCmd(env),
 		newReindexCmd(env),
 		newCheckCmd(env),
+		newOrphansCmd(env),
 		newCodebookCmd(env),
 		newImportCmd(env),
 		newBundleCmd(env),

@@ -249,14 +249,24 @@ truth), into a fresh folder that replaces the old index only when complete.`,
 
 func newCheckCmd(env *Env) *cobra.Command {
 	var format string
+	var repair bool
 	c := &cobra.Command{
 		Use:   "check",
 		Short: "Check the project: store invariants and store against index",
-		Long: `Verify the store's invariants (every fragment's offsets cut out its text,
-counts, hash index, codings pointing at fragments) and compare the fragments in
-the store with those in the search index. Opening the index first applies any
-changes a crash left unindexed; what remains is reported. Exit status 1 when
-anything is inconsistent.`,
+		Long: `Verify the store's invariants and every reference, key against value: each
+fragment's offsets, content hash and head; every coding, seen mark, memo and
+sample unit points at an existing fragment that still holds the text it was
+made on (its recorded content hash); codes exist; consensus codings lie in a
+sample; orphans are whole. Then compare the store with the search index.
+Opening the index first applies any changes a crash left unindexed; what
+remains is reported. Exit status 1 when anything is inconsistent.
+
+--repair first fixes what is mechanically fixable and says what it did: a
+reference moves to the one fragment of its document that holds its text, or
+becomes an orphan ('plancoder orphans'); hashes and heads are recomputed.`,
+		Example: `  plancoder check
+  plancoder check --repair
+  plancoder check --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := checkReportFormat(format); err != nil {
@@ -267,6 +277,18 @@ anything is inconsistent.`,
 				return err
 			}
 			defer s.Close()
+			if repair {
+				did, err := s.Repair(actor(env))
+				if err != nil {
+					return fmt.Errorf("repair: %w", err)
+				}
+				for _, d := range did {
+					fmt.Fprintf(env.IO.Err, "repaired: %s\n", d)
+				}
+				if len(did) == 0 {
+					fmt.Fprintln(env.IO.Err, "repair: nothing to repair in the store")
+				}
+			}
 			x, err := openIndex(c.Context(), env, p, s)
 			if err != nil {
 				return err
@@ -307,5 +329,6 @@ anything is inconsistent.`,
 		},
 	}
 	c.Flags().StringVar(&format, "format", formatTable, "output format: table or json")
+	c.Flags().BoolVar(&repair, "repair", false, "fix what is mechanically fixable first and say what was done")
 	return c
 }

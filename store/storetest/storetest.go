@@ -3,7 +3,6 @@
 package storetest
 
 import (
-	"encoding/json"
 	"path/filepath"
 	"strconv"
 
@@ -24,28 +23,15 @@ func ForceSchema(path string, version int) error {
 	})
 }
 
-// BulkCodings writes codings in one transaction, to build large test
-// projects quickly (the public API saves each coding durably on its own).
-// Keys and values follow the store's layout: fragment 0 coder 0 code.
+// BulkCodings writes codings in one transaction through the store's own
+// codec and validation, to build large test projects quickly.
 func BulkCodings(path string, codings []store.Coding) error {
-	db, err := bolt.Open(path, 0o644, nil)
+	s, err := store.Open(path, store.Options{})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	return db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket([]byte("codings"))
-		for _, c := range codings {
-			v, err := json.Marshal(c)
-			if err != nil {
-				return err
-			}
-			if err := b.Put([]byte(c.Fragment+"\x00"+c.Coder+"\x00"+c.Code), v); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	defer s.Close()
+	return s.AddCodings(codings)
 }
 
 // TB is the part of testing.TB the helpers need.
