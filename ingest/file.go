@@ -54,7 +54,8 @@ func ReadFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("not a regular file")
 	}
 	if limit, what := sizeLimit(path); fi.Size() > limit {
-		return nil, fmt.Errorf("file is %d MiB, more than the limit of %d MiB for %s", fi.Size()>>20, limit>>20, what)
+		mib := (fi.Size() + 1<<20 - 1) >> 20 // rounded up: 64 MiB and a byte is not "64 MiB"
+		return nil, fmt.Errorf("file is %d MiB, more than the limit of %d MiB for %s", mib, limit>>20, what)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
