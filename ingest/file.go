@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/plancoder/plancoder/store"
 )
@@ -15,6 +16,24 @@ import (
 // MaxFileSize bounds what one file may weigh; larger files are refused
 // before they are read, with a clear message.
 const MaxFileSize = 256 << 20
+
+// MaxTextSize bounds a document's clean text. Text, Markdown and HTML files
+// hold at least as many bytes as their text, so larger ones are refused from
+// their size before they are read; other formats are checked once their text
+// is extracted. A policy plan has a few MiB of text at most; the cap keeps
+// the memory of an ingest (a small multiple of the text) bounded.
+const MaxTextSize = 64 << 20
+
+// textLike are the extensions whose file size bounds their text from above.
+var textLike = map[string]bool{".txt": true, ".text": true, ".md": true, ".markdown": true, ".html": true, ".htm": true, ".xhtml": true}
+
+// sizeLimit is the largest file named name that is read.
+func sizeLimit(name string) (int64, string) {
+	if textLike[strings.ToLower(filepath.Ext(name))] {
+		return MaxTextSize, "a text or HTML file (its text may be at most that)"
+	}
+	return MaxFileSize, "a file"
+}
 
 // Result is one file read and segmented, ready to store.
 type Result struct {
@@ -34,8 +53,9 @@ func ReadFile(path string) ([]byte, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, fmt.Errorf("not a regular file")
 	}
-	if fi.Size() > MaxFileSize {
-		return nil, fmt.Errorf("file is %d MiB, more than the limit of %d MiB", fi.Size()>>20, MaxFileSize>>20)
+	if limit, what := sizeLimit(path); fi.Size() > limit {
+		mib := (fi.Size() + 1<<20 - 1) >> 20 // rounded up: 64 MiB and a byte is not "64 MiB"
+		return nil, fmt.Errorf("file is %d MiB, more than the limit of %d MiB for %s", mib, limit>>20, what)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -63,13 +83,31 @@ func SHA256(data []byte) string {
 // Bytes extracts and segments the bytes of one file named name. Metadata
 // missing from meta is guessed from the file name. It opens no database.
 func Bytes(ctx context.Context, name string, data []byte, meta Meta) (*Result, error) {
+	return bytesOwned(ctx, name, &data, meta)
+}
+
+// bytesOwned is Bytes taking ownership of *src: it clears *src once the
+// file's hash is taken, so that the raw bytes can be collected as soon as
+// the extractor has decoded them, not held through segmentation and the
+// store write.
+func bytesOwned(ctx context.Context, name string, src *[]byte, meta Meta) (*Result, error) {
 	e, err := extractorFor(name)
 	if err != nil {
 		return nil, err
 	}
+	data := *src
+	*src = nil
+	sha, size := SHA256(data), int64(len(data))
 	x, err := safeExtract(ctx, e, data)
 	if err != nil {
 		return nil, err
+	}
+	textSize := 0
+	for _, b := range x.Blocks {
+		textSize += len(b.Text)
+	}
+	if textSize > MaxTextSize {
+		return nil, fmt.Errorf("the text is %d MiB, more than the limit of %d MiB for one document: split the file", textSize>>20, MaxTextSize>>20)
 	}
 	meta = meta.WithDefaults(name)
 	if meta.Title == "" {
@@ -79,6 +117,7 @@ func Bytes(ctx context.Context, name string, data []byte, meta Meta) (*Result, e
 		meta.Title = filepath.Base(name)
 	}
 	text, frags := Segment(x, meta.ID)
+	x.Blocks = nil // they hold the decoded text; the clean text is all that is needed now
 	if len(frags) == 0 {
 		return nil, fmt.Errorf("%w: no paragraphs with words found", ErrEmpty)
 	}
@@ -94,7 +133,7 @@ func Bytes(ctx context.Context, name string, data []byte, meta Meta) (*Result, e
 	doc := store.Document{
 		ID: meta.ID, Org: meta.Org, Type: meta.Type, Period: meta.Period, Year: meta.Year,
 		Title: meta.Title, Source: filepath.Base(name), Format: e.Format(),
-		SHA256: SHA256(data), Size: int64(len(data)), Pages: x.Pages, Fragments: len(frags),
+		SHA256: sha, Size: size, Pages: x.Pages, Fragments: len(frags),
 	}
 	if lang != "nl" {
 		doc.Lang = lang

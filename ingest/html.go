@@ -30,7 +30,22 @@ func (htmlExtractor) Extract(ctx context.Context, data []byte) (*Extracted, erro
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	// Random or binary bytes named .html decode to "text" full of control
+	// characters that the parser would happily turn into paragraphs. The
+	// bytes are judged, except UTF-16, whose NULs are its encoding; a stray
+	// NUL in a real page is tolerated, as browsers do.
+	utf16 := htmlUTF16(data)
+	if !utf16 {
+		if err := checkNotBinary(data, false); err != nil {
+			return nil, err
+		}
+	}
 	text, warnings := htmlDecode(data)
+	if utf16 {
+		if err := checkNotBinary(text, false); err != nil {
+			return nil, err
+		}
+	}
 	doc, err := html.Parse(strings.NewReader(text))
 	if err != nil {
 		// The parser refuses trees more than 512 elements deep, which
@@ -93,6 +108,13 @@ func htmlDecode(data []byte) (string, []string) {
 				return strings.ToValidUTF8(string(out), "\uFFFD"), nil
 			}
 		}
+	default:
+		if e, name := sniffUTF16(data); e != nil {
+			if out, err := e.NewDecoder().Bytes(data); err == nil {
+				return strings.ToValidUTF8(string(out), "\uFFFD"),
+					[]string{fmt.Sprintf("no byte order mark, but every other byte is NUL: read as %s", name)}
+			}
+		}
 	}
 	var warnings []string
 	valid := utf8.Valid(data)
@@ -130,6 +152,15 @@ func htmlDecode(data []byte) (string, []string) {
 		return strings.ToValidUTF8(string(data), "\uFFFD"), append(warnings, "not valid UTF-8: invalid bytes replaced with U+FFFD")
 	}
 	return string(out), append(warnings, "not valid UTF-8 and no charset declared: decoded as windows-1252")
+}
+
+// htmlUTF16 reports whether htmlDecode reads data as UTF-16.
+func htmlUTF16(data []byte) bool {
+	if bytes.HasPrefix(data, []byte("\xff\xfe")) || bytes.HasPrefix(data, []byte("\xfe\xff")) {
+		return true
+	}
+	e, _ := sniffUTF16(data)
+	return e != nil
 }
 
 func htmlHasHighBytes(data []byte) bool {

@@ -3,6 +3,7 @@ package ingest
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Languages plancoder analyses: Dutch (the default), English and French.
@@ -26,19 +27,50 @@ func set(words string) map[string]bool {
 
 // detectLang guesses the language of a passage by stop-word shares; it
 // returns def when the passage is short or no other language clearly wins.
+// Words are runs of letters and apostrophes, compared lower-cased; they are
+// scanned in place, without a lower-cased copy or a slice of the passage.
 func detectLang(text, def string) string {
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' })
-	if len(words) < 8 {
+	hits := make([]int, len(Languages))
+	words := 0
+	var buf [16]byte
+	word := func(w string) {
+		words++
+		if len(w) > len(buf) {
+			return // longer than any stop word
+		}
+		b := buf[:0]
+		for _, r := range w {
+			b = utf8.AppendRune(b, unicode.ToLower(r))
+			if len(b) > len(buf) {
+				return
+			}
+		}
+		for i, lang := range Languages {
+			if stopwords[lang][string(b)] {
+				hits[i]++
+			}
+		}
+	}
+	start := -1
+	for i, r := range text {
+		if unicode.IsLetter(r) || r == '\'' {
+			if start < 0 {
+				start = i
+			}
+		} else if start >= 0 {
+			word(text[start:i])
+			start = -1
+		}
+	}
+	if start >= 0 {
+		word(text[start:])
+	}
+	if words < 8 {
 		return def
 	}
 	best, bestN, defN := def, 0, 0
-	for _, lang := range Languages {
-		n := 0
-		for _, w := range words {
-			if stopwords[lang][w] {
-				n++
-			}
-		}
+	for i, lang := range Languages {
+		n := hits[i]
 		if lang == def {
 			defN = n
 		}
@@ -46,7 +78,7 @@ func detectLang(text, def string) string {
 			best, bestN = lang, n
 		}
 	}
-	if best != def && bestN*100 >= 15*len(words) && bestN > 2*defN {
+	if best != def && bestN*100 >= 15*words && bestN > 2*defN {
 		return best
 	}
 	return def

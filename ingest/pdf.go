@@ -29,9 +29,15 @@ var (
 // the batch down.
 const (
 	maxPDFPages       = 5000
-	maxGlyphsPerPage  = 200_000
 	maxPagesNoTextMsg = 12
 )
+
+// maxGlyphsPerPage bounds the characters read from one page (a var so that
+// a test can lower it). A page that has more is cut, with a warning.
+var maxGlyphsPerPage = 200_000
+
+// errGlyphLimit says a page had more characters than maxGlyphsPerPage.
+var errGlyphLimit = errors.New("character limit reached")
 
 // pdfExtractor reads PDFs from positioned glyphs (see pdf_content.go and
 // pdf_layout.go): words from gaps, columns, headers and footers, headings
@@ -107,7 +113,10 @@ func extractPages(ctx context.Context, r *pdf.Reader, warnings []string) (pdfRes
 		}
 		rows, h, images, warn, err := readPage(r, i)
 		heights[i-1] = h
-		if warn != nil {
+		switch {
+		case errors.Is(warn, errGlyphLimit):
+			x.Warnings = append(x.Warnings, fmt.Sprintf("page %d has more than %d characters: only the first %d are read", i, maxGlyphsPerPage, maxGlyphsPerPage))
+		case warn != nil:
 			x.Warnings = append(x.Warnings, fmt.Sprintf("page %d: %v; the text before the damage is kept", i, warn))
 		}
 		if err != nil {

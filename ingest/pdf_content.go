@@ -208,8 +208,12 @@ type gstate struct {
 // draws) and returns its glyphs plus how many images it paints. Malformed
 // operators are skipped rather than trusted; when the stream itself breaks
 // off, the glyphs read until then are kept and err says what happened.
+//
+// At most maxGlyphs glyphs are read; a page with more gives errGlyphLimit
+// (unless the stream also broke off) with the glyphs up to the limit.
 func pageGlyphs(p pdf.Page, maxGlyphs int) (glyphs []glyph, images int, err error) {
 	fonts := map[string]*fontInfo{}
+	truncated := false
 	var run func(strm pdf.Value, res pdf.Value, ctm matrix, depth int)
 	run = func(strm pdf.Value, res pdf.Value, ctm matrix, depth int) {
 		g := gstate{ctm: ctm, th: 1, tm: identity, tlm: identity}
@@ -228,7 +232,7 @@ func pageGlyphs(p pdf.Page, maxGlyphs int) (glyphs []glyph, images int, err erro
 		}
 		show := func(raw string) {
 			f := g.font
-			if f == nil || len(glyphs) >= maxGlyphs {
+			if f == nil {
 				return
 			}
 			step := 1
@@ -236,6 +240,10 @@ func pageGlyphs(p pdf.Page, maxGlyphs int) (glyphs []glyph, images int, err erro
 				step = 2
 			}
 			for i := 0; i+step <= len(raw); i += step {
+				if len(glyphs) >= maxGlyphs {
+					truncated = true
+					return
+				}
 				code := raw[i : i+step]
 				w0 := f.width(code) * f.m0
 				trm := matrix{{g.size * g.th, 0, 0}, {0, g.size, 0}, {0, g.ts, 1}}.mul(g.tm).mul(g.ctm)
@@ -374,5 +382,8 @@ func pageGlyphs(p pdf.Page, maxGlyphs int) (glyphs []glyph, images int, err erro
 		}()
 		run(p.V.Key("Contents"), p.Resources(), identity, 0)
 	}()
+	if err == nil && truncated {
+		err = fmt.Errorf("%w after %d characters", errGlyphLimit, maxGlyphs)
+	}
 	return glyphs, images, err
 }

@@ -29,6 +29,10 @@ type Known func(sha256 string) (string, error)
 // each outcome in job order, from one goroutine, so the caller can write
 // results one transaction at a time. Files whose bytes known already has are
 // not extracted again. An error from emit stops the run.
+//
+// At most 2 x workers files are read ahead of the one emit waits for:
+// without the bound, a slow first file let the workers extract the whole
+// batch and hold every result in memory.
 func Process(ctx context.Context, jobs []Job, workers int, known Known, emit func(Outcome) error) error {
 	if workers <= 0 {
 		workers = runtime.NumCPU()
@@ -40,6 +44,7 @@ func Process(ctx context.Context, jobs []Job, workers int, known Known, emit fun
 		results[i] = make(chan Outcome, 1)
 	}
 	next := make(chan int)
+	ahead := make(chan struct{}, 2*workers) // a token per job dispatched and not yet emitted
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
@@ -53,6 +58,11 @@ func Process(ctx context.Context, jobs []Job, workers int, known Known, emit fun
 	go func() {
 		defer close(next)
 		for i := range jobs {
+			select {
+			case ahead <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
 			select {
 			case next <- i:
 			case <-ctx.Done():
@@ -71,7 +81,9 @@ func Process(ctx context.Context, jobs []Job, workers int, known Known, emit fun
 		if err != nil {
 			break
 		}
-		if err = emit(o); err != nil {
+		err = emit(o)
+		<-ahead
+		if err != nil {
 			break
 		}
 	}
@@ -107,7 +119,7 @@ func processOne(ctx context.Context, job Job, known Known) (o Outcome) {
 			return o
 		}
 	}
-	o.Result, o.Err = bytesWithTimeout(ctx, job, data)
+	o.Result, o.Err = bytesWithTimeout(ctx, job, &data)
 	return o
 }
 
@@ -120,7 +132,8 @@ type bytesResult struct {
 	err error
 }
 
-func bytesWithTimeout(ctx context.Context, job Job, data []byte) (*Result, error) {
+// bytesWithTimeout extracts *data, which it takes over (see bytesOwned).
+func bytesWithTimeout(ctx context.Context, job Job, data *[]byte) (*Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, FileTimeout)
 	defer cancel()
 	done := make(chan bytesResult, 1)
@@ -130,7 +143,7 @@ func bytesWithTimeout(ctx context.Context, job Job, data []byte) (*Result, error
 				done <- bytesResult{nil, fmt.Errorf("internal error: %v", r)}
 			}
 		}()
-		r, err := Bytes(ctx, job.Path, data, job.Meta)
+		r, err := bytesOwned(ctx, job.Path, data, job.Meta)
 		done <- bytesResult{r, err}
 	}()
 	select {

@@ -3,9 +3,11 @@ package ingest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -192,5 +194,59 @@ func TestFileTimeout(t *testing.T) {
 	})
 	if len(errs) != 1 || !strings.Contains(errs[0], "gave up after 50ms") {
 		t.Fatalf("errors %v", errs)
+	}
+}
+
+// TestProcessBoundsReadAhead: while the first file is slow, the workers
+// read at most 2 x workers files ahead instead of the whole batch, whose
+// results would all wait in memory.
+func TestProcessBoundsReadAhead(t *testing.T) {
+	dir := t.TempDir()
+	const n, workers = 24, 2
+	files := map[string]string{}
+	for i := 0; i < n; i++ {
+		files[fmt.Sprintf("f%02d.txt", i)] = fmt.Sprintf("Tekst van bestand %d.", i)
+	}
+	writeFiles(t, dir, files)
+	jobs, _, _ := Expand([]string{dir}, Meta{})
+	first := SHA256([]byte("Tekst van bestand 0."))
+	var mu sync.Mutex
+	started, seen := 0, -1
+	known := func(sha string) (string, error) {
+		mu.Lock()
+		started++
+		mu.Unlock()
+		if sha == first {
+			// Hold the first file until the others had every chance to run.
+			deadline := time.Now().Add(2 * time.Second)
+			for time.Now().Before(deadline) {
+				mu.Lock()
+				k := started
+				mu.Unlock()
+				if k == n {
+					break
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+			time.Sleep(50 * time.Millisecond)
+			mu.Lock()
+			seen = started
+			mu.Unlock()
+		}
+		return "", nil
+	}
+	emitted := 0
+	err := Process(context.Background(), jobs, workers, known, func(o Outcome) error {
+		if o.Err != nil {
+			t.Errorf("%s: %v", o.Job.Path, o.Err)
+		}
+		emitted++
+		return nil
+	})
+	if err != nil || emitted != n {
+		t.Fatalf("err %v, %d of %d emitted", err, emitted, n)
+	}
+	if seen > 2*workers {
+		t.Errorf("%d files read while the first was held, want at most %d", seen, 2*workers)
 	}
 }

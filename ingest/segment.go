@@ -1,9 +1,11 @@
 package ingest
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/plancoder/plancoder/store"
 )
@@ -16,6 +18,14 @@ const (
 	maxWords = 250
 	// maxHeadingWords guards against a caps paragraph posing as a heading.
 	maxHeadingWords = 30
+	// maxFragmentBytes caps a fragment whatever its words: a run-on "word"
+	// or a table row of megabytes is cut into pieces this size, so that no
+	// later stage (hashing, language detection, the store, the index) ever
+	// holds a fragment larger than this.
+	maxFragmentBytes = 8 << 10
+	// maxHeadingBytes: a longer heading is a paragraph. A heading title is
+	// repeated in the section path of every fragment below it.
+	maxHeadingBytes = 1 << 10
 )
 
 // unit is a block after structure analysis, before splitting.
@@ -30,7 +40,13 @@ type unit struct {
 }
 
 // Segment turns an extraction into the document's clean text and its
-// fragments. Fragment IDs and Doc are set from doc.
+// fragments. Fragment IDs and Doc are set from doc. Fragments larger than
+// maxFragmentBytes are cut, and a word cut in the middle is reported in
+// x.Warnings.
+//
+// Memory: the units hold the text once, the clean text is built once in a
+// builder sized up front, and fragment texts are slices of the clean text,
+// so the result costs about one copy of the text.
 func Segment(x *Extracted, doc string) (string, []store.Fragment) {
 	vocab := buildVocab(x.Blocks)
 	var units []unit
@@ -38,30 +54,53 @@ func Segment(x *Extracted, doc string) (string, []store.Fragment) {
 		units = append(units, analyse(b, vocab)...)
 	}
 	units = mergeHeadings(markTitles(units))
+	size := 0
+	for _, u := range units {
+		size += len(u.text) + 2
+	}
 
 	var (
-		sb    strings.Builder
-		frags []store.Fragment
-		stack sectionStack
+		sb       strings.Builder
+		frags    []store.Fragment
+		stack    sectionStack
+		cut      int    // words cut at maxFragmentBytes
+		firstCut string // fragment where the first cut fell
 	)
+	sb.Grow(size)
+	frags = make([]store.Fragment, 0, len(units)+len(units)/8)
 	add := func(kind, text string, page int, section []string, sep string) {
-		if sb.Len() > 0 {
-			sb.WriteString(sep)
+		for text != "" {
+			piece, next, rest, mid := capBytes(text, maxFragmentBytes)
+			if sb.Len() > 0 {
+				sb.WriteString(sep)
+			}
+			start := sb.Len()
+			sb.WriteString(piece)
+			n := len(frags) + 1
+			frags = append(frags, store.Fragment{
+				ID: store.FragmentID(doc, n), Doc: doc, Ordinal: n, Page: page,
+				Section: section, Kind: kind,
+				Start: start, End: sb.Len(), Hash: ContentHash(piece),
+			})
+			if mid {
+				if cut == 0 {
+					firstCut = frags[n-1].ID
+				}
+				cut++
+			}
+			text, sep = rest, next
 		}
-		start := sb.Len()
-		sb.WriteString(text)
-		n := len(frags) + 1
-		frags = append(frags, store.Fragment{
-			ID: store.FragmentID(doc, n), Doc: doc, Ordinal: n, Page: page,
-			Section: section, Kind: kind, Text: text,
-			Start: start, End: sb.Len(), Hash: ContentHash(text),
-		})
 	}
 	for _, u := range units {
+		if u.kind == KindHeading && len(u.text) > maxHeadingBytes {
+			u.kind = KindParagraph
+		}
 		if u.kind == KindHeading {
 			// A heading's section path is its parents, once the headings it
 			// closes are closed.
-			stack.push(sectionEntry{class: u.class, level: u.level, title: u.text, explicit: u.level > 0})
+			// The title is cloned: a slice of the decoded text would keep all of
+			// it alive in the section paths of the fragments.
+			stack.push(sectionEntry{class: u.class, level: u.level, title: strings.Clone(u.text), explicit: u.level > 0})
 			var parents []string
 			if p := stack.path(); len(p) > 1 {
 				parents = p[: len(p)-1 : len(p)-1]
@@ -87,14 +126,41 @@ func Segment(x *Extracted, doc string) (string, []store.Fragment) {
 			add(u.kind, p, u.page, section, sep)
 		}
 	}
-	return sb.String(), frags
+	text := sb.String()
+	for i := range frags {
+		frags[i].Text = text[frags[i].Start:frags[i].End]
+	}
+	if cut > 0 {
+		x.Warnings = append(x.Warnings, fmt.Sprintf("%d run(s) of text without white space longer than %d KiB cut into pieces (first in fragment %s)",
+			cut, maxFragmentBytes>>10, firstCut))
+	}
+	return text, frags
+}
+
+// capBytes returns the first piece of text of at most limit bytes, cut at
+// the last white space that allows it, or, in a run without white space, at
+// the last UTF-8 rune start (mid is then true). sep is the white space the
+// cut consumed ("" for a cut in a word), so that piece + sep + rest is text.
+func capBytes(text string, limit int) (piece, sep, rest string, mid bool) {
+	if len(text) <= limit {
+		return text, "", "", false
+	}
+	if i := strings.LastIndexAny(text[:limit+1], " \n"); i > 0 {
+		return text[:i], text[i : i+1], text[i+1:], false
+	}
+	j := limit
+	for j > 0 && !utf8.RuneStart(text[j]) {
+		j--
+	}
+	if j == 0 {
+		j = limit
+	}
+	return text[:j], "", text[j:], true
 }
 
 // ContentHash identifies a fragment's text across re-ingests: the SHA-256 of
 // its white-space-collapsed text, shortened to 128 bits.
 func ContentHash(text string) string { return store.ContentHash(text) }
-
-func countWords(s string) int { return len(strings.Fields(s)) }
 
 // hasWordChar reports whether s has a letter or digit: blocks of only
 // punctuation (OCR specks, rules) are not fragments.
@@ -348,7 +414,7 @@ func markTitles(us []unit) []unit {
 // connector ("STRATEGISCHE EN") with the heading that follows it, as happens
 // when a converter puts a blank line inside a heading.
 func mergeHeadings(us []unit) []unit {
-	var out []unit
+	out := us[:0] // in place: out never overtakes the unit being read
 	for _, u := range us {
 		if n := len(out); n > 0 && u.kind == KindHeading && u.level == 0 && (u.class == classCaps || u.class == classTitle) {
 			prev := &out[n-1]
@@ -372,24 +438,30 @@ func buildVocab(blocks []Block) map[string]bool {
 		if !b.Raw {
 			continue
 		}
-		for _, line := range strings.Split(b.Text, "\n") {
-			toks := wordTokens(line)
-			// The last word of a line ending in a hyphen is a fragment.
-			if strings.HasSuffix(strings.TrimSpace(line), "-") && len(toks) > 0 {
-				toks = toks[:len(toks)-1]
-			}
-			for _, t := range toks {
-				v[strings.ToLower(t)] = true
+		for line := range strings.SplitSeq(b.Text, "\n") {
+			// The last word of a line ending in a hyphen is a fragment:
+			// each token is added once the next one shows it is not last.
+			hyphen := strings.HasSuffix(strings.TrimSpace(line), "-")
+			prev := ""
+			eachWordToken(line, func(t string) bool {
+				if prev != "" {
+					v[strings.ToLower(prev)] = true
+				}
+				prev = t
+				return true
+			})
+			if prev != "" && !hyphen {
+				v[strings.ToLower(prev)] = true
 			}
 		}
 	}
 	return v
 }
 
-// wordTokens returns the words of s: runs of letters, joined by single
-// inner hyphens ("sociaal-cultureel").
-func wordTokens(s string) []string {
-	var out []string
+// eachWordToken calls yield with the words of s, until it returns false:
+// runs of letters, joined by single inner hyphens ("sociaal-cultureel").
+// The words are substrings of s; no slice of them is built.
+func eachWordToken(s string, yield func(string) bool) {
 	start := -1
 	prevHyphen := false
 	for i, r := range s {
@@ -403,16 +475,31 @@ func wordTokens(s string) []string {
 			prevHyphen = true
 		default:
 			if start >= 0 {
-				out = append(out, strings.TrimRight(s[start:i], "-"))
+				if !yield(strings.TrimRight(s[start:i], "-")) {
+					return
+				}
 				start = -1
 			}
 			prevHyphen = false
 		}
 	}
 	if start >= 0 {
-		out = append(out, strings.TrimRight(s[start:], "-"))
+		yield(strings.TrimRight(s[start:], "-"))
 	}
-	return out
+}
+
+// firstWordToken and lastWordToken return the first and last word of s as
+// eachWordToken reads them, or "".
+func firstWordToken(s string) string {
+	first := ""
+	eachWordToken(s, func(t string) bool { first = t; return false })
+	return first
+}
+
+func lastWordToken(s string) string {
+	last := ""
+	eachWordToken(s, func(t string) bool { last = t; return true })
+	return last
 }
 
 // joinLines unwraps hard line breaks. A word hyphenated at a line end is
@@ -421,7 +508,14 @@ func wordTokens(s string) []string {
 // ("Oost-Vlaanderen"); before "en"/"of" the hyphen is an elliptical
 // compound ("beroeps- en vrijwilligerswerk") and stays, with a space.
 func joinLines(lines []string, vocab map[string]bool) string {
-	var buf []byte
+	if len(lines) == 1 {
+		return collapse(lines[0]) // no copy when the line is clean
+	}
+	n := 0
+	for _, l := range lines {
+		n += len(l) + 1
+	}
+	buf := make([]byte, 0, n)
 	prev := ""
 	for i, l := range lines {
 		l = strings.TrimSpace(l)
@@ -432,13 +526,13 @@ func joinLines(lines []string, vocab map[string]bool) string {
 		}
 		var w1 string
 		if strings.HasSuffix(prev, "-") {
-			if ws := wordTokens(prev); len(ws) > 0 && strings.HasSuffix(prev, ws[len(ws)-1]+"-") {
-				w1 = ws[len(ws)-1]
+			if w := lastWordToken(prev); w != "" && strings.HasSuffix(prev[:len(prev)-1], w) {
+				w1 = w
 			}
 		}
 		lead := ""
-		if ws := wordTokens(l); len(ws) > 0 && strings.HasPrefix(l, ws[0]) {
-			lead = ws[0]
+		if w := firstWordToken(l); w != "" && strings.HasPrefix(l, w) {
+			lead = w
 		}
 		prev = l
 		if w1 != "" && lead != "" {
@@ -447,7 +541,7 @@ func joinLines(lines []string, vocab map[string]bool) string {
 			switch {
 			case lw2 == "en" || lw2 == "of" || lw2 == "tot" || lw2 == "and" || lw2 == "or":
 				buf = append(buf, ' ')
-			case unicode.IsUpper([]rune(w2)[0]):
+			case startsUpper(w2):
 				// Keep the hyphen: a capitalised second part.
 			case vocab[lw1+"-"+lw2] && !vocab[lw1+lw2]:
 				// The document writes this compound with a hyphen.
@@ -461,6 +555,11 @@ func joinLines(lines []string, vocab map[string]bool) string {
 		buf = append(buf, l...)
 	}
 	return collapse(string(buf))
+}
+
+func startsUpper(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r)
 }
 
 // abbreviations end in a period without ending a sentence.
@@ -477,106 +576,194 @@ var abbreviations = map[string]bool{
 // brackets) followed by white space and a capital, digit, quote or bracket.
 // Abbreviations and initials do not end a sentence.
 func sentences(text string) []string {
-	rs := []rune(text)
 	var out []string
+	for _, sp := range sentenceSpans(text) {
+		out = append(out, text[sp.a:sp.b])
+	}
+	return out
+}
+
+// span is a byte range [a,b) of a text.
+type span struct{ a, b int }
+
+// sentenceSpans is sentences as byte ranges of text, white space trimmed.
+// It works on bytes, not on a []rune copy of the text.
+func sentenceSpans(text string) []span {
+	var out []span
 	start := 0
-	for i := 0; i < len(rs); i++ {
-		r := rs[i]
+	for i := 0; i < len(text); {
+		r, n := utf8.DecodeRuneInString(text[i:])
 		if r != '.' && r != '!' && r != '?' && r != '…' {
+			i += n
 			continue
 		}
-		j := i + 1
-		for j < len(rs) && strings.ContainsRune(`"'”’»)]`, rs[j]) {
-			j++
+		j := i + n
+		for j < len(text) {
+			c, m := utf8.DecodeRuneInString(text[j:])
+			if !strings.ContainsRune(`"'”’»)]`, c) {
+				break
+			}
+			j += m
 		}
-		if j >= len(rs) || !unicode.IsSpace(rs[j]) {
+		if c, _ := utf8.DecodeRuneInString(text[j:]); j >= len(text) || !unicode.IsSpace(c) {
+			i += n
 			continue
 		}
 		k := j
-		for k < len(rs) && unicode.IsSpace(rs[k]) {
-			k++
+		for k < len(text) {
+			c, m := utf8.DecodeRuneInString(text[k:])
+			if !unicode.IsSpace(c) {
+				break
+			}
+			k += m
 		}
-		if k >= len(rs) {
+		if k >= len(text) {
 			break
 		}
-		next := rs[k]
+		next, _ := utf8.DecodeRuneInString(text[k:])
 		if !unicode.IsUpper(next) && !unicode.IsDigit(next) && !strings.ContainsRune(`"'“‘«([•-–`, next) {
+			i += n
 			continue
 		}
-		if r == '.' {
-			w := i - 1
-			for w >= start && !unicode.IsSpace(rs[w]) && rs[w] != '(' {
-				w--
-			}
-			word := strings.ToLower(string(rs[w+1 : i]))
-			letters := 0
-			for _, c := range word {
-				if unicode.IsLetter(c) {
-					letters++
-				}
-			}
-			if abbreviations[word] || (letters == 1 && len([]rune(word)) == 1) {
-				continue
-			}
+		if r == '.' && isAbbreviation(text, start, i) {
+			i += n
+			continue
 		}
-		out = append(out, strings.TrimSpace(string(rs[start:j])))
-		start = k
-		i = k - 1
+		if sp := trimmed(text, start, j); sp.a < sp.b {
+			out = append(out, sp)
+		}
+		start, i = k, k
 	}
-	if start < len(rs) {
-		if s := strings.TrimSpace(string(rs[start:])); s != "" {
-			out = append(out, s)
+	if start < len(text) {
+		if sp := trimmed(text, start, len(text)); sp.a < sp.b {
+			out = append(out, sp)
 		}
 	}
 	return out
 }
 
+// isAbbreviation reports whether the word before the period at text[dot]
+// (back to white space, "(" or start) is an abbreviation or an initial.
+func isAbbreviation(text string, start, dot int) bool {
+	w := dot
+	for w > start {
+		c, m := utf8.DecodeLastRuneInString(text[:w])
+		if unicode.IsSpace(c) || c == '(' {
+			break
+		}
+		w -= m
+	}
+	if dot-w > 16 {
+		return false // longer than any abbreviation; spares lower-casing a huge word
+	}
+	word := strings.ToLower(text[w:dot])
+	letters := 0
+	for _, c := range word {
+		if unicode.IsLetter(c) {
+			letters++
+		}
+	}
+	return abbreviations[word] || (letters == 1 && utf8.RuneCountInString(word) == 1)
+}
+
+// trimmed narrows text[a:b] to exclude white space at its ends.
+func trimmed(text string, a, b int) span {
+	s := strings.TrimSpace(text[a:b])
+	if s == "" {
+		return span{a, a}
+	}
+	a += strings.Index(text[a:b], s)
+	return span{a, a + len(s)}
+}
+
 // splitSentences packs the sentences of a long paragraph into parts of about
 // equal length: as many parts as needed to stay under maxWords, closing a
-// part once it reaches the even share.
+// part once it reaches the even share. Parts are substrings of text (in
+// collapsed text the same as sentences joined by a space), so splitting
+// copies nothing.
 func splitSentences(text string) []string {
-	var pieces []string
-	for _, s := range sentences(text) {
-		if countWords(s) > maxWords {
-			pieces = append(pieces, splitWords(s, maxWords)...)
+	var pieces []span
+	for _, sp := range sentenceSpans(text) {
+		if countWords(text[sp.a:sp.b]) > maxWords {
+			for _, w := range splitWordSpans(text[sp.a:sp.b], maxWords) {
+				pieces = append(pieces, span{sp.a + w.a, sp.a + w.b})
+			}
 		} else {
-			pieces = append(pieces, s)
+			pieces = append(pieces, sp)
 		}
 	}
 	total := countWords(text)
+	if total == 0 || len(pieces) == 0 {
+		return nil
+	}
 	n := int(math.Ceil(float64(total) / maxWords))
 	target := total / n
-	var parts []string
-	var cur []string
+	var parts []span
+	cur := span{-1, -1}
 	acc := 0
 	for _, p := range pieces {
-		w := countWords(p)
+		w := countWords(text[p.a:p.b])
 		if acc > 0 && (acc >= target || (acc+w > maxWords && acc >= minWords)) {
-			parts = append(parts, strings.Join(cur, " "))
-			cur, acc = nil, 0
+			parts = append(parts, cur)
+			cur, acc = span{-1, -1}, 0
 		}
-		cur = append(cur, p)
+		if cur.a < 0 {
+			cur.a = p.a
+		}
+		cur.b = p.b
 		acc += w
 	}
-	if len(cur) > 0 {
-		last := strings.Join(cur, " ")
-		if n := len(parts); n > 0 && acc < minWords && countWords(parts[n-1])+acc <= maxWords {
-			parts[n-1] += " " + last
+	if cur.a >= 0 {
+		if n := len(parts); n > 0 && acc < minWords && countWords(text[parts[n-1].a:parts[n-1].b])+acc <= maxWords {
+			parts[n-1].b = cur.b
 		} else {
-			parts = append(parts, last)
+			parts = append(parts, cur)
 		}
 	}
-	return parts
+	out := make([]string, len(parts))
+	for i, p := range parts {
+		out[i] = text[p.a:p.b]
+	}
+	return out
 }
 
 // splitWords cuts a run-on sentence into pieces of at most max words.
 func splitWords(s string, max int) []string {
-	w := strings.Fields(s)
-	n := int(math.Ceil(float64(len(w)) / float64(max)))
-	size := int(math.Ceil(float64(len(w)) / float64(n)))
 	var out []string
-	for i := 0; i < len(w); i += size {
-		out = append(out, strings.Join(w[i:min(i+size, len(w))], " "))
+	for _, sp := range splitWordSpans(s, max) {
+		out = append(out, s[sp.a:sp.b])
+	}
+	return out
+}
+
+// splitWordSpans is splitWords as byte ranges of s, without a word slice.
+func splitWordSpans(s string, max int) []span {
+	total := countWords(s)
+	if total == 0 {
+		return nil
+	}
+	n := int(math.Ceil(float64(total) / float64(max)))
+	size := int(math.Ceil(float64(total) / float64(n)))
+	var out []span
+	k, off := 0, 0
+	cur := span{-1, -1}
+	eachField(s, func(w string) bool {
+		// w is a substring of s: find its offset from the scan position.
+		a := off + strings.Index(s[off:], w)
+		off = a + len(w)
+		if cur.a < 0 {
+			cur.a = a
+		}
+		cur.b = off
+		k++
+		if k%size == 0 {
+			out = append(out, cur)
+			cur = span{-1, -1}
+		}
+		return true
+	})
+	if cur.a >= 0 {
+		out = append(out, cur)
 	}
 	return out
 }
@@ -595,6 +782,11 @@ func splitTable(text string) []string {
 		if acc > 0 && acc+w > maxWords {
 			parts = append(parts, strings.Join(cur, "\n"))
 			cur, acc = nil, 0
+		}
+		if w > 2*maxWords {
+			// A row longer than a whole table may be is cut by words.
+			parts = append(parts, splitWords(row, maxWords)...)
+			continue
 		}
 		cur = append(cur, row)
 		acc += w

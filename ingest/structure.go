@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Heading classes for text whose headings have no markup. A class names a
@@ -61,17 +62,19 @@ func isCaps(line string) bool {
 	}
 	// Table rows of figures ("FOV 287.000 292.000") and OCR specks ("N N2")
 	// are not headings.
-	return letters >= 2 && letters >= other && len(strings.Fields(line)) <= 14 && hasLongWord(line)
+	return letters >= 2 && letters >= other && countWords(line) <= 14 && hasLongWord(line)
 }
 
 // isTitleLike reports whether a lone line looks like a short title: a few
 // words, starting with a capital or digit, with no sentence punctuation.
 func isTitleLike(line string) bool {
-	w := strings.Fields(line)
-	if len(w) == 0 || len(w) > 8 || len(line) > 70 {
+	if len(line) > 70 {
 		return false
 	}
-	first := []rune(line)[0]
+	if w := countWords(line); w == 0 || w > 8 {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(line)
 	if !unicode.IsUpper(first) && !unicode.IsDigit(first) {
 		return false
 	}

@@ -63,23 +63,33 @@ type emptyError struct{ msg string }
 func (e *emptyError) Error() string { return ErrEmpty.Error() + ": " + e.msg }
 func (e *emptyError) Unwrap() error { return ErrEmpty }
 
-// rawBlocks splits a page of plain text at blank lines.
+// rawBlocks splits a page of plain text at blank lines. Blocks are slices
+// of page (from the first line's start to the last line's end, trailing
+// blanks trimmed), not copies: the segmenter trims every line anyway.
 func rawBlocks(page string, pageNo int) []Block {
 	var out []Block
-	var cur []string
+	start, end := -1, -1
 	flush := func() {
-		if len(cur) > 0 {
-			out = append(out, Block{Kind: KindParagraph, Text: strings.Join(cur, "\n"), Page: pageNo, Raw: true})
-			cur = nil
+		if start >= 0 {
+			out = append(out, Block{Kind: KindParagraph, Text: page[start:end], Page: pageNo, Raw: true})
+			start = -1
 		}
 	}
-	for _, line := range strings.Split(page, "\n") {
-		line = strings.TrimRight(line, " \t")
+	for pos := 0; pos <= len(page); {
+		nl := strings.IndexByte(page[pos:], '\n')
+		if nl < 0 {
+			nl = len(page) - pos
+		}
+		line := strings.TrimRight(page[pos:pos+nl], " \t")
 		if strings.TrimSpace(line) == "" {
 			flush()
-			continue
+		} else {
+			if start < 0 {
+				start = pos
+			}
+			end = pos + len(line)
 		}
-		cur = append(cur, line)
+		pos += nl + 1
 	}
 	flush()
 	return out

@@ -18,7 +18,11 @@ import (
 // batchFragments is how many fragments go into one index batch: the
 // measured sweet spot for Bleve (memory grows with batch size, throughput
 // does not).
-const batchFragments = 1000
+// It is a var, as applyBatch is, so that a test can watch the batches.
+var batchFragments = 1000
+
+// applyBatch writes one batch to the index.
+var applyBatch = (*index.Index).Apply
 
 // OpenIndex opens the project's search index and brings it up to date with
 // the store: changes the index has not seen (after a crash, say) are
@@ -122,7 +126,7 @@ func applyNotes(ctx context.Context, s *store.Store, x *index.Index, pending []s
 		if len(put)+len(del) == 0 && len(notes) == 0 {
 			return nil
 		}
-		if err := x.Apply(put, del); err != nil {
+		if err := applyBatch(x, put, del); err != nil {
 			return err
 		}
 		if clear {
@@ -143,19 +147,36 @@ func applyNotes(ctx context.Context, s *store.Store, x *index.Index, pending []s
 			if err != nil && !errors.Is(err, store.ErrNotFound) {
 				return total, err
 			}
-			if err == nil {
-				frags, err := s.Fragments(pn.Doc, 1, 0)
-				if err != nil {
-					return total, err
+			// A document is read and indexed batchFragments at a time: one
+			// batch of a whole 50 MB document took 3.7 GB. Its note is
+			// cleared only with the batch that holds its last fragment.
+			for err == nil {
+				want := max(1, batchFragments-len(put)-len(del))
+				frags, ferr := s.Fragments(pn.Doc, n+1, want)
+				if ferr != nil {
+					return total, ferr
 				}
 				for _, f := range frags {
 					put = append(put, indexFragment(d, orgs[d.Org], f))
 				}
-				n = len(frags)
+				n += len(frags)
+				if len(frags) < want {
+					break
+				}
+				if len(put)+len(del) >= batchFragments {
+					if err := flush(); err != nil {
+						return total, err
+					}
+				}
 			}
 		}
 		for k := n + 1; k <= pn.OldFragments; k++ {
 			del = append(del, store.FragmentID(pn.Doc, k))
+			if len(put)+len(del) >= batchFragments && k < pn.OldFragments {
+				if err := flush(); err != nil {
+					return total, err
+				}
+			}
 		}
 		total += n
 		notes = append(notes, pn)

@@ -2,6 +2,7 @@ package project
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -185,5 +186,49 @@ func TestKWIC(t *testing.T) {
 	}
 	if len([]rune(k[0].Before)) > 23 || len([]rune(k[0].After)) > 23 {
 		t.Errorf("window too wide: %+v", k)
+	}
+}
+
+// TestSyncIndexBatchesLargeDocument: a document with more fragments than a
+// batch is indexed in batches of at most batchFragments, and its pending
+// note is cleared once all of them are in. One batch of a whole 50 MB
+// document took 3.7 GB.
+func TestSyncIndexBatchesLargeDocument(t *testing.T) {
+	oldSize, oldApply := batchFragments, applyBatch
+	t.Cleanup(func() { batchFragments, applyBatch = oldSize, oldApply })
+	batchFragments = 10
+	largest := 0
+	applyBatch = func(x *index.Index, put []index.Fragment, del []string) error {
+		largest = max(largest, len(put)+len(del))
+		return oldApply(x, put, del)
+	}
+	dir := t.TempDir()
+	p, err := Init(filepath.Join(dir, "proj"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := p.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, n := range []int{35, 20} { // 20: a multiple of the batch, after a larger version
+		var b strings.Builder
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "Alinea %d over vrijwilligers.\n\n", i)
+		}
+		ingestText(t, s, dir, "groot.txt", b.String())
+		x, err := p.OpenIndex(context.Background(), s, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := mustCheck(t, s, x)
+		x.Close()
+		if r.Fragments != n || r.Indexed != n || r.Pending != 0 {
+			t.Fatalf("%d paragraphs: %+v", n, r)
+		}
+	}
+	if largest > batchFragments {
+		t.Errorf("a batch of %d fragments, more than %d", largest, batchFragments)
 	}
 }

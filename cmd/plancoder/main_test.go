@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -53,6 +54,15 @@ func TestScript(t *testing.T) {
 				b, err := hex.DecodeString(args[1])
 				ts.Check(err)
 				ts.Check(os.WriteFile(ts.MkAbs(args[0]), b, 0o644))
+			},
+			// mksparse FILE SIZE: a file of SIZE bytes that takes no disk
+			// space, for size limits.
+			"mksparse": func(ts *testscript.TestScript, neg bool, args []string) {
+				n, err := strconv.ParseInt(args[1], 10, 64)
+				ts.Check(err)
+				p := ts.MkAbs(args[0])
+				ts.Check(os.WriteFile(p, nil, 0o644))
+				ts.Check(os.Truncate(p, n))
 			},
 			// sleep DURATION: give a background process time to start.
 			"sleep": func(ts *testscript.TestScript, neg bool, args []string) {
