@@ -187,8 +187,8 @@ func (s *Store) Fragments(doc string, from, limit int) ([]Fragment, error) {
 		p := docPrefix(doc)
 		c := tx.Bucket(bFrags).Cursor()
 		for k, v := c.Seek(fragKey(doc, from)); k != nil && hasPrefix(k, p); k, v = c.Next() {
-			var f Fragment
-			if err := json.Unmarshal(v, &f); err != nil {
+			f, err := decodeFragment(tx, v)
+			if err != nil {
 				return fmt.Errorf("fragment of %s: %w", doc, err)
 			}
 			out = append(out, f)
@@ -209,10 +209,12 @@ func (s *Store) Fragment(id string) (Fragment, error) {
 	}
 	var f Fragment
 	err = s.view(func(tx *bolt.Tx) error {
-		found, err := getJSON(tx.Bucket(bFrags), fragKey(doc, ord), &f)
-		if err == nil && !found {
-			err = fmt.Errorf("fragment %s: %w", id, ErrNotFound)
+		v := tx.Bucket(bFrags).Get(fragKey(doc, ord))
+		if v == nil {
+			return fmt.Errorf("fragment %s: %w", id, ErrNotFound)
 		}
+		var err error
+		f, err = decodeFragment(tx, v)
 		return err
 	})
 	return f, err
@@ -300,7 +302,11 @@ func (s *Store) PutDocument(actor string, d Document, text string, frags []Fragm
 		// instead of bbolt's half-full default split.
 		fb.FillPercent, hb.FillPercent = 0.9, 0.9
 		for _, f := range frags {
-			if err := putJSON(fb, fragKey(d.ID, f.Ordinal), f); err != nil {
+			v, err := encodeFragment(f)
+			if err != nil {
+				return err
+			}
+			if err := fb.Put(fragKey(d.ID, f.Ordinal), v); err != nil {
 				return err
 			}
 			if err := hb.Put(fragKey(d.ID, f.Ordinal), encodeHead(f)); err != nil {
@@ -373,8 +379,8 @@ func docFragments(tx *bolt.Tx, doc string) ([]Fragment, error) {
 	p := docPrefix(doc)
 	c := tx.Bucket(bFrags).Cursor()
 	for k, v := c.Seek(p); k != nil && hasPrefix(k, p); k, v = c.Next() {
-		var f Fragment
-		if err := json.Unmarshal(v, &f); err != nil {
+		f, err := decodeFragment(tx, v)
+		if err != nil {
 			return nil, fmt.Errorf("fragment of %s: %w", doc, err)
 		}
 		out = append(out, f)
@@ -521,10 +527,8 @@ func (s *Store) FragmentTexts(ids []string) (map[string]string, error) {
 			if v == nil {
 				continue
 			}
-			var f struct {
-				Text string `json:"text"`
-			}
-			if err := json.Unmarshal(v, &f); err != nil {
+			f, err := decodeFragment(tx, v)
+			if err != nil {
 				return err
 			}
 			out[id] = f.Text
@@ -588,4 +592,29 @@ func dropSeenOf(tx *bolt.Tx, doc string) error {
 		}
 	}
 	return nil
+}
+
+// encodeFragment stores a fragment without its text: the text is cut from
+// the document's clean text on read, so a document's words are stored once
+// and a big ingest writes half as much.
+func encodeFragment(f Fragment) ([]byte, error) {
+	f.Text = ""
+	return json.Marshal(f)
+}
+
+// decodeFragment reads a fragment record and cuts its text from the
+// document's clean text (a record that still carries its text keeps it).
+func decodeFragment(tx *bolt.Tx, v []byte) (Fragment, error) {
+	var f Fragment
+	if err := json.Unmarshal(v, &f); err != nil {
+		return f, err
+	}
+	if f.Text == "" {
+		text := tx.Bucket(bTexts).Get([]byte(f.Doc))
+		if f.Start < 0 || f.End > len(text) || f.Start > f.End {
+			return f, fmt.Errorf("fragment %s: offsets %d-%d lie outside its document's text", f.ID, f.Start, f.End)
+		}
+		f.Text = string(text[f.Start:f.End])
+	}
+	return f, nil
 }

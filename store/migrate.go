@@ -51,9 +51,18 @@ func (s *Store) migrate1to2(tx *bolt.Tx) error {
 		if err := json.Unmarshal(e.v, &f); err != nil {
 			return fmt.Errorf("fragment %q: %w", e.k, err)
 		}
+		if f.Text == "" {
+			if text := tx.Bucket(bTexts).Get([]byte(f.Doc)); f.Start >= 0 && f.End <= len(text) && f.Start <= f.End {
+				f.Text = string(text[f.Start:f.End])
+			}
+		}
 		f.Hash = ContentHash(f.Text)
 		hashes[f.ID] = f.Hash
-		if err := putJSON(fb, e.k, f); err != nil {
+		v, err := encodeFragment(f)
+		if err != nil {
+			return err
+		}
+		if err := fb.Put(e.k, v); err != nil {
 			return err
 		}
 		if err := hb.Put(e.k, encodeHead(f)); err != nil {
