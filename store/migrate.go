@@ -38,14 +38,7 @@ func (s *Store) migrate1to2(tx *bolt.Tx) error {
 	// Fragments: the store's own hash, and heads that carry it.
 	fb, hb := tx.Bucket(bFrags), tx.Bucket(bHeads)
 	hashes := map[string]string{}
-	type kv struct{ k, v []byte }
-	var frags []kv
-	if err := fb.ForEach(func(k, v []byte) error {
-		frags = append(frags, kv{bytes.Clone(k), bytes.Clone(v)})
-		return nil
-	}); err != nil {
-		return err
-	}
+	frags := snapshot(fb)
 	for _, e := range frags {
 		var f Fragment
 		if err := json.Unmarshal(e.v, &f); err != nil {
@@ -72,13 +65,7 @@ func (s *Store) migrate1to2(tx *bolt.Tx) error {
 
 	// Codings.
 	cb := tx.Bucket(bCodings)
-	var codings []kv
-	if err := cb.ForEach(func(k, v []byte) error {
-		codings = append(codings, kv{bytes.Clone(k), bytes.Clone(v)})
-		return nil
-	}); err != nil {
-		return err
-	}
+	codings := snapshot(cb)
 	for _, e := range codings {
 		frag, _, _, ok := parseCodingKey(e.k)
 		if !ok {
@@ -99,13 +86,7 @@ func (s *Store) migrate1to2(tx *bolt.Tx) error {
 
 	// Seen marks: the value was the time as text.
 	sb := tx.Bucket(bSeen)
-	var seen []kv
-	if err := sb.ForEach(func(k, v []byte) error {
-		seen = append(seen, kv{bytes.Clone(k), bytes.Clone(v)})
-		return nil
-	}); err != nil {
-		return err
-	}
+	seen := snapshot(sb)
 	for _, e := range seen {
 		_, frag, ok := parseSeenKey(e.k)
 		if !ok {
@@ -167,13 +148,7 @@ func (s *Store) migrate1to2(tx *bolt.Tx) error {
 	}
 
 	// Orphans were coding keys with coding values; they become records.
-	var orphans []kv
-	if err := tx.Bucket(bOrphans).ForEach(func(k, v []byte) error {
-		orphans = append(orphans, kv{bytes.Clone(k), bytes.Clone(v)})
-		return nil
-	}); err != nil {
-		return err
-	}
+	orphans := snapshot(tx.Bucket(bOrphans))
 	if err := tx.DeleteBucket(bOrphans); err != nil {
 		return err
 	}
@@ -193,4 +168,17 @@ func (s *Store) migrate1to2(tx *bolt.Tx) error {
 		}
 	}
 	return nil
+}
+
+type kv struct{ k, v []byte }
+
+// snapshot copies a bucket's pairs, so the bucket can be rewritten while
+// they are walked.
+func snapshot(b *bolt.Bucket) []kv {
+	var out []kv
+	c := b.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		out = append(out, kv{bytes.Clone(k), bytes.Clone(v)})
+	}
+	return out
 }

@@ -248,14 +248,18 @@ show the new values at once.`,
 	return c
 }
 
-// parseMemoID reads a memo ID argument.
-func parseMemoID(arg string) (uint64, error) {
+// parseRecordID reads the number of a memo or orphan given as an argument;
+// list names the command that shows them.
+func parseRecordID(kind, list, arg string) (uint64, error) {
 	id, err := strconv.ParseUint(arg, 10, 64)
 	if err != nil || id == 0 {
-		return 0, usagef("memo id %s: want a memo number, as 'plancoder memo list' shows", store.Quote(arg))
+		return 0, usagef("%s id %s: want a %s number, as '%s' shows", kind, store.Quote(arg), kind, list)
 	}
 	return id, nil
 }
+
+// parseMemoID reads a memo ID argument.
+func parseMemoID(arg string) (uint64, error) { return parseRecordID("memo", "plancoder memo list", arg) }
 
 func memoNotFound(err error) error {
 	return notFoundHint(err, "memo", "plancoder memo list")

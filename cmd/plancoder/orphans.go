@@ -1,10 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/plancoder/plancoder/store"
 	"github.com/spf13/cobra"
@@ -86,13 +83,7 @@ func runOrphans(env *Env, opts *orphansOptions) error {
 	return t.print(env.IO.Out, opts.Format, width)
 }
 
-func parseOrphanID(s string) (uint64, error) {
-	n, err := strconv.ParseUint(s, 10, 64)
-	if err != nil || n == 0 {
-		return 0, usagef("orphan id %s: a number from 'plancoder orphans'", store.Quote(s))
-	}
-	return n, nil
-}
+func parseOrphanID(s string) (uint64, error) { return parseRecordID("orphan", "plancoder orphans", s) }
 
 func newOrphansAttachCmd(env *Env) *cobra.Command {
 	return &cobra.Command{
@@ -161,11 +152,9 @@ question (scripts).`,
 					return nil
 				}
 				if !yes {
-					fmt.Fprintf(env.IO.Out, "drop all %d orphans? [y/N] ", len(ids))
-					answer, _ := bufio.NewReader(env.IO.In).ReadString('\n')
-					if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" && a != "j" && a != "ja" {
-						fmt.Fprintln(env.IO.Out, "nothing dropped")
-						return silentError{}
+					ok, err := confirm(env, fmt.Sprintf("drop all %d orphans?", len(ids)), "orphans drop --all")
+					if err != nil || !ok {
+						return err
 					}
 				}
 			}
