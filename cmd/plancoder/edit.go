@@ -259,7 +259,9 @@ func parseRecordID(kind, list, arg string) (uint64, error) {
 }
 
 // parseMemoID reads a memo ID argument.
-func parseMemoID(arg string) (uint64, error) { return parseRecordID("memo", "plancoder memo list", arg) }
+func parseMemoID(arg string) (uint64, error) {
+	return parseRecordID("memo", "plancoder memo list", arg)
+}
 
 func memoNotFound(err error) error {
 	return notFoundHint(err, "memo", "plancoder memo list")
