@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -294,7 +295,9 @@ func (s *Store) PutDocument(actor string, d Document, text string, frags []Fragm
 		if err := tx.Bucket(bDocsBySH).Put([]byte(d.SHA256), []byte(d.ID)); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bTexts).Put([]byte(d.ID), []byte(text)); err != nil {
+		// bbolt keeps the value until the commit and never writes to it: the
+		// string's bytes are used as they are, saving a copy of the text.
+		if err := tx.Bucket(bTexts).Put([]byte(d.ID), unsafe.Slice(unsafe.StringData(text), len(text))); err != nil {
 			return err
 		}
 		fb, hb := tx.Bucket(bFrags), tx.Bucket(bHeads)
