@@ -82,6 +82,24 @@ func (g *textGen) paragraph() string {
 
 func fileText(paras []string) string { return strings.Join(paras, "\n\n") + "\n" }
 
+// wrappedText is fileText with some paragraphs broken over two lines, as
+// an editor wraps them: the segmenter joins the lines again.
+func wrappedText(rng *rand.Rand, paras []string) string {
+	out := make([]string, len(paras))
+	for i, p := range paras {
+		out[i] = p
+		if sp := strings.Count(p, " "); sp > 0 && rng.IntN(4) == 0 {
+			n := rng.IntN(sp)
+			at := 0
+			for k := 0; k <= n; k++ {
+				at += strings.IndexByte(p[at:], ' ') + 1
+			}
+			out[i] = p[:at-1] + "\n" + p[at:]
+		}
+	}
+	return fileText(out)
+}
+
 // digitRuns lists the numbers of a text: a text shares them only with its
 // own typo'd versions.
 func digitRuns(s string) []string {
@@ -109,7 +127,7 @@ func TestPropertyGeneratorSegments(t *testing.T) {
 			}
 		}
 		for _, name := range []string{"doca.txt", "doca.md"} {
-			res, err := ingest.Bytes(context.Background(), name, []byte(fileText(paras)), ingest.Meta{}.WithDefaults("org/"+name))
+			res, err := ingest.Bytes(context.Background(), name, []byte(wrappedText(g.rng, paras)), ingest.Meta{}.WithDefaults("org/"+name))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -485,6 +503,8 @@ type propRun struct {
 	step    int
 	history []string
 	memoN   int
+	total   store.RemapReport // what the re-ingests did, for the log
+	edits   int
 }
 
 var propCodes = []string{"FIN", "ZORG", "TAAL", "SPORT"}
@@ -552,6 +572,13 @@ func runProperty(t *testing.T, seed uint64, steps int) {
 			r.index(r.step%30 == 0)
 		}
 	}
+	paras := 0
+	for _, d := range r.m.docs {
+		paras += len(d.paras)
+	}
+	t.Logf("seed %d: %d steps, %d re-ingests; fragments matched same %d, split %d, merged %d, edited %d; references moved: codings %d, memos %d, sample units %d, seen %d; orphaned %d, re-attached %d; at the end %d documents, %d paragraphs, %d orphans",
+		seed, steps, r.edits, r.total.Same, r.total.Split, r.total.Merged, r.total.Edited, r.total.Codings, r.total.Memos, r.total.SampleUnits, r.total.Seen,
+		r.total.Orphaned, r.total.Reattached, len(r.m.docs), paras, len(r.m.orphans))
 }
 
 // fail stops the run with the seed, step and history.
@@ -593,7 +620,7 @@ func (r *propRun) verify() {
 
 func (r *propRun) ingest(d *mDoc, texts []string) FileReport {
 	r.t.Helper()
-	if err := os.WriteFile(d.path, []byte(fileText(texts)), 0o644); err != nil {
+	if err := os.WriteFile(d.path, []byte(wrappedText(r.rng, texts)), 0o644); err != nil {
 		r.t.Fatal(err)
 	}
 	sum, err := Ingest(context.Background(), r.s, IngestOptions{Jobs: []ingest.Job{{Path: d.path}}, Workers: 1, Actor: "t"})
@@ -606,7 +633,7 @@ func (r *propRun) ingest(d *mDoc, texts []string) FileReport {
 
 func (r *propRun) newDoc() string {
 	d := &mDoc{id: fmt.Sprintf("doc%c", 'a'+len(r.m.docs))}
-	d.path = filepath.Join(r.files, d.id+".txt")
+	d.path = filepath.Join(r.files, d.id+[]string{".txt", ".md"}[len(r.m.docs)%2])
 	var texts []string
 	for range 2 + r.rng.IntN(7) {
 		texts = append(texts, r.gen.paragraph())
@@ -648,8 +675,10 @@ func (r *propRun) edit() string {
 	d := r.pickDoc()
 	w := make([]wPara, len(d.paras))
 	oldDigits := map[string]bool{}
+	oldCount := map[string]int{}
 	for i, p := range d.paras {
 		w[i] = wPara{text: p.text, old: i, kind: "keep"}
+		oldCount[p.text]++
 		for _, n := range digitRuns(p.text) {
 			oldDigits[n] = true
 		}
@@ -660,7 +689,7 @@ func (r *propRun) edit() string {
 	}
 	var did []string
 	for range n {
-		if s := r.editOp(d, &w, oldDigits); s != "" {
+		if s := r.editOp(d, &w, oldDigits, oldCount); s != "" {
 			did = append(did, s)
 		}
 	}
@@ -685,7 +714,12 @@ func (r *propRun) edit() string {
 		r.fail("%s: status %s", desc, rep.Status)
 	}
 	r.m.reingest(d, w)
+	r.edits++
 	if rep.Remap != nil {
+		t, x := &r.total, rep.Remap
+		t.Same, t.Split, t.Merged, t.Edited = t.Same+x.Same, t.Split+x.Split, t.Merged+x.Merged, t.Edited+x.Edited
+		t.Codings, t.Memos, t.SampleUnits, t.Seen = t.Codings+x.Codings, t.Memos+x.Memos, t.SampleUnits+x.SampleUnits, t.Seen+x.Seen
+		t.Orphaned, t.Reattached = t.Orphaned+x.Orphaned, t.Reattached+x.Reattached
 		desc += fmt.Sprintf(" -> same %d split %d merged %d edited %d orphaned %d reattached %d",
 			rep.Remap.Same, rep.Remap.Split, rep.Remap.Merged, rep.Remap.Edited, rep.Remap.Orphaned, rep.Remap.Reattached)
 	}
@@ -696,7 +730,7 @@ func (r *propRun) edit() string {
 // never touch a paragraph an earlier one changed, never separate split
 // parts, and merge only paragraphs that were neighbours before, so what
 // the store must do is what the operation meant.
-func (r *propRun) editOp(d *mDoc, wp *[]wPara, oldDigits map[string]bool) string {
+func (r *propRun) editOp(d *mDoc, wp *[]wPara, oldDigits map[string]bool, oldCount map[string]int) string {
 	w := *wp
 	// canInsert reports whether a paragraph may go before position i.
 	canInsert := func(w []wPara, i int) bool { return i == 0 || !w[i-1].glue }
@@ -707,18 +741,25 @@ func (r *propRun) editOp(d *mDoc, wp *[]wPara, oldDigits map[string]bool) string
 			}
 		}
 	}
-	untouched := func(prose bool) []int {
+	// prose is text that is neither boilerplate nor repeated (before or
+	// now): only such text is edited, split or merged, so that pairing
+	// repeated texts in order cannot take another paragraph's place.
+	prose := func(text string) bool {
+		return text != propBoiler && oldCount[text] <= 1 &&
+			len(slices.DeleteFunc(slices.Clone(w), func(p wPara) bool { return p.text != text })) <= 1
+	}
+	untouched := func(onlyProse bool) []int {
 		var out []int
 		for i, p := range w {
-			if !p.touched && (!prose || p.text != propBoiler) {
+			if !p.touched && (!onlyProse || prose(p.text)) {
 				out = append(out, i)
 			}
 		}
 		return out
 	}
 	pick := func(c []int) int { return c[r.rng.IntN(len(c))] }
-	switch k := r.rng.IntN(17); {
-	case k < 3: // insert new text or boilerplate
+	switch k := r.rng.IntN(19); {
+	case k < 3 && len(w) < 40: // insert new text or boilerplate
 		text := r.gen.paragraph()
 		if r.rng.IntN(5) == 0 {
 			text = propBoiler
@@ -729,7 +770,7 @@ func (r *propRun) editOp(d *mDoc, wp *[]wPara, oldDigits map[string]bool) string
 			return fmt.Sprintf("insert boilerplate at %d", i+1)
 		}
 		return fmt.Sprintf("insert at %d", i+1)
-	case k < 5: // delete
+	case k < 5: // delete (also instead of inserting into a document of 40 paragraphs)
 		c := untouched(false)
 		if len(c) == 0 || len(w) < 2 {
 			return ""
@@ -792,18 +833,32 @@ func (r *propRun) editOp(d *mDoc, wp *[]wPara, oldDigits map[string]bool) string
 				ends = append(ends, j)
 			}
 		}
-		at := ends[r.rng.IntN(len(ends))]
-		a, b := w[i].text[:at+1], w[i].text[at+2:]
-		from := []int{w[i].old}
-		w[i] = wPara{text: a, old: w[i].old, kind: "split", from: from, touched: true, glue: true}
-		*wp = slices.Insert(w, i+1, wPara{text: b, old: w[i].old, kind: "split", from: from, touched: true})
-		return fmt.Sprintf("split %d", i+1)
+		r.rng.Shuffle(len(ends), func(a, b int) { ends[a], ends[b] = ends[b], ends[a] })
+		cuts := ends[:1+r.rng.IntN(len(ends))]
+		sort.Ints(cuts)
+		text, old := w[i].text, w[i].old
+		var parts []wPara
+		start := 0
+		for _, at := range append(cuts, len(text)-1) {
+			parts = append(parts, wPara{text: text[start : at+1], old: old, kind: "split", from: []int{old}, touched: true, glue: true})
+			start = at + 2
+		}
+		parts[len(parts)-1].glue = false
+		*wp = slices.Replace(w, i, i+1, parts...)
+		return fmt.Sprintf("split %d in %d", i+1, len(parts))
 	case k < 14: // merge two paragraphs that were neighbours before the edit
+		n := 2 + r.rng.IntN(2)
 		var c []int
-		for i := 0; i+1 < len(w); i++ {
-			a, b := w[i], w[i+1]
-			if !a.touched && !b.touched && a.text != propBoiler && b.text != propBoiler && b.old == a.old+1 &&
-				len(strings.Fields(a.text))+len(strings.Fields(b.text)) <= 200 {
+	next:
+		for i := 0; i+n <= len(w); i++ {
+			words := 0
+			for k := i; k < i+n; k++ {
+				if w[k].touched || !prose(w[k].text) || (k > i && w[k].old != w[k-1].old+1) {
+					continue next
+				}
+				words += len(strings.Fields(w[k].text))
+			}
+			if words <= 200 {
 				c = append(c, i)
 			}
 		}
@@ -811,9 +866,15 @@ func (r *propRun) editOp(d *mDoc, wp *[]wPara, oldDigits map[string]bool) string
 			return ""
 		}
 		i := pick(c)
-		w[i] = wPara{text: w[i].text + " " + w[i+1].text, old: -1, kind: "merged", from: []int{w[i].old, w[i+1].old}, touched: true}
-		*wp = slices.Delete(w, i+1, i+2)
-		return fmt.Sprintf("merge %d and %d", i+1, i+2)
+		m := wPara{old: -1, kind: "merged", touched: true}
+		var texts []string
+		for k := i; k < i+n; k++ {
+			texts = append(texts, w[k].text)
+			m.from = append(m.from, w[k].old)
+		}
+		m.text = strings.Join(texts, " ")
+		*wp = slices.Replace(w, i, i+n, m)
+		return fmt.Sprintf("merge %d to %d", i+1, i+n)
 	case k < 15: // rewrite completely
 		c := untouched(true)
 		if len(c) == 0 {
@@ -822,9 +883,30 @@ func (r *propRun) editOp(d *mDoc, wp *[]wPara, oldDigits map[string]bool) string
 		i := pick(c)
 		w[i] = wPara{text: r.gen.paragraph(), old: -1, kind: "new", touched: true}
 		return fmt.Sprintf("rewrite %d", i+1)
-	default: // bring back a text the document held before (its orphans come back)
+	case k < 17: // repeat a paragraph elsewhere: repeated texts pair in order
+		var c []int
+		for i, p := range w {
+			// Not a text this edit made: which of two equal new texts a
+			// split, merge or typo goes to is not defined.
+			if !p.touched && p.text != propBoiler {
+				c = append(c, i)
+			}
+		}
+		if len(c) == 0 {
+			return ""
+		}
+		from := pick(c)
+		text := w[from].text
+		i := insertAt(w)
+		*wp = slices.Insert(w, i, wPara{text: text, old: -1, kind: "new", touched: true})
+		return fmt.Sprintf("repeat %d at %d", from+1, i+1)
+	default: // bring back a text this (or another) document held before: its orphans come back
 		var c []string
-		for _, t := range d.retired {
+		retired := d.retired
+		if r.rng.IntN(4) == 0 {
+			retired = r.pickDoc().retired
+		}
+		for _, t := range retired {
 			ok := true
 			for _, n := range digitRuns(t) {
 				if oldDigits[n] || slices.ContainsFunc(w, func(p wPara) bool { return slices.Contains(digitRuns(p.text), n) }) {
@@ -842,7 +924,7 @@ func (r *propRun) editOp(d *mDoc, wp *[]wPara, oldDigits map[string]bool) string
 		t := c[r.rng.IntN(len(c))]
 		i := insertAt(w)
 		*wp = slices.Insert(w, i, wPara{text: t, old: -1, kind: "new", touched: true})
-		return fmt.Sprintf("restore an old text at %d", i+1)
+		return fmt.Sprintf("restore an old text at %d (%.20q)", i+1, t)
 	}
 }
 
