@@ -146,13 +146,25 @@ func TestPropertyGeneratorSegments(t *testing.T) {
 
 type mPara struct {
 	text    string
-	codings map[[2]string]bool // coder, code
+	codings map[[2]string]string // coder, code -> the coding's memo
 	memos   []uint64
 	samples map[string]bool
+	seen    map[string]bool // coders who looked at it
 }
 
 func newPara(text string) *mPara {
-	return &mPara{text: text, codings: map[[2]string]bool{}, samples: map[string]bool{}}
+	return &mPara{text: text, codings: map[[2]string]string{}, samples: map[string]bool{}, seen: map[string]bool{}}
+}
+
+// joinMemos is how the store joins the memos of two codings that became one.
+func joinMemos(a, b string) string {
+	switch {
+	case a == "" || a == b:
+		return b
+	case b == "":
+		return a
+	}
+	return a + "\n\n" + b
 }
 
 type mDoc struct {
@@ -168,7 +180,8 @@ type mMemo struct {
 
 type mOrphan struct {
 	kind, doc, coder, code, sample string
-	memo                           uint64
+	memo                           uint64 // an orphaned memo's ID
+	note                           string // an orphaned coding's memo
 	hash                           string
 }
 
@@ -241,13 +254,20 @@ func (m *model) reingest(d *mDoc, edited []wPara) {
 		h := store.ContentHash(p.text)
 		if len(to[i]) == 0 {
 			for _, k := range sortedPairs(p.codings) {
-				m.orphans = append(m.orphans, mOrphan{kind: store.OrphanCoding, doc: d.id, coder: k[0], code: k[1], hash: h})
+				m.orphans = append(m.orphans, mOrphan{kind: store.OrphanCoding, doc: d.id, coder: k[0], code: k[1], note: p.codings[k], hash: h})
 			}
 		}
-		// The store moves all codings first, then memos, then sample units.
+		// Codings of merged paragraphs become one, their memos joined in
+		// the order of the old paragraphs.
 		for _, j := range to[i] {
-			for k := range p.codings {
-				nw[j].codings[k] = true
+			for k, memo := range p.codings {
+				if prev, ok := nw[j].codings[k]; ok {
+					memo = joinMemos(prev, memo)
+				}
+				nw[j].codings[k] = memo
+			}
+			for c := range p.seen {
+				nw[j].seen[c] = true // seen marks of gone text are dropped
 			}
 		}
 	}
@@ -301,7 +321,12 @@ func (m *model) reattach(d *mDoc) {
 		}
 		switch o.kind {
 		case store.OrphanCoding:
-			p.codings[[2]string{o.coder, o.code}] = true
+			k := [2]string{o.coder, o.code}
+			if prev, ok := p.codings[k]; !ok {
+				p.codings[k] = o.note
+			} else if o.note != "" {
+				p.codings[k] = joinMemos(prev, o.note)
+			}
 		case store.OrphanMemo:
 			p.memos = append(p.memos, o.memo)
 			m.memos[o.memo].orphan = false
@@ -312,7 +337,7 @@ func (m *model) reattach(d *mDoc) {
 	m.orphans = kept
 }
 
-func sortedPairs(s map[[2]string]bool) [][2]string {
+func sortedPairs(s map[[2]string]string) [][2]string {
 	var out [][2]string
 	for k := range s {
 		out = append(out, k)
@@ -323,7 +348,7 @@ func sortedPairs(s map[[2]string]bool) [][2]string {
 
 // snapshot is what the model predicts and the store holds, as sorted lines.
 type snapshot struct {
-	codings, memos, orphanMemos, units, orphans []string
+	codings, memos, orphanMemos, units, seen, orphans []string
 }
 
 func (m *model) snapshot() snapshot {
@@ -331,8 +356,11 @@ func (m *model) snapshot() snapshot {
 	for _, d := range m.docs {
 		for i, p := range d.paras {
 			id, h := store.FragmentID(d.id, i+1), store.ContentHash(p.text)
-			for k := range p.codings {
-				s.codings = append(s.codings, fmt.Sprintf("%s %s %s %s", id, k[0], k[1], h))
+			for k, memo := range p.codings {
+				s.codings = append(s.codings, fmt.Sprintf("%s %s %s %s memo %q", id, k[0], k[1], h, memo))
+			}
+			for c := range p.seen {
+				s.seen = append(s.seen, fmt.Sprintf("%s seen by %s %s", id, c, h))
 			}
 			for _, mid := range p.memos {
 				mm := m.memos[mid]
@@ -356,11 +384,11 @@ func (m *model) snapshot() snapshot {
 }
 
 func (o mOrphan) String() string {
-	return fmt.Sprintf("%s of %s coder=%s code=%s sample=%s memo=%d text=%s", o.kind, o.doc, o.coder, o.code, o.sample, o.memo, o.hash)
+	return fmt.Sprintf("%s of %s coder=%s code=%s sample=%s memo=%d note=%q text=%s", o.kind, o.doc, o.coder, o.code, o.sample, o.memo, o.note, o.hash)
 }
 
 func (s *snapshot) sort() {
-	for _, l := range []*[]string{&s.codings, &s.memos, &s.orphanMemos, &s.units, &s.orphans} {
+	for _, l := range []*[]string{&s.codings, &s.memos, &s.orphanMemos, &s.units, &s.seen, &s.orphans} {
 		sort.Strings(*l)
 	}
 }
@@ -400,7 +428,16 @@ func storeSnapshot(s *store.Store, m *model) (snapshot, error) {
 		return out, err
 	}
 	for _, c := range cs {
-		out.codings = append(out.codings, fmt.Sprintf("%s %s %s %s", c.Fragment, c.Coder, c.Code, hash(c.Fragment)))
+		out.codings = append(out.codings, fmt.Sprintf("%s %s %s %s memo %q", c.Fragment, c.Coder, c.Code, hash(c.Fragment), c.Memo))
+	}
+	for _, c := range []string{"ann", "bob"} {
+		seen, err := s.SeenSet(c)
+		if err != nil {
+			return out, err
+		}
+		for id := range seen {
+			out.seen = append(out.seen, fmt.Sprintf("%s seen by %s %s", id, c, hash(id)))
+		}
 	}
 	memos, err := s.Memos(store.MemoFragment, "")
 	if err != nil {
@@ -431,6 +468,14 @@ func storeSnapshot(s *store.Store, m *model) (snapshot, error) {
 			return out, fmt.Errorf("orphan %d: its text does not have its hash %s: %q", o.ID, o.Hash, o.Text)
 		}
 		mo := mOrphan{kind: o.Kind, doc: o.Doc, coder: o.Coder, code: o.Code, sample: o.Sample, memo: o.MemoID, hash: o.Hash}
+		switch o.Kind {
+		case store.OrphanCoding:
+			mo.note = o.Memo
+		case store.OrphanMemo:
+			if mm := m.memos[o.MemoID]; mm == nil || mm.text != o.Memo {
+				return out, fmt.Errorf("orphan %d: memo %d text %q, want %+v", o.ID, o.MemoID, o.Memo, mm)
+			}
+		}
 		out.orphans = append(out.orphans, mo.String())
 	}
 	out.sort()
@@ -470,6 +515,7 @@ func diff(what string, want, got []string) string {
 func (s snapshot) diff(got snapshot) string {
 	return diff("codings", s.codings, got.codings) + diff("fragment memos", s.memos, got.memos) +
 		diff("orphaned memos", s.orphanMemos, got.orphanMemos) + diff("sample units", s.units, got.units) +
+		diff("seen marks", s.seen, got.seen) +
 		diff("orphans", s.orphans, got.orphans)
 }
 
@@ -939,13 +985,16 @@ func (r *propRun) code() string {
 	code := propCodes[r.rng.IntN(len(propCodes))]
 	if r.rng.IntN(2) == 0 {
 		r.must(r.s.MarkSeen(coder, id), "mark seen")
+		p.seen[coder] = true
 	}
 	memo := ""
 	if r.rng.IntN(4) == 0 {
 		memo = fmt.Sprintf("waarom %d", r.step)
 	}
 	r.must(r.s.AddCoding(store.Coding{Fragment: id, Coder: coder, Code: code, Memo: memo}), "code")
-	p.codings[[2]string{coder, code}] = true
+	if _, ok := p.codings[[2]string{coder, code}]; !ok { // adding an existing coding changes nothing
+		p.codings[[2]string{coder, code}] = memo
+	}
 	return fmt.Sprintf("code %s %s %s", id, coder, code)
 }
 
@@ -1061,7 +1110,7 @@ func (r *propRun) reconcile() string {
 		}
 	}
 	for _, c := range codes {
-		u.p.codings[[2]string{store.ConsensusCoder, c}] = true
+		u.p.codings[[2]string{store.ConsensusCoder, c}] = ""
 	}
 	return fmt.Sprintf("reconcile %s: %v", u.id, codes)
 }
