@@ -106,6 +106,27 @@ func digitRuns(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r < '0' || r > '9' })
 }
 
+// levenshtein is the plain edit distance of two ASCII texts.
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j-1]+cost, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
 // TestPropertyGeneratorSegments checks the premise of the model: the real
 // segmenter makes exactly one fragment per generated paragraph, with the
 // paragraph's text, including split parts (one short sentence) and merged
@@ -847,8 +868,21 @@ func (r *propRun) editOp(d *mDoc, wp *[]wPara, oldDigits map[string]bool, oldCou
 			return ""
 		}
 		i := pick(c)
-		b := []byte(w[i].text)
-		for {
+		old := w[i].text
+		if r.rng.IntN(6) == 0 {
+			// A changed number is never a typo, however small the change.
+			n := digitRuns(old)[0]
+			r.gen.n++
+			text := strings.Replace(old, "k"+n, fmt.Sprintf("k%d", r.gen.n), 1)
+			w[i] = wPara{text: text, old: -1, kind: "new", touched: true}
+			return fmt.Sprintf("change the number in %d", i+1)
+		}
+		letters := 1 // a typo; sometimes more letters, up to about 16%
+		if r.rng.IntN(3) == 0 {
+			letters = 2 + r.rng.IntN(max(1, len(old)/6))
+		}
+		b := []byte(old)
+		for changed := 0; changed < letters; {
 			at := r.rng.IntN(len(b))
 			if b[at] < 'a' || b[at] > 'z' {
 				continue
@@ -858,10 +892,16 @@ func (r *propRun) editOp(d *mDoc, wp *[]wPara, oldDigits map[string]bool, oldCou
 				continue
 			}
 			b[at] = to
-			break
+			changed++
 		}
-		w[i] = wPara{text: string(b), old: w[i].old, kind: "typo", from: []int{w[i].old}, touched: true}
-		return fmt.Sprintf("typo in %d", i+1)
+		// Within 10% of the longer text it is the same paragraph edited.
+		d := levenshtein(old, string(b))
+		if d <= len(old)/10 {
+			w[i] = wPara{text: string(b), old: w[i].old, kind: "typo", from: []int{w[i].old}, touched: true}
+			return fmt.Sprintf("change %d letters in %d (distance %d of %d: edited)", letters, i+1, d, len(old))
+		}
+		w[i] = wPara{text: string(b), old: -1, kind: "new", touched: true}
+		return fmt.Sprintf("change %d letters in %d (distance %d of %d: other text)", letters, i+1, d, len(old))
 	case k < 12: // split at a sentence end
 		var c []int
 		for _, i := range untouched(true) {
