@@ -340,22 +340,28 @@ func (m *model) reattach(d *mDoc) {
 			kept = append(kept, o)
 			continue
 		}
-		switch o.kind {
-		case store.OrphanCoding:
-			k := [2]string{o.coder, o.code}
-			if prev, ok := p.codings[k]; !ok {
-				p.codings[k] = o.note
-			} else if o.note != "" {
-				p.codings[k] = joinMemos(prev, o.note)
-			}
-		case store.OrphanMemo:
-			p.memos = append(p.memos, o.memo)
-			m.memos[o.memo].orphan = false
-		case store.OrphanSample:
-			p.samples[o.sample] = true
-		}
+		m.attach(o, p)
 	}
 	m.orphans = kept
+}
+
+// attach puts an orphan's reference on p: a coding p has already keeps
+// its memo joined with the orphan's.
+func (m *model) attach(o mOrphan, p *mPara) {
+	switch o.kind {
+	case store.OrphanCoding:
+		k := [2]string{o.coder, o.code}
+		if prev, ok := p.codings[k]; !ok {
+			p.codings[k] = o.note
+		} else if o.note != "" {
+			p.codings[k] = joinMemos(prev, o.note)
+		}
+	case store.OrphanMemo:
+		p.memos = append(p.memos, o.memo)
+		m.memos[o.memo].orphan = false
+	case store.OrphanSample:
+		p.samples[o.sample] = true
+	}
 }
 
 func sortedPairs(s map[[2]string]string) [][2]string {
@@ -614,6 +620,7 @@ func runProperty(t *testing.T, seed uint64, steps int) {
 		{"sample", func() int { return max(0, 6-len(r.m.samples)) }, r.sample},
 		{"reconcile", func() int { return 8 }, r.reconcile},
 		{"bundle", func() int { return 3 }, r.bundle},
+		{"orphan", func() int { return 4 }, r.orphan},
 	}
 	r.history = append(r.history, "0: "+r.newDoc(), "0: "+r.newDoc())
 	r.verify()
@@ -1119,6 +1126,57 @@ func (r *propRun) sample() string {
 	return fmt.Sprintf("sample %s of %d fragments", name, len(ids))
 }
 
+// orphan drops an orphan or attaches it to a paragraph of its document, as
+// the orphans command does.
+func (r *propRun) orphan() string {
+	orphans, err := r.s.Orphans()
+	r.must(err, "orphans")
+	if len(orphans) == 0 {
+		return "orphans: none"
+	}
+	o := orphans[r.rng.IntN(len(orphans))]
+	mo := mOrphan{kind: o.Kind, doc: o.Doc, coder: o.Coder, code: o.Code, sample: o.Sample, memo: o.MemoID, hash: o.Hash}
+	if o.Kind == store.OrphanCoding {
+		mo.note = o.Memo
+	}
+	at := slices.IndexFunc(r.m.orphans, func(x mOrphan) bool { return x == mo })
+	if at < 0 {
+		r.fail("orphan %d (%s) is not in the model", o.ID, mo)
+	}
+	if o.Kind == store.OrphanSample && slices.ContainsFunc(r.m.orphans, func(x mOrphan) bool {
+		return x.kind == store.OrphanCoding && x.coder == store.ConsensusCoder && x.doc == o.Doc && x.hash == o.Hash
+	}) {
+		// Known bug (TestPropertyReattachConsensusWithoutSample).
+		return fmt.Sprintf("orphan %d: skipped, a consensus coding orphan would come back without it", o.ID)
+	}
+	if r.rng.IntN(2) == 0 {
+		n, err := r.s.DropOrphans("t", []uint64{o.ID})
+		r.must(err, "drop orphan")
+		if n != 1 {
+			r.fail("drop orphan %d: dropped %d", o.ID, n)
+		}
+		r.m.orphans = slices.Delete(r.m.orphans, at, at+1)
+		if o.Kind == store.OrphanMemo {
+			delete(r.m.memos, o.MemoID)
+		}
+		return fmt.Sprintf("drop orphan %d (%s)", o.ID, mo)
+	}
+	d := r.m.doc(o.Doc)
+	i, p := r.pickPara(d)
+	if p == nil {
+		return "attach orphan: no paragraph"
+	}
+	id := store.FragmentID(d.id, i+1)
+	if o.Coder == store.ConsensusCoder && len(p.samples) == 0 {
+		// Known bug (TestPropertyAttachConsensusOrphanOutsideSample).
+		return fmt.Sprintf("attach orphan %d: skipped, %s is in no sample", o.ID, id)
+	}
+	r.must(r.s.AttachOrphan("t", o.ID, id), "attach orphan")
+	r.m.orphans = slices.Delete(r.m.orphans, at, at+1)
+	r.m.attach(mo, p)
+	return fmt.Sprintf("attach orphan %d (%s) to %s", o.ID, mo, id)
+}
+
 // reconcile sets the consensus codes of a sample unit.
 func (r *propRun) reconcile() string {
 	type unit struct {
@@ -1410,5 +1468,82 @@ func TestPropertyBundleOrphanedMemo(t *testing.T) {
 	rep, err := interop.MergeBundle(s, b, interop.MergeOptions{})
 	if err != nil || rep.MemosAdded != 0 || len(rep.Refused) != 0 {
 		t.Fatalf("merge back: %+v %v", rep, err)
+	}
+}
+
+// Found by review for the property test's orphan operations: attaching an
+// orphaned consensus coding to a fragment outside every sample is accepted,
+// and then the store fails its own check.
+func TestPropertyAttachConsensusOrphanOutsideSample(t *testing.T) {
+	t.Skip("known bug: AttachOrphan puts a consensus coding on a fragment outside every sample; Check then fails (store)")
+	_, s, path := newPropProject(t, "wij bouwen k1 samen aan de buurt.", "zij werken k2 met jongeren in de wijk.")
+	if err := s.PutSample("t", store.Sample{Name: "s1", Docs: []string{"doca"}, Fragments: []string{"doca/0001"}, Coders: []string{"ann", "bob"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetCodes("doca/0001", store.ConsensusCoder, []string{"FIN"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(fileText([]string{"iets heel anders k3 over cultuur.", "zij werken k2 met jongeren in de wijk."})), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if sum, err := Ingest(context.Background(), s, IngestOptions{Jobs: []ingest.Job{{Path: path}}, Workers: 1}); err != nil || sum.Replaced != 1 {
+		t.Fatalf("re-ingest: %v %+v", err, sum)
+	}
+	orphans, err := s.Orphans()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id uint64
+	for _, o := range orphans {
+		if o.Kind == store.OrphanCoding && o.Coder == store.ConsensusCoder {
+			id = o.ID
+		}
+	}
+	if id == 0 {
+		t.Fatalf("no consensus orphan in %+v", orphans)
+	}
+	err = s.AttachOrphan("t", id, "doca/0002") // not in the sample
+	if errs := s.Check(); len(errs) > 0 {
+		t.Fatalf("attach returned %v, and then check: %v", err, errors.Join(errs...))
+	}
+}
+
+// Found by TestProperty (seed 3, step 700, with orphan drops): when the
+// orphaned sample unit of a consensus-coded paragraph is dropped and the
+// paragraph's text comes back, re-ingest re-attaches the consensus coding
+// by itself, outside every sample, and the store fails its own check.
+func TestPropertyReattachConsensusWithoutSample(t *testing.T) {
+	t.Skip("known bug: re-ingest re-attaches an orphaned consensus coding without its sample unit; Check then fails (store)")
+	_, s, path := newPropProject(t, "wij bouwen k1 samen aan de buurt.", "zij werken k2 met jongeren in de wijk.")
+	if err := s.PutSample("t", store.Sample{Name: "s1", Docs: []string{"doca"}, Fragments: []string{"doca/0001"}, Coders: []string{"ann", "bob"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetCodes("doca/0001", store.ConsensusCoder, []string{"FIN"}); err != nil {
+		t.Fatal(err)
+	}
+	reingest := func(paras ...string) {
+		t.Helper()
+		if err := os.WriteFile(path, []byte(fileText(paras)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if sum, err := Ingest(context.Background(), s, IngestOptions{Jobs: []ingest.Job{{Path: path}}, Workers: 1}); err != nil || sum.Replaced != 1 {
+			t.Fatalf("re-ingest: %v %+v", err, sum)
+		}
+	}
+	reingest("zij werken k2 met jongeren in de wijk.") // the coded paragraph is gone
+	orphans, err := s.Orphans()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range orphans {
+		if o.Kind == store.OrphanSample {
+			if _, err := s.DropOrphans("t", []uint64{o.ID}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	reingest("wij bouwen k1 samen aan de buurt.", "zij werken k2 met jongeren in de wijk.") // and back
+	if errs := s.Check(); len(errs) > 0 {
+		t.Fatalf("after the text came back: %v", errors.Join(errs...))
 	}
 }
