@@ -333,14 +333,27 @@ func (m *model) reattach(d *mDoc) {
 			first[h] = p
 		}
 	}
-	kept := m.orphans[:0]
-	for _, o := range m.orphans {
-		p := first[o.hash]
-		if o.doc != d.id || p == nil {
-			kept = append(kept, o)
-			continue
+	// Sample units first, as the store does: a consensus coding comes back
+	// only onto a fragment that is a sample unit.
+	back := map[int]bool{}
+	for pass := 0; pass < 2; pass++ {
+		for i, o := range m.orphans {
+			p := first[o.hash]
+			if o.doc != d.id || p == nil || (o.kind == store.OrphanSample) != (pass == 0) {
+				continue
+			}
+			if o.kind == store.OrphanCoding && o.coder == store.ConsensusCoder && len(p.samples) == 0 {
+				continue
+			}
+			m.attach(o, p)
+			back[i] = true
 		}
-		m.attach(o, p)
+	}
+	kept := m.orphans[:0]
+	for i, o := range m.orphans {
+		if !back[i] {
+			kept = append(kept, o)
+		}
 	}
 	m.orphans = kept
 }
@@ -470,10 +483,27 @@ func storeSnapshot(s *store.Store, m *model) (snapshot, error) {
 	if err != nil {
 		return out, err
 	}
+	// An orphaned memo is listed by Orphans only; read it by its number.
+	all, err := s.Orphans()
+	if err != nil {
+		return out, err
+	}
+	for _, o := range all {
+		if o.Kind != store.OrphanMemo {
+			continue
+		}
+		mm, err := s.MemoByID(o.MemoID)
+		if err != nil {
+			return out, err
+		}
+		if mm.Orphan != o.ID {
+			return out, fmt.Errorf("orphan %d: memo %d does not point back", o.ID, mm.ID)
+		}
+		out.orphanMemos = append(out.orphanMemos, fmt.Sprintf("memo %d by %s %q", mm.ID, mm.Author, mm.Text))
+	}
 	for _, mm := range memos {
 		if mm.Orphan != 0 {
-			out.orphanMemos = append(out.orphanMemos, fmt.Sprintf("memo %d by %s %q", mm.ID, mm.Author, mm.Text))
-			continue
+			return out, fmt.Errorf("memo %d: orphaned, yet listed by Memos", mm.ID)
 		}
 		out.memos = append(out.memos, fmt.Sprintf("%s memo %d by %s %q %s", mm.Target, mm.ID, mm.Author, mm.Text, hash(mm.Target)))
 	}
@@ -1143,12 +1173,6 @@ func (r *propRun) orphan() string {
 	if at < 0 {
 		r.fail("orphan %d (%s) is not in the model", o.ID, mo)
 	}
-	if o.Kind == store.OrphanSample && slices.ContainsFunc(r.m.orphans, func(x mOrphan) bool {
-		return x.kind == store.OrphanCoding && x.coder == store.ConsensusCoder && x.doc == o.Doc && x.hash == o.Hash
-	}) {
-		// Known bug (TestPropertyReattachConsensusWithoutSample).
-		return fmt.Sprintf("orphan %d: skipped, a consensus coding orphan would come back without it", o.ID)
-	}
 	if r.rng.IntN(2) == 0 {
 		n, err := r.s.DropOrphans("t", []uint64{o.ID})
 		r.must(err, "drop orphan")
@@ -1168,8 +1192,10 @@ func (r *propRun) orphan() string {
 	}
 	id := store.FragmentID(d.id, i+1)
 	if o.Coder == store.ConsensusCoder && len(p.samples) == 0 {
-		// Known bug (TestPropertyAttachConsensusOrphanOutsideSample).
-		return fmt.Sprintf("attach orphan %d: skipped, %s is in no sample", o.ID, id)
+		if err := r.s.AttachOrphan("t", o.ID, id); !errors.Is(err, store.ErrNotInSample) {
+			r.fail("attach consensus orphan %d to %s outside every sample: %v, want ErrNotInSample", o.ID, id, err)
+		}
+		return fmt.Sprintf("attach orphan %d to %s: refused, in no sample", o.ID, id)
 	}
 	r.must(r.s.AttachOrphan("t", o.ID, id), "attach orphan")
 	r.m.orphans = slices.Delete(r.m.orphans, at, at+1)
@@ -1267,14 +1293,6 @@ func rawState(s *store.Store) (string, error) {
 // that must change nothing.
 func (r *propRun) bundle() string {
 	coder := []string{"ann", "bob"}[r.rng.IntN(2)]
-	ms, err := r.s.Memos(store.MemoFragment, "")
-	r.must(err, "memos")
-	for _, m := range ms {
-		if _, err := r.s.Fragment(m.Target); m.Author == coder && m.Orphan != 0 && errors.Is(err, store.ErrNotFound) {
-			// Known bug (TestPropertyBundleOrphanedMemo).
-			return fmt.Sprintf("bundle of %s: skipped, orphaned memo %d points at missing %s", coder, m.ID, m.Target)
-		}
-	}
 	before, err := rawState(r.s)
 	r.must(err, "read state")
 	b, err := interop.ExportBundle(r.s, coder)
@@ -1409,7 +1427,6 @@ func newPropProject(t *testing.T, paras ...string) (*Project, *store.Store, stri
 // its own check, because the consensus codings travel and the sample does
 // not.
 func TestPropertyQDPXConsensusWithoutSample(t *testing.T) {
-	t.Skip("known bug: .qdpx import keeps consensus codings but not their sample; the imported project fails Check (interop)")
 	_, s, _ := newPropProject(t, "wij bouwen k1 samen aan de buurt.", "zij werken k2 met jongeren in de wijk.")
 	if err := s.PutSample("t", store.Sample{Name: "s1", Docs: []string{"doca"}, Fragments: []string{"doca/0001"}, Coders: []string{"ann", "bob"}}); err != nil {
 		t.Fatal(err)
@@ -1441,13 +1458,11 @@ func TestPropertyQDPXConsensusWithoutSample(t *testing.T) {
 	}
 }
 
-// Found by TestProperty (seed 3, step 205): a coder with a fragment memo
-// that was orphaned by a re-ingest which also shortened the document cannot
-// export a bundle: ExportBundle looks up the hash of the memo's old
-// fragment ID, which no longer exists. (Where the old ID still exists it
-// silently records the hash of the other text now there.)
+// Found by TestProperty (seed 3, step 205), fixed: a fragment memo orphaned
+// by a re-ingest that shortened the document broke ExportBundle, which
+// looked up the hash of the memo's old fragment ID. Orphaned memos are now
+// listed only by Orphans, so they never travel on another text.
 func TestPropertyBundleOrphanedMemo(t *testing.T) {
-	t.Skip("known bug: ExportBundle fails on an orphaned fragment memo whose old fragment is gone (interop)")
 	_, s, path := newPropProject(t, "wij bouwen k1 samen aan de buurt.", "zij werken k2 met jongeren in de wijk.")
 	if _, err := s.AddMemo(store.Memo{Kind: store.MemoFragment, Target: "doca/0002", Author: "ann", Text: "notitie"}); err != nil {
 		t.Fatal(err)
@@ -1461,6 +1476,13 @@ func TestPropertyBundleOrphanedMemo(t *testing.T) {
 	if orphans, err := s.Orphans(); err != nil || len(orphans) != 1 || orphans[0].Kind != store.OrphanMemo {
 		t.Fatalf("orphans %+v %v, want the memo", orphans, err)
 	}
+	// The orphaned memo alone is not something to exchange.
+	if _, err := interop.ExportBundle(s, "ann"); err == nil || !strings.Contains(err.Error(), "has no codings, memos or seen fragments") {
+		t.Fatalf("export of a coder with only an orphaned memo: %v", err)
+	}
+	if err := s.MarkSeen("ann", "doca/0001"); err != nil {
+		t.Fatal(err)
+	}
 	b, err := interop.ExportBundle(s, "ann")
 	if err != nil {
 		t.Fatalf("export bundle: %v", err)
@@ -1471,11 +1493,10 @@ func TestPropertyBundleOrphanedMemo(t *testing.T) {
 	}
 }
 
-// Found by review for the property test's orphan operations: attaching an
-// orphaned consensus coding to a fragment outside every sample is accepted,
-// and then the store fails its own check.
+// Found by review for the property test's orphan operations, fixed:
+// attaching an orphaned consensus coding to a fragment outside every sample
+// was accepted, and then the store failed its own check.
 func TestPropertyAttachConsensusOrphanOutsideSample(t *testing.T) {
-	t.Skip("known bug: AttachOrphan puts a consensus coding on a fragment outside every sample; Check then fails (store)")
 	_, s, path := newPropProject(t, "wij bouwen k1 samen aan de buurt.", "zij werken k2 met jongeren in de wijk.")
 	if err := s.PutSample("t", store.Sample{Name: "s1", Docs: []string{"doca"}, Fragments: []string{"doca/0001"}, Coders: []string{"ann", "bob"}}); err != nil {
 		t.Fatal(err)
@@ -1513,7 +1534,6 @@ func TestPropertyAttachConsensusOrphanOutsideSample(t *testing.T) {
 // paragraph's text comes back, re-ingest re-attaches the consensus coding
 // by itself, outside every sample, and the store fails its own check.
 func TestPropertyReattachConsensusWithoutSample(t *testing.T) {
-	t.Skip("known bug: re-ingest re-attaches an orphaned consensus coding without its sample unit; Check then fails (store)")
 	_, s, path := newPropProject(t, "wij bouwen k1 samen aan de buurt.", "zij werken k2 met jongeren in de wijk.")
 	if err := s.PutSample("t", store.Sample{Name: "s1", Docs: []string{"doca"}, Fragments: []string{"doca/0001"}, Coders: []string{"ann", "bob"}}); err != nil {
 		t.Fatal(err)

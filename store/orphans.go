@@ -473,6 +473,8 @@ func (s *Store) moveReferences(tx *bolt.Tx, doc string, oldFrags, newFrags []Fra
 	}); err != nil {
 		return rep, err
 	}
+	// Sample units first: a consensus coding comes back only onto a unit.
+	sort.SliceStable(back, func(i, j int) bool { return back[i].Kind == OrphanSample && back[j].Kind != OrphanSample })
 	for _, o := range back {
 		if o.Kind == OrphanCoding && tx.Bucket(bCodes).Get([]byte(o.Code)) == nil {
 			continue // its code is gone: the user decides
