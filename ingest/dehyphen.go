@@ -66,12 +66,13 @@ var hyphenatedWords = map[string]bool{
 	"drop-out": true, "drop-outs": true, "work-life": true, "win-win": true, "win-winsituatie": true,
 	"face-to": true, "to-face": true, "peer-to": true, "to-peer": true, "non-profit": true,
 	"non-profitsector": true, "open-source": true, "stand-by": true, "lock-down": true,
+	"to-the": true, "the-point": true, "up-to": true, "to-date": true, "state-of": true, "of-the": true, "the-art": true,
 	"man-vrouw": true, "jong-oud": true, "doe-het": true, "het-zelf": true, "vraag-aanbod": true,
 }
 
 // hyphenPrefixes keep their hyphen before a word: ex-voorzitter,
-// oud-directeur, niet-leden, non-formeel.
-var hyphenPrefixes = map[string]bool{"ex": true, "oud": true, "niet": true, "non": true}
+// oud-directeur, niet-leden, non-formeel, collega-organisaties.
+var hyphenPrefixes = map[string]bool{"ex": true, "oud": true, "niet": true, "non": true, "collega": true}
 
 // unstressedPrefixes are prefixes that are no word of their own, though
 // the word list has some of them (be, ge).
@@ -141,7 +142,10 @@ func judgeHyphen(w1, w2 string, vocab map[string]bool) (hyphenJoin, string) {
 		return joinKeep, w2
 	case dutchWord(l1 + l2):
 		return joinDrop, w2
-	case hyphenPrefixes[l1] && dutchWord(l2):
+	case hyphenPrefixes[l1] && dutchWord(l2) && !suffixLike(l2):
+		return joinKeep, w2
+	case vocab[l1+"-"] && dutchWord(l1) && dutchWord(l2) && !suffixLike(l2):
+		// The document joins this word to others with a hyphen.
 		return joinKeep, w2
 	case coordinate(l1, l2):
 		return joinKeep, w2
@@ -172,6 +176,17 @@ func vowelClash(a, b string) bool {
 	switch string([]rune{x, y}) {
 	case "aa", "ae", "ai", "au", "ee", "ei", "eu", "ie", "ii", "ij", "oe", "oi", "oo", "ou", "ui", "uu":
 		return true
+	}
+	return false
+}
+
+// suffixLike reports a second part that starts with a derivational suffix
+// and so most likely ends the word before it: partner-|schap, vrij-|heid.
+func suffixLike(w string) bool {
+	for _, x := range []string{"schap", "heid", "lijk", "baar", "loos", "achtig", "ing", "ig", "sgewijs", "isch", "tje", "je"} {
+		if strings.HasPrefix(w, x) {
+			return true
+		}
 	}
 	return false
 }

@@ -13,7 +13,7 @@ func TestLineEndHyphens(t *testing.T) {
 	vocab := map[string]bool{
 		"sociaal-cultureel": true, "beleidsplan": true, "jeugd-werking": true,
 		"vrijwilligerswerk": true, "buurtwerking": true, "co-creatie": true,
-		"samenwerkingsverband": true,
+		"samenwerkingsverband": true, "partner-organisaties": true, "partner-": true,
 	}
 	tests := []struct{ a, b, want string }{
 		// Typesetter's hyphens: rejoined.
@@ -102,6 +102,10 @@ func TestLineEndHyphens(t *testing.T) {
 		{"het rooms-", "katholieke onderwijs", "het rooms-katholieke onderwijs"},
 		{"een win-", "winsituatie", "een win-winsituatie"},
 		{"de follow-", "up", "de follow-up"},
+		{"met collega-", "organisaties", "met collega-organisaties"},
+		{"de partner-", "verenigingen", "de partner-verenigingen"},
+		{"de partner-", "schappen", "de partnerschappen"},
+		{"to-", "the-point", "to-the-point"},
 		// Elliptical compounds and lone dashes.
 		{"beroeps-", "en vrijwilligerswerk", "beroeps- en vrijwilligerswerk"},
 		{"de missie-", ", visie- en", "de missie-, visie- en"},

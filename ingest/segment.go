@@ -444,17 +444,28 @@ func buildVocab(blocks []Block) map[string]bool {
 			prev := ""
 			eachWordToken(line, func(t string) bool {
 				if prev != "" {
-					v[strings.ToLower(prev)] = true
+					addVocab(v, prev)
 				}
 				prev = t
 				return true
 			})
 			if prev != "" && !hyphen {
-				v[strings.ToLower(prev)] = true
+				addVocab(v, prev)
 			}
 		}
 	}
 	return v
+}
+
+// addVocab adds a word, and for a hyphenated compound its first part with
+// the hyphen ("collega-"): a part the document joins with a hyphen keeps it
+// in other compounds too.
+func addVocab(v map[string]bool, w string) {
+	w = strings.ToLower(w)
+	v[w] = true
+	if head, _, ok := strings.Cut(w, "-"); ok {
+		v[head+"-"] = true
+	}
 }
 
 // eachWordToken calls yield with the words of s, until it returns false:
