@@ -108,8 +108,8 @@ func judgeHyphen(w1, w2 string, vocab map[string]bool) (hyphenJoin, string) {
 	}
 	caps1, caps2 := allUpper(p1), allUpper(p2)
 	switch {
-	case caps1 && !caps2:
-		// An abbreviation: VN-vrouwenverdrag, CAW-medewerker.
+	case caps1 && !caps2, !caps1 && innerUpper(p1):
+		// An abbreviation or a name: VN-vrouwenverdrag, UiTPAS-tarief.
 		return joinKeep, w2
 	case startsUpper(p2) && !caps2:
 		// A capitalised second part: Oost-Vlaanderen.
@@ -142,7 +142,8 @@ func judgeHyphen(w1, w2 string, vocab map[string]bool) (hyphenJoin, string) {
 		return joinKeep, w2
 	case dutchWord(l1 + l2):
 		return joinDrop, w2
-	case hyphenPrefixes[l1] && dutchWord(l2) && !suffixLike(l2):
+	case hyphenPrefixes[l1] && utf8.RuneCountInString(l2) >= 4 && !suffixLike(l2):
+		// ex-gedetineerden; a joined word (ex-|pertise) is attested above.
 		return joinKeep, w2
 	case vocab[l1+"-"] && dutchWord(l1) && dutchWord(l2) && !suffixLike(l2):
 		// The document joins this word to others with a hyphen.
@@ -241,6 +242,16 @@ func allUpper(s string) bool {
 		}
 	}
 	return letters
+}
+
+// innerUpper reports a capital after the first letter (UiTPAS, eDiensten).
+func innerUpper(s string) bool {
+	for i, r := range s {
+		if i > 0 && unicode.IsUpper(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // hyphenWordBefore returns the word that ends right before the final "-"

@@ -106,6 +106,9 @@ func TestLineEndHyphens(t *testing.T) {
 		{"de partner-", "verenigingen", "de partner-verenigingen"},
 		{"de partner-", "schappen", "de partnerschappen"},
 		{"to-", "the-point", "to-the-point"},
+		{"met ex-", "gedetineerden", "met ex-gedetineerden"},
+		{"het UiTPAS-", "kansentarief", "het UiTPAS-kansentarief"},
+		{"de ex-", "pertise", "de expertise"},
 		// Elliptical compounds and lone dashes.
 		{"beroeps-", "en vrijwilligerswerk", "beroeps- en vrijwilligerswerk"},
 		{"de missie-", ", visie- en", "de missie-, visie- en"},
