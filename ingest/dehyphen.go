@@ -148,6 +148,12 @@ func judgeHyphen(w1, w2 string, vocab map[string]bool) (hyphenJoin, string) {
 	case vocab[l1+"-"] && dutchWord(l1) && dutchWord(l2) && !suffixLike(l2):
 		// The document joins this word to others with a hyphen.
 		return joinKeep, w2
+	case startsUpper(p1) && vocab[l1] && !dutchWord(l1) && dutchWord(l2) && !suffixLike(l2):
+		// A name the document also writes alone: Vormingplus-centra.
+		return joinKeep, w2
+	case strings.Contains(w2, "-") && bothWords && !suffixLike(l2):
+		// A chain of words with hyphens: wij-zij-denken.
+		return joinKeep, w2
 	case coordinate(l1, l2):
 		return joinKeep, w2
 	case caps1 && caps2 && utf8.RuneCountInString(p1) <= 3 && !unstressedPrefixes[l1]:

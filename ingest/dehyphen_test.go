@@ -13,7 +13,7 @@ func TestLineEndHyphens(t *testing.T) {
 	vocab := map[string]bool{
 		"sociaal-cultureel": true, "beleidsplan": true, "jeugd-werking": true,
 		"vrijwilligerswerk": true, "buurtwerking": true, "co-creatie": true,
-		"samenwerkingsverband": true, "partner-organisaties": true, "partner-": true,
+		"samenwerkingsverband": true, "vormingplus": true, "samen": true, "vlaanderen": true, "partner-organisaties": true, "partner-": true,
 	}
 	tests := []struct{ a, b, want string }{
 		// Typesetter's hyphens: rejoined.
@@ -107,6 +107,10 @@ func TestLineEndHyphens(t *testing.T) {
 		{"de partner-", "schappen", "de partnerschappen"},
 		{"to-", "the-point", "to-the-point"},
 		{"met ex-", "gedetineerden", "met ex-gedetineerden"},
+		{"de Vormingplus-", "centra", "de Vormingplus-centra"},
+		{"Samen-", "werking is", "Samenwerking is"},
+		{"het wij-", "zij-denken", "het wij-zij-denken"},
+		{"de ont-", "wikkelings-agenda", "de ontwikkelings-agenda"},
 		{"het UiTPAS-", "kansentarief", "het UiTPAS-kansentarief"},
 		{"de ex-", "pertise", "de expertise"},
 		// Elliptical compounds and lone dashes.
