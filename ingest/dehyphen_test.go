@@ -148,6 +148,13 @@ func TestMarkupLineEndHyphens(t *testing.T) {
 		{"x.txt", "Het sociaal-\ncultureel werk en de 19e-\neeuwse gebouwen, ont-\nwikkelen en de data-\nanalyse.\n",
 			[]string{"Het sociaal-cultureel werk en de 19e-eeuwse gebouwen, ontwikkelen en de data-analyse."}},
 	}
+	docx := docxFile(t, docxP("", `<w:r><w:t xml:space="preserve">Het sociaal-</w:t><w:br/><w:t xml:space="preserve">cultureel werk en de 19e-</w:t><w:br/>`+
+		`<w:t xml:space="preserve">eeuwse gebouwen, ont-</w:t><w:br/><w:t xml:space="preserve">wikkelen en het VN-</w:t><w:br/><w:t>vrouwenverdrag.</w:t></w:r>`), nil)
+	tests = append(tests, struct {
+		name string
+		data string
+		want []string
+	}{"x.docx", string(docx), []string{"Het sociaal-cultureel werk en de 19e-eeuwse gebouwen, ontwikkelen en het VN-vrouwenverdrag."}})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r, err := Bytes(t.Context(), tt.name, []byte(tt.data), Meta{})
