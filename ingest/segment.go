@@ -188,7 +188,9 @@ func analyse(b Block, vocab map[string]bool) []unit {
 		}
 		text = strings.Join(rows, "\n")
 	} else {
-		text = collapse(b.Text)
+		// Hard line breaks in markup (<br>, w:br, a Markdown line ending
+		// in a hyphen) may follow a hyphenated word.
+		text = joinLines(strings.Split(b.Text, "\n"), vocab)
 	}
 	if !hasWordChar(text) {
 		return nil
@@ -429,15 +431,12 @@ func mergeHeadings(us []unit) []unit {
 	return out
 }
 
-// buildVocab collects the words of the document's raw text, hyphenated
+// buildVocab collects the words of the document's text, hyphenated
 // compounds included, so that line-end hyphens can be judged by the
 // document's own usage.
 func buildVocab(blocks []Block) map[string]bool {
 	v := map[string]bool{}
 	for _, b := range blocks {
-		if !b.Raw {
-			continue
-		}
 		for line := range strings.SplitSeq(b.Text, "\n") {
 			// The last word of a line ending in a hyphen is a fragment:
 			// each token is added once the next one shows it is not last.
@@ -445,17 +444,28 @@ func buildVocab(blocks []Block) map[string]bool {
 			prev := ""
 			eachWordToken(line, func(t string) bool {
 				if prev != "" {
-					v[strings.ToLower(prev)] = true
+					addVocab(v, prev)
 				}
 				prev = t
 				return true
 			})
 			if prev != "" && !hyphen {
-				v[strings.ToLower(prev)] = true
+				addVocab(v, prev)
 			}
 		}
 	}
 	return v
+}
+
+// addVocab adds a word, and for a hyphenated compound its first part with
+// the hyphen ("collega-"): a part the document joins with a hyphen keeps it
+// in other compounds too.
+func addVocab(v map[string]bool, w string) {
+	w = strings.ToLower(w)
+	v[w] = true
+	if head, _, ok := strings.Cut(w, "-"); ok {
+		v[head+"-"] = true
+	}
 }
 
 // eachWordToken calls yield with the words of s, until it returns false:
@@ -488,25 +498,12 @@ func eachWordToken(s string, yield func(string) bool) {
 	}
 }
 
-// firstWordToken and lastWordToken return the first and last word of s as
-// eachWordToken reads them, or "".
-func firstWordToken(s string) string {
-	first := ""
-	eachWordToken(s, func(t string) bool { first = t; return false })
-	return first
-}
-
-func lastWordToken(s string) string {
-	last := ""
-	eachWordToken(s, func(t string) bool { last = t; return true })
-	return last
-}
-
 // joinLines unwraps hard line breaks. A word hyphenated at a line end is
-// rejoined unless the document itself writes the compound with a hyphen
-// ("sociaal-cultureel") or the next part starts with a capital
-// ("Oost-Vlaanderen"); before "en"/"of" the hyphen is an elliptical
-// compound ("beroeps- en vrijwilligerswerk") and stays, with a space.
+// judged by judgeHyphen: rejoined (ont-wikkelen), kept with its own hyphen
+// (sociaal-cultureel, 19e-eeuwse, zee-egel, Oost-Vlaanderen), or kept with
+// a space before "en"/"of" (an elliptical compound: "beroeps- en
+// vrijwilligerswerk"). A hyphen before a comma stays where it is ("missie-,
+// context- en").
 func joinLines(lines []string, vocab map[string]bool) string {
 	if len(lines) == 1 {
 		return collapse(lines[0]) // no copy when the line is clean
@@ -524,32 +521,26 @@ func joinLines(lines []string, vocab map[string]bool) string {
 			prev = l
 			continue
 		}
-		var w1 string
-		if strings.HasSuffix(prev, "-") {
-			if w := lastWordToken(prev); w != "" && strings.HasSuffix(prev[:len(prev)-1], w) {
-				w1 = w
-			}
-		}
-		lead := ""
-		if w := firstWordToken(l); w != "" && strings.HasPrefix(l, w) {
-			lead = w
-		}
+		w1 := hyphenWordBefore(prev)
 		prev = l
-		if w1 != "" && lead != "" {
-			w2, _, _ := strings.Cut(lead, "-")
-			lw1, lw2 := strings.ToLower(w1), strings.ToLower(w2)
-			switch {
-			case lw2 == "en" || lw2 == "of" || lw2 == "tot" || lw2 == "and" || lw2 == "or":
-				buf = append(buf, ' ')
-			case startsUpper(w2):
-				// Keep the hyphen: a capitalised second part.
-			case vocab[lw1+"-"+lw2] && !vocab[lw1+lw2]:
-				// The document writes this compound with a hyphen.
-			default:
-				buf = buf[:len(buf)-1] // drop the hyphen
+		if w1 != "" {
+			if l != "" && (l[0] == ',' || l[0] == ';') {
+				buf = append(buf, l...) // missie-|, context- en ...
+				continue
 			}
-			buf = append(buf, l...)
-			continue
+			if w2 := hyphenWordAfter(l); w2 != "" {
+				switch how, lead := judgeHyphen(w1, w2, vocab); how {
+				case joinSpace:
+					buf = append(buf, ' ')
+				case joinKeep:
+				default:
+					buf = buf[:len(buf)-1] // drop the hyphen
+					buf = append(buf, lead...)
+					l = l[len(w2):]
+				}
+				buf = append(buf, l...)
+				continue
+			}
 		}
 		buf = append(buf, ' ')
 		buf = append(buf, l...)

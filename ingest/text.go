@@ -120,7 +120,34 @@ func mdInline(s string) string {
 	s = mdEmph1.ReplaceAllString(s, "$1$2$3")
 	s = mdHTMLTag.ReplaceAllString(s, " ")
 	s = strings.ReplaceAll(s, `\`, "")
+	if strings.Contains(s, "\n") {
+		// Keep the line breaks mdLines left after a hyphenated word:
+		// the segmenter judges those hyphens.
+		lines := strings.Split(s, "\n")
+		for i, l := range lines {
+			lines[i] = collapse(l)
+		}
+		return strings.Join(lines, "\n")
+	}
 	return collapse(s)
+}
+
+// mdLines joins the source lines of a Markdown paragraph with spaces, but
+// keeps a line break after a line ending in a hyphenated word, which may
+// be a typesetter's hyphen (text converted from a PDF).
+func mdLines(lines []string) string {
+	var b strings.Builder
+	for i, l := range lines {
+		if i > 0 {
+			if hyphenWordBefore(strings.TrimSpace(lines[i-1])) != "" {
+				b.WriteByte('\n')
+			} else {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(l)
+	}
+	return b.String()
 }
 
 // markdownBlocks parses the block structure of one page of Markdown.
@@ -137,13 +164,13 @@ func markdownBlocks(page string, pageNo int, first bool) []Block {
 	}
 	flushPara := func() {
 		if len(para) > 0 {
-			emit(KindParagraph, 0, mdInline(strings.Join(para, " ")))
+			emit(KindParagraph, 0, mdInline(mdLines(para)))
 			para = nil
 		}
 	}
 	flushItem := func() {
 		if len(item) > 0 {
-			emit(KindListItem, 0, mdInline(strings.Join(item, " ")))
+			emit(KindListItem, 0, mdInline(mdLines(item)))
 			item = nil
 		}
 	}

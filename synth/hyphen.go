@@ -60,16 +60,23 @@ func isDiaeresis(r rune) bool {
 // "-" unless word[:i] already ends with one) and word[i:] on the next.
 // The offsets are ascending; an offset right after an inner hyphen of a
 // compound (sociaal-|culturele) is included, and callers may prefer it.
-// Words with digits, apostrophes or other non-letters (apart from inner
-// hyphens) get no points.
+// Words with apostrophes or other non-letters (apart from inner hyphens and
+// digits) get no points; a part with digits has no syllable points, but a
+// word with letters may break after its own hyphen (19e-|eeuwse,
+// Covid-|19); a number range (2021-2025) does not break.
 func hyphenPoints(word string) []int {
 	if word == "" {
 		return nil
 	}
+	letters := false
 	for _, r := range word {
-		if r != '-' && !unicode.IsLetter(r) {
+		if r != '-' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 			return nil
 		}
+		letters = letters || unicode.IsLetter(r)
+	}
+	if !letters {
+		return nil
 	}
 	if strings.HasPrefix(word, "-") || strings.HasSuffix(word, "-") || strings.Contains(word, "--") {
 		return nil
@@ -81,7 +88,11 @@ func hyphenPoints(word string) []int {
 	parts := strings.Split(word, "-")
 	for pi, part := range parts {
 		n := utf8.RuneCountInString(part)
-		for _, p := range syllablePoints(part) {
+		var syl []int
+		if !strings.ContainsFunc(part, unicode.IsDigit) {
+			syl = syllablePoints(part)
+		}
+		for _, p := range syl {
 			left := seen + utf8.RuneCountInString(part[:p])
 			if left >= 2 && total-left >= 2 {
 				pts = append(pts, off+p)

@@ -639,17 +639,18 @@ func (l *pdfLayout) hyphenate(word string, room float64) (pre, post, full string
 		return
 	}
 	// Strip leading and trailing punctuation: ("ontwikkelen", -> ontwikkelen).
+	alnum := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 	start, end := 0, len(word)
 	for start < end {
 		r, n := utf8.DecodeRuneInString(word[start:])
-		if unicode.IsLetter(r) {
+		if alnum(r) {
 			break
 		}
 		start += n
 	}
 	for end > start {
 		r, n := utf8.DecodeLastRuneInString(word[start:end])
-		if unicode.IsLetter(r) {
+		if alnum(r) {
 			break
 		}
 		end -= n
@@ -657,7 +658,7 @@ func (l *pdfLayout) hyphenate(word string, room float64) (pre, post, full string
 	core := word[start:end]
 	letters := 0
 	for _, r := range core {
-		if unicode.IsLetter(r) {
+		if alnum(r) {
 			letters++
 		}
 	}

@@ -290,6 +290,10 @@ func pdftotext(t *testing.T, data []byte) []string {
 	return strings.Split(string(out), "\f")
 }
 
+func isDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
+}
+
 func wordSet(text string) map[string]bool {
 	set := map[string]bool{}
 	lines := strings.Split(text, "\n")
@@ -298,6 +302,14 @@ func wordSet(text string) map[string]bool {
 		for _, w := range fs {
 			set[w] = true
 			set[strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })] = true
+		}
+		// pdftotext may print the page number ("5 / 12") right after a
+		// word hyphenated at the foot of a page, eating the hyphen:
+		// "ambitieu5 / 12". Read that word as "ambitieu-".
+		if n := len(fs); n >= 4 && fs[n-2] == "/" && isDigits(fs[n-1]) {
+			if w := strings.TrimRightFunc(fs[n-3], unicode.IsDigit); w != fs[n-3] && w != "" {
+				fs = append(fs[:n-3:n-3], w+"-")
+			}
 		}
 		if len(fs) > 0 && strings.HasSuffix(fs[len(fs)-1], "-") {
 			for j := i + 1; j < len(lines) && j < i+40; j++ {
@@ -402,6 +414,9 @@ func TestHyphenPoints(t *testing.T) {
 		"eerder":            "eer·der",
 		"programma’s":       "programma’s",
 		"2021-2025":         "2021-2025",
+		"19e-eeuwse":        "19e-=eeuw·se",
+		"Covid-19-pandemie": "Co·vid-=19-=pan·de·mie",
+		"data-analyse":      "da·ta-=ana·ly·se",
 		"VTE":               "VTE",
 		"ab":                "ab",
 	} {

@@ -279,6 +279,9 @@ func buildPlan(seed int64, o *orgProfile) *document {
 					s = append(s, ts)
 				}
 				s = append(s, g.picks(poolODBody, "odb", r.between(2, 3))...)
+				if k == 0 && r.chance(0.6) {
+					s = append(s, g.pick(poolCompounds, "cmp"))
+				}
 				if k > 0 {
 					r.r.Shuffle(len(s), func(a, b int) { s[a], s[b] = s[b], s[a] })
 				}

@@ -54,6 +54,16 @@ var poolODBody = []string{
 	"[Succes meten we|Of we slagen, meten we] niet alleen [in aantallen|aan het bereik], maar ook [aan wat deelnemers zelf vertellen|aan de verandering die mensen ervaren] – [meer zelfvertrouwen|een groter netwerk], [nieuwe vaardigheden|meer betrokkenheid].",
 }
 
+// poolCompounds mention compounds with a hyphen of their own, so that line
+// ends break them too and the truth counts how their hyphen comes back:
+// a vowel clash (data-analyse), a digit or an abbreviation (19e-eeuwse,
+// VN-vrouwenverdrag), coordinate adjectives (sociaal-economische).
+var poolCompounds = []string{
+	"[We houden|Daarbij houden we] rekening met [de sociaal-economische|de politiek-bestuurlijke|de sociaal-emotionele] [context|situatie] van {doelgroep} en met [de gevolgen van de Covid-19-pandemie|de Covid-19-crisis|het VN-vrouwenverdrag|de VN-duurzaamheidsdoelen].",
+	"[Een|Onze] [data-analyse|thema-avond|video-opname|radio-uitzending|foto-opdracht] over {thema} [leverde|bracht] [nieuwe|verrassende] inzichten [op|aan het licht] over [de 19e-eeuwse|de 20ste-eeuwse|het privé-eigendom van de] [volkscultuur|gebouwen in {stad}|collecties].",
+	"[Ook|Bovendien] [betrekken we|spreken we] [ex-gedetineerden|oud-deelnemers|niet-leden|CAW-medewerkers|OCMW-medewerkers|VDAB-consulenten|mede-eigenaars van buurthuizen] [actief|rechtstreeks] [bij|over] [onze mini-investeringen|de agenda-items van de stuurgroep|onze e-mailnieuwsbrief|de toe-eigening van de publieke ruimte].",
+}
+
 var poolActIntro = []string{
 	"Concrete acties zijn o.a.:",
 	"We plannen [onder meer|o.a.] de volgende acties:",
