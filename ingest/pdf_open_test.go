@@ -1,6 +1,10 @@
 package ingest
 
 import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -42,5 +46,77 @@ func TestPageRowsSpaceOnlyRows(t *testing.T) {
 	lines := readingOrder(rows, 1)
 	if len(lines) != 4 {
 		t.Errorf("got %d lines, want 4: %+v", len(lines), lines)
+	}
+}
+
+// minimalPDF writes a PDF whose objects are given without "N 0 obj"
+// wrappers (object 1 first), with a correct cross-reference table and the
+// trailer entries given.
+func minimalPDF(trailer string, objs ...string) []byte {
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	offs := make([]int, len(objs))
+	for i, o := range objs {
+		offs[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	x := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, o := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d %s >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, trailer, x)
+	return b.Bytes()
+}
+
+func streamObj(s string) string {
+	return fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(s), s)
+}
+
+// A page without /Contents is blank (cover and separator pages of old
+// scanners' PDFs), not damaged: no "page skipped" warning.
+func TestPDFPageWithoutContents(t *testing.T) {
+	data := minimalPDF("/Root 1 0 R",
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 /MediaBox [0 0 595 842] >>",
+		"<< /Type /Page /Parent 2 0 R /Resources << >> >>",
+		"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 6 0 R >> >> /Contents 5 0 R >>",
+		streamObj("BT /F1 12 Tf 72 700 Td (Het beleidsplan voor cultuur) Tj ET"),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+	)
+	x, err := pdfExtractor{}.Extract(context.Background(), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range x.Warnings {
+		if strings.Contains(w, "skipped") || strings.Contains(w, "damaged") {
+			t.Errorf("blank page reported as damaged: %q", w)
+		}
+	}
+	if len(x.Blocks) == 0 || !strings.Contains(x.Blocks[0].Text, "beleidsplan") {
+		t.Errorf("blocks = %+v", x.Blocks)
+	}
+}
+
+// An encrypted file without /ID (PDF 1.2, Acrobat 3 era) is opened as
+// viewers do, with an empty ID: the rebuilt trailer supplies one.
+func TestRebuildXrefEncryptedWithoutID(t *testing.T) {
+	data := minimalPDF("/Root 1 0 R /Encrypt 3 0 R",
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [] /Count 0 >>",
+		"<< /Filter /Standard /V 1 /R 2 >>",
+	)
+	out, err := rebuildXref(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tail := out[bytes.LastIndex(out, []byte("trailer")):]
+	if !bytes.Contains(tail, []byte("/ID [<> <>]")) || !bytes.Contains(tail, []byte("/Encrypt 3 0 R")) {
+		t.Errorf("rebuilt trailer = %q", tail)
+	}
+	plain := minimalPDF("/Root 1 0 R", "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [] /Count 0 >>")
+	out, _ = rebuildXref(plain)
+	if bytes.Contains(out, []byte("/ID")) {
+		t.Errorf("unencrypted file got an /ID: %q", out)
 	}
 }
