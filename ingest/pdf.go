@@ -307,6 +307,16 @@ func openPDF(data []byte) (*pdf.Reader, []string, error) {
 		data = data[i:] // junk before the header; offsets count from it
 	}
 	fixed := patchHeader(data)
+	if e, ok := readEncryption(fixed); ok && isEncrypted(fixed) {
+		if !e.emptyUserPassword() {
+			return nil, nil, fmt.Errorf("%w: the file needs a password to open (standard security handler, revision %d); remove it in a PDF viewer (print to PDF) and ingest again", ErrPassword, e.r)
+		}
+		if e.shortRC4Key() || e.r >= 5 {
+			// ledongthuc/pdf decrypts these wrongly (40-bit keys) or not at
+			// all (AES-256): pdfcpu decrypts them.
+			return openDecrypted(fixed)
+		}
+	}
 	r, err := newReader(fixed)
 	if err == nil {
 		return r, nil, nil
@@ -335,6 +345,28 @@ func openPDF(data []byte) (*pdf.Reader, []string, error) {
 		note = "decrypted in memory (opened with the empty password, as viewers do)"
 	}
 	return r, []string{note}, nil
+}
+
+// openDecrypted lets pdfcpu decrypt the file with the empty password,
+// after rebuilding the cross-reference table if it must.
+func openDecrypted(data []byte) (*pdf.Reader, []string, error) {
+	plain, err := rewritePDF(data)
+	if err != nil && !errors.Is(err, ErrPassword) {
+		if rebuilt, rerr := rebuildXref(data); rerr == nil {
+			plain, err = rewritePDF(rebuilt)
+		}
+	}
+	if err != nil {
+		if errors.Is(err, ErrPassword) {
+			return nil, nil, err
+		}
+		return nil, nil, fmt.Errorf("damaged encrypted PDF that could not be decrypted: %v", err)
+	}
+	r, err := newReader(patchHeader(plain))
+	if err != nil {
+		return nil, nil, fmt.Errorf("damaged PDF after decryption: %v", err)
+	}
+	return r, []string{"decrypted in memory (opened with the empty password, as viewers do)"}, nil
 }
 
 func isEncrypted(data []byte) bool { return bytes.Contains(data, []byte("/Encrypt")) }
@@ -388,11 +420,36 @@ func rewritePDF(data []byte) (out []byte, err error) {
 	} else {
 		err = api.Optimize(bytes.NewReader(data), &buf, conf)
 	}
+	if err != nil && !isPasswordErr(err) {
+		// pdfcpu validates before it writes, and refuses files that break
+		// rules text extraction does not care about (a link action without
+		// its destination): read and write without validating.
+		buf.Reset()
+		err = rewriteUnvalidated(data, &buf)
+	}
 	if err != nil {
-		if errors.Is(err, pdfcpu.ErrWrongPassword) || strings.Contains(err.Error(), "correct password") {
+		if isPasswordErr(err) {
 			return nil, fmt.Errorf("%w: the file needs a password to open; remove it in a PDF viewer (print to PDF) and ingest again", ErrPassword)
 		}
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+func isPasswordErr(err error) bool {
+	return errors.Is(err, pdfcpu.ErrWrongPassword) || strings.Contains(err.Error(), "correct password")
+}
+
+// rewriteUnvalidated reads the file with pdfcpu (decrypting it with the
+// empty password) and writes it back plain, without pdfcpu's validation.
+func rewriteUnvalidated(data []byte, w *bytes.Buffer) error {
+	conf := model.NewDefaultConfiguration()
+	conf.ValidationMode = model.ValidationRelaxed
+	conf.UserPW, conf.OwnerPW = "", ""
+	conf.Cmd = model.DECRYPT
+	ctx, err := api.ReadContext(bytes.NewReader(data), conf)
+	if err != nil {
+		return err
+	}
+	return api.WriteContext(ctx, w)
 }

@@ -3,9 +3,14 @@ package ingest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 )
 
 // word lays out text as glyphs of size 10 from x on baseline y, one
@@ -118,5 +123,80 @@ func TestRebuildXrefEncryptedWithoutID(t *testing.T) {
 	out, _ = rebuildXref(plain)
 	if bytes.Contains(out, []byte("/ID")) {
 		t.Errorf("unencrypted file got an /ID: %q", out)
+	}
+}
+
+// Whether a file opens without a password is decided from its /Encrypt
+// dictionary (R2-R6), not from a parse that failed.
+func TestEncryptionEmptyPassword(t *testing.T) {
+	simple, err := os.ReadFile("testdata/pdf/lo-plan-simple.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	encrypt := func(conf *model.Configuration) []byte {
+		var b bytes.Buffer
+		if err := api.Encrypt(bytes.NewReader(simple), &b, conf); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	file := func(name string) []byte {
+		b, err := os.ReadFile("testdata/pdf/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	quietPDFCPU.Do(func() { api.DisableConfigDir() })
+	tests := []struct {
+		name     string
+		data     []byte
+		r        int
+		empty    bool
+		shortKey bool
+	}{
+		{"rc4-40 empty", file("enc-rc4-empty.pdf"), 2, true, true},
+		{"aes-128 empty", file("enc-aes128-empty.pdf"), 4, true, false},
+		{"aes-256 empty", file("enc-aes256-empty.pdf"), 6, true, false},
+		{"aes-256 password", file("enc-password.pdf"), 6, false, false},
+		{"rc4-128 password (R4)", encrypt(model.NewRC4Configuration("geheim", "eigenaar", 128)), 4, false, false},
+		{"rc4-40 password", encrypt(model.NewRC4Configuration("geheim", "eigenaar", 40)), 2, false, true},
+		{"aes-128 password", encrypt(model.NewAESConfiguration("geheim", "eigenaar", 128)), 4, false, false},
+		{"aes-256 password (pdfcpu writes R5)", encrypt(model.NewAESConfiguration("geheim", "eigenaar", 256)), 5, false, false},
+		{"aes-256 owner only (R5)", encrypt(model.NewAESConfiguration("", "eigenaar", 256)), 5, true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, ok := readEncryption(tt.data)
+			if !ok {
+				t.Fatal("no /Encrypt dictionary found")
+			}
+			if e.r != tt.r || e.emptyUserPassword() != tt.empty || e.shortRC4Key() != tt.shortKey {
+				t.Errorf("R=%d empty=%v short=%v, want R=%d empty=%v short=%v", e.r, e.emptyUserPassword(), e.shortRC4Key(), tt.r, tt.empty, tt.shortKey)
+			}
+			_, err := pdfExtractor{}.Extract(context.Background(), tt.data)
+			if tt.empty && err != nil {
+				t.Errorf("extract: %v", err)
+			}
+			if !tt.empty && (!errors.Is(err, ErrPassword) || !strings.Contains(err.Error(), fmt.Sprintf("revision %d", tt.r))) {
+				t.Errorf("extract: %v, want password protected, decided from revision %d", err, tt.r)
+			}
+		})
+	}
+}
+
+func TestPDFString(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"<4142 43>", "ABC"},
+		{"<414>", "A@"},
+		{`(a\(b\)c\\)`, `a(b)c\`},
+		{`(x(y)z)`, "x(y)z"},
+		{`(\101\0121\n)`, "A\n1\n"},
+		{"(ab\\\ncd)", "abcd"},
+	} {
+		got, ok := pdfString([]byte(tt.in))
+		if !ok || string(got) != tt.want {
+			t.Errorf("pdfString(%q) = %q, %v; want %q", tt.in, got, ok, tt.want)
+		}
 	}
 }
