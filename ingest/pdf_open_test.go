@@ -200,3 +200,81 @@ func TestPDFString(t *testing.T) {
 		}
 	}
 }
+
+// threePages is a PDF of three pages, each one sentence naming its page.
+func threePages() []byte {
+	page := func(content int) string {
+		return fmt.Sprintf("<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>", content)
+	}
+	text := func(w string) string {
+		return streamObj("BT /F1 12 Tf 72 700 Td (De " + w + " pagina van het beleidsplan.) Tj ET")
+	}
+	return minimalPDF("/Root 1 0 R",
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [4 0 R 5 0 R 6 0 R] /Count 3 /MediaBox [0 0 595 842] >>",
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+		page(7), page(8), page(9),
+		text("eerste"), text("tweede"), text("derde"),
+	)
+}
+
+// A panic in the layout of one page costs that page's layout (or, in the
+// block builder, that page), never the file, with a warning naming it.
+func TestPDFLayoutPanicPerPage(t *testing.T) {
+	data := threePages()
+	extract := func() (string, []string) {
+		x, err := pdfExtractor{}.Extract(context.Background(), data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var texts []string
+		for _, b := range x.Blocks {
+			texts = append(texts, b.Text)
+		}
+		return strings.Join(texts, "\n"), x.Warnings
+	}
+	hasWarning := func(ws []string, s string) bool {
+		for _, w := range ws {
+			if strings.Contains(w, s) {
+				return true
+			}
+		}
+		return false
+	}
+
+	defer func(f func([]row, int) []pline) { layoutPage = f }(layoutPage)
+	layoutPage = func(rows []row, page int) []pline {
+		if page == 2 {
+			var none []int
+			_ = none[0]
+		}
+		return readingOrder(rows, page)
+	}
+	text, ws := extract()
+	for _, w := range []string{"eerste", "tweede", "derde"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("layout panic on page 2: %q missing from %q", w, text)
+		}
+	}
+	if !hasWarning(ws, "page 2: layout failed") {
+		t.Errorf("no warning naming page 2: %q", ws)
+	}
+	layoutPage = readingOrder
+
+	defer func(f func([]pline) []Block) { layoutBlocks = f }(layoutBlocks)
+	layoutBlocks = func(lines []pline) []Block {
+		for _, l := range lines {
+			if l.page == 2 {
+				panic("block builder bug")
+			}
+		}
+		return buildBlocks(lines)
+	}
+	text, ws = extract()
+	if !strings.Contains(text, "eerste") || !strings.Contains(text, "derde") || strings.Contains(text, "tweede") {
+		t.Errorf("block panic on page 2: text = %q", text)
+	}
+	if !hasWarning(ws, "page 2 skipped") {
+		t.Errorf("no warning naming page 2: %q", ws)
+	}
+}
