@@ -229,6 +229,8 @@ func (e encryption) emptyUserPassword() bool {
 			c.XORKeyStream(u, u)
 		}
 		return bytes.Equal(u, e.u[:16])
+	case len(e.u) < 40:
+		return true // malformed /U: let the readers decide
 	case e.r == 5:
 		h := sha256.Sum256(e.u[32:40])
 		return bytes.Equal(h[:], e.u[:32])

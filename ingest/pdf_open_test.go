@@ -185,6 +185,26 @@ func TestEncryptionEmptyPassword(t *testing.T) {
 	}
 }
 
+// A malformed /Encrypt dictionary (short /U, missing entries) is no
+// panic: the readers decide.
+func TestEncryptionMalformed(t *testing.T) {
+	for _, dict := range []string{
+		"<< /Filter /Standard /V 5 /R 6 /U <00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff> >>",
+		"<< /Filter /Standard /V 5 /R 5 /U (short) /O (x) >>",
+		"<< /Filter /Standard /R 3 /U <00> >>",
+	} {
+		data := minimalPDF("/Root 1 0 R /Encrypt 3 0 R",
+			"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [] /Count 0 >>", dict)
+		if e, ok := readEncryption(data); ok {
+			_ = e.emptyUserPassword()
+			_ = e.shortRC4Key()
+		}
+		if _, err := (pdfExtractor{}).Extract(context.Background(), data); err == nil {
+			t.Errorf("%s: no error for a file without pages", dict)
+		}
+	}
+}
+
 func TestPDFString(t *testing.T) {
 	for _, tt := range []struct{ in, want string }{
 		{"<4142 43>", "ABC"},
