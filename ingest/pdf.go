@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 
@@ -140,12 +141,37 @@ func extractPages(ctx context.Context, r *pdf.Reader, warnings []string) (pdfRes
 	if len(noText) > 0 {
 		x.Warnings = append(x.Warnings, fmt.Sprintf("no text layer on pages %s: needs OCR", pageRanges(noText)))
 	}
-	dropFurniture(pages, heights)
+	if err := safely(func() { dropFurniture(pages, heights) }); err != nil {
+		x.Warnings = append(x.Warnings, fmt.Sprintf("running headers and footers kept: %v", err))
+	}
 	var all []pline
 	for i, rows := range pages {
-		all = append(all, readingOrder(rows, i+1)...)
+		var lines []pline
+		if err := safely(func() { lines = layoutPage(rows, i+1) }); err != nil {
+			lines = plainLines(rows, i+1)
+			x.Warnings = append(x.Warnings, fmt.Sprintf("page %d: layout failed (%v); its lines are read top to bottom", i+1, err))
+		}
+		all = append(all, lines...)
 	}
-	x.Blocks = buildBlocks(all)
+	if err := safely(func() { x.Blocks = layoutBlocks(all) }); err != nil {
+		// One page's lines break the block builder: build page by page so
+		// that only that page is lost.
+		x.Blocks = nil
+		for p := 1; p <= n; p++ {
+			var lines []pline
+			for _, l := range all {
+				if l.page == p {
+					lines = append(lines, l)
+				}
+			}
+			var bs []Block
+			if err := safely(func() { bs = layoutBlocks(lines) }); err != nil {
+				x.Warnings = append(x.Warnings, fmt.Sprintf("page %d skipped: its blocks could not be built: %v", p, err))
+				continue
+			}
+			x.Blocks = append(x.Blocks, bs...)
+		}
+	}
 	if len(x.Blocks) == 0 {
 		return res, fmt.Errorf("%w on pages %s: needs OCR", ErrNoTextLayer, pageRanges(seq(n)))
 	}
@@ -153,6 +179,49 @@ func extractPages(ctx context.Context, r *pdf.Reader, warnings []string) (pdfRes
 		x.Title = t
 	}
 	return res, nil
+}
+
+// The layout steps, as variables so that a test can make one page fail.
+var (
+	layoutPage   = readingOrder
+	layoutBlocks = buildBlocks
+)
+
+// safely runs f, turning a panic into an error: a layout bug on one page
+// must not lose the whole file.
+func safely(f func()) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("internal error: %v", p)
+		}
+	}()
+	f()
+	return nil
+}
+
+// plainLines reads a page's rows top to bottom, each row one line: the
+// fallback when the column and table analysis fails.
+func plainLines(rows []row, page int) []pline {
+	var out []pline
+	for _, r := range rows {
+		var gs []glyph
+		for _, s := range r.segs {
+			gs = append(gs, s.gs...)
+		}
+		text := segText(gs)
+		if text == "" {
+			continue
+		}
+		x0, x1 := math.Inf(1), math.Inf(-1)
+		for _, g := range gs {
+			x0, x1 = math.Min(x0, g.x), math.Max(x1, g.x+g.w)
+		}
+		out = append(out, pline{text: text, x0: x0, x1: x1, y: r.y, size: r.size, bold: segBold(gs), page: page, colLeft: x0, colRight: x1})
+	}
+	if len(out) > 0 {
+		out[0].colStart = true
+	}
+	return out
 }
 
 func seq(n int) []int {
@@ -307,6 +376,16 @@ func openPDF(data []byte) (*pdf.Reader, []string, error) {
 		data = data[i:] // junk before the header; offsets count from it
 	}
 	fixed := patchHeader(data)
+	if e, ok := readEncryption(fixed); ok && isEncrypted(fixed) {
+		if !e.emptyUserPassword() {
+			return nil, nil, fmt.Errorf("%w: the file needs a password to open (standard security handler, revision %d); remove it in a PDF viewer (print to PDF) and ingest again", ErrPassword, e.r)
+		}
+		if e.shortRC4Key() || e.r >= 5 {
+			// ledongthuc/pdf decrypts these wrongly (40-bit keys) or not at
+			// all (AES-256): pdfcpu decrypts them.
+			return openDecrypted(fixed)
+		}
+	}
 	r, err := newReader(fixed)
 	if err == nil {
 		return r, nil, nil
@@ -335,6 +414,28 @@ func openPDF(data []byte) (*pdf.Reader, []string, error) {
 		note = "decrypted in memory (opened with the empty password, as viewers do)"
 	}
 	return r, []string{note}, nil
+}
+
+// openDecrypted lets pdfcpu decrypt the file with the empty password,
+// after rebuilding the cross-reference table if it must.
+func openDecrypted(data []byte) (*pdf.Reader, []string, error) {
+	plain, err := rewritePDF(data)
+	if err != nil && !errors.Is(err, ErrPassword) {
+		if rebuilt, rerr := rebuildXref(data); rerr == nil {
+			plain, err = rewritePDF(rebuilt)
+		}
+	}
+	if err != nil {
+		if errors.Is(err, ErrPassword) {
+			return nil, nil, err
+		}
+		return nil, nil, fmt.Errorf("damaged encrypted PDF that could not be decrypted: %v", err)
+	}
+	r, err := newReader(patchHeader(plain))
+	if err != nil {
+		return nil, nil, fmt.Errorf("damaged PDF after decryption: %v", err)
+	}
+	return r, []string{"decrypted in memory (opened with the empty password, as viewers do)"}, nil
 }
 
 func isEncrypted(data []byte) bool { return bytes.Contains(data, []byte("/Encrypt")) }
@@ -388,11 +489,36 @@ func rewritePDF(data []byte) (out []byte, err error) {
 	} else {
 		err = api.Optimize(bytes.NewReader(data), &buf, conf)
 	}
+	if err != nil && !isPasswordErr(err) {
+		// pdfcpu validates before it writes, and refuses files that break
+		// rules text extraction does not care about (a link action without
+		// its destination): read and write without validating.
+		buf.Reset()
+		err = rewriteUnvalidated(data, &buf)
+	}
 	if err != nil {
-		if errors.Is(err, pdfcpu.ErrWrongPassword) || strings.Contains(err.Error(), "correct password") {
+		if isPasswordErr(err) {
 			return nil, fmt.Errorf("%w: the file needs a password to open; remove it in a PDF viewer (print to PDF) and ingest again", ErrPassword)
 		}
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+func isPasswordErr(err error) bool {
+	return errors.Is(err, pdfcpu.ErrWrongPassword) || strings.Contains(err.Error(), "correct password")
+}
+
+// rewriteUnvalidated reads the file with pdfcpu (decrypting it with the
+// empty password) and writes it back plain, without pdfcpu's validation.
+func rewriteUnvalidated(data []byte, w *bytes.Buffer) error {
+	conf := model.NewDefaultConfiguration()
+	conf.ValidationMode = model.ValidationRelaxed
+	conf.UserPW, conf.OwnerPW = "", ""
+	conf.Cmd = model.DECRYPT
+	ctx, err := api.ReadContext(bytes.NewReader(data), conf)
+	if err != nil {
+		return err
+	}
+	return api.WriteContext(ctx, w)
 }

@@ -374,13 +374,19 @@ func pageGlyphs(p pdf.Page, maxGlyphs int) (glyphs []glyph, images int, err erro
 			}
 		})
 	}
+	contents := p.V.Key("Contents")
+	if contents.IsNull() {
+		// A page without /Contents is blank (a cover or separator page),
+		// not damaged.
+		return nil, 0, nil
+	}
 	func() {
 		defer func() {
 			if r := recover(); r != nil {
 				err = fmt.Errorf("content damaged after %d characters: %v", len(glyphs), r)
 			}
 		}()
-		run(p.V.Key("Contents"), p.Resources(), identity, 0)
+		run(contents, p.Resources(), identity, 0)
 	}()
 	if err == nil && truncated {
 		err = fmt.Errorf("%w after %d characters", errGlyphLimit, maxGlyphs)

@@ -47,9 +47,14 @@ func pageRows(gs []glyph) []row {
 	if len(vis) == 0 {
 		return nil
 	}
-	rows := clusterRows(vis)
-	for i := range rows {
-		rows[i].segs = splitRow(rows[i], rowGaps(rows[i]))
+	// A row of drawn spaces only (Word and others set empty paragraphs as
+	// a space glyph) has no segment once split: it is dropped here, since
+	// every later step takes a row to have ink.
+	var rows []row
+	for _, r := range clusterRows(vis) {
+		if r.segs = splitRow(r, rowGaps(r)); len(r.segs) > 0 {
+			rows = append(rows, r)
+		}
 	}
 	return rows
 }

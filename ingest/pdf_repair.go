@@ -65,6 +65,12 @@ func rebuildXref(data []byte) ([]byte, error) {
 	if root == nil {
 		return nil, fmt.Errorf("no document catalog found")
 	}
+	if enc != nil && id == nil {
+		// An encrypted file without /ID (Acrobat 3 era, PDF 1.2): the key
+		// is derived from an empty ID, as viewers do; the reader refuses
+		// a trailer without one.
+		id = []byte("/ID [<> <>]")
+	}
 	var b bytes.Buffer
 	b.Write(data)
 	if data[len(data)-1] != '\n' {

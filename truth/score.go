@@ -165,3 +165,37 @@ func Compare(t *Truth, texts []string, headings []string) Score {
 	}
 	return s
 }
+
+// Overlap compares two texts as bags of words (Words): how many of the
+// reference's words the other text has, and how many of its words the
+// reference lacks. It scores an extraction against another extractor's
+// (pdftotext) where no ground truth exists.
+type Overlap struct {
+	RefWords  int `json:"reference_words"`
+	OurWords  int `json:"plancoder_words"`
+	Matched   int `json:"matched"`
+	ExtraOurs int `json:"extra_words"` // our words the reference does not have
+}
+
+// CompareWords scores text against ref.
+func CompareWords(ref, text string) Overlap {
+	rb, ob := bag(Words(ref)), bag(Words(text))
+	var o Overlap
+	for w, n := range rb {
+		o.RefWords += n
+		o.Matched += min(n, ob[w])
+	}
+	for w, n := range ob {
+		o.OurWords += n
+		o.ExtraOurs += max(0, n-rb[w])
+	}
+	return o
+}
+
+// Recall is the share of the reference's words found.
+func (o Overlap) Recall() float64 { return ratio(o.Matched, o.RefWords) }
+
+// Add sums two overlaps.
+func (o Overlap) Add(p Overlap) Overlap {
+	return Overlap{o.RefWords + p.RefWords, o.OurWords + p.OurWords, o.Matched + p.Matched, o.ExtraOurs + p.ExtraOurs}
+}

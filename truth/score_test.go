@@ -48,3 +48,23 @@ func TestWords(t *testing.T) {
 		}
 	}
 }
+
+func TestCompareWords(t *testing.T) {
+	for _, tt := range []struct {
+		ref, text string
+		want      Overlap
+	}{
+		{"Het plan, het plan.", "het plan", Overlap{RefWords: 4, OurWords: 2, Matched: 2}},
+		{"een twee", "een twee drie drie", Overlap{RefWords: 2, OurWords: 4, Matched: 2, ExtraOurs: 2}},
+		{"", "iets", Overlap{OurWords: 1, ExtraOurs: 1}},
+		{"", "", Overlap{}},
+	} {
+		got := CompareWords(tt.ref, tt.text)
+		if got != tt.want {
+			t.Errorf("CompareWords(%q, %q) = %+v, want %+v", tt.ref, tt.text, got, tt.want)
+		}
+	}
+	if r := CompareWords("a b c d", "a b").Recall(); r != 0.5 {
+		t.Errorf("recall = %v", r)
+	}
+}

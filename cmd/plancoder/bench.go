@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/plancoder/plancoder/project"
@@ -30,35 +31,63 @@ fragmenting and storing.`,
 
 // BenchExtractOptions are the parsed arguments of `plancoder bench extract`.
 type BenchExtractOptions struct {
-	Corpus   string
-	Orgs     int
-	Seed     int64
-	Format   string
-	NoPopler bool
+	Corpus    string
+	Orgs      int
+	Seed      int64
+	Format    string
+	NoPopler  bool
+	Reference string
 }
 
 func newBenchExtractCmd(env *Env) *cobra.Command {
 	opts := &BenchExtractOptions{}
 	c := &cobra.Command{
-		Use:   "extract",
-		Short: "Score PDF extraction against ground truth",
+		Use:   "extract [DIR]",
+		Short: "Score PDF extraction against ground truth or pdftotext",
 		Long: `Compare the text plancoder extracts from PDFs with their ground truth
 (FILE.pdf.truth.json beside each PDF) and print, per file and in total: word
 recall and precision, running header/footer and page-number lines leaked into
 the text, line-end hyphenations resolved correctly, headings found, and time.
 Without --corpus a synthetic PDF corpus is generated in a temporary folder.
 When pdftotext (poppler-utils) is installed, its output is scored and timed on
-the same files.`,
+the same files.
+
+With --reference pdftotext DIR, every PDF under DIR (real files without
+ground truth) is read by plancoder and by pdftotext and compared as bags of
+words: per file, the recall of pdftotext's words in plancoder's text, the
+words plancoder has that pdftotext lacks, the time of both, and the files
+either cannot read. Without pdftotext on PATH this is skipped with a message.`,
 		Example: `  plancoder bench extract
-  plancoder bench extract --corpus ingest/testdata/pdf --format json`,
-		Args: cobra.NoArgs,
+  plancoder bench extract --corpus ingest/testdata/pdf --format json
+  plancoder bench extract --reference pdftotext ingest/testdata/pdf-real`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := checkFormat(opts.Format); err != nil {
 				return err
 			}
+			if opts.Reference != "" {
+				if opts.Reference != "pdftotext" {
+					return fmt.Errorf("--reference %q: the only reference extractor is pdftotext", opts.Reference)
+				}
+				dir := opts.Corpus
+				if len(args) == 1 {
+					dir = args[0]
+				}
+				if dir == "" {
+					return fmt.Errorf("--reference needs a folder of PDFs: plancoder bench extract --reference pdftotext DIR")
+				}
+				return runBenchReference(c, env, dir, opts)
+			}
+			if len(args) == 1 {
+				if opts.Corpus != "" {
+					return fmt.Errorf("give the folder once: as an argument or with --corpus")
+				}
+				opts.Corpus = args[0]
+			}
 			return runBenchExtract(c, env, opts)
 		},
 	}
+	c.Flags().StringVar(&opts.Reference, "reference", "", "compare with this extractor instead of ground truth (pdftotext)")
 	c.Flags().StringVar(&opts.Corpus, "corpus", "", "folder of PDFs with .truth.json files (default: generate one)")
 	c.Flags().IntVar(&opts.Orgs, "orgs", 6, "organisations in the generated corpus")
 	c.Flags().Int64Var(&opts.Seed, "seed", 1, "seed of the generated corpus")
@@ -158,6 +187,77 @@ func runBenchExtract(c *cobra.Command, env *Env, opts *BenchExtractOptions) erro
 			fmt.Fprintf(env.IO.Out, ", pdftotext %.2f s; ratio %.2fx", theirs.Seconds(), ours.Seconds()/theirs.Seconds())
 		}
 		fmt.Fprintln(env.IO.Out)
+	}
+	return nil
+}
+
+// runBenchReference compares plancoder with pdftotext on the PDFs in dir.
+func runBenchReference(c *cobra.Command, env *Env, dir string, opts *BenchExtractOptions) error {
+	poppler, err := exec.LookPath("pdftotext")
+	if err != nil {
+		fmt.Fprintln(env.IO.Err, "bench extract: skipped: pdftotext is not installed (on Debian/Ubuntu: apt-get install poppler-utils)")
+		return nil
+	}
+	if abs, err := env.Abs(dir); err == nil {
+		dir = abs
+	}
+	var progress func(int, string)
+	scores, err := project.BenchReference(c.Context(), dir, poppler, func(done, total int) {
+		if progress == nil {
+			progress = newProgress(env, total, "extract")
+		}
+		progress(done, "")
+	})
+	if err != nil {
+		return err
+	}
+	var total truth.Overlap
+	var ours, theirs time.Duration
+	var oursFailed, refFailed, refEmpty []string
+	for _, s := range scores {
+		total = total.Add(s.Words)
+		ours += s.OursTime
+		theirs += s.RefTime
+		switch {
+		case s.RefErr != "":
+			refFailed = append(refFailed, s.File)
+		case s.Words.RefWords == 0:
+			refEmpty = append(refEmpty, s.File)
+		}
+		if s.OursErr != "" {
+			oursFailed = append(oursFailed, s.File)
+		}
+	}
+	if opts.Format == formatJSON {
+		return writeJSON(env.IO.Out, map[string]any{"files": scores, "total": total, "recall": total.Recall(),
+			"plancoder_seconds": ours.Seconds(), "pdftotext_seconds": theirs.Seconds(),
+			"plancoder_failed": oursFailed, "pdftotext_failed": refFailed, "pdftotext_no_words": refEmpty})
+	}
+	pct := func(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) }
+	t := &table{header: []string{"file", "pages", "p.words", "words", "recall", "extra", "ms", "p.ms", "error"}}
+	for _, s := range scores {
+		msg := s.OursErr
+		if s.RefErr != "" {
+			msg = strings.TrimSpace(msg + " (pdftotext: " + s.RefErr + ")")
+		}
+		recall := pct(s.Words.Recall())
+		if s.Words.RefWords == 0 {
+			recall = "-"
+		}
+		t.add(filepath.ToSlash(s.File), s.Pages, s.Words.RefWords, s.Words.OurWords, recall, s.Words.ExtraOurs,
+			s.OursTime.Milliseconds(), s.RefTime.Milliseconds(), msg)
+	}
+	t.add("TOTAL", "", total.RefWords, total.OurWords, pct(total.Recall()), total.ExtraOurs, ours.Milliseconds(), theirs.Milliseconds(), "")
+	if err := t.print(env.IO.Out, opts.Format, env.IO.Width); err != nil {
+		return err
+	}
+	if opts.Format == formatTable {
+		fmt.Fprintf(env.IO.Out, "\n%d files: recall of pdftotext's words %s, extra words %s of ours; plancoder %.2f s, pdftotext %.2f s, ratio %.2fx\n",
+			len(scores), pct(total.Recall()), pct(float64(total.ExtraOurs)/float64(max(total.OurWords, 1))),
+			ours.Seconds(), theirs.Seconds(), ours.Seconds()/max(theirs.Seconds(), 1e-9))
+		fmt.Fprintf(env.IO.Out, "plancoder cannot read %d: %s\n", len(oursFailed), strings.Join(oursFailed, ", "))
+		fmt.Fprintf(env.IO.Out, "pdftotext cannot read %d: %s\n", len(refFailed), strings.Join(refFailed, ", "))
+		fmt.Fprintf(env.IO.Out, "pdftotext finds no words in %d: %s\n", len(refEmpty), strings.Join(refEmpty, ", "))
 	}
 	return nil
 }

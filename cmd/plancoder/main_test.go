@@ -44,6 +44,9 @@ func TestScript(t *testing.T) {
 				return err
 			}
 			e.Setenv("FIXTURES", fixtures)
+			// The folder testscript put the plancoder command in: a spec
+			// sets PATH to it alone to hide other programs (pdftotext).
+			e.Setenv("PLANCODERBIN", filepath.SplitList(e.Getenv("PATH"))[0])
 			e.Setenv("PLANCODER_CODER", "tester")
 			e.Setenv("PLANCODER_PROJECT", "")
 			return nil
