@@ -262,28 +262,49 @@ func runTool(ctx context.Context, prog string, args ...string) ([]byte, error) {
 }
 
 // parseTSV turns tesseract's TSV (level page block par line word left top
-// width height conf text) into one raw block per tesseract paragraph, its
-// lines as lines, so the segmenter unwraps and dehyphenates them as it does
-// any laid-out text.
+// width height conf text) into blocks: one raw block per tesseract
+// paragraph, its lines as lines, so the segmenter unwraps and dehyphenates
+// them as it does any laid-out text. Two repairs on tesseract's layout
+// analysis: leading lines set clearly larger than the page's body text are
+// a heading of their own, and a paragraph that starts in lower case after
+// one that did not end its sentence continues it.
 func parseTSV(tsv []byte, page int) (pageOCR, error) {
-	type key struct{ block, par int }
-	type para struct {
-		lines map[int][]string
-		order []int
+	type key struct{ block, par, line int }
+	type line struct {
+		key    key
+		height int
+		words  []string
 	}
-	paras := map[key]*para{}
-	var keys []key
+	var lines []*line
+	at := map[key]*line{}
 	var sum float64
 	var res pageOCR
-	for n, line := range strings.Split(string(tsv), "\n") {
-		if n == 0 || line == "" {
+	for n, row := range strings.Split(string(tsv), "\n") {
+		if n == 0 || row == "" {
 			continue // header
 		}
-		f := strings.Split(line, "\t")
-		if len(f) < 12 || f[0] != "5" {
-			if len(f) < 12 && len(f) > 1 {
+		f := strings.Split(row, "\t")
+		if len(f) < 12 {
+			if len(f) > 1 {
 				return res, fmt.Errorf("TSV line %d has %d fields, want 12", n+1, len(f))
 			}
+			continue
+		}
+		if f[0] != "4" && f[0] != "5" {
+			continue
+		}
+		var k key
+		k.block, _ = strconv.Atoi(f[2])
+		k.par, _ = strconv.Atoi(f[3])
+		k.line, _ = strconv.Atoi(f[4])
+		l := at[k]
+		if l == nil {
+			l = &line{key: k}
+			at[k] = l
+			lines = append(lines, l)
+		}
+		if f[0] == "4" {
+			l.height, _ = strconv.Atoi(f[9])
 			continue
 		}
 		word := strings.TrimSpace(f[11])
@@ -291,32 +312,59 @@ func parseTSV(tsv []byte, page int) (pageOCR, error) {
 		if word == "" || err != nil || conf < 0 {
 			continue
 		}
-		block, _ := strconv.Atoi(f[2])
-		par, _ := strconv.Atoi(f[3])
-		ln, _ := strconv.Atoi(f[4])
-		k := key{block, par}
-		p := paras[k]
-		if p == nil {
-			p = &para{lines: map[int][]string{}}
-			paras[k] = p
-			keys = append(keys, k)
-		}
-		if _, ok := p.lines[ln]; !ok {
-			p.order = append(p.order, ln)
-		}
-		p.lines[ln] = append(p.lines[ln], normaliseText(word))
+		l.words = append(l.words, normaliseText(word))
 		sum += conf
 		res.words++
 	}
-	for _, k := range keys {
-		p := paras[k]
-		sort.Ints(p.order)
-		var lines []string
-		for _, ln := range p.order {
-			lines = append(lines, strings.Join(p.lines[ln], " "))
+	var heights []int
+	for _, l := range lines {
+		if len(l.words) > 0 && l.height > 0 {
+			heights = append(heights, l.height)
 		}
-		res.blocks = append(res.blocks, Block{Kind: KindParagraph, Text: strings.Join(lines, "\n"), Page: page, Raw: true})
 	}
+	sort.Ints(heights)
+	body := 0
+	if len(heights) > 0 {
+		body = heights[len(heights)/2]
+	}
+	large := func(l *line) bool {
+		return body > 0 && float64(l.height) >= 1.3*float64(body) && len(l.words) <= maxHeadingWords
+	}
+	var para []string
+	var heading []string
+	prevPar := key{-1, -1, 0}
+	flush := func() {
+		if len(heading) > 0 {
+			res.blocks = append(res.blocks, Block{Kind: KindHeading, Text: strings.Join(heading, " "), Page: page})
+			heading = nil
+		}
+		if len(para) == 0 {
+			return
+		}
+		text := strings.Join(para, "\n")
+		para = nil
+		if n := len(res.blocks); n > 0 && res.blocks[n-1].Raw && startsLower(text) && !endsSentence(res.blocks[n-1].Text) {
+			res.blocks[n-1].Text += "\n" + text
+			return
+		}
+		res.blocks = append(res.blocks, Block{Kind: KindParagraph, Text: text, Page: page, Raw: true})
+	}
+	for _, l := range lines {
+		if len(l.words) == 0 {
+			continue
+		}
+		if pk := (key{l.key.block, l.key.par, 0}); pk != prevPar {
+			flush()
+			prevPar = pk
+		}
+		text := strings.Join(l.words, " ")
+		if len(para) == 0 && large(l) {
+			heading = append(heading, text)
+			continue
+		}
+		para = append(para, text)
+	}
+	flush()
 	if res.words > 0 {
 		res.conf = math.Round(sum/float64(res.words)*10) / 10
 	}

@@ -86,6 +86,21 @@ func TestParseTSV(t *testing.T) {
 			"5\t1\t2\t1\t1\t1\t10\t200\t50\t20\t100\tEinde\n" +
 			"5\t1\t2\t1\t1\t2\t70\t200\t50\t20\t95\t \n",
 			[]string{"In de\nbeleids-", "Wij", "Einde"}, 80, 5, ""},
+		// Tesseract put the heading (set larger) in the first paragraph,
+		// and broke a sentence into two blocks.
+		{"heading and continued sentence", head +
+			"4\t1\t1\t1\t1\t0\t10\t10\t500\t60\t-1\t\n" +
+			"5\t1\t1\t1\t1\t1\t10\t10\t250\t60\t96\tVrijwilligers\n" +
+			"5\t1\t1\t1\t1\t2\t270\t10\t200\t60\t96\tin cijfers\n" +
+			"4\t1\t1\t1\t2\t0\t10\t90\t900\t40\t-1\t\n" +
+			"5\t1\t1\t1\t2\t1\t10\t90\t50\t40\t90\tSamen\n" +
+			"5\t1\t1\t1\t2\t2\t70\t90\t50\t40\t90\twaren\n" +
+			"4\t1\t2\t1\t1\t0\t10\t140\t900\t42\t-1\t\n" +
+			"5\t1\t2\t1\t1\t1\t10\t140\t50\t42\t90\tze\n" +
+			"5\t1\t2\t1\t1\t2\t70\t140\t50\t42\t90\tgoed.\n" +
+			"4\t1\t3\t1\t1\t0\t10\t240\t900\t41\t-1\t\n" +
+			"5\t1\t3\t1\t1\t1\t10\t240\t50\t41\t90\tnieuw\n",
+			[]string{"Vrijwilligers in cijfers", "Samen waren\nze goed.", "nieuw"}, 91.7, 7, ""},
 		{"empty page", head + "1\t1\t0\t0\t0\t0\t0\t0\t2480\t3508\t-1\t\n", nil, 0, 0, ""},
 		{"cut line", head + "5\t1\t1\t1\n", nil, 0, 0, "TSV line 2 has 4 fields"},
 	}
@@ -103,8 +118,8 @@ func TestParseTSV(t *testing.T) {
 			}
 			var texts []string
 			for _, b := range got.blocks {
-				if b.Page != 3 || !b.Raw {
-					t.Errorf("block %+v: want page 3, raw", b)
+				if b.Page != 3 || b.Raw != (b.Kind != KindHeading) {
+					t.Errorf("block %+v: want page 3, raw unless a heading", b)
 				}
 				texts = append(texts, b.Text)
 			}
