@@ -101,6 +101,23 @@ func TestParseTSV(t *testing.T) {
 			"4\t1\t3\t1\t1\t0\t10\t240\t900\t41\t-1\t\n" +
 			"5\t1\t3\t1\t1\t1\t10\t240\t50\t41\t90\tnieuw\n",
 			[]string{"Vrijwilligers in cijfers", "Samen waren\nze goed.", "nieuw"}, 91.7, 7, ""},
+		// The margin column of a government letter, run into the body
+		// lines by tesseract (gaps measured on a Woo letter: 92-147 px at
+		// a line height of 38-42 px), is a block after the body's; a
+		// sentence-ending line set large is no heading.
+		{"margin column", head +
+			"4\t1\t2\t1\t1\t0\t343\t710\t1818\t38\t-1\t\n" +
+			"5\t1\t2\t1\t1\t1\t1600\t712\t60\t29\t90\tHet\n" +
+			"5\t1\t2\t1\t1\t2\t1674\t712\t60\t30\t90\tkan\n" +
+			"5\t1\t2\t1\t1\t3\t1881\t712\t280\t26\t90\tProgrammadirectie\n" +
+			"4\t1\t2\t1\t2\t0\t343\t753\t1818\t42\t-1\t\n" +
+			"5\t1\t2\t1\t2\t1\t1616\t753\t166\t29\t90\tgegevens\n" +
+			"5\t1\t2\t1\t2\t2\t1881\t753\t202\t28\t90\tOpenbaarheid\n" +
+			"4\t1\t3\t1\t1\t0\t343\t853\t1818\t38\t-1\t\n" +
+			"5\t1\t3\t1\t1\t1\t343\t853\t60\t29\t90\tVolgende\n" +
+			"4\t1\t4\t1\t1\t0\t343\t900\t1818\t60\t-1\t\n" +
+			"5\t1\t4\t1\t1\t1\t343\t900\t60\t29\t90\tGroot.\n",
+			[]string{"Het kan\ngegevens", "Programmadirectie\nOpenbaarheid", "Volgende", "Groot."}, 90, 7, ""},
 		{"empty page", head + "1\t1\t0\t0\t0\t0\t0\t0\t2480\t3508\t-1\t\n", nil, 0, 0, ""},
 		{"cut line", head + "5\t1\t1\t1\n", nil, 0, 0, "TSV line 2 has 4 fields"},
 	}
