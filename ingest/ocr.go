@@ -463,6 +463,7 @@ func withOCR(ctx context.Context, data []byte, x *Extracted, err error) (*Extrac
 		return x, nil
 	}
 	x.Warnings = append(x.Warnings, warnings...)
+	dropRepeatedOCR(res)
 	var done []int
 	var sum float64
 	var words int
@@ -532,3 +533,49 @@ func extendDeadline(ctx context.Context, d time.Duration) {
 		f(d)
 	}
 }
+
+// dropRepeatedOCR removes running headers and footers from OCR pages: short
+// blocks ("Pagina 3 van 10", a letter's margin column with its reference)
+// whose text, digits aside, comes back on at least half of three or more
+// OCR pages. The text layer's furniture is dropped by position
+// (dropFurniture); tesseract's blocks carry no reliable one, so repetition
+// alone decides, and only for blocks of at most maxFurnitureWords words.
+func dropRepeatedOCR(res map[int]pageOCR) {
+	if len(res) < 3 {
+		return
+	}
+	key := func(b Block) string {
+		var sb strings.Builder
+		for _, r := range strings.ToLower(strings.Join(strings.Fields(b.Text), " ")) {
+			if r >= '0' && r <= '9' {
+				r = '#'
+			}
+			sb.WriteRune(r)
+		}
+		return sb.String()
+	}
+	pages := map[string]int{}
+	for _, r := range res {
+		seen := map[string]bool{}
+		for _, b := range r.blocks {
+			if k := key(b); countWords(b.Text) <= maxFurnitureWords && !seen[k] {
+				seen[k] = true
+				pages[k]++
+			}
+		}
+	}
+	need := max(3, (len(res)+1)/2)
+	for p, r := range res {
+		kept := r.blocks[:0:0]
+		for _, b := range r.blocks {
+			if countWords(b.Text) > maxFurnitureWords || pages[key(b)] < need {
+				kept = append(kept, b)
+			}
+		}
+		r.blocks = kept
+		res[p] = r
+	}
+}
+
+// maxFurnitureWords bounds the blocks dropRepeatedOCR may take for furniture.
+const maxFurnitureWords = 12

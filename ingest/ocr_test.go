@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -342,5 +343,37 @@ func TestOCRExtendsFileTimeout(t *testing.T) {
 	}
 	if !got.Result.Fragments[0].OCR {
 		t.Error("not read by OCR")
+	}
+}
+
+// TestDropRepeatedOCR: running footers and a letter's margin column that
+// come back on most OCR pages go; text that repeats on few pages stays.
+func TestDropRepeatedOCR(t *testing.T) {
+	res := map[int]pageOCR{}
+	body := []string{"", "Eerste tekst.", "Tweede tekst.", "Derde tekst.", "Vierde tekst."}
+	for p := 1; p <= 4; p++ {
+		blocks := []Block{
+			{Kind: KindParagraph, Text: "Programmadirectie\nOpenbaarheid\nOns kenmerk\n3415155-1033464-PDO", Page: p, Raw: true},
+			{Kind: KindParagraph, Text: body[p], Page: p, Raw: true},
+			{Kind: KindHeading, Text: fmt.Sprintf("Pagina %d van 4", p), Page: p},
+		}
+		if p <= 2 {
+			blocks = append(blocks, Block{Kind: KindHeading, Text: "Toelichting", Page: p})
+		}
+		res[p] = pageOCR{blocks: blocks}
+	}
+	dropRepeatedOCR(res)
+	for p := 1; p <= 4; p++ {
+		var texts []string
+		for _, b := range res[p].blocks {
+			texts = append(texts, b.Text)
+		}
+		want := body[p]
+		if p <= 2 {
+			want += "|Toelichting"
+		}
+		if got := strings.Join(texts, "|"); got != want {
+			t.Errorf("page %d: %q, want %q", p, got, want)
+		}
 	}
 }
