@@ -36,6 +36,11 @@ type Extracted struct {
 	Pages    int      // number of pages; 0 when the format has none
 	Title    string   // title from the file's own metadata, if any
 	Warnings []string // problems that were repaired, e.g. invalid UTF-8
+	// OCR maps the pages read by OCR to tesseract's mean word confidence
+	// on them (0-100); nil when no page was.
+	OCR map[int]float64
+
+	noText []int // PDF pages without a text layer, for OCR
 }
 
 // Extractor turns the bytes of one file into blocks. Implementations must not

@@ -117,6 +117,7 @@ func bytesOwned(ctx context.Context, name string, src *[]byte, meta Meta) (*Resu
 		meta.Title = filepath.Base(name)
 	}
 	text, frags := Segment(x, meta.ID)
+	markOCR(frags, x.OCR)
 	x.Blocks = nil // they hold the decoded text; the clean text is all that is needed now
 	if len(frags) == 0 {
 		return nil, fmt.Errorf("%w: no paragraphs with words found", ErrEmpty)

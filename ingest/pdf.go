@@ -49,7 +49,13 @@ func init() { Register(pdfExtractor{}, ".pdf") }
 
 func (pdfExtractor) Format() string { return "pdf" }
 
-func (pdfExtractor) Extract(ctx context.Context, data []byte) (*Extracted, error) {
+func (e pdfExtractor) Extract(ctx context.Context, data []byte) (*Extracted, error) {
+	x, err := e.extractText(ctx, data)
+	return withOCR(ctx, data, x, err) // see ocr.go
+}
+
+// extractText reads the text layer.
+func (pdfExtractor) extractText(ctx context.Context, data []byte) (*Extracted, error) {
 	r, warnings, err := openPDF(data)
 	if err != nil {
 		return nil, err
@@ -136,11 +142,9 @@ func extractPages(ctx context.Context, r *pdf.Reader, warnings []string) (pdfRes
 		if len(failed) == n {
 			return res, fmt.Errorf("no page could be read (%s)", x.Warnings[len(warnings)])
 		}
-		return res, fmt.Errorf("%w on pages %s: needs OCR", ErrNoTextLayer, pageRanges(noText))
+		return res, &noTextError{pages: noText, total: n}
 	}
-	if len(noText) > 0 {
-		x.Warnings = append(x.Warnings, fmt.Sprintf("no text layer on pages %s: needs OCR", pageRanges(noText)))
-	}
+	x.noText = noText // withOCR reads them or warns
 	if err := safely(func() { dropFurniture(pages, heights) }); err != nil {
 		x.Warnings = append(x.Warnings, fmt.Sprintf("running headers and footers kept: %v", err))
 	}
@@ -173,7 +177,7 @@ func extractPages(ctx context.Context, r *pdf.Reader, warnings []string) (pdfRes
 		}
 	}
 	if len(x.Blocks) == 0 {
-		return res, fmt.Errorf("%w on pages %s: needs OCR", ErrNoTextLayer, pageRanges(seq(n)))
+		return res, &noTextError{pages: seq(n), total: n}
 	}
 	if t := docTitle(r); t != "" {
 		x.Title = t

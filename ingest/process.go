@@ -132,10 +132,38 @@ type bytesResult struct {
 	err error
 }
 
+// errFileTimeout is the cause of a file's context ending at its time limit.
+var errFileTimeout = errors.New("file time limit reached")
+
 // bytesWithTimeout extracts *data, which it takes over (see bytesOwned).
+// The limit is FileTimeout, which OCR extends by its own page-by-page
+// bound (extendDeadline): a scanned plan of 80 pages needs more than a
+// parser in a loop should get.
 func bytesWithTimeout(ctx context.Context, job Job, data *[]byte) (*Result, error) {
-	ctx, cancel := context.WithTimeout(ctx, FileTimeout)
-	defer cancel()
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var mu sync.Mutex
+	limit, end := FileTimeout, time.Now().Add(FileTimeout)
+	timer := time.AfterFunc(FileTimeout, func() { cancel(errFileTimeout) })
+	defer timer.Stop()
+	ctx = context.WithValue(ctx, deadlineKey{}, func(d time.Duration) {
+		mu.Lock()
+		defer mu.Unlock()
+		if e := time.Now().Add(d); e.After(end) && timer.Stop() {
+			limit += e.Sub(end)
+			end = e
+			timer.Reset(d)
+		}
+	})
+	gaveUp := func() error {
+		mu.Lock()
+		defer mu.Unlock()
+		l := limit.Round(time.Millisecond)
+		if l > time.Minute {
+			l = l.Round(time.Second)
+		}
+		return fmt.Errorf("gave up after %v: extraction did not finish (a malformed file?)", l)
+	}
 	done := make(chan bytesResult, 1)
 	go func() {
 		defer func() {
@@ -148,13 +176,13 @@ func bytesWithTimeout(ctx context.Context, job Job, data *[]byte) (*Result, erro
 	}()
 	select {
 	case res := <-done:
-		if errors.Is(res.err, context.DeadlineExceeded) {
-			return nil, fmt.Errorf("gave up after %v: extraction did not finish (a malformed file?)", FileTimeout)
+		if res.err != nil && errors.Is(context.Cause(ctx), errFileTimeout) {
+			return nil, gaveUp()
 		}
 		return res.r, res.err
 	case <-ctx.Done():
-		if ctx.Err() == context.DeadlineExceeded {
-			return nil, fmt.Errorf("gave up after %v: extraction did not finish (a malformed file?)", FileTimeout)
+		if errors.Is(context.Cause(ctx), errFileTimeout) {
+			return nil, gaveUp()
 		}
 		return nil, ctx.Err()
 	}

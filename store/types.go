@@ -66,6 +66,10 @@ type Fragment struct {
 	Start   int      `json:"start"` // byte offset into the document's clean text
 	End     int      `json:"end"`   // exclusive
 	Hash    string   `json:"hash"`  // of the normalised text; matches fragments across re-ingests
+	// OCR is set when the text was read from a page image by OCR, with
+	// tesseract's mean word confidence (0-100) on that page.
+	OCR           bool    `json:"ocr,omitempty"`
+	OCRConfidence float64 `json:"ocr_confidence,omitempty"`
 }
 
 // FragmentID builds the ID of a document's n-th fragment.

@@ -20,6 +20,7 @@ type IngestOptions struct {
 	Manifest string
 	Jobs     int
 	Format   string
+	OCR      string // auto, always or never
 }
 
 func newIngestCmd(env *Env) *cobra.Command {
@@ -43,11 +44,19 @@ stores nothing new; a changed file replaces its document, and codings follow
 their text. On a document already stored, metadata given explicitly (flags,
 manifest) wins and is reported as "updated"; values only guessed from the file
 name never overwrite stored ones (set by 'docs edit' or an earlier explicit
-ingest). Exit status 1 if any file failed.`,
+ingest). Exit status 1 if any file failed.
+
+PDF pages without a text layer (scans) are read by OCR with --ocr auto (the
+default): tesseract with Dutch data renders the page text, and its fragments
+carry "ocr": true and tesseract's mean word confidence. --ocr always reads
+every page by OCR (for PDFs with a garbled text layer); --ocr never reports
+such pages as needing OCR. OCR needs the Debian packages tesseract-ocr,
+tesseract-ocr-nld and poppler-utils.`,
 		Example: `  plancoder ingest plans/
   plancoder ingest --org socius --type plan --period 2021-2025 plan.docx
   plancoder ingest --manifest plans/manifest.csv
-  plancoder ingest --jobs 2 --format json plans/ > ingest.json`,
+  plancoder ingest --jobs 2 --format json plans/ > ingest.json
+  plancoder ingest --ocr always scanned-plan.pdf`,
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Paths = args
 			if len(args) == 0 && opts.Manifest == "" {
@@ -65,6 +74,9 @@ ingest). Exit status 1 if any file failed.`,
 			if err := checkFormat(opts.Format); err != nil {
 				return err
 			}
+			if _, err := ingest.ParseOCRMode(opts.OCR); err != nil {
+				return usagef("ingest: --ocr: %v", err)
+			}
 			return runIngest(c, env, opts)
 		},
 	}
@@ -77,6 +89,7 @@ ingest). Exit status 1 if any file failed.`,
 	f.StringVar(&opts.Meta.ID, "id", "", "document ID (one file only; default: slug of the file name)")
 	f.StringVar(&opts.Meta.Lang, "lang", "", "main language of the files: nl (default), en or fr; passages in another of these are detected")
 	f.StringVar(&opts.Manifest, "manifest", "", "CSV with columns file,org,type,period,year,title[,id]")
+	f.StringVar(&opts.OCR, "ocr", string(ingest.OCRAuto), "OCR of PDF pages: auto (pages without a text layer), always (every page) or never; needs tesseract and pdftoppm")
 	f.IntVarP(&opts.Jobs, "jobs", "j", runtime.NumCPU(), "files extracted in parallel")
 	addFormatFlag(c, &opts.Format)
 	return c
@@ -116,7 +129,8 @@ func runIngest(c *cobra.Command, env *Env, opts *IngestOptions) error {
 
 	wd, _ := env.Getwd()
 	progress := newProgress(env, len(jobs), "ingest")
-	sum, err := project.Ingest(c.Context(), s, project.IngestOptions{
+	mode, _ := ingest.ParseOCRMode(opts.OCR) // checked in RunE
+	sum, err := project.Ingest(ingest.WithOCR(c.Context(), mode), s, project.IngestOptions{
 		Jobs: jobs, Workers: opts.Jobs, Actor: actor(env),
 		Progress: func(done, total int, path string) { progress(done, path) },
 	})
