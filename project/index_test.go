@@ -47,16 +47,7 @@ func hits(t *testing.T, s *store.Store, x *index.Index, q string) int {
 }
 
 func TestIndexFollowsStore(t *testing.T) {
-	dir := t.TempDir()
-	p, err := Init(filepath.Join(dir, "proj"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := p.Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	dir, p, s := newProject(t)
 	ctx := context.Background()
 
 	ingestText(t, s, dir, "a-beleidsplan-2021-2025.md", "# Plan\n\nWe werken met vrijwilligers.\n\nDe financiën zijn gezond.\n")
@@ -202,16 +193,7 @@ func TestSyncIndexBatchesLargeDocument(t *testing.T) {
 		largest = max(largest, len(put)+len(del))
 		return oldApply(x, put, del)
 	}
-	dir := t.TempDir()
-	p, err := Init(filepath.Join(dir, "proj"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := p.Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	dir, p, s := newProject(t)
 	for _, n := range []int{35, 20} { // 20: a multiple of the batch, after a larger version
 		var b strings.Builder
 		for i := 0; i < n; i++ {

@@ -14,15 +14,7 @@ import (
 // manifest) wins; values guessed from the file name never overwrite stored
 // ones, neither for identical bytes nor for a changed file.
 func TestReingestMetadata(t *testing.T) {
-	p, err := Init(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := p.Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	_, _, s := newProject(t)
 	file := filepath.Join(t.TempDir(), "socius-beleidsplan-2021-2025.txt")
 	write := func(text string) {
 		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {

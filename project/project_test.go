@@ -49,17 +49,9 @@ func TestInitAndFind(t *testing.T) {
 }
 
 func TestOpenBusy(t *testing.T) {
-	p, err := Init(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := p.Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	_, p, _ := newProject(t)
 	p2 := &Project{Dir: p.Dir, LockTimeout: 100 * time.Millisecond}
-	_, err = p2.Open()
+	_, err := p2.Open()
 	if !errors.Is(err, ErrBusy) || !strings.Contains(err.Error(), "project "+p.Dir+" is in use by another plancoder process") {
 		t.Fatalf("got %v", err)
 	}

@@ -613,16 +613,7 @@ type propRun struct {
 var propCodes = []string{"FIN", "ZORG", "TAAL", "SPORT"}
 
 func runProperty(t *testing.T, seed uint64, steps int) {
-	root := t.TempDir()
-	p, err := Init(filepath.Join(root, "proj"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := p.Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	root, p, s := newProject(t)
 	var codes []store.Code
 	for _, c := range propCodes {
 		codes = append(codes, store.Code{Key: c, Name: strings.ToLower(c)})
