@@ -385,14 +385,32 @@ func pageGlyphs(p pdf.Page, maxGlyphs int) (glyphs []glyph, images int, err erro
 		// not damaged.
 		return nil, 0, nil
 	}
-	func() {
+	read := func(contents pdf.Value) (err error) {
 		defer func() {
 			if r := recover(); r != nil {
 				err = fmt.Errorf("content damaged after %d characters: %v", len(glyphs), r)
 			}
 		}()
 		run(contents, p.Resources(), identity, 0)
-	}()
+		return nil
+	}
+	err = read(contents)
+	if err != nil {
+		// The reader's lexer knows no inline images and stops at undefined
+		// escapes; read the page again without them (wkhtmltopdf pages
+		// lost all text after their first inline icon).
+		var fixed pdf.Value
+		var ok bool
+		perr := safely(func() {
+			var ferr error
+			fixed, ok, ferr = fixedContent(contents)
+			ok = ok && ferr == nil
+		})
+		if perr == nil && ok {
+			glyphs, images, truncated = glyphs[:0], 0, false
+			err = read(fixed)
+		}
+	}
 	if err == nil && truncated {
 		err = fmt.Errorf("%w after %d characters", errGlyphLimit, maxGlyphs)
 	}
