@@ -18,6 +18,10 @@ type glyph struct {
 	text  string  // decoded text (a ligature code may give "fi")
 	bold  bool
 	space bool // the code is a space character
+	// start marks the first glyph of a shown string: the pen may have been
+	// moved (Td, Tm, a TJ adjustment) before it, so a small gap there is more
+	// likely a word break than kerning inside one string.
+	start bool
 }
 
 // fontInfo is what the content interpreter needs of a font, parsed once per
@@ -240,6 +244,7 @@ func pageGlyphs(p pdf.Page, maxGlyphs int) (glyphs []glyph, images int, err erro
 				step = 2
 			}
 			for i := 0; i+step <= len(raw); i += step {
+				start := i == 0
 				if len(glyphs) >= maxGlyphs {
 					truncated = true
 					return
@@ -253,7 +258,7 @@ func pageGlyphs(p pdf.Page, maxGlyphs int) (glyphs []glyph, images int, err erro
 				glyphs = append(glyphs, glyph{
 					x: trm[2][0], y: trm[2][1], w: w0 * scale,
 					size: vscale, text: text, bold: f.bold || g.mode == 2,
-					space: text == " " || text == "\u00a0",
+					space: text == " " || text == "\u00a0", start: start,
 				})
 				tx := (w0*g.size + g.tc) * g.th
 				if step == 1 && code == " " { // word spacing applies to code 32
@@ -380,14 +385,32 @@ func pageGlyphs(p pdf.Page, maxGlyphs int) (glyphs []glyph, images int, err erro
 		// not damaged.
 		return nil, 0, nil
 	}
-	func() {
+	read := func(contents pdf.Value) (err error) {
 		defer func() {
 			if r := recover(); r != nil {
 				err = fmt.Errorf("content damaged after %d characters: %v", len(glyphs), r)
 			}
 		}()
 		run(contents, p.Resources(), identity, 0)
-	}()
+		return nil
+	}
+	err = read(contents)
+	if err != nil {
+		// The reader's lexer knows no inline images and stops at undefined
+		// escapes; read the page again without them (wkhtmltopdf pages
+		// lost all text after their first inline icon).
+		var fixed pdf.Value
+		var ok bool
+		perr := safely(func() {
+			var ferr error
+			fixed, ok, ferr = fixedContent(contents)
+			ok = ok && ferr == nil
+		})
+		if perr == nil && ok {
+			glyphs, images, truncated = glyphs[:0], 0, false
+			err = read(fixed)
+		}
+	}
 	if err == nil && truncated {
 		err = fmt.Errorf("%w after %d characters", errGlyphLimit, maxGlyphs)
 	}

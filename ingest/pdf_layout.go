@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // pline is one line of text on a page after layout analysis.
@@ -190,6 +191,16 @@ func segText(gs []glyph) string {
 	end := math.Inf(-1)
 	pendingSpace := false
 	var last glyph
+	starts, n := 0, 0
+	for _, g := range gs {
+		if !g.space {
+			n++
+			if g.start {
+				starts++
+			}
+		}
+	}
+	perGlyph := starts*10 >= n*9
 	for i, g := range gs {
 		if g.space {
 			pendingSpace = true
@@ -200,8 +211,18 @@ func segText(gs []glyph) string {
 			if g.text == last.text && math.Abs(g.x-last.x) < 0.1*g.size {
 				continue
 			}
-			gapw := g.x - end
-			if pendingSpace || gapw > 0.18*math.Min(g.size, last.size) {
+			// Inside one string a gap is letter spacing or kerning; where a
+			// string starts that was placed on its own (WordPerfect and
+			// others position every word) a tenth of an em is already a
+			// word space, as in poppler. Text placed glyph by glyph
+			// (Canva's letter-spaced capitals) and punctuation that ends a
+			// word (a line-end hyphen set apart in justified text) keep
+			// the wider threshold.
+			gapw, frac := g.x-end, 0.18
+			if g.start && !perGlyph && !endsWord(g.text) {
+				frac = 0.1
+			}
+			if pendingSpace || gapw > frac*math.Min(g.size, last.size) {
 				sb.WriteByte(' ')
 			}
 		}
@@ -211,6 +232,13 @@ func segText(gs []glyph) string {
 		pendingSpace = false
 	}
 	return strings.TrimSpace(sb.String())
+}
+
+// endsWord reports whether text begins with punctuation that closes a word
+// (hyphen, comma, full stop, closing bracket) rather than opens one.
+func endsWord(text string) bool {
+	r, _ := utf8.DecodeRuneInString(text)
+	return unicode.IsPunct(r) && !unicode.In(r, unicode.Ps, unicode.Pi)
 }
 
 func segBold(gs []glyph) bool {
