@@ -1,0 +1,106 @@
+package index
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+)
+
+func tokens(words ...string) analysis.TokenStream {
+	var ts analysis.TokenStream
+	for i, w := range words {
+		ts = append(ts, &analysis.Token{Term: []byte(w), Position: i + 1})
+	}
+	return ts
+}
+
+func terms(ts analysis.TokenStream) []string {
+	var out []string
+	for _, t := range ts {
+		out = append(out, string(t.Term))
+	}
+	return out
+}
+
+// TestStemFilterCache: a cached stem is the stemmer's own, on the first
+// (missed) and the second (hit) sight of a word, and the stemmer runs once
+// per word.
+func TestStemFilterCache(t *testing.T) {
+	calls := map[string]int{}
+	f := newStemFilter(func(w string) string { calls[w]++; return StemDutch(w) })
+	words := []string{"vrijwilligers", "kinderen", "beleidsplannen", "financien", "gemeenten", "plan", "de", "2024", "coordinatie"}
+	var want []string
+	for _, w := range words {
+		want = append(want, StemDutch(w))
+	}
+	for pass := 1; pass <= 2; pass++ {
+		if got := terms(f.Filter(tokens(words...))); strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("pass %d: %q, want %q", pass, got, want)
+		}
+	}
+	for _, w := range words {
+		if calls[w] != 1 {
+			t.Errorf("%q stemmed %d times, want once", w, calls[w])
+		}
+	}
+}
+
+// TestStemFilterCacheBounded: past stemCacheMax words, new words are still
+// stemmed right but not remembered.
+func TestStemFilterCacheBounded(t *testing.T) {
+	f := newStemFilter(StemDutch)
+	for i := 0; i < stemCacheMax; i++ {
+		f.cache[fmt.Sprint(i)] = fmt.Sprint(i)
+	}
+	if got := terms(f.Filter(tokens("kinderen"))); got[0] != "kind" {
+		t.Errorf("got %q", got)
+	}
+	if len(f.cache) != stemCacheMax {
+		t.Errorf("cache holds %d words, more than %d", len(f.cache), stemCacheMax)
+	}
+}
+
+// TestAnalysisAllocs: folding an ASCII term and stemming a cached word
+// whose stem is itself copy nothing (before: two copies per filter and
+// token, and a Snowball run per token).
+func TestAnalysisAllocs(t *testing.T) {
+	f := newStemFilter(StemDutch)
+	ts := tokens("plan", "de", "gemeente", "zorg", "2024")
+	f.Filter(ts) // warm the cache
+	allocs := testing.AllocsPerRun(100, func() {
+		foldFilter{}.Filter(ts)
+		f.Filter(ts)
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocations per run, want 0", allocs)
+	}
+}
+
+// TestAnalyzerMatchesTerms: the index's Dutch analyzer (fold and stem
+// filters with the cache, run twice) gives the terms of Terms, which uses
+// the stemmer directly.
+func TestAnalyzerMatchesTerms(t *testing.T) {
+	a := NewMapping().AnalyzerNamed(AnalyzerNL)
+	text := "De Financiën van de vrijwilligers en de coördinatie van beleidsplannen voor kinderen in gemeenten"
+	want := strings.Join(Terms(text), " ")
+	for pass := 1; pass <= 2; pass++ {
+		if got := strings.Join(terms(a.Analyze([]byte(text))), " "); got != want {
+			t.Errorf("pass %d: %q, want %q", pass, got, want)
+		}
+	}
+}
+
+// BenchmarkAnalyzeDutch analyses a paragraph of policy Dutch as indexing
+// a fragment does.
+func BenchmarkAnalyzeDutch(b *testing.B) {
+	a := NewMapping().AnalyzerNamed(AnalyzerNL)
+	text := []byte(strings.Repeat("De gemeente ondersteunt vrijwilligers en mantelzorgers met een financiële bijdrage; "+
+		"het beleidsplan 2024-2027 beschrijft de coördinatie van zorg, welzijn en jeugdhulp in de wijken. ", 4))
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		a.Analyze(text)
+	}
+}

@@ -1,0 +1,78 @@
+package project
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/plancoder/plancoder/synth"
+)
+
+// benchOrgs is the size of the generated corpus of the benchmarks below:
+// PLANCODER_BENCH_ORGS organisations, 8 by default.
+func benchOrgs() int {
+	if n, err := strconv.Atoi(os.Getenv("PLANCODER_BENCH_ORGS")); err == nil && n > 0 {
+		return n
+	}
+	return 8
+}
+
+// BenchmarkIngestIndex times ingest and then the first index build of a
+// generated corpus, as 'ingest' followed by a search does.
+func BenchmarkIngestIndex(b *testing.B) {
+	dir := b.TempDir()
+	corpus := synth.Generate(synth.Options{Orgs: benchOrgs(), Seed: 1, PDF: true, MinPages: 40})
+	if err := corpus.WriteDir(filepath.Join(dir, "corpus")); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p, s, jobs, err := benchProject(filepath.Join(dir, "p"+strconv.Itoa(i)), filepath.Join(dir, "corpus"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		t0 := time.Now()
+		sum, err := Ingest(context.Background(), s, IngestOptions{Jobs: jobs, Workers: 2, Actor: "bench"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		x, err := p.OpenIndex(context.Background(), s, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		x.Close()
+		s.Close()
+		b.Logf("ingest %.2fs index %.2fs pages %d fragments %d", t1.Sub(t0).Seconds(), time.Since(t1).Seconds(), sum.Pages, sum.Fragments)
+	}
+}
+
+// BenchmarkReindex times building the index from a store already filled.
+func BenchmarkReindex(b *testing.B) {
+	dir := b.TempDir()
+	corpus := synth.Generate(synth.Options{Orgs: benchOrgs(), Seed: 1, PDF: true, MinPages: 40})
+	if err := corpus.WriteDir(filepath.Join(dir, "corpus")); err != nil {
+		b.Fatal(err)
+	}
+	p, s, jobs, err := benchProject(filepath.Join(dir, "p"), filepath.Join(dir, "corpus"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := Ingest(context.Background(), s, IngestOptions{Jobs: jobs, Workers: 2, Actor: "bench"}); err != nil {
+		b.Fatal(err)
+	}
+	if n, err := strconv.Atoi(os.Getenv("PLANCODER_BENCH_BATCH")); err == nil && n > 0 {
+		defer func(old int) { batchFragments = old }(batchFragments)
+		batchFragments = n
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := p.Reindex(context.Background(), s, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
