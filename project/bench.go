@@ -4,12 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/plancoder/plancoder/ingest"
@@ -31,19 +28,13 @@ type ExtractScore struct {
 
 // TruthFiles lists the PDFs under dir that have a truth file beside them.
 func TruthFiles(dir string) ([]string, error) {
+	all, err := PDFFiles(dir)
 	var out []string
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
+	for _, path := range all {
+		if _, err := os.Stat(path + truth.Suffix); err == nil {
+			out = append(out, path)
 		}
-		if !d.IsDir() && strings.EqualFold(filepath.Ext(path), ".pdf") {
-			if _, err := os.Stat(path + truth.Suffix); err == nil {
-				out = append(out, path)
-			}
-		}
-		return nil
-	})
-	sort.Strings(out)
+	}
 	return out, err
 }
 

@@ -338,24 +338,27 @@ func (s *Store) Repair(actor string) ([]string, error) {
 			}
 		}
 		// where finds the one fragment of doc holding text with hash.
+		// A document's fragments are read once, however many of its
+		// references are broken; "" marks a hash held by several fragments.
+		holders := map[string]map[string]string{}
 		where := func(doc, hash string) string {
 			if hash == "" {
 				return ""
 			}
-			frags, err := docFragments(tx, doc)
-			if err != nil {
-				return ""
-			}
-			found := ""
-			for _, f := range frags {
-				if f.Hash == hash {
-					if found != "" {
-						return "" // ambiguous
+			byHash, ok := holders[doc]
+			if !ok {
+				byHash = map[string]string{}
+				frags, _ := docFragments(tx, doc)
+				for _, f := range frags {
+					if _, seen := byHash[f.Hash]; seen {
+						byHash[f.Hash] = "" // ambiguous
+					} else {
+						byHash[f.Hash] = f.ID
 					}
-					found = f.ID
 				}
+				holders[doc] = byHash
 			}
-			return found
+			return byHash[hash]
 		}
 		textOf := func(id string) string {
 			f, _, err := getFragment(tx, id)
