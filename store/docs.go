@@ -239,12 +239,30 @@ type PutResult struct {
 // content hash, and codings whose text is gone are kept as orphans.
 func (s *Store) PutDocument(actor string, d Document, text string, frags []Fragment) (PutResult, error) {
 	var res PutResult
-	if err := validateDocument(d, text, frags); err != nil {
+	d, frags, err := s.preparePut(d, text, frags)
+	if err != nil {
 		return res, err
 	}
+	err = s.update(func(tx *bolt.Tx) error {
+		var err error
+		res, err = s.putDocumentTx(tx, actor, d, text, frags)
+		return err
+	})
+	if err != nil {
+		return PutResult{}, err
+	}
+	return res, nil
+}
+
+// preparePut validates a document before any transaction and gives it the
+// fields the store owns: the fragment count, every content hash (references
+// are checked against them, so they must not depend on the caller) and the
+// ingest time.
+func (s *Store) preparePut(d Document, text string, frags []Fragment) (Document, []Fragment, error) {
+	if err := validateDocument(d, text, frags); err != nil {
+		return d, nil, err
+	}
 	d.Fragments = len(frags)
-	// The store computes every content hash itself: references are checked
-	// against it, so it must not depend on the caller.
 	frags = slices.Clone(frags)
 	for i := range frags {
 		frags[i].Hash = ContentHash(frags[i].Text)
@@ -252,7 +270,13 @@ func (s *Store) PutDocument(actor string, d Document, text string, frags []Fragm
 	if d.IngestedAt.IsZero() {
 		d.IngestedAt = s.now()
 	}
-	err := s.update(func(tx *bolt.Tx) error {
+	return d, frags, nil
+}
+
+// putDocumentTx writes a prepared document (see preparePut) inside tx.
+func (s *Store) putDocumentTx(tx *bolt.Tx, actor string, d Document, text string, frags []Fragment) (PutResult, error) {
+	var res PutResult
+	err := func() error {
 		docs := tx.Bucket(bDocs)
 		if other := tx.Bucket(bDocsBySH).Get([]byte(d.SHA256)); other != nil && string(other) != d.ID {
 			return fmt.Errorf("document %s: the same bytes are already stored as document %s: %w", d.ID, other, ErrExists)
@@ -339,11 +363,8 @@ func (s *Store) PutDocument(actor string, d Document, text string, frags []Fragm
 			return err
 		}
 		return s.appendEvent(tx, actor, action, d.ID, before, d)
-	})
-	if err != nil {
-		return PutResult{}, err
-	}
-	return res, nil
+	}()
+	return res, err
 }
 
 func validateDocument(d Document, text string, frags []Fragment) error {
