@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
@@ -52,7 +53,9 @@ func decodeText(data []byte) (string, []string, error) {
 		return "", nil, err
 	}
 	if utf8.Valid(data) {
-		return string(data), warnings, nil
+		// The extractor owns data (see Extractor): the text shares its
+		// bytes instead of copying a file that may be tens of MB.
+		return unsafe.String(unsafe.SliceData(data), len(data)), warnings, nil
 	}
 	bad, first, multi := 0, -1, 0
 	for i := 0; i < len(data); {

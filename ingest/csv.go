@@ -42,6 +42,18 @@ type Job struct {
 	Meta Meta
 }
 
+// Largest is the size of the largest file among jobs (0 when none can be
+// read); a file that cannot be read is reported when its job runs.
+func Largest(jobs []Job) int64 {
+	var n int64
+	for _, j := range jobs {
+		if fi, err := os.Stat(j.Path); err == nil && fi.Size() > n {
+			n = fi.Size()
+		}
+	}
+	return n
+}
+
 // LineError is a problem with one line of a CSV file.
 type LineError struct {
 	File  string

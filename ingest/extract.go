@@ -48,7 +48,8 @@ type Extracted struct {
 type Extractor interface {
 	// Format names the file format, e.g. "docx".
 	Format() string
-	// Extract reads data, the whole file.
+	// Extract reads data, the whole file. It owns data: the blocks may
+	// share its bytes, so the caller must not change it afterwards.
 	Extract(ctx context.Context, data []byte) (*Extracted, error)
 }
 

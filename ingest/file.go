@@ -82,6 +82,8 @@ func SHA256(data []byte) string {
 
 // Bytes extracts and segments the bytes of one file named name. Metadata
 // missing from meta is guessed from the file name. It opens no database.
+// Bytes takes data over: the result may share its bytes, so the caller must
+// not change data afterwards.
 func Bytes(ctx context.Context, name string, data []byte, meta Meta) (*Result, error) {
 	return bytesOwned(ctx, name, &data, meta)
 }

@@ -352,6 +352,9 @@ func (r CheckReport) OK() bool {
 	return len(r.StoreProblems)+len(r.MissingInIndex)+len(r.ExtraInIndex)+len(r.StaleInIndex)+r.NoHash == 0 && r.Pending == 0
 }
 
+// checkPage is how many fragments Check reads at a time.
+const checkPage = 2000
+
 // Check compares store and index: every fragment by ID and by the content
 // hash of what the index should hold for it.
 func Check(s *store.Store, x *index.Index) (CheckReport, error) {
@@ -382,22 +385,29 @@ func Check(s *store.Store, x *index.Index) (CheckReport, error) {
 		return r, err
 	}
 	for _, d := range docs {
-		frags, err := s.Fragments(d.ID, 1, 0)
-		if err != nil {
-			return r, err
-		}
-		for _, f := range frags {
-			r.Fragments++
-			hash, ok := inIndex[f.ID]
-			switch {
-			case !ok:
-				r.MissingInIndex = append(r.MissingInIndex, f.ID)
-			case hash == "":
-				r.NoHash++
-			case hash != indexFragment(d, orgs[d.Org], f).Hash():
-				r.StaleInIndex = append(r.StaleInIndex, f.ID)
+		// A page of fragments at a time: a big document's texts are not all
+		// held at once.
+		for from := 1; ; from += checkPage {
+			frags, err := s.Fragments(d.ID, from, checkPage)
+			if err != nil {
+				return r, err
 			}
-			delete(inIndex, f.ID)
+			for _, f := range frags {
+				r.Fragments++
+				hash, ok := inIndex[f.ID]
+				switch {
+				case !ok:
+					r.MissingInIndex = append(r.MissingInIndex, f.ID)
+				case hash == "":
+					r.NoHash++
+				case hash != indexFragment(d, orgs[d.Org], f).Hash():
+					r.StaleInIndex = append(r.StaleInIndex, f.ID)
+				}
+				delete(inIndex, f.ID)
+			}
+			if len(frags) < checkPage {
+				break
+			}
 		}
 	}
 	for id := range inIndex {

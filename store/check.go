@@ -209,8 +209,14 @@ func checkDocs(tx *bolt.Tx, add func(string, ...any)) {
 		if got := shas.Get([]byte(d.SHA256)); !bytes.Equal(got, k) {
 			add("document %s: hash index points at %q", d.ID, got)
 		}
-		text := tx.Bucket(bTexts).Get(k)
-		if text == nil {
+		text, ok, err := textOf(tx, d.ID)
+		if err == nil {
+			err = text.check()
+		}
+		switch {
+		case err != nil:
+			add("document %s: %v", d.ID, err)
+		case !ok:
 			add("document %s: clean text missing", d.ID)
 		}
 		n := 0
@@ -229,11 +235,15 @@ func checkDocs(tx *bolt.Tx, add func(string, ...any)) {
 			if f.Ordinal != n {
 				add("fragment %s: ordinal %d, expected %d", f.ID, f.Ordinal, n)
 			}
-			if f.Start < 0 || f.End > len(text) || f.Start > f.End {
+			if f.Start < 0 || f.End > text.Len() || f.Start > f.End {
 				add("fragment %s: offsets %d-%d lie outside the text", f.ID, f.Start, f.End)
 				continue
 			}
-			cut := string(text[f.Start:f.End])
+			cut, err := text.Slice(f.Start, f.End)
+			if err != nil {
+				add("fragment %s: %v", f.ID, err)
+				continue
+			}
 			if f.Text != "" && f.Text != cut { // a record that carries its text
 				add("fragment %s: offsets %d-%d do not match the text", f.ID, f.Start, f.End)
 			}

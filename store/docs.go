@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unsafe"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -164,11 +163,16 @@ func (s *Store) Documents() ([]Document, error) {
 func (s *Store) Text(doc string) (string, error) {
 	var t string
 	err := s.view(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bTexts).Get([]byte(doc))
-		if v == nil {
+		st, ok, err := textOf(tx, doc)
+		if err != nil {
+			return err
+		}
+		if !ok {
 			return fmt.Errorf("document %s: %w", doc, ErrNotFound)
 		}
-		t = string(v)
+		if t, err = st.String(); err != nil {
+			return fmt.Errorf("document %s: %w", doc, err)
+		}
 		return nil
 	})
 	return t, err
@@ -243,12 +247,19 @@ func (s *Store) PutDocument(actor string, d Document, text string, frags []Fragm
 	if err != nil {
 		return res, err
 	}
+	staged, err := s.stageText(d.ID, text)
+	if err != nil {
+		return res, err
+	}
 	err = s.update(func(tx *bolt.Tx) error {
 		var err error
 		res, err = s.putDocumentTx(tx, actor, d, text, frags)
 		return err
 	})
 	if err != nil {
+		if staged {
+			s.clearStaging()
+		}
 		return PutResult{}, err
 	}
 	return res, nil
@@ -263,9 +274,16 @@ func (s *Store) preparePut(d Document, text string, frags []Fragment) (Document,
 		return d, nil, err
 	}
 	d.Fragments = len(frags)
-	frags = slices.Clone(frags)
+	// The caller's slice is copied only when a hash must be set: for a big
+	// document the fragments are a good part of the memory an ingest needs.
+	cloned := false
 	for i := range frags {
-		frags[i].Hash = ContentHash(frags[i].Text)
+		if h := ContentHash(frags[i].Text); h != frags[i].Hash {
+			if !cloned {
+				frags, cloned = slices.Clone(frags), true
+			}
+			frags[i].Hash = h
+		}
 	}
 	if d.IngestedAt.IsZero() {
 		d.IngestedAt = s.now()
@@ -319,9 +337,7 @@ func (s *Store) putDocumentTx(tx *bolt.Tx, actor string, d Document, text string
 		if err := tx.Bucket(bDocsBySH).Put([]byte(d.SHA256), []byte(d.ID)); err != nil {
 			return err
 		}
-		// bbolt keeps the value until the commit and never writes to it: the
-		// string's bytes are used as they are, saving a copy of the text.
-		if err := tx.Bucket(bTexts).Put([]byte(d.ID), unsafe.Slice(unsafe.StringData(text), len(text))); err != nil {
+		if err := putText(tx, d.ID, text); err != nil {
 			return err
 		}
 		fb, hb := tx.Bucket(bFrags), tx.Bucket(bHeads)
@@ -460,10 +476,13 @@ func (s *Store) RemoveDocument(actor, id string) error {
 		for _, b := range []struct {
 			bucket []byte
 			key    string
-		}{{bDocs, id}, {bTexts, id}, {bDocsBySH, d.SHA256}} {
+		}{{bDocs, id}, {bDocsBySH, d.SHA256}} {
 			if err := tx.Bucket(b.bucket).Delete([]byte(b.key)); err != nil {
 				return err
 			}
+		}
+		if err := deleteText(tx, id); err != nil {
+			return err
 		}
 		if err := markPending(tx, id, d.Fragments, true); err != nil {
 			return err
@@ -634,11 +653,16 @@ func decodeFragment(tx *bolt.Tx, v []byte) (Fragment, error) {
 		return f, err
 	}
 	if f.Text == "" {
-		text := tx.Bucket(bTexts).Get([]byte(f.Doc))
-		if f.Start < 0 || f.End > len(text) || f.Start > f.End {
+		text, _, err := textOf(tx, f.Doc)
+		if err != nil {
+			return f, err
+		}
+		if f.Start < 0 || f.End > text.Len() || f.Start > f.End {
 			return f, fmt.Errorf("fragment %s: offsets %d-%d lie outside its document's text", f.ID, f.Start, f.End)
 		}
-		f.Text = string(text[f.Start:f.End])
+		if f.Text, err = text.Slice(f.Start, f.End); err != nil {
+			return f, fmt.Errorf("fragment %s: %w", f.ID, err)
+		}
 	}
 	return f, nil
 }

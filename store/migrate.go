@@ -26,6 +26,7 @@ func (s *Store) migrate() error {
 				return fmt.Errorf("migrate schema 1 to 2: %w", err)
 			}
 		}
+		// 2 to 3 changes nothing stored: texts in pieces are new.
 		return tx.Bucket(bMeta).Put(keySchema, []byte(strconv.Itoa(SchemaVersion)))
 	})
 }
@@ -45,6 +46,7 @@ func (s *Store) migrate1to2(tx *bolt.Tx) error {
 			return fmt.Errorf("fragment %q: %w", e.k, err)
 		}
 		if f.Text == "" {
+			// Schema 1 kept every text as one value.
 			if text := tx.Bucket(bTexts).Get([]byte(f.Doc)); f.Start >= 0 && f.End <= len(text) && f.Start <= f.End {
 				f.Text = string(text[f.Start:f.End])
 			}

@@ -91,6 +91,12 @@ func Open(path string, opts Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	if !s.ReadOnly() {
+		// Best effort: leftover pieces are invisible to readers, the next big
+		// write clears them again, and damage that stops this is for
+		// check to name, not a reason to refuse the file.
+		_ = s.clearStaging()
+	}
 	return s, nil
 }
 

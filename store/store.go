@@ -18,7 +18,9 @@ import (
 
 // SchemaVersion is the layout this build reads and writes. Bump it with a
 // migration whenever a bucket or record changes incompatibly.
-const SchemaVersion = 2
+// Schema 3 may store a big clean text in pieces (store/text.go), which a
+// schema 2 reader would take for a missing text.
+const SchemaVersion = 3
 
 // Sentinel errors callers branch on.
 var (
@@ -43,6 +45,7 @@ var (
 	bDocsBySH = []byte("docs_by_sha256")
 	bFrags    = []byte("frags")
 	bTexts    = []byte("texts")
+	bStaging  = []byte("staging") // big texts on their way in (see stageText)
 	bCodings  = []byte("codings")
 	bOrphans  = []byte("orphans")
 	bEvents   = []byte("events")
@@ -54,7 +57,7 @@ var (
 	bHeads    = []byte("frag_heads")
 	bGUIDs    = []byte("guids")
 
-	allBuckets = [][]byte{bMeta, bOrgs, bDocs, bDocsBySH, bFrags, bTexts, bCodings, bOrphans, bEvents, bPending, bCodes, bSeen, bMemos, bSamples, bHeads, bGUIDs}
+	allBuckets = [][]byte{bMeta, bOrgs, bDocs, bDocsBySH, bFrags, bTexts, bCodings, bOrphans, bEvents, bPending, bCodes, bSeen, bMemos, bSamples, bHeads, bGUIDs, bStaging}
 
 	keySchema  = []byte("schema_version")
 	keyCreated = []byte("created")

@@ -127,6 +127,7 @@ func runIngest(c *cobra.Command, env *Env, opts *IngestOptions) error {
 	}
 	defer s.Close()
 
+	fitMemoryLimit(env, ingest.Largest(jobs))
 	wd, _ := env.Getwd()
 	progress := newProgress(env, len(jobs), "ingest")
 	mode, _ := ingest.ParseOCRMode(opts.OCR) // checked in RunE
