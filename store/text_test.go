@@ -20,6 +20,21 @@ func smallPieces(t *testing.T) {
 	t.Cleanup(func() { textPiece, stageOver, piecesPerTx = p, o, n })
 }
 
+// openUnchecked is newStore without the check at the end, for tests that
+// damage the file or reopen it.
+func openUnchecked(t *testing.T) (string, *Store) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "plancoder.db")
+	if err := Create(path); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(path, Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path, s
+}
+
 func storedInPieces(t *testing.T, s *Store, doc string) bool {
 	t.Helper()
 	var pieces bool
@@ -135,20 +150,13 @@ func TestStagedTextOfFailedPutIsDropped(t *testing.T) {
 
 func TestLeftoverStagingClearedOnOpen(t *testing.T) {
 	smallPieces(t)
-	path := filepath.Join(t.TempDir(), "plancoder.db")
-	if err := Create(path); err != nil {
-		t.Fatal(err)
-	}
-	s, err := Open(path, Options{Timeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
+	path, s := openUnchecked(t)
 	// As a kill between staging and the document's transaction leaves it.
 	if staged, err := s.stageText("d", strings.Repeat("tekst ", 10)); err != nil || !staged {
 		t.Fatalf("stage: %v, %v", staged, err)
 	}
 	s.Close()
-	s, err = Open(path, Options{Timeout: time.Second})
+	s, err := Open(path, Options{Timeout: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,14 +169,7 @@ func TestLeftoverStagingClearedOnOpen(t *testing.T) {
 
 func TestCheckFindsMissingTextPiece(t *testing.T) {
 	smallPieces(t)
-	path := filepath.Join(t.TempDir(), "plancoder.db")
-	if err := Create(path); err != nil {
-		t.Fatal(err)
-	}
-	s, err := Open(path, Options{Timeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, s := openUnchecked(t)
 	defer s.Close()
 	d, text, frags := testDoc("d", "v", "Eerste alinea van de tekst.", "Tweede alinea van de tekst.")
 	if _, err := s.PutDocument("t", d, text, frags); err != nil {
