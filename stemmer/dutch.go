@@ -9,16 +9,18 @@
 // testdata/COPYING-snowball-data) checks the port word for word.
 package stemmer
 
+import "unicode/utf8"
+
 // Dutch returns the Snowball 3 Dutch stem of word. The word must already be
 // lower-cased; diacritics must be kept (the algorithm uses ë and ï: geëist,
 // ideeën), so fold diacritics after stemming, not before.
 //
 // Each routine of dutch.sbl is one function below, over a rune buffer with
 // a Snowball-style cursor, limits and slice marks, so that the port can be
-// read side by side with the .sbl.
+// read side by side with the .sbl. Invalid UTF-8 is returned unchanged.
 func Dutch(word string) string {
-	if word == "" {
-		return word
+	if word == "" || !utf8.ValidString(word) {
+		return word // []rune would turn invalid bytes into U+FFFD
 	}
 	e := env{p: []rune(word)}
 	e.l = len(e.p)
@@ -146,18 +148,16 @@ func (e *env) outB(g func(rune) bool) bool {
 
 // eqB matches s ending at the cursor and moves before it.
 func (e *env) eqB(s string) bool {
-	rs := runesOf(s)
-	n := len(rs)
-	if e.c-e.lb < n {
-		return false
-	}
-	base := e.c - n
-	for i, r := range rs {
-		if e.p[base+i] != r {
+	c := e.c
+	for len(s) > 0 {
+		r, n := utf8.DecodeLastRuneInString(s)
+		if c <= e.lb || e.p[c-1] != r {
 			return false
 		}
+		c--
+		s = s[:len(s)-n]
 	}
-	e.c = base
+	e.c = c
 	return true
 }
 
@@ -214,7 +214,10 @@ func (e *env) replace(bra, ket int, s []rune) int {
 }
 
 // sliceFrom replaces the slice bra..ket by s (Snowball's <-).
-func (e *env) sliceFrom(s string) { e.replace(e.bra, e.ket, runesOf(s)) }
+func (e *env) sliceFrom(s string) {
+	var buf [8]rune
+	e.replace(e.bra, e.ket, append(buf[:0], []rune(s)...))
+}
 
 // sliceDel deletes the slice bra..ket (Snowball's delete).
 func (e *env) sliceDel() { e.replace(e.bra, e.ket, nil) }
@@ -240,31 +243,9 @@ func (e *env) insertB(s []rune) {
 }
 
 // attachB is `attach` in backward mode: the cursor ends after s.
-func (e *env) attachB(s string) { e.insertAt(runesOf(s)) }
-
-// runesOf converts the short literal strings of the algorithm; the common
-// ones are cached so the hot path does not allocate.
-func runesOf(s string) []rune {
-	if rs, ok := literalRunes[s]; ok {
-		return rs
-	}
-	return []rune(s)
-}
-
-var literalRunes = map[string][]rune{}
-
-func init() {
-	for _, t := range [][]string{
-		step1, step2, step3, step4a, step4b, step7, step6, step1c, lengthenAmong,
-		{"'t", "et", "rnt", "t", "ink", "mp", "'", "ar", "er", "hed", "nd", "d", "i", "j", "ij",
-			"ild", "inn", "n", "h", "en", "in",
-			"heid", "ie", "é", "au", "g", "lijk", "isch", "s", "r", "l", "ief", "eer", "f",
-			"aar", "teer", "k", "p", "b", "c", "m", "q", "v", "w", "x", "z", "e", "eëe", "iee"},
-	} {
-		for _, s := range t {
-			literalRunes[s] = []rune(s)
-		}
-	}
+func (e *env) attachB(s string) {
+	var buf [8]rune
+	e.insertAt(append(buf[:0], []rune(s)...))
 }
 
 // --- dutch.sbl: backward-mode routines ---
