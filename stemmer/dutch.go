@@ -25,7 +25,22 @@ func Dutch(word string) string {
 	e := env{p: []rune(word)}
 	e.l = len(e.p)
 	e.stem()
+	if e.same(word) {
+		return word // no second allocation for words the algorithm keeps
+	}
 	return string(e.p)
+}
+
+// same reports whether the buffer still holds word.
+func (e *env) same(word string) bool {
+	i := 0
+	for _, r := range word {
+		if i >= len(e.p) || e.p[i] != r {
+			return false
+		}
+		i++
+	}
+	return i == len(e.p)
 }
 
 // env is the Snowball machine state: p is the word, c the cursor, l and lb
@@ -170,23 +185,50 @@ func (e *env) nextB() bool {
 	return true
 }
 
+// among is a backward among table: the strings and their runes.
+type among struct {
+	s []string
+	r [][]rune
+}
+
+func newAmong(s ...string) *among {
+	t := &among{s: s}
+	for _, x := range s {
+		t.r = append(t.r, []rune(x))
+	}
+	return t
+}
+
 // findAmongB returns the index of the longest string of t that ends at the
 // cursor and moves before it, or -1.
-func (e *env) findAmongB(t []string) int {
-	best, bestLen := -1, -1
-	c := e.c
-	for i, s := range t {
-		if e.eqB(s) {
-			if n := c - e.c; n > bestLen {
-				best, bestLen = i, n
-			}
-			e.c = c
+func (e *env) findAmongB(t *among) int {
+	best, bestLen := -1, 0
+	avail := e.c - e.lb
+	for i, rs := range t.r {
+		n := len(rs)
+		if n > avail || (best >= 0 && n <= bestLen) {
+			continue
+		}
+		if runesEqual(e.p[e.c-n:e.c], rs) {
+			best, bestLen = i, n
 		}
 	}
 	if best >= 0 {
-		e.c = c - bestLen
+		e.c -= bestLen
 	}
 	return best
+}
+
+func runesEqual(a, b []rune) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // --- Snowball primitives (edits) ---
@@ -289,14 +331,13 @@ func (e *env) testC() bool {
 	return ok
 }
 
-var lengthenAmong = []string{
+var lengthenAmong = newAmong(
 	"a", "ä", "á", "à", "â",
 	"o", "ö", "ó", "ò", "ô",
 	"u", "ü", "ú", "ù", "û",
 	"e", "é", "è", "ê",
 	"eë",
-	"ië",
-}
+	"ië")
 
 // lengthenV is `define lengthen_V as do (...)`: it doubles the vowel before
 // a final consonant (mak -> maak) where Dutch spelling needs it.
@@ -363,7 +404,7 @@ func (e *env) notNextAIOUNonAEIOU() bool {
 	return !hit
 }
 
-var step1 = []string{"'s", "s", "ies", "es", "és", "aus", "en", "nde"}
+var step1 = newAmong("'s", "s", "ies", "es", "és", "aus", "en", "nde")
 
 // step1 removes plural and genitive endings.
 func (e *env) step1() bool {
@@ -373,7 +414,7 @@ func (e *env) step1() bool {
 		return false
 	}
 	e.bra = e.c
-	switch step1[i] {
+	switch step1.s[i] {
 	case "'s":
 		e.sliceDel()
 	case "s":
@@ -464,7 +505,7 @@ func (e *env) step1en() bool {
 	return false
 }
 
-var step2 = []string{"je", "ge", "lijke", "ische", "de", "te", "se", "re", "le", "ene", "ieve"}
+var step2 = newAmong("je", "ge", "lijke", "ische", "de", "te", "se", "re", "le", "ene", "ieve")
 
 // step2 removes diminutive and adjective endings.
 func (e *env) step2() bool {
@@ -474,7 +515,7 @@ func (e *env) step2() bool {
 		return false
 	}
 	e.bra = e.c
-	switch step2[i] {
+	switch step2.s[i] {
 	case "je":
 		return e.step2je()
 	case "ge":
@@ -594,8 +635,8 @@ func (e *env) step2je() bool {
 	return false
 }
 
-var step3 = []string{"atie", "iteit", "heid", "sel", "ster", "rder", "ing", "isme", "erij",
-	"arij", "fie", "gie", "tst", "dst"}
+var step3 = newAmong("atie", "iteit", "heid", "sel", "ster", "rder", "ing", "isme", "erij",
+	"arij", "fie", "gie", "tst", "dst")
 
 // step3 removes derivational noun endings.
 func (e *env) step3() bool {
@@ -605,7 +646,7 @@ func (e *env) step3() bool {
 		return false
 	}
 	e.bra = e.c
-	switch step3[i] {
+	switch step3.s[i] {
 	case "atie":
 		if !e.r1() {
 			return false
@@ -669,10 +710,10 @@ func (e *env) step3() bool {
 	return true
 }
 
-var step4a = []string{"ioneel", "atief", "baar", "naar", "laar", "raar", "tant",
-	"lijker", "lijkst", "achtig", "achtiger", "achtigst", "eriger", "erigst", "erig", "end"}
+var step4a = newAmong("ioneel", "atief", "baar", "naar", "laar", "raar", "tant",
+	"lijker", "lijkst", "achtig", "achtiger", "achtigst", "eriger", "erigst", "erig", "end")
 
-var step4b = []string{"iger", "igst", "ig"}
+var step4b = newAmong("iger", "igst", "ig")
 
 // step4 removes adjective endings: the first among, or else the second.
 func (e *env) step4() bool {
@@ -691,7 +732,7 @@ func (e *env) step4a() bool {
 		return false
 	}
 	e.bra = e.c
-	switch step4a[i] {
+	switch step4a.s[i] {
 	case "ioneel":
 		if !e.r1() {
 			return false
@@ -711,7 +752,7 @@ func (e *env) step4a() bool {
 		if !e.r1() || !e.testV() {
 			return false
 		}
-		e.sliceFrom(step4a[i][:1])
+		e.sliceFrom(step4a.s[i][:1])
 	case "tant":
 		if !e.r1() {
 			return false
@@ -760,7 +801,7 @@ func (e *env) step4b() bool {
 	return true
 }
 
-var step7 = []string{"kt", "ft", "pt"}
+var step7 = newAmong("kt", "ft", "pt")
 
 // step7 drops the t of a final kt, ft or pt.
 func (e *env) step7() bool {
@@ -770,12 +811,12 @@ func (e *env) step7() bool {
 		return false
 	}
 	e.bra = e.c
-	e.sliceFrom(step7[i][:1])
+	e.sliceFrom(step7.s[i][:1])
 	return true
 }
 
-var step6 = []string{"bb", "cc", "dd", "ff", "gg", "hh", "jj", "kk", "ll", "mm", "nn",
-	"pp", "qq", "rr", "ss", "tt", "vv", "ww", "xx", "zz", "v", "z"}
+var step6 = newAmong("bb", "cc", "dd", "ff", "gg", "hh", "jj", "kk", "ll", "mm", "nn",
+	"pp", "qq", "rr", "ss", "tt", "vv", "ww", "xx", "zz", "v", "z")
 
 // step6 undoubles a final consonant and devoices a final v or z.
 func (e *env) step6() bool {
@@ -785,7 +826,7 @@ func (e *env) step6() bool {
 		return false
 	}
 	e.bra = e.c
-	switch s := step6[i]; s {
+	switch s := step6.s[i]; s {
 	case "nn":
 		// Snowball's exception: innen (to collect) is not in (in).
 		c := e.c
@@ -804,7 +845,7 @@ func (e *env) step6() bool {
 	return true
 }
 
-var step1c = []string{"d", "t"}
+var step1c = newAmong("d", "t")
 
 // step1c drops a final d or t after a ge- was removed.
 func (e *env) step1c() bool {
