@@ -1,11 +1,12 @@
 // Package stemmer holds plancoder's own stemming algorithms, ported by hand
 // to plain Go so that they need no Snowball runtime.
 //
-// Dutch is the Snowball 3 Dutch stemmer (Kraaij-Pohlmann based), ported from
-// dutch.sbl at Snowball commit 6ddd7dd0a18b. That algorithm is
-// Copyright (c) 2001 Dr Martin Porter and others and used under the BSD
-// 3-clause licence in COPYING-snowball beside this file. The official test
-// vocabulary in testdata (snowball-data commit ba91f32bb9c5, licence in
+// Dutch is the Snowball 3 Dutch stemmer (Wessel Kraaij and Renée Pohlmann's
+// algorithm), ported from dutch.sbl at Snowball commit 6ddd7dd0a18b.
+// Snowball is Copyright (c) 2001-2025 Dr Martin Porter, Richard Boulton,
+// Yoshiki Shibukawa and Olly Betts, used under the BSD 3-clause licence in
+// COPYING-snowball beside this file. The official test vocabulary in
+// testdata (snowball-data commit ba91f32bb9c5, licence in
 // testdata/COPYING-snowball-data) checks the port word for word.
 package stemmer
 
@@ -13,11 +14,12 @@ import "unicode/utf8"
 
 // Dutch returns the Snowball 3 Dutch stem of word. The word must already be
 // lower-cased; diacritics must be kept (the algorithm uses ë and ï: geëist,
-// ideeën), so fold diacritics after stemming, not before.
+// financiële), so fold diacritics after stemming, not before. Invalid UTF-8
+// is returned unchanged.
 //
-// Each routine of dutch.sbl is one function below, over a rune buffer with
-// a Snowball-style cursor, limits and slice marks, so that the port can be
-// read side by side with the .sbl. Invalid UTF-8 is returned unchanged.
+// The port keeps the .sbl's shape so the two read side by side: each
+// routine is one method over a rune buffer with Snowball's cursor, limits,
+// slice marks and the regions R1 and R2.
 func Dutch(word string) string {
 	if word == "" || !utf8.ValidString(word) {
 		return word // []rune would turn invalid bytes into U+FFFD
