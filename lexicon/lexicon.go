@@ -35,7 +35,8 @@ type Lexicon struct {
 	offs   []uint32 // start of each form in forms; a sentinel ends the last
 	lemmas string
 	loffs  []uint32 // start of each form's lemma in lemmas; empty: the form itself
-	slink  []uint64 // bit i: form i takes a linking s in compounds (beleid+s+plan)
+	begins []uint64 // bit i: form i may begin a compound (hunspell's Ca, Cb)
+	ends   []uint64 // bit i: form i may end one (Cc)
 }
 
 var dutch = sync.OnceValue(func() *Lexicon {
@@ -79,20 +80,15 @@ func (l *Lexicon) Lemma(w string) (string, bool) {
 	return w, true
 }
 
-// linksS reports whether w takes a linking s as the first part of a
-// compound, as the dictionary says (beleid, leven, personeel do; doel,
-// bouw do not).
-func (l *Lexicon) linksS(w string) bool {
-	i, ok := l.find(w)
-	return ok && l.slink[i/64]&(1<<(i%64)) != 0
-}
+func bit(set []uint64, i int) bool { return set[i/64]&(1<<(i%64)) != 0 }
 
 // Read reads a lexicon in the format mklexicon.py writes: gzip of sorted,
 // front-coded lines, each one byte 0x30+n (bytes shared with the form
-// before) and the rest of the form; then, for a form that takes a linking
-// s or is not its own lemma, a TAB, '+' for the linking s, and one byte
-// 0x30+k (bytes to cut from the form's end) and the bytes to add, or '~'
-// and the whole lemma.
+// before) and the rest of the form; then, for a form that may be part of a
+// compound or is not its own lemma, a TAB and its compound flags ('b': may
+// begin a compound, 'e': may end one), and for a form that is not its own
+// lemma a TAB, one byte 0x30+k (bytes to cut from the form's end) and the
+// bytes to add, or '~' and the whole lemma.
 func Read(r io.Reader) (*Lexicon, error) {
 	zr, err := gzip.NewReader(r)
 	if err != nil {
@@ -115,7 +111,8 @@ func Read(r io.Reader) (*Lexicon, error) {
 		if shared < 0 || shared > len(prev) {
 			return nil, fmt.Errorf("line %d: shares %d bytes with a form of %d", n+1, shared, len(prev))
 		}
-		rest, edit, _ := bytes.Cut(line[1:], []byte{'\t'})
+		rest, tail, _ := bytes.Cut(line[1:], []byte{'\t'})
+		fl, edit, _ := bytes.Cut(tail, []byte{'\t'})
 		start := forms.Len()
 		l.offs = append(l.offs, uint32(start))
 		forms.WriteString(prev[:shared])
@@ -126,13 +123,19 @@ func Read(r io.Reader) (*Lexicon, error) {
 		}
 		prev = w
 		l.loffs = append(l.loffs, uint32(lemmas.Len()))
-		if len(edit) > 0 && edit[0] == '+' {
-			i := len(l.offs) - 1
-			for len(l.slink) <= i/64 {
-				l.slink = append(l.slink, 0)
+		i := len(l.offs) - 1
+		for len(l.begins) <= i/64 {
+			l.begins, l.ends = append(l.begins, 0), append(l.ends, 0)
+		}
+		for _, f := range fl {
+			switch f {
+			case 'b':
+				l.begins[i/64] |= 1 << (i % 64)
+			case 'e':
+				l.ends[i/64] |= 1 << (i % 64)
+			default:
+				return nil, fmt.Errorf("line %d: unknown compound flag %q", n+1, f)
 			}
-			l.slink[i/64] |= 1 << (i % 64)
-			edit = edit[1:]
 		}
 		switch {
 		case len(edit) == 0:
@@ -147,8 +150,8 @@ func Read(r io.Reader) (*Lexicon, error) {
 			lemmas.Write(edit[1:])
 		}
 	}
-	for len(l.slink) <= len(l.offs)/64 {
-		l.slink = append(l.slink, 0)
+	for len(l.begins) <= len(l.offs)/64 {
+		l.begins, l.ends = append(l.begins, 0), append(l.ends, 0)
 	}
 	l.forms, l.lemmas = forms.String(), lemmas.String()
 	l.offs = append(l.offs, uint32(len(l.forms)))

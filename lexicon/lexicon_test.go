@@ -115,3 +115,50 @@ func readTSV(t *testing.T, path string) [][]string {
 	}
 	return rows
 }
+
+// TestCompoundLists measures the splitter on hand-checked lists from the
+// project's corpus: parts found of the compounds, and simple words split by
+// mistake. The floors are today's figures, so a change that loses parts or
+// splits more simple words fails.
+func TestCompoundLists(t *testing.T) {
+	found, parts, whole := 0, 0, 0
+	var missed []string
+	for _, row := range readTSV(t, "testdata/compounds.tsv") {
+		got := Dutch().Split(row[0])
+		want := strings.Fields(row[1])
+		parts += len(want)
+		ok := true
+		for _, p := range want {
+			if slices.Contains(got, p) || slices.Contains(got, Dutch().lemmaOr(p)) {
+				found++
+			} else {
+				ok = false
+			}
+		}
+		if ok {
+			whole++
+		} else {
+			missed = append(missed, row[0]+"="+strings.Join(got, "+"))
+		}
+	}
+	compounds := len(readTSV(t, "testdata/compounds.tsv"))
+	var wrong []string
+	simplex := readTSV(t, "testdata/simplex.tsv")
+	for _, row := range simplex {
+		if got := Dutch().Split(row[0]); got != nil {
+			wrong = append(wrong, row[0]+"="+strings.Join(got, "+"))
+		}
+	}
+	t.Logf("compounds: %d of %d parts found (%.1f%%), %d of %d compounds fully split; missed: %s",
+		found, parts, 100*float64(found)/float64(parts), whole, compounds, strings.Join(missed, " "))
+	t.Logf("simple words split by mistake: %d of %d: %s", len(wrong), len(simplex), strings.Join(wrong, " "))
+	if compounds < 100 || len(simplex) < 50 {
+		t.Errorf("lists too short: %d compounds, %d simple words", compounds, len(simplex))
+	}
+	if float64(found)/float64(parts) < 0.95 {
+		t.Errorf("parts found %.1f%%, want at least 95%%", 100*float64(found)/float64(parts))
+	}
+	if len(wrong) > 8 {
+		t.Errorf("%d simple words split, want at most 8", len(wrong))
+	}
+}

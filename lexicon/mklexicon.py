@@ -7,10 +7,11 @@ Each form has one lemma, the dictionary entry it comes from (the shortest when
 there are several: rollen -> rol, dagen -> dag).
 Format: sorted by form, front-coded: each line starts with one byte 0x30+n, n
 the length of the prefix shared with the line before, then the rest of the form;
-then, when the form takes a linking s in compounds or its lemma differs from it,
-a TAB, '+' for the linking s, and for the lemma one byte 0x30+k (k: bytes to cut
-from the end of the form) and the bytes to add ('~' and the whole lemma instead
-when k > 74). gzip -9.
+then, when the form may be part of a compound or its lemma differs from it, a
+TAB and the compound flags ('b': may begin a compound, hunspell's Ca/Cb,
+directly or through a linking-s form; 'e': may end one, Cc), and when the lemma
+differs, a TAB, one byte 0x30+k (k: bytes to cut from the end of the form) and
+the bytes to add ('~' and the whole lemma instead when k > 74). gzip -9.
 
 usage: python3 mklexicon.py > nl-words.fc && gzip -9n nl-words.fc
 """
@@ -26,7 +27,8 @@ aff = open(AFF, encoding='utf-8').read().split('\n')
 # Own words: comparatives and superlatives (ouder, vrijwilliger are also
 # nouns), nouns made from adjectives, female forms, inhabitants.
 INFLECTING = set('Ya Yb Yc Yd Ye Yf Yg Za Zu Zx Zb Zc Zd Ze Zf Zg Zh Zi Zj '
-                 'V3 Vp Vq Va Vb Vi Ve Aa Al Am An Ar'.split())
+                 'V3 Vp Vq Va Vb Vi Ve Aa Al Am An Ar '
+                 'CA CB Cd Ch Ce Cl'.split())  # the last: a compound's first part with its linking s
 def inflecting(flag):
     return flag in INFLECTING
 
@@ -59,8 +61,10 @@ def flags(s):  # FLAG long: two characters a flag
     return [s[k:k + 2] for k in range(0, len(s), 2)]
 
 forms = {}  # form -> set of the dictionary entries (lemmas) it comes from
-def add(form, lemma):
+cflags = {}  # form -> hunspell compound flags: Ca/Cb (may begin), Cc (may end)
+def add(form, lemma, fl=()):
     forms.setdefault(form, set()).add(lemma)
+    cflags.setdefault(form, set()).update(f for f in fl if f in ('Ca', 'Cb', 'Cc'))
 
 def expand(lemma, word, fl, depth):
     for fg in flags(fl):
@@ -73,7 +77,7 @@ def expand(lemma, word, fl, depth):
             # A derived word (lelijker, deskundigheid) is its own lemma, and
             # the lemma of what is made from it.
             own = lemma if infl else w
-            add(w, own)
+            add(w, own, flags(cont))
             if cont and depth < 1:
                 expand(own, w, cont, depth + 1)
 
@@ -92,7 +96,7 @@ for line in open(DIC, encoding='utf-8').read().split('\n')[1:]:
         continue
     if not word[:1].islower():  # names and abbreviations (Ming, King, Willigers) are no parts
         continue
-    add(word, word)
+    add(word, word, flags(fl))
     expand(word, word, fl, 0)
 
 def fold(w):
@@ -127,11 +131,6 @@ def stem_candidates(inf):
         out.append(base[:-1])  # zetten: zet
     return out
 
-# Entries that take a linking s in compounds (beleid+s+plan, leven+s+lang):
-# the flags Ch and Cd. The splitter uses it to tell doel+stelling from
-# personeel+s+leden.
-slinkers = {fold(w) for w, fls in entry_flags.items() if w[:1].islower() and ({'Ch', 'Cd'} & fls)}
-
 infinitive_stem = {}
 for word, fls in entry_flags.items():
     if 'Vi' not in fls:
@@ -149,6 +148,7 @@ for form, lemma in IRREGULAR.items():
 
 ok = re.compile(r'^[a-z]+$')
 lex = {}
+comp = {}
 for form, lemmas in forms.items():
     f = fold(form)
     if len(f) < 3 or not ok.match(f):
@@ -156,6 +156,7 @@ for form, lemmas in forms.items():
     ls = {fold(l) for l in lemmas}
     ls = {l for l in ls if ok.match(l)} or {f}
     lex.setdefault(f, set()).update(ls)
+    comp.setdefault(f, set()).update(cflags.get(form, ()))
 # One lemma a form: the shortest (rollen: rol, not the verb rollen; dagen:
 # dag), then the first in order.
 prev = ''
@@ -166,19 +167,18 @@ for w in sorted(lex):
     while n < min(len(w), len(prev), 75) and w[n] == prev[n]:
         n += 1
     line = bytes([0x30 + n]) + w[n:].encode()
-    if w in slinkers:
-        line += b'\t+'
+    fl = ('b' if comp[w] & {'Ca', 'Cb'} else '') + ('e' if 'Cc' in comp[w] else '')
+    edit = b''
     if lemma != w:
-        if w not in slinkers:
-            line += b'\t'
         # the lemma as an edit of the form: how many bytes to cut, then what to add
         k = 0
         while k < min(len(w), len(lemma)) and w[k] == lemma[k]:
             k += 1
         cut = len(w) - k
-        if cut > 74:
-            line += b'~' + lemma.encode()
-        else:
-            line += bytes([0x30 + cut]) + lemma[k:].encode()
+        edit = b'~' + lemma.encode() if cut > 74 else bytes([0x30 + cut]) + lemma[k:].encode()
+    if fl or edit:
+        line += b'\t' + fl.encode()
+        if edit:
+            line += b'\t' + edit
     out.write(line + b'\n')
     prev = w

@@ -2,21 +2,25 @@ package lexicon
 
 import "strings"
 
-// Compound splitting. A word is split where it is a sequence of words of the
-// lexicon. The rules, chosen for precision over recall:
+// Compound splitting follows the dictionary's own compounding model: a word
+// is split into parts of the lexicon where the modifier may begin a
+// compound (hunspell's Ca/Cb, which includes the forms with a linking s:
+// beleids-, vrijwilligers-) and the head may end one (Cc, or a form of such
+// a word: -subsidies). On top of that, for precision:
 //   - every part has at least MinPart (4) letters, so short words (wet,
 //     eet, ing) never split a word (wethouder, planeet, vorming);
-//   - the head (the last part) is tried longest first, and may be any
-//     inflected form (projectsubsidies: project + subsidies);
-//   - a modifier may end in a linking morpheme (-s-, -e-, -en-:
-//     beleid+s+plan, vrouw+en+opvang) and may itself be a compound
-//     (armoede+bestrijding+s+beleid), up to three parts deep;
+//   - the head is tried longest first;
+//   - a modifier may itself be a compound (armoede+bestrijding+s+beleid),
+//     up to three parts deep;
 //   - particles are no modifiers (onderwijs, voorstel, samenwerking stay
 //     whole) and suffix-like words are no heads (landschap, overheid,
 //     gemeentelijk stay whole).
 
 // MinPart is the fewest bytes a part of a compound has.
 const MinPart = 4
+
+// longHead is the length from which a head needs no compound-end mark.
+const longHead = 6
 
 // maxDepth bounds how many times a modifier is split again.
 const maxDepth = 2
@@ -61,75 +65,103 @@ func set(ws ...string) map[string]bool {
 	return m
 }
 
-// linking morphemes between a modifier and what follows, longest first.
-var linking = []string{"en", "s", "e"}
+// part is one part of a compound: as written in the word, and its lemma.
+type part struct{ surface, lemma string }
 
-// Split returns the parts of word, a lower-case word with diacritics
-// folded, or nil when it is not a compound. Parts are slices of word with
-// linking morphemes dropped; a modifier that is itself a compound is given
-// as its parts followed by itself (armoedebestrijdingsbeleid: armoede,
-// bestrijding, armoedebestrijding, beleid).
+// Split returns the lemmas of the parts of word, a lower-case word with
+// diacritics folded, or nil when it is not a compound. A modifier that is
+// itself a compound is given as its parts followed by itself
+// (armoedebestrijdingsbeleid: armoede, bestrijding, armoedebestrijding,
+// beleid).
 func (l *Lexicon) Split(word string) []string {
+	parts := l.parts(word)
+	if parts == nil {
+		return nil
+	}
+	out := make([]string, len(parts))
+	for i, p := range parts {
+		out[i] = p.lemma
+	}
+	return out
+}
+
+func (l *Lexicon) parts(word string) []part {
 	if len(word) < 2*MinPart || !isLetters(word) {
 		return nil
 	}
-	return l.split(word, 0)
+	return l.split(word, 0, true)
 }
 
-func (l *Lexicon) split(w string, depth int) []string {
+// split finds modifier + head in w; the head must end a compound when
+// final is set, else (inside a modifier) begin or continue one.
+func (l *Lexicon) split(w string, depth int, final bool) []part {
 	for i := MinPart; i <= len(w)-MinPart; i++ {
 		head := w[i:]
-		if suffixLike(head) || !l.Has(head) {
+		if suffixLike(head) {
 			continue
 		}
-		// A linking s belongs to the modifier when the dictionary says the
-		// modifier takes one: personeel+s+leden, not personeel+sleden; but
-		// doel+stelling, not doel+s+telling.
-		if head[0] == 's' && len(head) > MinPart && !suffixLike(head[1:]) && l.Has(head[1:]) && l.linksS(w[:i]) {
-			if mod := l.modifier(w[:i+1], depth); mod != nil {
-				return append(mod, head[1:])
+		hi, ok := l.find(head)
+		if !ok {
+			continue
+		}
+		lemma := l.lemmaAt(hi, head)
+		// The dictionary marks few heads (Cc) and lists many compounds
+		// whole, so a longer head is taken without the mark.
+		if final && !bit(l.ends, hi) && !l.ends2(lemma) && len(head) < longHead || !final && !bit(l.begins, hi) {
+			continue
+		}
+		// A linking s belongs to the modifier when the dictionary gives the
+		// modifier one: personeel+s+leden, not personeel+sleden.
+		if head[0] == 's' && final && len(head) > MinPart {
+			if hj, ok := l.find(head[1:]); ok && !suffixLike(head[1:]) {
+				if mi, ok := l.find(w[:i+1]); ok && bit(l.begins, mi) && l.lemmaAt(mi, w[:i+1]) != w[:i+1] {
+					if mod := l.modifier(w[:i+1], depth); mod != nil {
+						return append(mod, part{head[1:], l.lemmaAt(hj, head[1:])})
+					}
+				}
 			}
 		}
 		if mod := l.modifier(w[:i], depth); mod != nil {
-			return append(mod, head)
+			return append(mod, part{head, lemma})
 		}
 	}
 	return nil
 }
 
+// ends2 reports whether lemma may end a compound: an inflected head
+// (-plannen, -subsidies) ends one when its lemma does.
+func (l *Lexicon) ends2(lemma string) bool {
+	i, ok := l.find(lemma)
+	return ok && bit(l.ends, i)
+}
+
 // modifier returns the parts of m as the first part of a compound, or nil.
-func (l *Lexicon) modifier(m string, depth int) []string {
-	// Without a linking morpheme first: beleids is a word form too, but
-	// beleid is the part.
-	var cuts []string
-	for _, l := range linking {
-		if strings.HasSuffix(m, l) && len(m)-len(l) >= MinPart {
-			cuts = append(cuts, m[:len(m)-len(l)])
+func (l *Lexicon) modifier(m string, depth int) []part {
+	if i, ok := l.find(m); ok && (bit(l.begins, i) || len(m) >= longHead) {
+		lemma := l.lemmaAt(i, m)
+		if particles[lemma] {
+			return nil
 		}
+		return []part{{m, lemma}}
 	}
-	cuts = append(cuts, m)
-	for _, c := range cuts {
-		if particles[c] || !l.Has(c) {
-			continue
-		}
-		// A modifier ending in s that the dictionary knows without a
-		// linking s is taken whole (doel+s is no doels-).
-		if c != m && strings.HasSuffix(m, "s") && len(m)-len(c) == 1 && !l.linksS(c) && !takesS(c) {
-			continue
-		}
-		return []string{c}
-	}
-	if depth >= maxDepth {
+	if depth >= maxDepth || len(m) < 2*MinPart {
 		return nil
 	}
-	for _, c := range cuts {
-		if len(c) >= 2*MinPart {
-			if parts := l.split(c, depth+1); parts != nil {
-				return append(parts, c)
-			}
-		}
+	inner := l.split(m, depth+1, false)
+	if inner == nil {
+		return nil
 	}
-	return nil
+	// The modifier compound itself, with its head's lemma: armoedebestrijding.
+	last := inner[len(inner)-1]
+	whole := m[:len(m)-len(last.surface)] + last.lemma
+	return append(inner, part{m, whole})
+}
+
+func (l *Lexicon) lemmaAt(i int, w string) string {
+	if lemma := l.lemmas[l.loffs[i]:l.loffs[i+1]]; lemma != "" {
+		return lemma
+	}
+	return w
 }
 
 func isLetters(w string) bool {
@@ -139,16 +171,4 @@ func isLetters(w string) bool {
 		}
 	}
 	return true
-}
-
-// takesS reports whether a word the dictionary does not mark takes a
-// linking s by its ending: derived nouns (vrijwilliger+s, opleiding+s,
-// kwaliteit+s, gemeenschap+s) mostly do.
-func takesS(w string) bool {
-	for _, e := range []string{"ing", "heid", "teit", "schap", "er", "aar", "tie", "dom"} {
-		if strings.HasSuffix(w, e) {
-			return true
-		}
-	}
-	return false
 }

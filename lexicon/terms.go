@@ -8,13 +8,13 @@ package lexicon
 // compound.
 func (l *Lexicon) Terms(w string, stem func(string) string) (whole string, parts []string) {
 	lemma, known := l.Lemma(w)
-	split := l.Split(w)
+	split := l.parts(w)
 	switch {
 	case known:
 		whole = lemma
 	case split != nil:
 		head := split[len(split)-1]
-		whole = w[:len(w)-len(head)] + l.lemmaOr(head)
+		whole = w[:len(w)-len(head.surface)] + head.lemma
 	default:
 		return stem(w), nil
 	}
@@ -23,7 +23,7 @@ func (l *Lexicon) Terms(w string, stem func(string) string) (whole string, parts
 	}
 	parts = make([]string, len(split))
 	for i, p := range split {
-		parts[i] = l.lemmaOr(p)
+		parts[i] = p.lemma
 	}
 	return whole, parts
 }
