@@ -27,18 +27,23 @@ import (
 
 // Names of plancoder's analysis components.
 const (
-	FoldName      = "plancoder_fold"    // diacritics off: financiën -> financien
-	StemNLName    = "plancoder_stem_nl" // Snowball Dutch with fix-ups
-	StemENName    = "plancoder_stem_en"
-	StemFRName    = "plancoder_stem_fr"
-	AnalyzerNL    = "plancoder_nl"
-	AnalyzerEN    = "plancoder_en"
-	AnalyzerFR    = "plancoder_fr"
-	stopNL        = "stop_nl"
-	stopEN        = "stop_en"
-	stopFR        = "stop_fr"
-	unicodeTok    = "unicode"
-	lowercaseName = "to_lower"
+	FoldName       = "plancoder_fold"     // diacritics off: financiën -> financien
+	StemNLName     = "plancoder_stem_nl"  // Snowball Dutch with fix-ups (indexes before analyzer 2)
+	TermsNLName    = "plancoder_terms_nl" // lemma, compound parts as PartPrefix terms
+	WordNLName     = "plancoder_word_nl"  // lemma only: queries for whole words
+	PartNLName     = "plancoder_part_nl"  // PartPrefix + lemma: queries for parts
+	AnalyzerNLWord = "plancoder_nl_word"
+	AnalyzerNLPart = "plancoder_nl_part"
+	StemENName     = "plancoder_stem_en"
+	StemFRName     = "plancoder_stem_fr"
+	AnalyzerNL     = "plancoder_nl"
+	AnalyzerEN     = "plancoder_en"
+	AnalyzerFR     = "plancoder_fr"
+	stopNL         = "stop_nl"
+	stopEN         = "stop_en"
+	stopFR         = "stop_fr"
+	unicodeTok     = "unicode"
+	lowercaseName  = "to_lower"
 )
 
 func init() {
@@ -52,6 +57,15 @@ func init() {
 	}))
 	must(registry.RegisterTokenFilter(StemNLName, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
 		return newStemFilter(StemDutch), nil
+	}))
+	must(registry.RegisterTokenFilter(TermsNLName, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+		return dutchFilter{parts: true}, nil
+	}))
+	must(registry.RegisterTokenFilter(WordNLName, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+		return dutchFilter{}, nil
+	}))
+	must(registry.RegisterTokenFilter(PartNLName, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+		return dutchFilter{asPart: true}, nil
 	}))
 	must(registry.RegisterTokenFilter(StemENName, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
 		return newStemFilter(func(w string) string { return english.Stem(w, false) }), nil
@@ -179,8 +193,9 @@ func StemDutch(w string) string {
 }
 
 // Terms analyses text as the Dutch analyzer does (tokens, lower case,
-// diacritics folded, stop words dropped, stemmed), for term statistics
-// outside the index.
+// diacritics folded, stop words dropped, each word its term: see
+// DutchTerms), for term statistics outside the index. Compound parts are
+// left out: a statistic counts a word once.
 func Terms(text string) []string {
 	var out []string
 	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
@@ -188,7 +203,8 @@ func Terms(text string) []string {
 		if dutchStop[w] {
 			continue
 		}
-		out = append(out, StemDutch(w))
+		whole, _ := DutchTerms(w)
+		out = append(out, whole)
 	}
 	return out
 }

@@ -78,15 +78,21 @@ func TestAnalysisAllocs(t *testing.T) {
 	}
 }
 
-// TestAnalyzerMatchesTerms: the index's Dutch analyzer (fold and stem
-// filters with the cache, run twice) gives the terms of Terms, which uses
-// the stemmer directly.
+// TestAnalyzerMatchesTerms: the index's Dutch analyzer (fold and term
+// filters with the cache, run twice) gives the terms of Terms, besides the
+// terms of compound parts.
 func TestAnalyzerMatchesTerms(t *testing.T) {
 	a := NewMapping().AnalyzerNamed(AnalyzerNL)
 	text := "De Financiën van de vrijwilligers en de coördinatie van beleidsplannen voor kinderen in gemeenten"
 	want := strings.Join(Terms(text), " ")
 	for pass := 1; pass <= 2; pass++ {
-		if got := strings.Join(terms(a.Analyze([]byte(text))), " "); got != want {
+		var whole []string
+		for _, tm := range terms(a.Analyze([]byte(text))) {
+			if !strings.HasPrefix(tm, PartPrefix) && !strings.HasPrefix(tm, FormPrefix) {
+				whole = append(whole, tm)
+			}
+		}
+		if got := strings.Join(whole, " "); got != want {
 			t.Errorf("pass %d: %q, want %q", pass, got, want)
 		}
 	}

@@ -34,7 +34,7 @@ func Owned(dir string) bool {
 		return false
 	}
 	root, err := os.ReadFile(filepath.Join(dir, "store", "root.bolt"))
-	return err == nil && bytes.Contains(root, []byte(StemNLName))
+	return err == nil && bytes.Contains(root, []byte("plancoder_"))
 }
 
 // writableDir reports whether files in dir can be created and the index's

@@ -98,6 +98,10 @@ func OpenWith(dir string, o Options) (x *Index, err error) {
 			}
 			return nil, fmt.Errorf("create index %s: %w", dir, err)
 		}
+		if err := bi.SetInternal(keyAnalyzer, []byte(strconv.Itoa(AnalyzerVersion))); err != nil {
+			bi.Close()
+			return nil, fmt.Errorf("create index %s: %w", dir, err)
+		}
 		if err := os.WriteFile(filepath.Join(dir, MarkerName), []byte(markerText), 0o644); err != nil {
 			bi.Close()
 			return nil, fmt.Errorf("create index %s: %w", dir, err)
@@ -220,7 +224,39 @@ func (x *Index) Apply(put []Fragment, del []string) error {
 	return x.guard(func() error { return x.bi.Batch(b) })
 }
 
-var keyGen = []byte("plancoder_gen")
+var (
+	keyGen      = []byte("plancoder_gen")
+	keyAnalyzer = []byte("plancoder_analyzer")
+)
+
+// Analyzer returns the AnalyzerVersion the index was built with (1 for an
+// index from before versions were recorded).
+func (x *Index) Analyzer() (int, error) {
+	var v []byte
+	err := x.guard(func() (err error) {
+		v, err = x.bi.GetInternal(keyAnalyzer)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	if v == nil {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(string(v))
+	if err != nil {
+		return 0, damaged(x.dir, fmt.Sprintf("analyzer version %q", v))
+	}
+	return n, nil
+}
+
+// Stale reports whether the index was built with another analysis than
+// this plancoder's: its terms do not match what searches ask for, and it
+// must be rebuilt.
+func (x *Index) Stale() (bool, error) {
+	v, err := x.Analyzer()
+	return v != AnalyzerVersion, err
+}
 
 // Generation reads the store generation the index was last synchronised
 // with (0 for a new index).

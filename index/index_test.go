@@ -55,28 +55,34 @@ func TestSearchDutch(t *testing.T) {
 		req  Request
 		want string
 	}{
-		{"plural finds singular", Request{Query: "vrijwilliger"}, "a/0001 b/0001"},
-		{"singular finds plural", Request{Query: "vrijwilligers"}, "a/0001 b/0001"},
+		{"plural finds singular and compounds", Request{Query: "vrijwilliger"}, "a/0001 a/0002 b/0001"},
+		{"singular finds plural and compounds", Request{Query: "vrijwilligers"}, "a/0001 a/0002 b/0001"},
+		{"exact finds the word, not compounds", Request{Query: "=vrijwilligers"}, "a/0001 b/0001"},
+		{"a phrase is exact", Request{Query: `"vrijwilliger"`}, "a/0001 b/0001"},
 		{"compound is another word", Request{Query: "vrijwilligerswerk"}, "a/0002"},
+		{"head finds the compound", Request{Query: "werk"}, "a/0002"},
+		{"exact head does not", Request{Query: "=werk"}, ""},
 		{"diacritics optional", Request{Query: "financien"}, "a/0002"},
 		{"diacritics given", Request{Query: "coördinatoren"}, "a/0001"},
 		{"phrase", Request{Query: `"openbare ruimte"`}, "b/0001"},
 		{"phrase order matters", Request{Query: `"ruimte openbare"`}, ""},
 		{"prefix", Request{Query: "digita*"}, "b/0001"},
+		{"prefix as written, past the lemma", Request{Query: "coordinatore*"}, "a/0001"},
+		{"wildcard as written", Request{Query: "vrijwilliger?"}, "a/0001"},
 		{"prefix with capitals and diacritics", Request{Query: "Coördinat*"}, "a/0001"},
 		{"fuzzy on a full word", Request{Query: "vrijwiliger~1"}, "a/0001 b/0001"},
 		{"fuzzy", Request{Query: "digitaal~1"}, "b/0001"},
-		{"must and not", Request{Query: "+vrijwilliger -digitale"}, "a/0001"},
+		{"must and not", Request{Query: "+vrijwilliger -digitale"}, "a/0001 a/0002"},
 		{"stop words alone match nothing", Request{Query: "de"}, ""},
-		{"org filter", Request{Query: "vrijwilliger", Org: "socius"}, "a/0001"},
+		{"org filter", Request{Query: "=vrijwilliger", Org: "socius"}, "a/0001"},
 		{"type filter", Request{Query: "vrijwilliger", Type: "progress-report"}, "b/0001"},
 		{"year filter", Request{Year: 2022}, "b/0001"},
 		{"section filter", Request{Section: "financien"}, "a/0002"},
 		{"attr filter", Request{Query: "vrijwilliger", Attrs: []string{"region=Brussel"}}, "a/0001"},
 		{"field in query", Request{Query: "+org:vormingplus-kempen"}, "b/0001"},
-		{"id restriction", Request{IDs: []string{"a/0002", "b/0001"}, Query: "vrijwilliger"}, "b/0001"},
+		{"id restriction", Request{IDs: []string{"a/0002", "b/0001"}, Query: "=vrijwilliger"}, "b/0001"},
 		{"empty id restriction", Request{IDs: []string{}}, ""},
-		{"exclusion", Request{ExcludeIDs: []string{"a/0001"}, Query: "vrijwilliger"}, "b/0001"},
+		{"exclusion", Request{ExcludeIDs: []string{"a/0001"}, Query: "=vrijwilliger"}, "b/0001"},
 		{"english passage stemmed in english", Request{Query: "volunteer"}, "c/0001"},
 	}
 	for _, tt := range tests {
@@ -102,6 +108,19 @@ func TestSpansAndGroups(t *testing.T) {
 	if len(res.Groups) != 2 {
 		t.Errorf("groups %+v", res.Groups)
 	}
+	// A word matched by two of its terms (its lemma and as written) is
+	// one span.
+	res, err = x.Search(Request{Query: "vrijwilliger*"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range res.Hits {
+		for i := 1; i < len(h.Spans); i++ {
+			if h.Spans[i] == h.Spans[i-1] {
+				t.Errorf("%s: span %v twice", h.ID, h.Spans[i])
+			}
+		}
+	}
 }
 
 func TestMalformedQuery(t *testing.T) {
@@ -123,7 +142,7 @@ func TestStemDutch(t *testing.T) {
 			t.Errorf("StemDutch(%q) = %q, want %q", in, got, want)
 		}
 	}
-	if got := strings.Join(Terms("De Financiën van de vrijwilligers"), " "); got != "financ "+StemDutch("vrijwilliger") {
+	if got := strings.Join(Terms("De Financiën van de vrijwilligers en het vrijwilligerswerk"), " "); got != "financien vrijwilliger vrijwilligerswerk" {
 		t.Errorf("Terms = %q", got)
 	}
 }

@@ -52,7 +52,9 @@ var dutchStop = func() map[string]bool {
 func NewMapping() mapping.IndexMapping {
 	im := bleve.NewIndexMapping()
 	for _, a := range []struct{ name, stop, stem string }{
-		{AnalyzerNL, nl.StopName, StemNLName},
+		{AnalyzerNL, nl.StopName, TermsNLName},
+		{AnalyzerNLWord, nl.StopName, WordNLName},
+		{AnalyzerNLPart, nl.StopName, PartNLName},
 		{AnalyzerEN, en.StopName, StemENName},
 		{AnalyzerFR, fr.StopName, StemFRName},
 	} {

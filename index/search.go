@@ -3,6 +3,8 @@ package index
 import (
 	"errors"
 	"fmt"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -71,6 +73,11 @@ func ParseQuery(q string) error {
 	return err
 }
 
+// exactWords finds =word, the exact form of a word (not as a part of
+// compounds): it is searched as the one-word phrase "word", which Bleve's
+// query syntax (where = belongs to ranges) accepts.
+var exactWords = regexp.MustCompile(`(^|[\s(+-])=([^\s()"=:]+)`)
+
 // textQuery turns a query string into a query over every text field:
 // terms without a field are searched in the Dutch, English and French text.
 func textQuery(q string) (query.Query, error) {
@@ -80,14 +87,14 @@ func textQuery(q string) (query.Query, error) {
 	if err := checkBrackets(q); err != nil {
 		return nil, fmt.Errorf("%w %q: %v", ErrQuery, q, err)
 	}
+	q = exactWords.ReplaceAllString(q, `$1"$2"`)
 	var parts []query.Query
 	for _, f := range textFields {
 		parsed, err := query.NewQueryStringQuery(q).Parse()
 		if err != nil {
 			return nil, fmt.Errorf("%w %q: %v; put phrases in double quotes and escape special characters (+ - && || ! ( ) { } [ ] ^ \" ~ * ? : \\ /) with a backslash", ErrQuery, q, cleanParseError(err))
 		}
-		retarget(parsed, f)
-		parts = append(parts, parsed)
+		parts = append(parts, retarget(parsed, f))
 	}
 	return query.NewDisjunctionQuery(parts), nil
 }
@@ -139,41 +146,81 @@ func cleanParseError(err error) string {
 	return msg
 }
 
-// retarget points every field-less clause of q at field.
-func retarget(q query.Query, field string) {
+// retarget points every field-less clause of q at field and returns it. In
+// the Dutch text a word is searched as itself and as a part of compounds
+// ("+" terms, see PartPrefix): transitie finds energietransitie. A word
+// written =word, and a phrase, is searched as itself only.
+func retarget(q query.Query, field string) query.Query {
 	switch x := q.(type) {
 	case *query.BooleanQuery:
-		for _, sub := range []query.Query{x.Must, x.Should, x.MustNot} {
-			if sub != nil {
-				retarget(sub, field)
-			}
+		if x.Must != nil {
+			x.Must = retarget(x.Must, field)
+		}
+		if x.Should != nil {
+			x.Should = retarget(x.Should, field)
+		}
+		if x.MustNot != nil {
+			x.MustNot = retarget(x.MustNot, field)
 		}
 	case *query.ConjunctionQuery:
-		for _, c := range x.Conjuncts {
-			retarget(c, field)
+		for i, c := range x.Conjuncts {
+			x.Conjuncts[i] = retarget(c, field)
 		}
 	case *query.DisjunctionQuery:
-		for _, d := range x.Disjuncts {
-			retarget(d, field)
+		for i, d := range x.Disjuncts {
+			x.Disjuncts[i] = retarget(d, field)
+		}
+	case *query.MatchQuery:
+		setField(x, field)
+		if x.Field() != FieldText {
+			break
+		}
+		x.Analyzer = AnalyzerNLWord
+		part := query.NewMatchQuery(x.Match)
+		part.SetField(FieldText)
+		part.Analyzer = AnalyzerNLPart
+		part.Operator = x.Operator
+		part.SetBoost(x.Boost())
+		return query.NewDisjunctionQuery([]query.Query{x, part})
+	case *query.MatchPhraseQuery:
+		setField(x, field)
+		if x.Field() == FieldText {
+			x.Analyzer = AnalyzerNLWord
 		}
 	case *query.PrefixQuery:
 		// Prefix, wildcard and fuzzy terms bypass analysis: bring them to
-		// the indexed form (lower case, no diacritics; fuzzy terms stemmed)
-		// so "Financiën*" and "vrijwilligerz~1" still match.
+		// the indexed form (lower case, no diacritics; fuzzy terms to their
+		// term) so "Financiën*" and "vrijwilligerz~1" still match. In the
+		// Dutch text a prefix is matched against the words as written too
+		// (FormPrefix terms): initiatiev* finds initiatieven, whose term is
+		// initiatief.
 		x.Prefix = Fold(strings.ToLower(x.Prefix))
 		setField(x, field)
+		if x.Field() == FieldText {
+			form := query.NewPrefixQuery(FormPrefix + x.Prefix)
+			form.SetField(FieldText)
+			form.SetBoost(x.Boost())
+			return query.NewDisjunctionQuery([]query.Query{x, form})
+		}
 	case *query.WildcardQuery:
 		x.Wildcard = Fold(strings.ToLower(x.Wildcard))
 		setField(x, field)
+		if x.Field() == FieldText {
+			form := query.NewWildcardQuery(FormPrefix + x.Wildcard)
+			form.SetField(FieldText)
+			form.SetBoost(x.Boost())
+			return query.NewDisjunctionQuery([]query.Query{x, form})
+		}
 	case *query.FuzzyQuery:
 		x.Term = Fold(strings.ToLower(x.Term))
 		if (x.Field() == "" && field == FieldText) || x.Field() == FieldText {
-			x.Term = StemDutch(x.Term)
+			x.Term, _ = DutchTerms(x.Term)
 		}
 		setField(x, field)
 	case query.FieldableQuery:
 		setField(x, field)
 	}
+	return q
 }
 
 func setField(q query.FieldableQuery, field string) {
@@ -215,6 +262,7 @@ func (x *Index) Search(r Request) (*Result, error) {
 	if strings.TrimSpace(r.Section) != "" {
 		mq := query.NewMatchQuery(r.Section)
 		mq.SetField(FieldSection)
+		mq.Analyzer = AnalyzerNLWord // the words of the section path, not compound parts
 		mq.SetOperator(query.MatchQueryOperatorAnd)
 		must = append(must, mq)
 	}
@@ -264,7 +312,13 @@ func (x *Index) Search(r Request) (*Result, error) {
 				}
 			}
 		}
-		sort.Slice(hit.Spans, func(i, j int) bool { return hit.Spans[i].Start < hit.Spans[j].Start })
+		sort.Slice(hit.Spans, func(i, j int) bool {
+			a, b := hit.Spans[i], hit.Spans[j]
+			return a.Start < b.Start || a.Start == b.Start && a.End < b.End
+		})
+		// A word matched as itself and as written or as a part (its
+		// terms share its offsets) is one span.
+		hit.Spans = slices.Compact(hit.Spans)
 		out.Hits = append(out.Hits, hit)
 	}
 	if fr, ok := res.Facets[r.GroupBy]; ok && fr.Terms != nil {

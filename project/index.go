@@ -54,6 +54,22 @@ func (p *Project) OpenIndex(ctx context.Context, s *store.Store, progress func(d
 	case err != nil:
 		return nil, err
 	}
+	if stale, serr := x.Stale(); serr != nil {
+		x.Close()
+		return nil, serr
+	} else if stale && !x.ReadOnly() {
+		// An index built with another analysis holds other terms than
+		// searches ask for: rebuild it (it is derived data plancoder made).
+		v, _ := x.Analyzer()
+		x.Close()
+		p.warn("the search index was built with an older word analysis (version %d, now %d): rebuilding it from the store", v, index.AnalyzerVersion)
+		if err := os.RemoveAll(p.IndexDir()); err != nil {
+			return nil, fmt.Errorf("rebuild the index %s: %w", p.IndexDir(), err)
+		}
+		if x, err = index.Open(p.IndexDir(), p.lockTimeout()); err != nil {
+			return nil, err
+		}
+	}
 	if x.ReadOnly() {
 		return x, nil
 	}
@@ -341,15 +357,19 @@ type CheckReport struct {
 	StaleInIndex []string `json:"stale_in_index"`
 	// NoHash counts entries without a content hash: an index an older
 	// plancoder built, which only 'plancoder reindex' brings up to date.
-	NoHash    int `json:"entries_without_hash"`
-	Pending   int `json:"pending_documents"`
-	Fragments int `json:"fragments"`
-	Indexed   int `json:"indexed"`
+	NoHash int `json:"entries_without_hash"`
+	// StaleAnalyzer is set when the index was built with another word
+	// analysis than this plancoder's (a read-only index it could not
+	// rebuild): searches miss what they should find.
+	StaleAnalyzer bool `json:"stale_analyzer,omitempty"`
+	Pending       int  `json:"pending_documents"`
+	Fragments     int  `json:"fragments"`
+	Indexed       int  `json:"indexed"`
 }
 
 // OK reports whether the project is consistent.
 func (r CheckReport) OK() bool {
-	return len(r.StoreProblems)+len(r.MissingInIndex)+len(r.ExtraInIndex)+len(r.StaleInIndex)+r.NoHash == 0 && r.Pending == 0
+	return len(r.StoreProblems)+len(r.MissingInIndex)+len(r.ExtraInIndex)+len(r.StaleInIndex)+r.NoHash == 0 && r.Pending == 0 && !r.StaleAnalyzer
 }
 
 // checkPage is how many fragments Check reads at a time.
@@ -367,6 +387,9 @@ func Check(s *store.Store, x *index.Index) (CheckReport, error) {
 		return r, err
 	}
 	r.Pending = len(pending)
+	if r.StaleAnalyzer, err = x.Stale(); err != nil {
+		return r, err
+	}
 	inIndex := map[string]string{}
 	if err := x.Hashes(func(id, hash string) { inIndex[id] = hash }); err != nil {
 		return r, err

@@ -194,6 +194,7 @@ EXIT STATUS
 		newDemoCmd(env),
 		newBenchCmd(env),
 		newSearchCmd(env),
+		newAnalyzeCmd(env),
 		newReindexCmd(env),
 		newCheckCmd(env),
 		newOrphansCmd(env),
