@@ -50,6 +50,15 @@ type Hit struct {
 	ID    string
 	Score float64
 	Spans []Span
+	// Matches say which index term matched where: a word can match by its
+	// term, as a compound part (+term) or as written (=form).
+	Matches []Match
+}
+
+// Match is one index term found at a span of the text.
+type Match struct {
+	Span
+	Term string
 }
 
 // Group is a count of hits per value of the GroupBy field.
@@ -306,12 +315,18 @@ func (x *Index) Search(r Request) (*Result, error) {
 	for _, h := range res.Hits {
 		hit := Hit{ID: h.ID, Score: h.Score}
 		for _, f := range textFields {
-			for _, locs := range h.Locations[f] {
+			for term, locs := range h.Locations[f] {
 				for _, l := range locs {
-					hit.Spans = append(hit.Spans, Span{int(l.Start), int(l.End)})
+					sp := Span{int(l.Start), int(l.End)}
+					hit.Spans = append(hit.Spans, sp)
+					hit.Matches = append(hit.Matches, Match{sp, term})
 				}
 			}
 		}
+		sort.Slice(hit.Matches, func(i, j int) bool {
+			a, b := hit.Matches[i], hit.Matches[j]
+			return a.Start < b.Start || a.Start == b.Start && a.Term < b.Term
+		})
 		sort.Slice(hit.Spans, func(i, j int) bool {
 			a, b := hit.Spans[i], hit.Spans[j]
 			return a.Start < b.Start || a.Start == b.Start && a.End < b.End

@@ -44,6 +44,15 @@ type SearchHit struct {
 	Score   float64  `json:"score"`
 	Text    string   `json:"text"`
 	KWIC    []KWIC   `json:"kwic"`
+	// Matched says which word of the text matched by which index term
+	// (see index.Match), once per word and term.
+	Matched []Matched `json:"matched"`
+}
+
+// Matched is a word of a hit's text and the index term it matched by.
+type Matched struct {
+	Word string `json:"word"`
+	Term string `json:"term"`
 }
 
 // GroupCount is a hit count for one value of the group-by field.
@@ -116,7 +125,7 @@ func Search(ctx context.Context, s *store.Store, x *index.Index, o SearchOptions
 		out.Hits = append(out.Hits, SearchHit{
 			ID: f.ID, Doc: d.ID, Title: d.Title, Org: d.Org, OrgName: orgs[d.Org].Name, Type: d.Type,
 			Period: d.Period, Year: d.Year, Page: f.Page, Section: f.Section, Kind: f.Kind, Score: h.Score,
-			Text: f.Text, KWIC: kwic(f.Text, h.Spans, width),
+			Text: f.Text, KWIC: kwic(f.Text, h.Spans, width), Matched: matched(f.Text, h.Matches),
 		})
 	}
 	if o.GroupBy != "" {
@@ -253,4 +262,22 @@ func forward(s string, i, n int) int {
 		}
 	}
 	return j
+}
+
+// matched lists the words of text that matched and by which term, once
+// each.
+func matched(text string, ms []index.Match) []Matched {
+	out := []Matched{}
+	seen := map[Matched]bool{}
+	for _, m := range ms {
+		if m.Start < 0 || m.End > len(text) || m.Start > m.End {
+			continue
+		}
+		w := Matched{Word: text[m.Start:m.End], Term: m.Term}
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	return out
 }

@@ -43,6 +43,7 @@ type SearchOptions struct {
 	Codes   string
 	GroupBy string
 	Format  string
+	Explain bool
 }
 
 func newSearchCmd(env *Env) *cobra.Command {
@@ -51,15 +52,19 @@ func newSearchCmd(env *Env) *cobra.Command {
 		Use:   "search QUERY",
 		Short: "Search all plans: keyword in context with citations, filters, counts",
 		Long: `Search the fragments of all documents with Bleve's query-string syntax and
-Dutch analysis: word forms match (vrijwilliger finds vrijwilligers; a compound
-such as vrijwilligerswerk is a word of its own), diacritics are optional
-(financien finds financiën), stop words are ignored.
+Dutch analysis: the forms of a word match (vrijwilliger finds vrijwilligers,
+initiatief finds initiatieven, ontwikkelen finds ontwikkelde), a word finds
+the compounds it is part of (transitie finds energietransitie, beleid finds
+armoedebeleid and beleidsplan), diacritics are optional (financien finds
+financiën), stop words are ignored. 'plancoder analyze WORD' shows the index
+terms of a word; --explain shows which word of a hit matched by which term.
 
   vrijwilliger digitaal     either word (best matches first)
   +vrijwilliger +digitaal   both words
   +vrijwilliger -jongeren   with the one, without the other
-  "openbare ruimte"         a phrase
-  digitali*                 a prefix; also ? wildcards and /regexp/
+  =transitie                the word (and its forms), not the compounds
+  "openbare ruimte"         a phrase (its words exact, as with =)
+  digitali*                 a prefix of the words as written; also ? wildcards and /regexp/
   digitaal~1                fuzzy (one edit)
   section:financien         a field: text, section, org, type, period, year, kind
 
@@ -67,6 +72,7 @@ Filters (--org, --type, --period, --year, --section, --attr) are always
 required. Code filters (--code, --coder, --uncoded) use the codings in the
 store. --group-by counts hits per organisation, document, type or period.`,
 		Example: `  plancoder search vrijwilligersbeleid --section "zakelijk"
+  plancoder search transitie --explain
   plancoder search '+digitalisering' --period 2021-2025 --group-by org
   plancoder search '"sociaal-cultureel werk"' --attr region=Limburg --format csv`,
 		Args: cobra.MaximumNArgs(1),
@@ -125,6 +131,7 @@ store. --group-by counts hits per organisation, document, type or period.`,
 	f.IntVar(&opts.Limit, "limit", 20, "hits to show")
 	f.IntVar(&opts.Offset, "offset", 0, "hits to skip")
 	f.IntVar(&opts.Context, "context", 60, "characters of context around a match")
+	f.BoolVar(&opts.Explain, "explain", false, "show under each hit which word matched by which index term")
 	addFormatFlag(c, &opts.Format)
 	return c
 }
@@ -214,6 +221,13 @@ func runSearch(c *cobra.Command, env *Env, opts *SearchOptions) error {
 			}
 			line += k.After
 			fmt.Fprintf(w, "    %s\n", line)
+		}
+		if opts.Explain {
+			var ms []string
+			for _, m := range h.Matched {
+				ms = append(ms, m.Word+" ("+m.Term+")")
+			}
+			fmt.Fprintf(w, "    %s\n", dim("matched: "+strings.Join(ms, ", ")))
 		}
 		fmt.Fprintln(w)
 	}
