@@ -128,3 +128,16 @@ func BenchmarkAnalyses(b *testing.B) {
 		}
 	})
 }
+
+// TestKWICFindsWhatSearchFinds: the concordance of a word has its forms
+// and the compounds it is part of, as search does, and nothing else.
+func TestKWICFindsWhatSearchFinds(t *testing.T) {
+	fs := []Frag{{ID: "a/0001", Text: "De transitie en twee energietransities; transities vragen tijd. Transistors niet."}}
+	var got []string
+	for _, l := range KWIC(fs, nil, nil, "transitie", 10, "") {
+		got = append(got, l.Match)
+	}
+	if strings.Join(got, " ") != "transitie energietransities transities" {
+		t.Errorf("KWIC matched %q", got)
+	}
+}

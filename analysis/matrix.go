@@ -385,15 +385,15 @@ type Line struct {
 	Right string `json:"right"`
 }
 
-// KWIC finds the word forms of term (same stem) in fragments and cuts
+// KWIC finds the words a search for term finds (its forms and the
+// compounds it is part of: index.WordMatcher) in fragments and cuts
 // concordance lines of width characters each side, sorted by the left or
 // right context (or by document order when sortBy is "").
 func KWIC(fs []Frag, names map[string]string, titles map[string]string, term string, width int, sortBy string) []Line {
-	want := index.Terms(term)
-	if len(want) == 0 {
+	match, ok := index.WordMatcher(term)
+	if !ok {
 		return nil
 	}
-	stem := want[0]
 	width = max(width, 0) // a negative width would slice before the word
 	var out []Line
 	for _, f := range fs {
@@ -408,7 +408,7 @@ func KWIC(fs []Frag, names map[string]string, titles map[string]string, term str
 				j++
 			}
 			word := string(rs[i:j])
-			if ts := index.Terms(word); len(ts) > 0 && ts[0] == stem {
+			if match(word) {
 				l := max(0, i-width)
 				r := min(len(rs), j+width)
 				out = append(out, Line{Quote: Quote{Frag: f, OrgName: names[f.Org], Title: titles[f.Doc]},

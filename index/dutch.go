@@ -3,7 +3,10 @@ package index
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
@@ -169,4 +172,25 @@ func Analyze(text, lang string) ([]Token, error) {
 		out = append(out, Token{Token: text[t.Start:t.End], Start: t.Start, End: t.End, Terms: terms[[2]int{t.Start, t.End}]})
 	}
 	return out, nil
+}
+
+// WordMatcher returns a test of whether a word as written is found by a
+// search for term (a word, in the Dutch analysis): the word has term's
+// term, or holds it as a compound part, as search finds it. ok is false
+// when term has no term (a stop word, or no letters).
+func WordMatcher(term string) (match func(word string) bool, ok bool) {
+	ts := Terms(term)
+	if len(ts) == 0 {
+		return nil, false
+	}
+	want := ts[0]
+	return func(word string) bool {
+		for _, w := range strings.FieldsFunc(strings.ToLower(word), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+			whole, parts := DutchTerms(Fold(w))
+			if whole == want || slices.Contains(parts, want) {
+				return true
+			}
+		}
+		return false
+	}, true
 }

@@ -397,9 +397,10 @@ func newKWICCmd(env *Env) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "kwic TERM [--code KEY]",
 		Short: "Concordance: every occurrence of a word (all its forms) in context",
-		Long: `Concordance lines for every word with the same stem as TERM, in the fragments
-coded with --code (or all coded fragments), sorted by the left or right
-context, each with its citation.`,
+		Long: `Concordance lines for every word a search for TERM finds (its forms, and the
+compounds it is part of: transitie also gives energietransitie), in the
+fragments coded with --code (or all coded fragments), sorted by the left or
+right context, each with its citation.`,
 		Example: "  plancoder kwic vrijwilliger --code VRIJW --sort right",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
