@@ -251,6 +251,11 @@ func (s *Store) PutDocument(actor string, d Document, text string, frags []Fragm
 	if err != nil {
 		return res, err
 	}
+	if fs, err := s.stageFragments(d.ID, frags); err != nil {
+		return res, err
+	} else {
+		staged = staged || fs
+	}
 	err = s.update(func(tx *bolt.Tx) error {
 		var err error
 		res, err = s.putDocumentTx(tx, actor, d, text, frags)
@@ -340,21 +345,13 @@ func (s *Store) putDocumentTx(tx *bolt.Tx, actor string, d Document, text string
 		if err := putText(tx, d.ID, text); err != nil {
 			return err
 		}
-		fb, hb := tx.Bucket(bFrags), tx.Bucket(bHeads)
-		// A document's fragments arrive in key order: pack pages full
-		// instead of bbolt's half-full default split.
-		fb.FillPercent, hb.FillPercent = 0.9, 0.9
-		for _, f := range frags {
-			v, err := encodeFragment(f)
-			if err != nil {
+		if marker := fragMarker(d.ID); !found && tx.Bucket(bStaging).Get(marker) != nil {
+			// A new document's records were written ahead (stageFragments).
+			if err := tx.Bucket(bStaging).Delete(marker); err != nil {
 				return err
 			}
-			if err := fb.Put(fragKey(d.ID, f.Ordinal), v); err != nil {
-				return err
-			}
-			if err := hb.Put(fragKey(d.ID, f.Ordinal), encodeHead(f)); err != nil {
-				return err
-			}
+		} else if err := putFragmentRecords(tx, d.ID, frags); err != nil {
+			return err
 		}
 		if found {
 			// References move once the new fragments are in place, so
@@ -381,6 +378,28 @@ func (s *Store) putDocumentTx(tx *bolt.Tx, actor string, d Document, text string
 		return s.appendEvent(tx, actor, action, d.ID, before, d)
 	}()
 	return res, err
+}
+
+// putFragmentRecords writes the records and heads of a document's
+// fragments.
+func putFragmentRecords(tx *bolt.Tx, doc string, frags []Fragment) error {
+	fb, hb := tx.Bucket(bFrags), tx.Bucket(bHeads)
+	// A document's fragments arrive in key order: pack pages full instead
+	// of bbolt's half-full default split.
+	fb.FillPercent, hb.FillPercent = 0.9, 0.9
+	for _, f := range frags {
+		v, err := encodeFragment(f)
+		if err != nil {
+			return err
+		}
+		if err := fb.Put(fragKey(doc, f.Ordinal), v); err != nil {
+			return err
+		}
+		if err := hb.Put(fragKey(doc, f.Ordinal), encodeHead(f)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func validateDocument(d Document, text string, frags []Fragment) error {

@@ -162,6 +162,53 @@ func (s *Store) stageText(doc, text string) (bool, error) {
 	return true, nil
 }
 
+// stageFragsOver is the number of fragments above which a new document's
+// fragment records are written ahead of its transaction, fragsPerTx at a
+// time: held in one transaction, 150,000 records cost about 200 MB.
+var (
+	stageFragsOver = 20_000
+	fragsPerTx     = 10_000
+)
+
+// fragMarker is the staging key that says a new document's fragment
+// records are being written ahead under their own keys.
+func fragMarker(doc string) []byte { return append([]byte("frags\x00"), doc...) }
+
+// stageFragments writes the fragment records and heads of a new document
+// with many fragments ahead of its transaction, behind a marker in the
+// staging bucket; the document's transaction removes the marker. Readers
+// do not see the records before the document exists (they list a
+// document's fragments, and no document names them). It returns false,
+// writing nothing, for a document that exists (its old fragments are
+// replaced in one transaction) or has few fragments.
+func (s *Store) stageFragments(doc string, frags []Fragment) (bool, error) {
+	if len(frags) <= stageFragsOver {
+		return false, nil
+	}
+	exists := false
+	if err := s.view(func(tx *bolt.Tx) error {
+		exists = tx.Bucket(bDocs).Get([]byte(doc)) != nil
+		return nil
+	}); err != nil || exists {
+		return false, err
+	}
+	for from := 0; from < len(frags); from += fragsPerTx {
+		err := s.update(func(tx *bolt.Tx) error {
+			if from == 0 {
+				if err := tx.Bucket(bStaging).Put(fragMarker(doc), []byte{1}); err != nil {
+					return err
+				}
+			}
+			return putFragmentRecords(tx, doc, frags[from:min(from+fragsPerTx, len(frags))])
+		})
+		if err != nil {
+			s.clearStaging()
+			return false, fmt.Errorf("document %s: stage its fragments: %w", doc, err)
+		}
+	}
+	return true, nil
+}
+
 // putText stores doc's clean text in the document's transaction: the
 // pieces staged for it when there are (see stageText), else one value.
 func putText(tx *bolt.Tx, doc, text string) error {
@@ -188,23 +235,43 @@ func placeStagedText(tx *bolt.Tx, doc string) error {
 }
 
 // clearStaging drops whatever an interrupted write left in the staging
-// bucket. It writes only when there is something to drop.
+// bucket: staged texts, and the records of a new document's fragments
+// written ahead of a document that was never stored. It writes only when
+// there is something to drop.
 func (s *Store) clearStaging() error {
-	var names [][]byte
+	var names, markers [][]byte
 	if err := s.view(func(tx *bolt.Tx) error {
-		// Only nested buckets are staged texts; anything else there is not
-		// ours to delete.
-		return tx.Bucket(bStaging).ForEachBucket(func(k []byte) error {
-			names = append(names, bytes.Clone(k))
+		// Only nested buckets and fragment markers are ours; anything
+		// else there is not ours to delete.
+		return tx.Bucket(bStaging).ForEach(func(k, v []byte) error {
+			switch {
+			case v == nil:
+				names = append(names, bytes.Clone(k))
+			case bytes.HasPrefix(k, fragMarker("")):
+				markers = append(markers, bytes.Clone(k))
+			}
 			return nil
 		})
-	}); err != nil || len(names) == 0 {
+	}); err != nil || len(names)+len(markers) == 0 {
 		return err
 	}
 	return s.update(func(tx *bolt.Tx) error {
 		sb := tx.Bucket(bStaging)
 		for _, k := range names {
 			if err := sb.DeleteBucket(k); err != nil {
+				return err
+			}
+		}
+		for _, k := range markers {
+			doc := string(k[len(fragMarker("")):])
+			if tx.Bucket(bDocs).Get([]byte(doc)) == nil {
+				for _, b := range [][]byte{bFrags, bHeads} {
+					if err := deletePrefix(tx.Bucket(b), docPrefix(doc)); err != nil {
+						return err
+					}
+				}
+			}
+			if err := sb.Delete(k); err != nil {
 				return err
 			}
 		}

@@ -16,8 +16,15 @@ import (
 func smallPieces(t *testing.T) {
 	t.Helper()
 	p, o, n := textPiece, stageOver, piecesPerTx
+	fo, fn := stageFragsOver, fragsPerTx
 	textPiece, stageOver, piecesPerTx = 7, 20, 2
-	t.Cleanup(func() { textPiece, stageOver, piecesPerTx = p, o, n })
+	// New documents of more than two fragments have them written ahead,
+	// one per transaction.
+	stageFragsOver, fragsPerTx = 2, 1
+	t.Cleanup(func() {
+		textPiece, stageOver, piecesPerTx = p, o, n
+		stageFragsOver, fragsPerTx = fo, fn
+	})
 }
 
 // openUnchecked is newStore without the check at the end, for tests that
@@ -131,7 +138,7 @@ func TestBigTextStoredInPieces(t *testing.T) {
 func TestStagedTextOfFailedPutIsDropped(t *testing.T) {
 	smallPieces(t)
 	s, _ := newStore(t)
-	d, text, frags := testDoc("a", "same bytes", "Een alinea die lang genoeg is om te stagen.")
+	d, text, frags := testDoc("a", "same bytes", "Een alinea die lang genoeg is om te stagen.", "Tweede.", "Derde.")
 	if _, err := s.PutDocument("t", d, text, frags); err != nil {
 		t.Fatal(err)
 	}
@@ -145,6 +152,35 @@ func TestStagedTextOfFailedPutIsDropped(t *testing.T) {
 	stagingEmpty(t, s)
 	if _, err := s.Text("b"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("a failed put left a text: %v", err)
+	}
+	// The fragments written ahead are gone too (newStore's check at the
+	// end names any fragment without its document).
+	if _, err := s.Fragment(FragmentID("b", 1)); !errors.Is(err, ErrNotFound) {
+		t.Errorf("a failed put left a fragment: %v", err)
+	}
+}
+
+func TestLeftoverStagedFragmentsClearedOnOpen(t *testing.T) {
+	smallPieces(t)
+	path, s := openUnchecked(t)
+	_, _, frags := testDoc("d", "v", "Een.", "Twee.", "Drie.")
+	// As a kill between writing the fragments ahead and the document's
+	// transaction leaves them.
+	if staged, err := s.stageFragments("d", frags); err != nil || !staged {
+		t.Fatalf("stage: %v, %v", staged, err)
+	}
+	if errs := s.Check(); len(errs) == 0 {
+		t.Error("check finds nothing wrong with fragments without their document")
+	}
+	s.Close()
+	s, err := Open(path, Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	stagingEmpty(t, s)
+	if errs := s.Check(); len(errs) > 0 {
+		t.Errorf("check after open: %v", errs)
 	}
 }
 
