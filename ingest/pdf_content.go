@@ -117,6 +117,41 @@ func newFontInfo(v pdf.Value) *fontInfo {
 	return f
 }
 
+// fontCache holds a document's decoded fonts (widths, ToUnicode map,
+// encoding) so that pages that share a font share one decoding instead of
+// parsing its CMap and widths again on every page. byDict keys a font by the
+// text of its dictionary, which names its descriptor, widths and maps by
+// object number or holds them inline; byRes keys it by the text of the
+// page's /Font resource dictionary and the font's name there, which spares
+// resolving the font object again (the reader caches no object and inflates
+// a whole object stream for each one it resolves).
+type fontCache struct {
+	byDict map[string]*fontInfo
+	byRes  map[string]*fontInfo
+}
+
+func newFontCache() *fontCache {
+	return &fontCache{byDict: map[string]*fontInfo{}, byRes: map[string]*fontInfo{}}
+}
+
+// font returns the font named name in the /Font resource dictionary fonts
+// (whose text is fontsKey).
+func (c *fontCache) font(fonts pdf.Value, fontsKey, name string) *fontInfo {
+	rk := fontsKey + "\x00" + name
+	if f, ok := c.byRes[rk]; ok {
+		return f
+	}
+	v := fonts.Key(name)
+	key := v.String()
+	f, ok := c.byDict[key]
+	if !ok {
+		f = newFontInfo(v)
+		c.byDict[key] = f
+	}
+	c.byRes[rk] = f
+	return f
+}
+
 type passthrough struct{}
 
 func (passthrough) Decode(raw string) string { return raw }
@@ -178,16 +213,14 @@ type matrix [3][3]float64
 
 var identity = matrix{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}
 
+// mul multiplies two affine matrices (third column 0 0 1, as every PDF
+// matrix is); it runs for every glyph, hence no general 3x3 product.
 func (a matrix) mul(b matrix) matrix {
-	var c matrix
-	for i := 0; i < 3; i++ {
-		for j := 0; j < 3; j++ {
-			for k := 0; k < 3; k++ {
-				c[i][j] += a[i][k] * b[k][j]
-			}
-		}
+	return matrix{
+		{a[0][0]*b[0][0] + a[0][1]*b[1][0], a[0][0]*b[0][1] + a[0][1]*b[1][1], 0},
+		{a[1][0]*b[0][0] + a[1][1]*b[1][0], a[1][0]*b[0][1] + a[1][1]*b[1][1], 0},
+		{a[2][0]*b[0][0] + a[2][1]*b[1][0] + b[2][0], a[2][0]*b[0][1] + a[2][1]*b[1][1] + b[2][1], 1},
 	}
-	return c
 }
 
 // matrixOf reads the six numbers a b c d e f of a PDF matrix.
@@ -215,13 +248,18 @@ type gstate struct {
 //
 // At most maxGlyphs glyphs are read; a page with more gives errGlyphLimit
 // (unless the stream also broke off) with the glyphs up to the limit.
-func pageGlyphs(p pdf.Page, maxGlyphs int) (glyphs []glyph, images int, err error) {
+//
+// Fonts are decoded once per document: cache holds them by their
+// dictionary (see fontCache).
+func pageGlyphs(p pdf.Page, maxGlyphs int, cache *fontCache) (glyphs []glyph, images int, err error) {
 	fonts := map[string]*fontInfo{}
 	truncated := false
 	var run func(strm pdf.Value, res pdf.Value, ctm matrix, depth int)
 	run = func(strm pdf.Value, res pdf.Value, ctm matrix, depth int) {
 		g := gstate{ctm: ctm, th: 1, tm: identity, tlm: identity}
 		var stack []gstate
+		var fontRes pdf.Value
+		fontResKey := ""
 		fontOf := func(name string) *fontInfo {
 			key := name
 			if depth > 0 {
@@ -230,7 +268,11 @@ func pageGlyphs(p pdf.Page, maxGlyphs int) (glyphs []glyph, images int, err erro
 			if f, ok := fonts[key]; ok {
 				return f
 			}
-			f := newFontInfo(res.Key("Font").Key(name))
+			if fontResKey == "" {
+				fontRes = res.Key("Font")
+				fontResKey = "fonts:" + fontRes.String()
+			}
+			f := cache.font(fontRes, fontResKey, name)
 			fonts[key] = f
 			return f
 		}

@@ -1,8 +1,10 @@
 package ingest
 
 import (
+	"cmp"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -63,18 +65,23 @@ func pageRows(gs []glyph) []row {
 // clusterRows groups glyphs by baseline, top to bottom; small raised glyphs
 // (footnote markers, superscripts) join the row they belong to.
 func clusterRows(gs []glyph) []row {
-	sort.SliceStable(gs, func(i, j int) bool { return gs[i].y > gs[j].y })
+	slices.SortStableFunc(gs, func(a, b glyph) int { return cmp.Compare(b.y, a.y) })
+	// Each row is a run of gs (sorted by baseline): it shares gs's array,
+	// capped so that an append to a row copies instead of overwriting the
+	// next one.
 	var rows []row
-	for _, g := range gs {
+	start := 0
+	for k, g := range gs {
 		if n := len(rows); n > 0 {
 			r := &rows[n-1]
 			tol := 0.45 * math.Min(g.size, r.size)
 			if math.Abs(r.y-g.y) <= tol {
-				r.gs = append(r.gs, g)
+				r.gs = gs[start : k+1 : k+1]
 				continue
 			}
 		}
-		rows = append(rows, row{y: g.y, size: g.size, gs: []glyph{g}})
+		start = k
+		rows = append(rows, row{y: g.y, size: g.size, gs: gs[k : k+1 : k+1]})
 	}
 	// Rows of a few small raised glyphs are superscripts of the row just
 	// below: footnote markers are dropped (the truth of a sentence has no
@@ -91,7 +98,7 @@ func clusterRows(gs []glyph) []row {
 		out = append(out, r)
 	}
 	for i := range out {
-		sort.SliceStable(out[i].gs, func(a, b int) bool { return out[i].gs[a].x < out[i].gs[b].x })
+		slices.SortStableFunc(out[i].gs, func(a, b glyph) int { return cmp.Compare(a.x, b.x) })
 		out[i].size = medianSize(out[i].gs)
 		// Raised small glyphs inside the row: footnote markers go.
 		r := &out[i]
@@ -155,24 +162,27 @@ func rowGaps(r row) []gap {
 
 // splitRow cuts a row at the given gaps.
 func splitRow(r row, gutters []gap) []segment {
+	// Segments are runs of r.gs and share its array (capped, as rows are).
 	var segs []segment
 	cur := segment{x0: math.Inf(1), x1: math.Inf(-1)}
-	gi := 0
-	for _, g := range r.gs {
+	gi, start := 0, 0
+	for k, g := range r.gs {
 		for gi < len(gutters) && g.x >= gutters[gi].b-0.01 {
-			if len(cur.gs) > 0 {
+			if k > start {
+				cur.gs = r.gs[start:k:k]
 				segs = append(segs, cur)
 			}
 			cur = segment{x0: math.Inf(1), x1: math.Inf(-1)}
+			start = k
 			gi++
 		}
-		cur.gs = append(cur.gs, g)
 		if !g.space {
 			cur.x0 = math.Min(cur.x0, g.x)
 			cur.x1 = math.Max(cur.x1, g.x+g.w)
 		}
 	}
-	if len(cur.gs) > 0 {
+	if n := len(r.gs); n > start {
+		cur.gs = r.gs[start:n:n]
 		segs = append(segs, cur)
 	}
 	var out []segment
