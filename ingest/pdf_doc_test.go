@@ -86,3 +86,42 @@ func TestPDFDocPageTreeLoop(t *testing.T) {
 		t.Errorf("page list has %d pages, want 2 or none", len(doc.pages))
 	}
 }
+
+// A table that runs into the bottom band of every page is kept (a CA WARN
+// report from Excel lost its last rows, "Permanent", the dates and the
+// head counts, as running footers), while a real running footer and a page
+// number beside it still go.
+func TestDropFurnitureTableInBand(t *testing.T) {
+	var pages [][]row
+	var heights []float64
+	for p := 0; p < 4; p++ {
+		var gs []glyph
+		gs = append(gs, word(50, 700, fmt.Sprintf("Lopende tekst van pagina %d", p+1))...)
+		// The last table row, at the same height on every page.
+		gs = append(gs, word(50, 60, fmt.Sprintf("0%d/2%d/2015", p+1, p))...)
+		gs = append(gs, word(150, 60, "Bedrijf"+string(rune('A'+p)))...)
+		gs = append(gs, word(250, 60, fmt.Sprint(40+p))...)
+		gs = append(gs, word(350, 60, "Permanent")...)
+		// The running footer.
+		gs = append(gs, word(50, 20, "Jaarverslag 2015")...)
+		gs = append(gs, word(500, 20, fmt.Sprint(p+1))...)
+		pages = append(pages, pageRows(gs))
+		heights = append(heights, 842)
+	}
+	dropFurniture(pages, heights)
+	for p, rows := range pages {
+		var texts []string
+		for _, r := range rows {
+			texts = append(texts, segText(r.gs))
+		}
+		got := strings.Join(texts, " | ")
+		for _, want := range []string{"Permanent", fmt.Sprintf("0%d/2%d/2015", p+1, p), fmt.Sprint(40 + p)} {
+			if !strings.Contains(got, want) {
+				t.Errorf("page %d: table cell %q dropped: %q", p+1, want, got)
+			}
+		}
+		if strings.Contains(got, "Jaarverslag") {
+			t.Errorf("page %d: running footer kept: %q", p+1, got)
+		}
+	}
+}

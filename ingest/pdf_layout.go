@@ -211,11 +211,20 @@ func segText(gs []glyph) string {
 		}
 	}
 	perGlyph := starts*10 >= n*9
+	// A drawn space separates words only where it sits in the gap between
+	// the ink before and after it (its middle past the end of the one and
+	// before the start of the other): Excel pads a cell with spaces that
+	// run on under the next cell's text, and sorted by x they fall between
+	// its letters.
+	spaceMid := math.Inf(1) // the leftmost middle of a space past the ink so far
 	for i, g := range gs {
 		if g.space {
-			pendingSpace = true
+			if mid := g.x + g.w/2; mid >= end || sb.Len() == 0 {
+				spaceMid = math.Min(spaceMid, mid)
+			}
 			continue
 		}
+		pendingSpace = spaceMid <= g.x
 		if i > 0 && sb.Len() > 0 {
 			// Overprinted duplicates (fake bold) are drawn twice at one place.
 			if g.text == last.text && math.Abs(g.x-last.x) < 0.1*g.size {
@@ -239,7 +248,7 @@ func segText(gs []glyph) string {
 		sb.WriteString(g.text)
 		end = g.x + g.w
 		last = g
-		pendingSpace = false
+		spaceMid = math.Inf(1)
 	}
 	return strings.TrimSpace(sb.String())
 }
@@ -546,12 +555,21 @@ func isColumns(rows []row, strip gap, width float64) bool {
 	return ln > 0 && rn > 0 && lw*10 >= ln*4 && rw*10 >= rn*4
 }
 
+// rowKey is the key of a whole row in dropFurniture's counts.
+func rowKey(texts []string) string { return "row\x00" + strings.Join(texts, "\x00") }
+
 var rePageNumber = regexp.MustCompile(`(?i)^(?:(?:pagina|page|blz\.?|p\.)\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:/|van|of)\s*\d{1,4})?$`)
 
 // dropFurniture removes running headers, footers and page numbers before
 // the layout is read: segments in the top or bottom band of a page that
 // recur at the same height on other pages (digits ignored, so "Pagina 3"
 // matches "Pagina 4"), and segments there that are only a page number.
+//
+// A table that runs into the band is not furniture: at a fixed row pitch
+// its cells recur at the same heights on every page ("Permanent", a date
+// that differs only in digits), so a cell of a row of four or more cells,
+// or a cell with no letter, goes only if its whole row recurs; a number
+// alone in a row of four or more cells is a cell, not a page number.
 func dropFurniture(pages [][]row, heights []float64) (dropped int) {
 	type key struct {
 		text string
@@ -573,9 +591,14 @@ func dropFurniture(pages [][]row, heights []float64) (dropped int) {
 			if !inBand(r.y, heights[p]) {
 				continue
 			}
+			texts := make([]string, 0, len(r.segs)+1)
 			for _, sg := range r.segs {
+				texts = append(texts, norm(segText(sg.gs)))
+			}
+			texts = append(texts, rowKey(texts))
+			for _, text := range texts {
 				for dy := -1; dy <= 1; dy++ {
-					k := key{norm(segText(sg.gs)), int(math.Round(r.y/3)) + dy}
+					k := key{text, int(math.Round(r.y/3)) + dy}
 					if !seen[k] {
 						seen[k] = true
 						count[k]++
@@ -590,10 +613,19 @@ func dropFurniture(pages [][]row, heights []float64) (dropped int) {
 		for _, r := range rows {
 			if inBand(r.y, heights[p]) {
 				var segs []segment
-				for _, sg := range r.segs {
+				texts := make([]string, len(r.segs))
+				for i, sg := range r.segs {
+					texts[i] = norm(segText(sg.gs))
+				}
+				rowRecurs := count[key{rowKey(texts), int(math.Round(r.y / 3))}] >= need
+				for i, sg := range r.segs {
 					text := strings.TrimSpace(segText(sg.gs))
-					k := key{norm(text), int(math.Round(r.y / 3))}
-					if count[k] >= need || rePageNumber.MatchString(text) {
+					k := key{texts[i], int(math.Round(r.y / 3))}
+					recurs := count[k] >= need
+					if len(r.segs) >= 4 || !strings.ContainsFunc(text, unicode.IsLetter) {
+						recurs = recurs && rowRecurs
+					}
+					if recurs || len(r.segs) < 4 && rePageNumber.MatchString(text) {
 						dropped++
 						continue
 					}
