@@ -285,6 +285,15 @@ func pageGlyphs(p pdf.Page, maxGlyphs int, cache *fontCache) (glyphs []glyph, im
 			if f.twoByte {
 				step = 2
 			}
+			// The text rendering matrix of glyph k is S·T(d)·tm·ctm, with S
+			// the size, scaling and rise and T(d) the advance d so far along
+			// the line: tm·ctm is multiplied once per string, not per glyph.
+			m := g.tm.mul(g.ctm)
+			a := g.size * g.th
+			scale := math.Abs(a) * math.Hypot(m[0][0], m[0][1])
+			vscale := math.Abs(g.size) * math.Hypot(m[1][0], m[1][1])
+			d := 0.0
+			defer func() { g.tm = matrix{{1, 0, 0}, {0, 1, 0}, {d, 0, 1}}.mul(g.tm) }()
 			for i := 0; i+step <= len(raw); i += step {
 				start := i == 0
 				if len(glyphs) >= maxGlyphs {
@@ -293,12 +302,11 @@ func pageGlyphs(p pdf.Page, maxGlyphs int, cache *fontCache) (glyphs []glyph, im
 				}
 				code := raw[i : i+step]
 				w0 := f.width(code) * f.m0
-				trm := matrix{{g.size * g.th, 0, 0}, {0, g.size, 0}, {0, g.ts, 1}}.mul(g.tm).mul(g.ctm)
-				scale := math.Hypot(trm[0][0], trm[0][1])
-				vscale := math.Hypot(trm[1][0], trm[1][1])
 				text := f.decode(code)
 				glyphs = append(glyphs, glyph{
-					x: trm[2][0], y: trm[2][1], w: w0 * scale,
+					x:    d*m[0][0] + g.ts*m[1][0] + m[2][0],
+					y:    d*m[0][1] + g.ts*m[1][1] + m[2][1],
+					w:    w0 * scale,
 					size: vscale, text: text, bold: f.bold || g.mode == 2,
 					space: text == " " || text == "\u00a0", start: start,
 				})
@@ -306,7 +314,7 @@ func pageGlyphs(p pdf.Page, maxGlyphs int, cache *fontCache) (glyphs []glyph, im
 				if step == 1 && code == " " { // word spacing applies to code 32
 					tx += g.tw * g.th
 				}
-				g.tm = matrix{{1, 0, 0}, {0, 1, 0}, {tx, 0, 1}}.mul(g.tm)
+				d += tx
 			}
 		}
 		num := func(v pdf.Value) float64 { return v.Float64() }
