@@ -219,12 +219,12 @@ func segText(gs []glyph) string {
 	spaceMid := math.Inf(1) // the leftmost middle of a space past the ink so far
 	for i, g := range gs {
 		if g.space {
-			if mid := g.x + g.w/2; mid >= end || sb.Len() == 0 {
+			if mid := g.x + g.w/2; mid >= end-0.01*g.size || sb.Len() == 0 {
 				spaceMid = math.Min(spaceMid, mid)
 			}
 			continue
 		}
-		pendingSpace = spaceMid <= g.x
+		pendingSpace = spaceMid <= g.x+0.01*g.size // a hundredth of an em: rounding
 		if i > 0 && sb.Len() > 0 {
 			// Overprinted duplicates (fake bold) are drawn twice at one place.
 			if g.text == last.text && math.Abs(g.x-last.x) < 0.1*g.size {
