@@ -125,3 +125,34 @@ func TestDropFurnitureTableInBand(t *testing.T) {
 		}
 	}
 }
+
+// TeX's OT1 fonts (and others) draw an accent as a glyph of its own over
+// the letter: pdftotext reads "Dür", "Wódkiewicz", "x̂"; we read "Du¨r".
+func TestSegTextAccents(t *testing.T) {
+	g := func(x, w float64, text string) glyph { return glyph{x: x, y: 700, w: w, size: 10, text: text} }
+	tests := []struct {
+		name string
+		gs   []glyph
+		want string
+	}{
+		{"umlaut over u, drawn after it", []glyph{g(0, 7, "D"), g(7, 5, "u"), g(7.5, 5, "¨"), g(12, 4, "r")}, "Dür"},
+		{"acute drawn before its letter", []glyph{g(0, 9, "W"), g(9.2, 5, "´"), g(9, 5, "o"), g(14, 5, "d")}, "Wód"},
+		{"circumflex with no precomposed form", []glyph{g(0, 5, "x"), g(0.5, 5, "ˆ")}, "x\u0302"},
+		{"accent alone stays", []glyph{g(0, 5, "a"), g(5, 2, " "), g(10, 5, "¨")}, "a ¨"},
+		{"no accent: the glyphs are not copied", []glyph{g(0, 5, "a"), g(5, 5, "b")}, "ab"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for i := range tt.gs {
+				tt.gs[i].space = tt.gs[i].text == " "
+			}
+			before := fmt.Sprint(tt.gs)
+			if got := segText(tt.gs); got != tt.want {
+				t.Errorf("segText = %q, want %q", got, tt.want)
+			}
+			if fmt.Sprint(tt.gs) != before {
+				t.Errorf("segText changed its glyphs")
+			}
+		})
+	}
+}

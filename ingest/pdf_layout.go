@@ -9,6 +9,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // pline is one line of text on a page after layout analysis.
@@ -197,6 +199,7 @@ func splitRow(r row, gutters []gap) []segment {
 // segText builds the text of a segment: a space where the gap between two
 // glyphs is wider than a fraction of the font size or a space was drawn.
 func segText(gs []glyph) string {
+	gs = attachAccents(gs)
 	var sb strings.Builder
 	end := math.Inf(-1)
 	pendingSpace := false
@@ -851,4 +854,62 @@ func typicalLeading(lines []pline, body float64) float64 {
 	}
 	sort.Float64s(ds)
 	return ds[len(ds)/3] // lower third: spacing between paragraphs is larger
+}
+
+// combiningFor maps the spacing accents TeX (OT1 fonts) and others draw
+// as glyphs of their own over a letter to the combining marks they stand
+// for: "du¨r" is "dür", "xˆ" is "x̂".
+var combiningFor = map[rune]rune{
+	'¨': '\u0308', 'ˆ': '\u0302', '´': '\u0301', '`': '\u0300', '˜': '\u0303',
+	'¯': '\u0304', 'ˉ': '\u0304', '˘': '\u0306', '˙': '\u0307', '˚': '\u030A',
+	'˝': '\u030B', 'ˇ': '\u030C', '¸': '\u0327', '˛': '\u0328',
+}
+
+// attachAccents puts an accent drawn as a glyph of its own over (or under)
+// a letter onto that letter, composed where Unicode has the accented
+// letter: the accent's middle lies within the letter's advance. gs (sorted
+// by x) is not changed; a copy is returned when an accent was attached.
+func attachAccents(gs []glyph) []glyph {
+	var out []glyph
+	for i, g := range gs {
+		if len(g.text) != 2 && g.text != "`" {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(g.text)
+		mark, ok := combiningFor[r]
+		if !ok {
+			continue
+		}
+		mid := g.x + g.w/2
+		base := -1
+		for _, j := range []int{i - 1, i + 1, i - 2, i + 2} {
+			if j < 0 || j >= len(gs) || gs[j].space {
+				continue
+			}
+			b := gs[j]
+			br, _ := utf8.DecodeRuneInString(b.text)
+			if unicode.IsLetter(br) && b.x <= mid && mid <= b.x+b.w && utf8.RuneCountInString(b.text) <= 2 {
+				base = j
+				break
+			}
+		}
+		if base < 0 {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(gs)
+		}
+		out[base].text = norm.NFC.String(out[base].text + string(mark))
+		out[i].text = "" // dropped below
+	}
+	if out == nil {
+		return gs
+	}
+	kept := out[:0]
+	for _, g := range out {
+		if g.text != "" {
+			kept = append(kept, g)
+		}
+	}
+	return kept
 }

@@ -30,3 +30,11 @@ func TestDropRunningLines(t *testing.T) {
 		})
 	}
 }
+
+// A Symbol-font bullet that pdftotext gives as a private-use character is
+// no word (a Word 2007 plan lost 27 of 781 "words" to it).
+func TestWordsPrivateUse(t *testing.T) {
+	if got := strings.Join(Words("\uf0b7 Het plan \uf0b7\uf0a7 en\uf0b7"), " "); got != "het plan en" {
+		t.Errorf("words = %q", got)
+	}
+}
