@@ -114,6 +114,11 @@ func newFontInfo(v pdf.Value) *fontInfo {
 	if f.enc == nil {
 		f.enc = passthrough{}
 	}
+	// The reader knows no built-in encoding but the standard one: Symbol
+	// without an encoding of its own reads by Symbol's.
+	if !f.twoByte && isSymbolFont(base) && v.Key("Encoding").IsNull() {
+		f.enc = symbolEncoder{}
+	}
 	return f
 }
 
