@@ -349,6 +349,13 @@ func readPage(doc *pdfDoc, i int) (rows []row, height float64, images int, warn,
 	for _, g := range gs {
 		if strings.TrimSpace(g.text) != "" || g.space {
 			g.text = normaliseText(g.text)
+			if g.text == "" {
+				// Control characters only: a glyph the font maps to NUL
+				// (Chrome's programming ligatures ":=", "!=", "++" in code
+				// listings). It separates what it stands between, as in
+				// pdftotext, instead of gluing "objCount*xrefEntryLen".
+				g.text, g.space = " ", true
+			}
 			visible = append(visible, g)
 		}
 	}

@@ -183,3 +183,23 @@ func TestPDFSymbolFont(t *testing.T) {
 		}
 	}
 }
+
+// A glyph whose ToUnicode entry is <0000> (Chrome maps its programming
+// ligatures so) separates the words beside it instead of gluing them.
+func TestPDFGlyphMappedToNUL(t *testing.T) {
+	data := minimalPDF("/Root 1 0 R",
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>",
+		"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+		streamObj("BT /F1 12 Tf 72 700 Td (objCount*xrefEntryLen) Tj ET"),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /ToUnicode 6 0 R >>",
+		streamObj("/CIDInit /ProcSet findresource begin 12 dict begin begincmap 1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfchar <2A> <0000> endbfchar 1 beginbfrange <41> <7A> <0041> endbfrange endcmap CMapName currentdict /CMap defineresource pop end end"),
+	)
+	x, err := pdfExtractor{}.Extract(context.Background(), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(x.Blocks) != 1 || x.Blocks[0].Text != "objCount xrefEntryLen" {
+		t.Errorf("blocks = %+v", x.Blocks)
+	}
+}
