@@ -369,7 +369,58 @@ func readPage(doc *pdfDoc, i int) (rows []row, height float64, images int, warn,
 	if !hasText {
 		return nil, height, images, warn, nil
 	}
-	return pageRows(visible), height, images, warn, nil
+	return pageRows(uprightFirst(visible)), height, images, warn, nil
+}
+
+// uprightFirst moves the glyphs of text set at an angle (a sidebar stamp
+// running up the margin, a rotated table heading) out of the way of the
+// upright text: read in their own direction, as rows of their own, placed
+// below the page (y < 0), each direction on its own, so they neither break
+// the upright lines into single letters nor get lost. A page whose text is
+// mostly at an angle is left as it is.
+func uprightFirst(gs []glyph) []glyph {
+	isUpright := func(g glyph) bool { return g.dx > 0.995 && math.Abs(g.dy) < 0.1 }
+	n := 0
+	for _, g := range gs {
+		if !isUpright(g) {
+			n++
+		}
+	}
+	if n == 0 || 2*n > len(gs) {
+		return gs
+	}
+	type dir struct{ dx, dy int }
+	groups := map[dir][]glyph{}
+	var order []dir
+	out := gs[:0:0]
+	for _, g := range gs {
+		if isUpright(g) {
+			out = append(out, g)
+			continue
+		}
+		k := dir{int(math.Round(g.dx * 20)), int(math.Round(g.dy * 20))}
+		if groups[k] == nil {
+			order = append(order, k)
+		}
+		// In the glyph's own frame: x along the baseline, y across it.
+		x, y := g.x*g.dx+g.y*g.dy, -g.x*g.dy+g.y*g.dx
+		g.x, g.y, g.dx, g.dy = x, y, 1, 0
+		groups[k] = append(groups[k], g)
+	}
+	below := -50.0
+	for _, k := range order {
+		top := math.Inf(-1)
+		bottom := math.Inf(1)
+		for _, g := range groups[k] {
+			top, bottom = math.Max(top, g.y), math.Min(bottom, g.y)
+		}
+		for _, g := range groups[k] {
+			g.y += below - top
+			out = append(out, g)
+		}
+		below -= top - bottom + 50
+	}
+	return out
 }
 
 // mediaBox finds the page's MediaBox, which pages may inherit.

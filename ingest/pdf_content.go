@@ -12,12 +12,15 @@ import (
 // (points, y up), with its advance width, so that word gaps can be measured
 // instead of guessed.
 type glyph struct {
-	x, y  float64 // start of the baseline
-	w     float64 // advance width
-	size  float64 // effective font size
-	text  string  // decoded text (a ligature code may give "fi")
-	bold  bool
-	space bool // the code is a space character
+	x, y float64 // start of the baseline
+	w    float64 // advance width
+	// dx, dy is the direction of the baseline (a unit vector); 1, 0 for
+	// upright text, 0, 1 for text that runs upwards.
+	dx, dy float64
+	size   float64 // effective font size
+	text   string  // decoded text (a ligature code may give "fi")
+	bold   bool
+	space  bool // the code is a space character
 	// start marks the first glyph of a shown string: the pen may have been
 	// moved (Td, Tm, a TJ adjustment) before it, so a small gap there is more
 	// likely a word break than kerning inside one string.
@@ -298,6 +301,13 @@ func pageGlyphs(p pdf.Page, maxGlyphs int, cache *fontCache) (glyphs []glyph, im
 			scale := math.Abs(a) * math.Hypot(m[0][0], m[0][1])
 			vscale := math.Abs(g.size) * math.Hypot(m[1][0], m[1][1])
 			d := 0.0
+			dx, dy := 1.0, 0.0
+			if n := math.Hypot(m[0][0], m[0][1]); n > 0 && (m[0][1] != 0 || m[0][0] < 0) {
+				dx, dy = m[0][0]/n, m[0][1]/n
+				if a < 0 {
+					dx, dy = -dx, -dy
+				}
+			}
 			defer func() { g.tm = matrix{{1, 0, 0}, {0, 1, 0}, {d, 0, 1}}.mul(g.tm) }()
 			for i := 0; i+step <= len(raw); i += step {
 				start := i == 0
@@ -309,9 +319,10 @@ func pageGlyphs(p pdf.Page, maxGlyphs int, cache *fontCache) (glyphs []glyph, im
 				w0 := f.width(code) * f.m0
 				text := f.decode(code)
 				glyphs = append(glyphs, glyph{
-					x:    d*m[0][0] + g.ts*m[1][0] + m[2][0],
-					y:    d*m[0][1] + g.ts*m[1][1] + m[2][1],
-					w:    w0 * scale,
+					x:  d*m[0][0] + g.ts*m[1][0] + m[2][0],
+					y:  d*m[0][1] + g.ts*m[1][1] + m[2][1],
+					w:  w0 * scale,
+					dx: dx, dy: dy,
 					size: vscale, text: text, bold: f.bold || g.mode == 2,
 					space: text == " " || text == "\u00a0", start: start,
 				})

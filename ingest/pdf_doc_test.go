@@ -203,3 +203,39 @@ func TestPDFGlyphMappedToNUL(t *testing.T) {
 		t.Errorf("blocks = %+v", x.Blocks)
 	}
 }
+
+// Text that runs up the margin (the Federal Register's "with PROPOSALS"
+// stamp) is read in its own direction, after the page, instead of putting
+// one of its letters at the start of each body line.
+func TestPDFRotatedMarginText(t *testing.T) {
+	var body strings.Builder
+	body.WriteString("BT /F1 10 Tf 14 TL 1 0 0 1 72 700 Tm ")
+	for i := 0; i < 8; i++ {
+		fmt.Fprintf(&body, "(Regel %d van de tekst van het plan.) Tj T* ", i+1)
+	}
+	body.WriteString("ET BT /F1 10 Tf 0 1 -1 0 40 600 Tm (with PROPOSALS) Tj ET")
+	data := minimalPDF("/Root 1 0 R",
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>",
+		"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+		streamObj(body.String()),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+	)
+	x, err := pdfExtractor{}.Extract(context.Background(), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, b := range x.Blocks {
+		texts = append(texts, b.Text)
+	}
+	got := strings.Join(texts, "\n")
+	for i := 0; i < 8; i++ {
+		if want := fmt.Sprintf("Regel %d van de tekst van het plan.", i+1); !strings.Contains(got, want) {
+			t.Errorf("%q missing in %q", want, got)
+		}
+	}
+	if !strings.Contains(got, "with PROPOSALS") {
+		t.Errorf("rotated text missing in %q", got)
+	}
+}
