@@ -239,3 +239,40 @@ func TestPDFRotatedMarginText(t *testing.T) {
 		t.Errorf("rotated text missing in %q", got)
 	}
 }
+
+// Two columns set 1 em apart on shared baselines (LaTeX's twocolumn) are
+// read column by column: the gap is narrower than the gap that cuts a row,
+// but it lines up over many rows with the right column's margin.
+func TestPDFNarrowGutter(t *testing.T) {
+	line := func(s string, n int) string { return (s + " " + strings.Repeat("x", 40))[:n] }
+	var c strings.Builder
+	c.WriteString("BT /F1 10 Tf ")
+	for i := 0; i < 10; i++ {
+		y := 700 - 12*i
+		// Courier: 6 pt a character at 10 pt, 38 characters end at 300.
+		fmt.Fprintf(&c, "1 0 0 1 72 %d Tm (%s) Tj ", y, line(fmt.Sprintf("links%d de eerste kolom loopt door", i), 38))
+		fmt.Fprintf(&c, "1 0 0 1 310 %d Tm (%s) Tj ", y, line(fmt.Sprintf("rechts%d de tweede kolom", i), 38))
+	}
+	c.WriteString("ET")
+	data := minimalPDF("/Root 1 0 R",
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>",
+		"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+		streamObj(c.String()),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>",
+	)
+	x, err := pdfExtractor{}.Extract(context.Background(), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, b := range x.Blocks {
+		texts = append(texts, b.Text)
+	}
+	got := strings.Join(texts, "\n")
+	last := strings.LastIndex(got, "links9")
+	first := strings.Index(got, "rechts0")
+	if last < 0 || first < 0 || last > first {
+		t.Errorf("columns interleaved: %q", got)
+	}
+}

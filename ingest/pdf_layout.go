@@ -55,13 +55,62 @@ func pageRows(gs []glyph) []row {
 	// A row of drawn spaces only (Word and others set empty paragraphs as
 	// a space glyph) has no segment once split: it is dropped here, since
 	// every later step takes a row to have ink.
+	//
+	// A gap wider than a word space cuts a row; so does a narrower one
+	// (from 0.6 em) that lines up with such gaps in several rows around:
+	// the gutter of two columns set close, as LaTeX sets them (1 em),
+	// whose lines share baselines and were read across both columns.
+	clustered := clusterRows(vis)
+	gaps := make([][]gap, len(clustered))
+	for i, r := range clustered {
+		gaps[i] = rowGaps(r, math.Max(0.6*r.size, 4))
+	}
 	var rows []row
-	for _, r := range clusterRows(vis) {
-		if r.segs = splitRow(r, rowGaps(r)); len(r.segs) > 0 {
+	for i, r := range clustered {
+		var cut []gap
+		wide := math.Max(1.2*r.size, 7)
+		x0, x1 := inkExtent(r)
+		for _, g := range gaps[i] {
+			column := g.a-x0 >= 8*r.size && x1-g.b >= 8*r.size
+			if g.b-g.a > wide || column && sharedGap(gaps, i, g, 0.4*r.size) >= 4 {
+				cut = append(cut, g)
+			}
+		}
+		if r.segs = splitRow(r, cut); len(r.segs) > 0 {
 			rows = append(rows, r)
 		}
 	}
 	return rows
+}
+
+// inkExtent is the left and right end of a row's ink.
+func inkExtent(r row) (x0, x1 float64) {
+	x0, x1 = math.Inf(1), math.Inf(-1)
+	for _, g := range r.gs {
+		if !g.space {
+			x0, x1 = math.Min(x0, g.x), math.Max(x1, g.x+g.w)
+		}
+	}
+	return x0, x1
+}
+
+// sharedGap counts the rows near row i (20 either side) with a gap that
+// overlaps g by at least minW and ends where g ends (the next column's
+// left margin): columns of text, not list labels or word spaces.
+func sharedGap(gaps [][]gap, i int, g gap, minW float64) int {
+	n := 0
+	for j := max(0, i-20); j < min(len(gaps), i+21); j++ {
+		if j == i {
+			continue
+		}
+		for _, h := range gaps[j] {
+			if math.Min(g.b, h.b)-math.Max(g.a, h.a) >= minW && math.Abs(g.b-h.b) <= 0.5 {
+				n++
+				break
+			}
+		}
+	}
+	return n
 }
 
 // clusterRows groups glyphs by baseline, top to bottom; small raised glyphs
@@ -145,10 +194,9 @@ func medianSize(gs []glyph) float64 {
 
 type gap struct{ a, b float64 }
 
-// rowGaps lists the horizontal gaps in a row wider than a word space.
-func rowGaps(r row) []gap {
+// rowGaps lists the horizontal gaps in a row wider than min.
+func rowGaps(r row, min float64) []gap {
 	var out []gap
-	min := math.Max(1.2*r.size, 7)
 	end := -1e9
 	for _, g := range r.gs {
 		if g.space {
