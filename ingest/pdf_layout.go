@@ -43,7 +43,7 @@ type row struct {
 // pageRows clusters a page's glyphs into rows (baselines, top to bottom),
 // each cut into segments at gaps wider than a word space.
 func pageRows(gs []glyph) []row {
-	var vis []glyph
+	vis := make([]glyph, 0, len(gs))
 	for _, g := range gs {
 		if g.size > 0.5 && g.size < 200 {
 			vis = append(vis, g)
@@ -116,7 +116,18 @@ func sharedGap(gaps [][]gap, i int, g gap, minW float64) int {
 // clusterRows groups glyphs by baseline, top to bottom; small raised glyphs
 // (footnote markers, superscripts) join the row they belong to.
 func clusterRows(gs []glyph) []row {
-	slices.SortStableFunc(gs, func(a, b glyph) int { return cmp.Compare(b.y, a.y) })
+	// Sorted through an index: a stable sort moves the (large) glyphs
+	// many times over.
+	idx := make([]int32, len(gs))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortStableFunc(idx, func(a, b int32) int { return cmp.Compare(gs[b].y, gs[a].y) })
+	sorted := make([]glyph, len(gs))
+	for k, i := range idx {
+		sorted[k] = gs[i]
+	}
+	copy(gs, sorted)
 	// Each row is a run of gs (sorted by baseline): it shares gs's array,
 	// capped so that an append to a row copies instead of overwriting the
 	// next one.
