@@ -348,6 +348,13 @@ func readPage(doc *pdfDoc, i int) (rows []row, height float64, images int, warn,
 	visible := gs[:0] // filtered in place: gs is ours
 	for _, g := range gs {
 		if strings.TrimSpace(g.text) != "" || g.space {
+			if g.text == "\u00ad" {
+				// A soft hyphen is drawn only where a word is broken at a
+				// line end: read it as the hyphen it shows, for the
+				// dehyphenation to join ("adminis-" "tration"), instead of
+				// dropping it and leaving the halves apart.
+				g.text = "-"
+			}
 			g.text = normaliseText(g.text)
 			if g.text == "" {
 				// Control characters only: a glyph the font maps to NUL

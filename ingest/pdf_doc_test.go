@@ -276,3 +276,23 @@ func TestPDFNarrowGutter(t *testing.T) {
 		t.Errorf("columns interleaved: %q", got)
 	}
 }
+
+// A soft hyphen drawn at a line end (PDFlib's EUR-Lex files) joins the
+// broken word, as a hyphen there does: "adminis\xad" "tration" read as
+// two words.
+func TestPDFSoftHyphenAtLineEnd(t *testing.T) {
+	data := minimalPDF("/Root 1 0 R",
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>",
+		"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+		streamObj("BT /F1 11 Tf 14 TL 72 700 Td (De gemeente zorgt voor een goede adminis\\255) Tj T* (tratie van alle aanvragen.) Tj ET"),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+	)
+	r, err := Bytes(context.Background(), "a.pdf", data, Meta{ID: "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(r.Text, "goede administratie van") {
+		t.Errorf("text = %q", r.Text)
+	}
+}
