@@ -111,6 +111,7 @@ func extractPages(ctx context.Context, r *pdf.Reader, warnings []string) (pdfRes
 	}
 	x := &Extracted{Pages: n, Warnings: warnings}
 	res.Extracted = x
+	doc := newPDFDoc(r, n)
 	pages := make([][]row, n)
 	heights := make([]float64, n)
 	var noText, failed []int
@@ -118,7 +119,7 @@ func extractPages(ctx context.Context, r *pdf.Reader, warnings []string) (pdfRes
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		rows, h, images, warn, err := readPage(r, i)
+		rows, h, images, warn, err := readPage(doc, i)
 		heights[i-1] = h
 		switch {
 		case errors.Is(warn, errGlyphLimit):
@@ -254,15 +255,74 @@ func pageRanges(ps []int) string {
 	return strings.Join(parts, ", ")
 }
 
+// pdfDoc is what is read once per document and shared by its pages: the
+// page list from one walk of the page tree, and the decoded fonts.
+type pdfDoc struct {
+	r     *pdf.Reader
+	pages []pdf.Value // nil: the tree did not give Count pages; ask the reader
+	fonts *fontCache
+}
+
+func newPDFDoc(r *pdf.Reader, n int) *pdfDoc {
+	d := &pdfDoc{r: r, fonts: newFontCache()}
+	if ps := pageList(r, n); len(ps) == n {
+		d.pages = ps
+	}
+	return d
+}
+
+func (d *pdfDoc) page(i int) pdf.Page {
+	if d.pages != nil {
+		return pdf.Page{V: d.pages[i-1]}
+	}
+	return d.r.Page(i)
+}
+
+// pageList walks the page tree once, in order. The reader's Page(i) walks
+// it from the root for every page and resolves every earlier kid again, and
+// the reader caches no object: quadratic in the page count, each resolve
+// reading the object again (inflating a whole object stream if it sits in
+// one). Nil when the tree is damaged; at most n pages, and a bounded number
+// of nodes, so a tree that loops ends.
+func pageList(r *pdf.Reader, n int) (pages []pdf.Value) {
+	defer func() {
+		if recover() != nil {
+			pages = nil
+		}
+	}()
+	budget := 4*n + 1000
+	var walk func(node pdf.Value, depth int)
+	walk = func(node pdf.Value, depth int) {
+		kids := node.Key("Kids")
+		for i := 0; i < kids.Len() && len(pages) <= n && budget > 0; i++ {
+			budget--
+			kid := kids.Index(i)
+			switch kid.Key("Type").Name() {
+			case "Pages":
+				if depth < 64 {
+					walk(kid, depth+1)
+				}
+			case "Page":
+				pages = append(pages, kid)
+			}
+		}
+	}
+	walk(r.Trailer().Key("Root").Key("Pages"), 0)
+	if budget <= 0 {
+		return nil
+	}
+	return pages
+}
+
 // readPage extracts one page's rows, turning a panic in the parser into
 // the page's error.
-func readPage(r *pdf.Reader, i int) (rows []row, height float64, images int, warn, err error) {
+func readPage(doc *pdfDoc, i int) (rows []row, height float64, images int, warn, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			rows, err = nil, fmt.Errorf("malformed page content: %v", p)
 		}
 	}()
-	p := r.Page(i)
+	p := doc.page(i)
 	if p.V.IsNull() {
 		return nil, 842, 0, nil, fmt.Errorf("page object missing")
 	}
@@ -271,7 +331,7 @@ func readPage(r *pdf.Reader, i int) (rows []row, height float64, images int, war
 	if mb.Len() == 4 {
 		height = mb.Index(3).Float64() - mb.Index(1).Float64()
 	}
-	gs, images, perr := pageGlyphs(p, maxGlyphsPerPage)
+	gs, images, perr := pageGlyphs(p, maxGlyphsPerPage, doc.fonts)
 	if perr != nil {
 		if len(gs) == 0 {
 			return nil, height, images, nil, perr
@@ -285,10 +345,24 @@ func readPage(r *pdf.Reader, i int) (rows []row, height float64, images int, war
 			gs[k].y -= y0
 		}
 	}
-	var visible []glyph
+	visible := gs[:0] // filtered in place: gs is ours
 	for _, g := range gs {
 		if strings.TrimSpace(g.text) != "" || g.space {
+			if g.text == "\u00ad" {
+				// A soft hyphen is drawn only where a word is broken at a
+				// line end: read it as the hyphen it shows, for the
+				// dehyphenation to join ("adminis-" "tration"), instead of
+				// dropping it and leaving the halves apart.
+				g.text = "-"
+			}
 			g.text = normaliseText(g.text)
+			if g.text == "" {
+				// Control characters only: a glyph the font maps to NUL
+				// (Chrome's programming ligatures ":=", "!=", "++" in code
+				// listings). It separates what it stands between, as in
+				// pdftotext, instead of gluing "objCount*xrefEntryLen".
+				g.text, g.space = " ", true
+			}
 			visible = append(visible, g)
 		}
 	}
@@ -302,7 +376,58 @@ func readPage(r *pdf.Reader, i int) (rows []row, height float64, images int, war
 	if !hasText {
 		return nil, height, images, warn, nil
 	}
-	return pageRows(visible), height, images, warn, nil
+	return pageRows(uprightFirst(visible)), height, images, warn, nil
+}
+
+// uprightFirst moves the glyphs of text set at an angle (a sidebar stamp
+// running up the margin, a rotated table heading) out of the way of the
+// upright text: read in their own direction, as rows of their own, placed
+// below the page (y < 0), each direction on its own, so they neither break
+// the upright lines into single letters nor get lost. A page whose text is
+// mostly at an angle is left as it is.
+func uprightFirst(gs []glyph) []glyph {
+	isUpright := func(g glyph) bool { return g.dx > 0.995 && math.Abs(g.dy) < 0.1 }
+	n := 0
+	for _, g := range gs {
+		if !isUpright(g) {
+			n++
+		}
+	}
+	if n == 0 || 2*n > len(gs) {
+		return gs
+	}
+	type dir struct{ dx, dy int }
+	groups := map[dir][]glyph{}
+	var order []dir
+	out := gs[:0:0]
+	for _, g := range gs {
+		if isUpright(g) {
+			out = append(out, g)
+			continue
+		}
+		k := dir{int(math.Round(g.dx * 20)), int(math.Round(g.dy * 20))}
+		if groups[k] == nil {
+			order = append(order, k)
+		}
+		// In the glyph's own frame: x along the baseline, y across it.
+		x, y := g.x*g.dx+g.y*g.dy, -g.x*g.dy+g.y*g.dx
+		g.x, g.y, g.dx, g.dy = x, y, 1, 0
+		groups[k] = append(groups[k], g)
+	}
+	below := -50.0
+	for _, k := range order {
+		top := math.Inf(-1)
+		bottom := math.Inf(1)
+		for _, g := range groups[k] {
+			top, bottom = math.Max(top, g.y), math.Min(bottom, g.y)
+		}
+		for _, g := range groups[k] {
+			g.y += below - top
+			out = append(out, g)
+		}
+		below -= top - bottom + 50
+	}
+	return out
 }
 
 // mediaBox finds the page's MediaBox, which pages may inherit.

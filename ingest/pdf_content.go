@@ -12,12 +12,15 @@ import (
 // (points, y up), with its advance width, so that word gaps can be measured
 // instead of guessed.
 type glyph struct {
-	x, y  float64 // start of the baseline
-	w     float64 // advance width
-	size  float64 // effective font size
-	text  string  // decoded text (a ligature code may give "fi")
-	bold  bool
-	space bool // the code is a space character
+	x, y float64 // start of the baseline
+	w    float64 // advance width
+	// dx, dy is the direction of the baseline (a unit vector); 1, 0 for
+	// upright text, 0, 1 for text that runs upwards.
+	dx, dy float64
+	size   float64 // effective font size
+	text   string  // decoded text (a ligature code may give "fi")
+	bold   bool
+	space  bool // the code is a space character
 	// start marks the first glyph of a shown string: the pen may have been
 	// moved (Td, Tm, a TJ adjustment) before it, so a small gap there is more
 	// likely a word break than kerning inside one string.
@@ -114,6 +117,46 @@ func newFontInfo(v pdf.Value) *fontInfo {
 	if f.enc == nil {
 		f.enc = passthrough{}
 	}
+	// The reader knows no built-in encoding but the standard one: Symbol
+	// without an encoding of its own reads by Symbol's.
+	if !f.twoByte && isSymbolFont(base) && v.Key("Encoding").IsNull() {
+		f.enc = symbolEncoder{}
+	}
+	return f
+}
+
+// fontCache holds a document's decoded fonts (widths, ToUnicode map,
+// encoding) so that pages that share a font share one decoding instead of
+// parsing its CMap and widths again on every page. byDict keys a font by the
+// text of its dictionary, which names its descriptor, widths and maps by
+// object number or holds them inline; byRes keys it by the text of the
+// page's /Font resource dictionary and the font's name there, which spares
+// resolving the font object again (the reader caches no object and inflates
+// a whole object stream for each one it resolves).
+type fontCache struct {
+	byDict map[string]*fontInfo
+	byRes  map[string]*fontInfo
+}
+
+func newFontCache() *fontCache {
+	return &fontCache{byDict: map[string]*fontInfo{}, byRes: map[string]*fontInfo{}}
+}
+
+// font returns the font named name in the /Font resource dictionary fonts
+// (whose text is fontsKey).
+func (c *fontCache) font(fonts pdf.Value, fontsKey, name string) *fontInfo {
+	rk := fontsKey + "\x00" + name
+	if f, ok := c.byRes[rk]; ok {
+		return f
+	}
+	v := fonts.Key(name)
+	key := v.String()
+	f, ok := c.byDict[key]
+	if !ok {
+		f = newFontInfo(v)
+		c.byDict[key] = f
+	}
+	c.byRes[rk] = f
 	return f
 }
 
@@ -178,16 +221,14 @@ type matrix [3][3]float64
 
 var identity = matrix{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}
 
+// mul multiplies two affine matrices (third column 0 0 1, as every PDF
+// matrix is); it runs for every glyph, hence no general 3x3 product.
 func (a matrix) mul(b matrix) matrix {
-	var c matrix
-	for i := 0; i < 3; i++ {
-		for j := 0; j < 3; j++ {
-			for k := 0; k < 3; k++ {
-				c[i][j] += a[i][k] * b[k][j]
-			}
-		}
+	return matrix{
+		{a[0][0]*b[0][0] + a[0][1]*b[1][0], a[0][0]*b[0][1] + a[0][1]*b[1][1], 0},
+		{a[1][0]*b[0][0] + a[1][1]*b[1][0], a[1][0]*b[0][1] + a[1][1]*b[1][1], 0},
+		{a[2][0]*b[0][0] + a[2][1]*b[1][0] + b[2][0], a[2][0]*b[0][1] + a[2][1]*b[1][1] + b[2][1], 1},
 	}
-	return c
 }
 
 // matrixOf reads the six numbers a b c d e f of a PDF matrix.
@@ -215,13 +256,18 @@ type gstate struct {
 //
 // At most maxGlyphs glyphs are read; a page with more gives errGlyphLimit
 // (unless the stream also broke off) with the glyphs up to the limit.
-func pageGlyphs(p pdf.Page, maxGlyphs int) (glyphs []glyph, images int, err error) {
+//
+// Fonts are decoded once per document: cache holds them by their
+// dictionary (see fontCache).
+func pageGlyphs(p pdf.Page, maxGlyphs int, cache *fontCache) (glyphs []glyph, images int, err error) {
 	fonts := map[string]*fontInfo{}
 	truncated := false
 	var run func(strm pdf.Value, res pdf.Value, ctm matrix, depth int)
 	run = func(strm pdf.Value, res pdf.Value, ctm matrix, depth int) {
 		g := gstate{ctm: ctm, th: 1, tm: identity, tlm: identity}
 		var stack []gstate
+		var fontRes pdf.Value
+		fontResKey := ""
 		fontOf := func(name string) *fontInfo {
 			key := name
 			if depth > 0 {
@@ -230,7 +276,11 @@ func pageGlyphs(p pdf.Page, maxGlyphs int) (glyphs []glyph, images int, err erro
 			if f, ok := fonts[key]; ok {
 				return f
 			}
-			f := newFontInfo(res.Key("Font").Key(name))
+			if fontResKey == "" {
+				fontRes = res.Key("Font")
+				fontResKey = "fonts:" + fontRes.String()
+			}
+			f := cache.font(fontRes, fontResKey, name)
 			fonts[key] = f
 			return f
 		}
@@ -243,6 +293,22 @@ func pageGlyphs(p pdf.Page, maxGlyphs int) (glyphs []glyph, images int, err erro
 			if f.twoByte {
 				step = 2
 			}
+			// The text rendering matrix of glyph k is S·T(d)·tm·ctm, with S
+			// the size, scaling and rise and T(d) the advance d so far along
+			// the line: tm·ctm is multiplied once per string, not per glyph.
+			m := g.tm.mul(g.ctm)
+			a := g.size * g.th
+			scale := math.Abs(a) * math.Hypot(m[0][0], m[0][1])
+			vscale := math.Abs(g.size) * math.Hypot(m[1][0], m[1][1])
+			d := 0.0
+			dx, dy := 1.0, 0.0
+			if n := math.Hypot(m[0][0], m[0][1]); n > 0 && (m[0][1] != 0 || m[0][0] < 0) {
+				dx, dy = m[0][0]/n, m[0][1]/n
+				if a < 0 {
+					dx, dy = -dx, -dy
+				}
+			}
+			defer func() { g.tm = matrix{{1, 0, 0}, {0, 1, 0}, {d, 0, 1}}.mul(g.tm) }()
 			for i := 0; i+step <= len(raw); i += step {
 				start := i == 0
 				if len(glyphs) >= maxGlyphs {
@@ -251,12 +317,12 @@ func pageGlyphs(p pdf.Page, maxGlyphs int) (glyphs []glyph, images int, err erro
 				}
 				code := raw[i : i+step]
 				w0 := f.width(code) * f.m0
-				trm := matrix{{g.size * g.th, 0, 0}, {0, g.size, 0}, {0, g.ts, 1}}.mul(g.tm).mul(g.ctm)
-				scale := math.Hypot(trm[0][0], trm[0][1])
-				vscale := math.Hypot(trm[1][0], trm[1][1])
 				text := f.decode(code)
 				glyphs = append(glyphs, glyph{
-					x: trm[2][0], y: trm[2][1], w: w0 * scale,
+					x:  d*m[0][0] + g.ts*m[1][0] + m[2][0],
+					y:  d*m[0][1] + g.ts*m[1][1] + m[2][1],
+					w:  w0 * scale,
+					dx: dx, dy: dy,
 					size: vscale, text: text, bold: f.bold || g.mode == 2,
 					space: text == " " || text == "\u00a0", start: start,
 				})
@@ -264,7 +330,7 @@ func pageGlyphs(p pdf.Page, maxGlyphs int) (glyphs []glyph, images int, err erro
 				if step == 1 && code == " " { // word spacing applies to code 32
 					tx += g.tw * g.th
 				}
-				g.tm = matrix{{1, 0, 0}, {0, 1, 0}, {tx, 0, 1}}.mul(g.tm)
+				d += tx
 			}
 		}
 		num := func(v pdf.Value) float64 { return v.Float64() }

@@ -1,12 +1,16 @@
 package ingest
 
 import (
+	"cmp"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // pline is one line of text on a page after layout analysis.
@@ -39,7 +43,7 @@ type row struct {
 // pageRows clusters a page's glyphs into rows (baselines, top to bottom),
 // each cut into segments at gaps wider than a word space.
 func pageRows(gs []glyph) []row {
-	var vis []glyph
+	vis := make([]glyph, 0, len(gs))
 	for _, g := range gs {
 		if g.size > 0.5 && g.size < 200 {
 			vis = append(vis, g)
@@ -51,30 +55,95 @@ func pageRows(gs []glyph) []row {
 	// A row of drawn spaces only (Word and others set empty paragraphs as
 	// a space glyph) has no segment once split: it is dropped here, since
 	// every later step takes a row to have ink.
+	//
+	// A gap wider than a word space cuts a row; so does a narrower one
+	// (from 0.6 em) that lines up with such gaps in several rows around:
+	// the gutter of two columns set close, as LaTeX sets them (1 em),
+	// whose lines share baselines and were read across both columns.
+	clustered := clusterRows(vis)
+	gaps := make([][]gap, len(clustered))
+	for i, r := range clustered {
+		gaps[i] = rowGaps(r, math.Max(0.6*r.size, 4))
+	}
 	var rows []row
-	for _, r := range clusterRows(vis) {
-		if r.segs = splitRow(r, rowGaps(r)); len(r.segs) > 0 {
+	for i, r := range clustered {
+		var cut []gap
+		wide := math.Max(1.2*r.size, 7)
+		x0, x1 := inkExtent(r)
+		for _, g := range gaps[i] {
+			column := g.a-x0 >= 8*r.size && x1-g.b >= 8*r.size
+			if g.b-g.a > wide || column && sharedGap(gaps, i, g, 0.4*r.size) >= 4 {
+				cut = append(cut, g)
+			}
+		}
+		if r.segs = splitRow(r, cut); len(r.segs) > 0 {
 			rows = append(rows, r)
 		}
 	}
 	return rows
 }
 
+// inkExtent is the left and right end of a row's ink.
+func inkExtent(r row) (x0, x1 float64) {
+	x0, x1 = math.Inf(1), math.Inf(-1)
+	for _, g := range r.gs {
+		if !g.space {
+			x0, x1 = math.Min(x0, g.x), math.Max(x1, g.x+g.w)
+		}
+	}
+	return x0, x1
+}
+
+// sharedGap counts the rows near row i (20 either side) with a gap that
+// overlaps g by at least minW and ends where g ends (the next column's
+// left margin): columns of text, not list labels or word spaces.
+func sharedGap(gaps [][]gap, i int, g gap, minW float64) int {
+	n := 0
+	for j := max(0, i-20); j < min(len(gaps), i+21); j++ {
+		if j == i {
+			continue
+		}
+		for _, h := range gaps[j] {
+			if math.Min(g.b, h.b)-math.Max(g.a, h.a) >= minW && math.Abs(g.b-h.b) <= 0.5 {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
 // clusterRows groups glyphs by baseline, top to bottom; small raised glyphs
 // (footnote markers, superscripts) join the row they belong to.
 func clusterRows(gs []glyph) []row {
-	sort.SliceStable(gs, func(i, j int) bool { return gs[i].y > gs[j].y })
+	// Sorted through an index: a stable sort moves the (large) glyphs
+	// many times over.
+	idx := make([]int32, len(gs))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortStableFunc(idx, func(a, b int32) int { return cmp.Compare(gs[b].y, gs[a].y) })
+	sorted := make([]glyph, len(gs))
+	for k, i := range idx {
+		sorted[k] = gs[i]
+	}
+	copy(gs, sorted)
+	// Each row is a run of gs (sorted by baseline): it shares gs's array,
+	// capped so that an append to a row copies instead of overwriting the
+	// next one.
 	var rows []row
-	for _, g := range gs {
+	start := 0
+	for k, g := range gs {
 		if n := len(rows); n > 0 {
 			r := &rows[n-1]
 			tol := 0.45 * math.Min(g.size, r.size)
 			if math.Abs(r.y-g.y) <= tol {
-				r.gs = append(r.gs, g)
+				r.gs = gs[start : k+1 : k+1]
 				continue
 			}
 		}
-		rows = append(rows, row{y: g.y, size: g.size, gs: []glyph{g}})
+		start = k
+		rows = append(rows, row{y: g.y, size: g.size, gs: gs[k : k+1 : k+1]})
 	}
 	// Rows of a few small raised glyphs are superscripts of the row just
 	// below: footnote markers are dropped (the truth of a sentence has no
@@ -91,7 +160,7 @@ func clusterRows(gs []glyph) []row {
 		out = append(out, r)
 	}
 	for i := range out {
-		sort.SliceStable(out[i].gs, func(a, b int) bool { return out[i].gs[a].x < out[i].gs[b].x })
+		slices.SortStableFunc(out[i].gs, func(a, b glyph) int { return cmp.Compare(a.x, b.x) })
 		out[i].size = medianSize(out[i].gs)
 		// Raised small glyphs inside the row: footnote markers go.
 		r := &out[i]
@@ -136,10 +205,9 @@ func medianSize(gs []glyph) float64 {
 
 type gap struct{ a, b float64 }
 
-// rowGaps lists the horizontal gaps in a row wider than a word space.
-func rowGaps(r row) []gap {
+// rowGaps lists the horizontal gaps in a row wider than min.
+func rowGaps(r row, min float64) []gap {
 	var out []gap
-	min := math.Max(1.2*r.size, 7)
 	end := -1e9
 	for _, g := range r.gs {
 		if g.space {
@@ -155,24 +223,27 @@ func rowGaps(r row) []gap {
 
 // splitRow cuts a row at the given gaps.
 func splitRow(r row, gutters []gap) []segment {
+	// Segments are runs of r.gs and share its array (capped, as rows are).
 	var segs []segment
 	cur := segment{x0: math.Inf(1), x1: math.Inf(-1)}
-	gi := 0
-	for _, g := range r.gs {
+	gi, start := 0, 0
+	for k, g := range r.gs {
 		for gi < len(gutters) && g.x >= gutters[gi].b-0.01 {
-			if len(cur.gs) > 0 {
+			if k > start {
+				cur.gs = r.gs[start:k:k]
 				segs = append(segs, cur)
 			}
 			cur = segment{x0: math.Inf(1), x1: math.Inf(-1)}
+			start = k
 			gi++
 		}
-		cur.gs = append(cur.gs, g)
 		if !g.space {
 			cur.x0 = math.Min(cur.x0, g.x)
 			cur.x1 = math.Max(cur.x1, g.x+g.w)
 		}
 	}
-	if len(cur.gs) > 0 {
+	if n := len(r.gs); n > start {
+		cur.gs = r.gs[start:n:n]
 		segs = append(segs, cur)
 	}
 	var out []segment
@@ -187,6 +258,7 @@ func splitRow(r row, gutters []gap) []segment {
 // segText builds the text of a segment: a space where the gap between two
 // glyphs is wider than a fraction of the font size or a space was drawn.
 func segText(gs []glyph) string {
+	gs = attachAccents(gs)
 	var sb strings.Builder
 	end := math.Inf(-1)
 	pendingSpace := false
@@ -201,11 +273,20 @@ func segText(gs []glyph) string {
 		}
 	}
 	perGlyph := starts*10 >= n*9
+	// A drawn space separates words only where it sits in the gap between
+	// the ink before and after it (its middle past the end of the one and
+	// before the start of the other): Excel pads a cell with spaces that
+	// run on under the next cell's text, and sorted by x they fall between
+	// its letters.
+	spaceMid := math.Inf(1) // the leftmost middle of a space past the ink so far
 	for i, g := range gs {
 		if g.space {
-			pendingSpace = true
+			if mid := g.x + g.w/2; mid >= end-0.01*g.size || sb.Len() == 0 {
+				spaceMid = math.Min(spaceMid, mid)
+			}
 			continue
 		}
+		pendingSpace = spaceMid <= g.x+0.01*g.size // a hundredth of an em: rounding
 		if i > 0 && sb.Len() > 0 {
 			// Overprinted duplicates (fake bold) are drawn twice at one place.
 			if g.text == last.text && math.Abs(g.x-last.x) < 0.1*g.size {
@@ -229,7 +310,7 @@ func segText(gs []glyph) string {
 		sb.WriteString(g.text)
 		end = g.x + g.w
 		last = g
-		pendingSpace = false
+		spaceMid = math.Inf(1)
 	}
 	return strings.TrimSpace(sb.String())
 }
@@ -536,12 +617,21 @@ func isColumns(rows []row, strip gap, width float64) bool {
 	return ln > 0 && rn > 0 && lw*10 >= ln*4 && rw*10 >= rn*4
 }
 
+// rowKey is the key of a whole row in dropFurniture's counts.
+func rowKey(texts []string) string { return "row\x00" + strings.Join(texts, "\x00") }
+
 var rePageNumber = regexp.MustCompile(`(?i)^(?:(?:pagina|page|blz\.?|p\.)\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:/|van|of)\s*\d{1,4})?$`)
 
 // dropFurniture removes running headers, footers and page numbers before
 // the layout is read: segments in the top or bottom band of a page that
 // recur at the same height on other pages (digits ignored, so "Pagina 3"
 // matches "Pagina 4"), and segments there that are only a page number.
+//
+// A table that runs into the band is not furniture: at a fixed row pitch
+// its cells recur at the same heights on every page ("Permanent", a date
+// that differs only in digits), so a cell of a row of four or more cells,
+// or a cell with no letter, goes only if its whole row recurs; a number
+// alone in a row of four or more cells is a cell, not a page number.
 func dropFurniture(pages [][]row, heights []float64) (dropped int) {
 	type key struct {
 		text string
@@ -563,9 +653,14 @@ func dropFurniture(pages [][]row, heights []float64) (dropped int) {
 			if !inBand(r.y, heights[p]) {
 				continue
 			}
+			texts := make([]string, 0, len(r.segs)+1)
 			for _, sg := range r.segs {
+				texts = append(texts, norm(segText(sg.gs)))
+			}
+			texts = append(texts, rowKey(texts))
+			for _, text := range texts {
 				for dy := -1; dy <= 1; dy++ {
-					k := key{norm(segText(sg.gs)), int(math.Round(r.y/3)) + dy}
+					k := key{text, int(math.Round(r.y/3)) + dy}
 					if !seen[k] {
 						seen[k] = true
 						count[k]++
@@ -580,10 +675,19 @@ func dropFurniture(pages [][]row, heights []float64) (dropped int) {
 		for _, r := range rows {
 			if inBand(r.y, heights[p]) {
 				var segs []segment
-				for _, sg := range r.segs {
+				texts := make([]string, len(r.segs))
+				for i, sg := range r.segs {
+					texts[i] = norm(segText(sg.gs))
+				}
+				rowRecurs := count[key{rowKey(texts), int(math.Round(r.y / 3))}] >= need
+				for i, sg := range r.segs {
 					text := strings.TrimSpace(segText(sg.gs))
-					k := key{norm(text), int(math.Round(r.y / 3))}
-					if count[k] >= need || rePageNumber.MatchString(text) {
+					k := key{texts[i], int(math.Round(r.y / 3))}
+					recurs := count[k] >= need
+					if len(r.segs) >= 4 || !strings.ContainsFunc(text, unicode.IsLetter) {
+						recurs = recurs && rowRecurs
+					}
+					if recurs || len(r.segs) < 4 && rePageNumber.MatchString(text) {
 						dropped++
 						continue
 					}
@@ -809,4 +913,62 @@ func typicalLeading(lines []pline, body float64) float64 {
 	}
 	sort.Float64s(ds)
 	return ds[len(ds)/3] // lower third: spacing between paragraphs is larger
+}
+
+// combiningFor maps the spacing accents TeX (OT1 fonts) and others draw
+// as glyphs of their own over a letter to the combining marks they stand
+// for: "du¨r" is "dür", "xˆ" is "x̂".
+var combiningFor = map[rune]rune{
+	'¨': '\u0308', 'ˆ': '\u0302', '´': '\u0301', '`': '\u0300', '˜': '\u0303',
+	'¯': '\u0304', 'ˉ': '\u0304', '˘': '\u0306', '˙': '\u0307', '˚': '\u030A',
+	'˝': '\u030B', 'ˇ': '\u030C', '¸': '\u0327', '˛': '\u0328',
+}
+
+// attachAccents puts an accent drawn as a glyph of its own over (or under)
+// a letter onto that letter, composed where Unicode has the accented
+// letter: the accent's middle lies within the letter's advance. gs (sorted
+// by x) is not changed; a copy is returned when an accent was attached.
+func attachAccents(gs []glyph) []glyph {
+	var out []glyph
+	for i, g := range gs {
+		if len(g.text) != 2 && g.text != "`" {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(g.text)
+		mark, ok := combiningFor[r]
+		if !ok {
+			continue
+		}
+		mid := g.x + g.w/2
+		base := -1
+		for _, j := range []int{i - 1, i + 1, i - 2, i + 2} {
+			if j < 0 || j >= len(gs) || gs[j].space {
+				continue
+			}
+			b := gs[j]
+			br, _ := utf8.DecodeRuneInString(b.text)
+			if unicode.IsLetter(br) && b.x <= mid && mid <= b.x+b.w && utf8.RuneCountInString(b.text) <= 2 {
+				base = j
+				break
+			}
+		}
+		if base < 0 {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(gs)
+		}
+		out[base].text = norm.NFC.String(out[base].text + string(mark))
+		out[i].text = "" // dropped below
+	}
+	if out == nil {
+		return gs
+	}
+	kept := out[:0]
+	for _, g := range out {
+		if g.text != "" {
+			kept = append(kept, g)
+		}
+	}
+	return kept
 }

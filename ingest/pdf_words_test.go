@@ -57,6 +57,11 @@ func TestPDFWordGaps(t *testing.T) {
 		{"TJ word space",
 			"BT /F1 12 Tf 72 700 Td [(beleids)-60(plan)-333(voor)-250(cultuur)] TJ ET",
 			"beleidsplan voor cultuur"},
+		// Excel pads a cell with drawn spaces that run on under the next
+		// cell's text: "07/21/2015" came out "0 7 / 2 1 / 2 0 15".
+		{"padding spaces drawn under a word",
+			"BT /F1 12 Tf 1 0 0 1 72 700 Tm (Datum) Tj 1 0 0 1 102 700 Tm (                    ) Tj 1 0 0 1 120 700 Tm (07/21/2015) Tj ET",
+			"Datum 07/21/2015"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -61,7 +61,11 @@ func (s Score) Add(o Score) Score {
 func Words(text string) []string {
 	var out []string
 	for _, f := range strings.Fields(norm.NFC.String(text)) {
-		f = strings.TrimFunc(f, func(r rune) bool { return (unicode.IsPunct(r) || unicode.IsSymbol(r)) && r != '€' && r != '%' })
+		// Private-use characters are a font's own codes (a Symbol-font
+		// bullet that pdftotext passes on as U+F0B7), not text.
+		f = strings.TrimFunc(f, func(r rune) bool {
+			return (unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.Is(unicode.Co, r)) && r != '€' && r != '%'
+		})
 		if f != "" {
 			out = append(out, strings.ToLower(f))
 		}

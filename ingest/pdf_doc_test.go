@@ -1,0 +1,298 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// treePDF is a PDF of pages in a nested page tree (two levels, uneven), all
+// pages sharing one font object with a ToUnicode map; each page's text
+// names its page number.
+func treePDF(pages int) []byte {
+	// Objects: 1 catalog, 2 root Pages, 3 font, 4 ToUnicode, 5 and 6 the
+	// inner Pages nodes, then per page its Page object and its content.
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"", // root, filled below
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 4 0 R >>",
+		streamObj("/CIDInit /ProcSet findresource begin 12 dict begin begincmap 1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfrange <20> <7E> <0020> endbfrange endcmap CMapName currentdict /CMap defineresource pop end end"),
+		"", "", // inner nodes
+	}
+	first := pages / 3
+	var kidsA, kidsB []string
+	for i := 0; i < pages; i++ {
+		page := len(objs) + 1
+		objs = append(objs,
+			fmt.Sprintf("<< /Type /Page /Parent %d 0 R /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>", map[bool]int{true: 5, false: 6}[i < first], page+1),
+			streamObj(fmt.Sprintf("BT /F1 12 Tf 72 700 Td (Pagina%d van het plan.) Tj ET", i+1)))
+		if i < first {
+			kidsA = append(kidsA, fmt.Sprintf("%d 0 R", page))
+		} else {
+			kidsB = append(kidsB, fmt.Sprintf("%d 0 R", page))
+		}
+	}
+	objs[1] = fmt.Sprintf("<< /Type /Pages /Kids [5 0 R 6 0 R] /Count %d /MediaBox [0 0 595 842] >>", pages)
+	objs[4] = fmt.Sprintf("<< /Type /Pages /Parent 2 0 R /Kids [%s] /Count %d >>", strings.Join(kidsA, " "), len(kidsA))
+	objs[5] = fmt.Sprintf("<< /Type /Pages /Parent 2 0 R /Kids [%s] /Count %d >>", strings.Join(kidsB, " "), len(kidsB))
+	return minimalPDF("/Root 1 0 R", objs...)
+}
+
+// The page tree is walked once, in the order the reader's Page(i) gives,
+// and a font shared by all pages is decoded once per document, not once per
+// page (issue 12: no per-page re-parsing of fonts).
+func TestPDFDocPagesAndFontCache(t *testing.T) {
+	const n = 7
+	r, _, err := openPDF(treePDF(n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := newPDFDoc(r, n)
+	if len(doc.pages) != n {
+		t.Fatalf("page list has %d pages, want %d", len(doc.pages), n)
+	}
+	for i := 1; i <= n; i++ {
+		if got, want := doc.page(i).V.String(), r.Page(i).V.String(); got != want {
+			t.Errorf("page %d = %s, want %s", i, got, want)
+		}
+		rows, _, _, _, err := readPage(doc, i)
+		if err != nil {
+			t.Fatalf("page %d: %v", i, err)
+		}
+		if len(rows) == 0 || !strings.Contains(segText(rows[0].gs), fmt.Sprintf("Pagina%d ", i)) {
+			t.Errorf("page %d text = %+v", i, rows)
+		}
+	}
+	if len(doc.fonts.byDict) != 1 {
+		t.Errorf("the shared font was decoded %d times, want once", len(doc.fonts.byDict))
+	}
+}
+
+// A page tree that lists itself among its kids ends: the walk gives up
+// (the reader's Page(i) is used instead) rather than recursing for ever.
+func TestPDFDocPageTreeLoop(t *testing.T) {
+	data := minimalPDF("/Root 1 0 R",
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [2 0 R 3 0 R 2 0 R] /Count 2 /MediaBox [0 0 595 842] >>",
+		"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+		streamObj("BT /F1 12 Tf 72 700 Td (Het beleidsplan) Tj ET"),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+	)
+	r, _, err := openPDF(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc := newPDFDoc(r, 2); doc.pages != nil && len(doc.pages) != 2 {
+		t.Errorf("page list has %d pages, want 2 or none", len(doc.pages))
+	}
+}
+
+// A table that runs into the bottom band of every page is kept (a CA WARN
+// report from Excel lost its last rows, "Permanent", the dates and the
+// head counts, as running footers), while a real running footer and a page
+// number beside it still go.
+func TestDropFurnitureTableInBand(t *testing.T) {
+	var pages [][]row
+	var heights []float64
+	for p := 0; p < 4; p++ {
+		var gs []glyph
+		gs = append(gs, word(50, 700, fmt.Sprintf("Lopende tekst van pagina %d", p+1))...)
+		// The last table row, at the same height on every page.
+		gs = append(gs, word(50, 60, fmt.Sprintf("0%d/2%d/2015", p+1, p))...)
+		gs = append(gs, word(150, 60, "Bedrijf"+string(rune('A'+p)))...)
+		gs = append(gs, word(250, 60, fmt.Sprint(40+p))...)
+		gs = append(gs, word(350, 60, "Permanent")...)
+		// The running footer.
+		gs = append(gs, word(50, 20, "Jaarverslag 2015")...)
+		gs = append(gs, word(500, 20, fmt.Sprint(p+1))...)
+		pages = append(pages, pageRows(gs))
+		heights = append(heights, 842)
+	}
+	dropFurniture(pages, heights)
+	for p, rows := range pages {
+		var texts []string
+		for _, r := range rows {
+			texts = append(texts, segText(r.gs))
+		}
+		got := strings.Join(texts, " | ")
+		for _, want := range []string{"Permanent", fmt.Sprintf("0%d/2%d/2015", p+1, p), fmt.Sprint(40 + p)} {
+			if !strings.Contains(got, want) {
+				t.Errorf("page %d: table cell %q dropped: %q", p+1, want, got)
+			}
+		}
+		if strings.Contains(got, "Jaarverslag") {
+			t.Errorf("page %d: running footer kept: %q", p+1, got)
+		}
+	}
+}
+
+// TeX's OT1 fonts (and others) draw an accent as a glyph of its own over
+// the letter: pdftotext reads "Dür", "Wódkiewicz", "x̂"; we read "Du¨r".
+func TestSegTextAccents(t *testing.T) {
+	g := func(x, w float64, text string) glyph { return glyph{x: x, y: 700, w: w, size: 10, text: text} }
+	tests := []struct {
+		name string
+		gs   []glyph
+		want string
+	}{
+		{"umlaut over u, drawn after it", []glyph{g(0, 7, "D"), g(7, 5, "u"), g(7.5, 5, "¨"), g(12, 4, "r")}, "Dür"},
+		{"acute drawn before its letter", []glyph{g(0, 9, "W"), g(9.2, 5, "´"), g(9, 5, "o"), g(14, 5, "d")}, "Wód"},
+		{"circumflex with no precomposed form", []glyph{g(0, 5, "x"), g(0.5, 5, "ˆ")}, "x\u0302"},
+		{"accent alone stays", []glyph{g(0, 5, "a"), g(5, 2, " "), g(10, 5, "¨")}, "a ¨"},
+		{"no accent: the glyphs are not copied", []glyph{g(0, 5, "a"), g(5, 5, "b")}, "ab"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for i := range tt.gs {
+				tt.gs[i].space = tt.gs[i].text == " "
+			}
+			before := fmt.Sprint(tt.gs)
+			if got := segText(tt.gs); got != tt.want {
+				t.Errorf("segText = %q, want %q", got, tt.want)
+			}
+			if fmt.Sprint(tt.gs) != before {
+				t.Errorf("segText changed its glyphs")
+			}
+		})
+	}
+}
+
+// The standard Symbol font without an /Encoding reads by its built-in
+// encoding (TCPDF's core-font sample read "abg" for "αβγ"); with an
+// encoding of its own it keeps that.
+func TestPDFSymbolFont(t *testing.T) {
+	for _, tt := range []struct{ font, want string }{
+		{"<< /Type /Font /Subtype /Type1 /BaseFont /Symbol >>", "Het α-deeltje en β ≤ γ"},
+		{"<< /Type /Font /Subtype /Type1 /BaseFont /Symbol /Encoding /WinAnsiEncoding >>", "Het a-deeltje en b £ g"},
+	} {
+		data := minimalPDF("/Root 1 0 R",
+			"<< /Type /Catalog /Pages 2 0 R >>",
+			"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>",
+			"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> /Contents 4 0 R >>",
+			streamObj("BT /F2 12 Tf 72 700 Td (Het ) Tj /F1 12 Tf (a) Tj /F2 12 Tf (-deeltje en ) Tj /F1 12 Tf (b \\243 g) Tj ET"),
+			tt.font,
+			"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+		)
+		x, err := pdfExtractor{}.Extract(context.Background(), data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(x.Blocks) != 1 || x.Blocks[0].Text != tt.want {
+			t.Errorf("%s: blocks = %+v, want %q", tt.font, x.Blocks, tt.want)
+		}
+	}
+}
+
+// A glyph whose ToUnicode entry is <0000> (Chrome maps its programming
+// ligatures so) separates the words beside it instead of gluing them.
+func TestPDFGlyphMappedToNUL(t *testing.T) {
+	data := minimalPDF("/Root 1 0 R",
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>",
+		"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+		streamObj("BT /F1 12 Tf 72 700 Td (objCount*xrefEntryLen) Tj ET"),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /ToUnicode 6 0 R >>",
+		streamObj("/CIDInit /ProcSet findresource begin 12 dict begin begincmap 1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfchar <2A> <0000> endbfchar 1 beginbfrange <41> <7A> <0041> endbfrange endcmap CMapName currentdict /CMap defineresource pop end end"),
+	)
+	x, err := pdfExtractor{}.Extract(context.Background(), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(x.Blocks) != 1 || x.Blocks[0].Text != "objCount xrefEntryLen" {
+		t.Errorf("blocks = %+v", x.Blocks)
+	}
+}
+
+// Text that runs up the margin (the Federal Register's "with PROPOSALS"
+// stamp) is read in its own direction, after the page, instead of putting
+// one of its letters at the start of each body line.
+func TestPDFRotatedMarginText(t *testing.T) {
+	var body strings.Builder
+	body.WriteString("BT /F1 10 Tf 14 TL 1 0 0 1 72 700 Tm ")
+	for i := 0; i < 8; i++ {
+		fmt.Fprintf(&body, "(Regel %d van de tekst van het plan.) Tj T* ", i+1)
+	}
+	body.WriteString("ET BT /F1 10 Tf 0 1 -1 0 40 600 Tm (with PROPOSALS) Tj ET")
+	data := minimalPDF("/Root 1 0 R",
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>",
+		"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+		streamObj(body.String()),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+	)
+	x, err := pdfExtractor{}.Extract(context.Background(), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, b := range x.Blocks {
+		texts = append(texts, b.Text)
+	}
+	got := strings.Join(texts, "\n")
+	for i := 0; i < 8; i++ {
+		if want := fmt.Sprintf("Regel %d van de tekst van het plan.", i+1); !strings.Contains(got, want) {
+			t.Errorf("%q missing in %q", want, got)
+		}
+	}
+	if !strings.Contains(got, "with PROPOSALS") {
+		t.Errorf("rotated text missing in %q", got)
+	}
+}
+
+// Two columns set 1 em apart on shared baselines (LaTeX's twocolumn) are
+// read column by column: the gap is narrower than the gap that cuts a row,
+// but it lines up over many rows with the right column's margin.
+func TestPDFNarrowGutter(t *testing.T) {
+	line := func(s string, n int) string { return (s + " " + strings.Repeat("x", 40))[:n] }
+	var c strings.Builder
+	c.WriteString("BT /F1 10 Tf ")
+	for i := 0; i < 10; i++ {
+		y := 700 - 12*i
+		// Courier: 6 pt a character at 10 pt, 38 characters end at 300.
+		fmt.Fprintf(&c, "1 0 0 1 72 %d Tm (%s) Tj ", y, line(fmt.Sprintf("links%d de eerste kolom loopt door", i), 38))
+		fmt.Fprintf(&c, "1 0 0 1 310 %d Tm (%s) Tj ", y, line(fmt.Sprintf("rechts%d de tweede kolom", i), 38))
+	}
+	c.WriteString("ET")
+	data := minimalPDF("/Root 1 0 R",
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>",
+		"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+		streamObj(c.String()),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>",
+	)
+	x, err := pdfExtractor{}.Extract(context.Background(), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, b := range x.Blocks {
+		texts = append(texts, b.Text)
+	}
+	got := strings.Join(texts, "\n")
+	last := strings.LastIndex(got, "links9")
+	first := strings.Index(got, "rechts0")
+	if last < 0 || first < 0 || last > first {
+		t.Errorf("columns interleaved: %q", got)
+	}
+}
+
+// A soft hyphen drawn at a line end (PDFlib's EUR-Lex files) joins the
+// broken word, as a hyphen there does: "adminis\xad" "tration" read as
+// two words.
+func TestPDFSoftHyphenAtLineEnd(t *testing.T) {
+	data := minimalPDF("/Root 1 0 R",
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>",
+		"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+		streamObj("BT /F1 11 Tf 14 TL 72 700 Td (De gemeente zorgt voor een goede adminis\\255) Tj T* (tratie van alle aanvragen.) Tj ET"),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+	)
+	r, err := Bytes(context.Background(), "a.pdf", data, Meta{ID: "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(r.Text, "goede administratie van") {
+		t.Errorf("text = %q", r.Text)
+	}
+}
