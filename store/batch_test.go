@@ -19,7 +19,7 @@ func lastTxID(t *testing.T, s *Store) int {
 
 func TestPutDocuments(t *testing.T) {
 	type doc struct {
-		id, sha string
+		id, sha      string
 		breakOffsets bool
 	}
 	tests := []struct {
