@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"time"
@@ -115,6 +117,7 @@ func Ingest(ctx context.Context, s *store.Store, opts IngestOptions) (IngestSumm
 	if opts.Progress != nil && done > 0 {
 		opts.Progress(done, sum.Files, "")
 	}
+	defer ingestGC(ok)()
 	var live *liveIndex
 	if opts.Index != nil && !opts.Index.ReadOnly() {
 		var err error
@@ -199,6 +202,37 @@ func Ingest(ctx context.Context, s *store.Store, opts IngestOptions) (IngestSumm
 		}
 	}
 	return sum, err
+}
+
+// ingestGCPercent is the garbage collector's target during an ingest of
+// small files: the heap may grow to three times the live data instead of
+// two. Measured on 3,230 generated pages ingested and indexed: 17% less CPU
+// (13.6 s against 15.9 s), peak memory 506 MiB against 327 MiB (the soft
+// memory limit of the command still applies).
+const ingestGCPercent = 200
+
+// ingestGCMaxFile is the largest file for which ingestGCPercent is used: a
+// big file's own data dominates the heap, and memory must stay near four
+// times the largest input (issue 11), so it keeps the default.
+const ingestGCMaxFile = 16 << 20
+
+// setGCPercent is debug.SetGCPercent; a test watches it.
+var setGCPercent = debug.SetGCPercent
+
+// ingestGC raises the garbage collector's target for an ingest of small
+// files and returns the function that restores it. A GOGC set by the user
+// is left alone.
+func ingestGC(jobs []ingest.Job) (restore func()) {
+	if os.Getenv("GOGC") != "" || len(jobs) == 0 {
+		return func() {}
+	}
+	for _, j := range jobs {
+		if fi, err := os.Stat(j.Path); err == nil && fi.Size() > ingestGCMaxFile {
+			return func() {}
+		}
+	}
+	old := setGCPercent(ingestGCPercent)
+	return func() { setGCPercent(old) }
 }
 
 // Bounds of a store batch: a transaction per batch, not per file, and

@@ -235,3 +235,44 @@ func TestIngestIndexesAlongside(t *testing.T) {
 		})
 	}
 }
+
+// TestIngestGC: an ingest of small files lets the heap grow further (less
+// garbage collection), one with a big file keeps the default so memory
+// stays near four times the largest input; the old value is restored.
+func TestIngestGC(t *testing.T) {
+	old := setGCPercent
+	t.Cleanup(func() { setGCPercent = old })
+	t.Setenv("GOGC", "")
+	dir := t.TempDir()
+	small := filepath.Join(dir, "small.md")
+	big := filepath.Join(dir, "big.txt")
+	if err := os.WriteFile(small, []byte("Een alinea.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(big, make([]byte, ingestGCMaxFile+1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		files []string
+		want  []int // the values set, in order
+	}{
+		{"small files", []string{small, small}, []int{ingestGCPercent, 100}},
+		{"a big file", []string{small, big}, nil},
+		{"nothing to do", nil, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []int
+			cur := 100
+			setGCPercent = func(p int) int { got = append(got, p); prev := cur; cur = p; return prev }
+			var jobs []ingest.Job
+			for _, f := range tc.files {
+				jobs = append(jobs, ingest.Job{Path: f})
+			}
+			ingestGC(jobs)()
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("set %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
