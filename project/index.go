@@ -19,7 +19,7 @@ import (
 // measured sweet spot for Bleve (memory grows with batch size, throughput
 // does not).
 // It is a var, as applyBatch is, so that a test can watch the batches.
-var batchFragments = 1000
+var batchFragments = 2500
 
 // applyBatch writes one batch to the index.
 var applyBatch = (*index.Index).Apply
@@ -126,33 +126,12 @@ func SyncIndex(ctx context.Context, s *store.Store, x *index.Index, progress fun
 // note is cleared once its batch is durable.
 func applyNotes(ctx context.Context, s *store.Store, x *index.Index, pending []store.Pending, clear bool, progress func(done, total int)) (int, error) {
 	sort.Slice(pending, func(i, j int) bool { return pending[i].Doc < pending[j].Doc })
-	orgs := map[string]store.Organisation{}
-	if list, err := s.Organisations(); err == nil {
-		for _, o := range list {
-			orgs[o.ID] = o
-		}
+	orgs, err := orgMap(s)
+	if err != nil {
+		return 0, err
 	}
-	var (
-		put   []index.Fragment
-		del   []string
-		notes []store.Pending
-		total int
-	)
-	flush := func() error {
-		if len(put)+len(del) == 0 && len(notes) == 0 {
-			return nil
-		}
-		if err := applyBatch(x, put, del); err != nil {
-			return err
-		}
-		if clear {
-			if err := s.IndexDone(notes); err != nil {
-				return err
-			}
-		}
-		put, del, notes = nil, nil, nil
-		return nil
-	}
+	b := &indexBatch{s: s, x: x, clear: clear}
+	total := 0
 	for i, pn := range pending {
 		if err := ctx.Err(); err != nil {
 			return total, err
@@ -167,45 +146,172 @@ func applyNotes(ctx context.Context, s *store.Store, x *index.Index, pending []s
 			// batch of a whole 50 MB document took 3.7 GB. Its note is
 			// cleared only with the batch that holds its last fragment.
 			for err == nil {
-				want := max(1, batchFragments-len(put)-len(del))
+				want := b.room()
 				frags, ferr := s.Fragments(pn.Doc, n+1, want)
 				if ferr != nil {
 					return total, ferr
 				}
-				for _, f := range frags {
-					put = append(put, indexFragment(d, orgs[d.Org], f))
+				if err := b.addFragments(d, orgs[d.Org], frags); err != nil {
+					return total, err
 				}
 				n += len(frags)
 				if len(frags) < want {
 					break
 				}
-				if len(put)+len(del) >= batchFragments {
-					if err := flush(); err != nil {
-						return total, err
-					}
-				}
 			}
 		}
-		for k := n + 1; k <= pn.OldFragments; k++ {
-			del = append(del, store.FragmentID(pn.Doc, k))
-			if len(put)+len(del) >= batchFragments && k < pn.OldFragments {
-				if err := flush(); err != nil {
-					return total, err
-				}
-			}
+		if err := b.done(pn, n); err != nil {
+			return total, err
 		}
 		total += n
-		notes = append(notes, pn)
-		if len(put)+len(del) >= batchFragments {
-			if err := flush(); err != nil {
-				return total, err
-			}
-		}
 		if progress != nil {
 			progress(i+1, len(pending))
 		}
 	}
-	return total, flush()
+	return total, b.flush()
+}
+
+// orgMap reads every organisation by ID: the index holds their attributes
+// on every fragment.
+func orgMap(s *store.Store) (map[string]store.Organisation, error) {
+	list, err := s.Organisations()
+	if err != nil {
+		return nil, err
+	}
+	orgs := make(map[string]store.Organisation, len(list))
+	for _, o := range list {
+		orgs[o.ID] = o
+	}
+	return orgs, nil
+}
+
+// indexBatch gathers index changes into batches of batchFragments. A
+// document's pending note joins the batch that holds its last change and
+// is cleared (with clear) only once that batch is durable, so a crash
+// anywhere leaves the note for the next open to apply.
+type indexBatch struct {
+	s     *store.Store
+	x     *index.Index
+	clear bool
+	put   []index.Fragment
+	del   []string
+	notes []store.Pending
+}
+
+// room is how many changes fit in the current batch (at least 1).
+func (b *indexBatch) room() int { return max(1, batchFragments-len(b.put)-len(b.del)) }
+
+func (b *indexBatch) flushIfFull() error {
+	if len(b.put)+len(b.del) >= batchFragments {
+		return b.flush()
+	}
+	return nil
+}
+
+// addFragments queues fragments of d, flushing full batches.
+func (b *indexBatch) addFragments(d store.Document, o store.Organisation, frags []store.Fragment) error {
+	for _, f := range frags {
+		b.put = append(b.put, indexFragment(d, o, f))
+		if err := b.flushIfFull(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// done queues the deletion of the fragments the index may hold beyond the
+// n the document has now, and then its note.
+func (b *indexBatch) done(pn store.Pending, n int) error {
+	for k := n + 1; k <= pn.OldFragments; k++ {
+		b.del = append(b.del, store.FragmentID(pn.Doc, k))
+		if err := b.flushIfFull(); err != nil {
+			return err
+		}
+	}
+	b.notes = append(b.notes, pn)
+	return b.flushIfFull()
+}
+
+// flush writes the batch to the index and then clears its notes.
+func (b *indexBatch) flush() error {
+	if len(b.put)+len(b.del) == 0 && len(b.notes) == 0 {
+		return nil
+	}
+	if err := applyBatch(b.x, b.put, b.del); err != nil {
+		return err
+	}
+	if b.clear && len(b.notes) > 0 {
+		if err := b.s.IndexDone(b.notes); err != nil {
+			return err
+		}
+	}
+	b.put, b.del, b.notes = nil, nil, nil
+	return nil
+}
+
+// liveIndex indexes documents as an ingest stores them, in a goroutine of
+// its own, so that Bleve's analysis runs alongside extraction and the
+// fragments are indexed from memory instead of read back from the store.
+// The notes the store wrote with the documents are cleared only once the
+// index holds them (see indexBatch).
+type liveIndex struct {
+	ctx  context.Context
+	b    *indexBatch
+	orgs map[string]store.Organisation
+	in   chan []store.BatchResult
+	done chan struct{}
+	err  error // the first error; set before done is closed
+}
+
+// startLiveIndex starts indexing into x.
+func startLiveIndex(ctx context.Context, s *store.Store, x *index.Index) (*liveIndex, error) {
+	orgs, err := orgMap(s)
+	if err != nil {
+		return nil, err
+	}
+	l := &liveIndex{ctx: ctx, b: &indexBatch{s: s, x: x, clear: true}, orgs: orgs,
+		in: make(chan []store.BatchResult, 2), done: make(chan struct{})}
+	go l.run()
+	return l, nil
+}
+
+func (l *liveIndex) run() {
+	defer close(l.done)
+	for docs := range l.in {
+		if l.err != nil {
+			continue // drained: the notes stay for the next open
+		}
+		if l.err = l.ctx.Err(); l.err != nil {
+			continue
+		}
+		for _, r := range docs {
+			if l.err = l.b.addFragments(r.Doc, l.orgs[r.Doc.Org], r.Frags); l.err != nil {
+				break
+			}
+			if l.err = l.b.done(r.Pending, len(r.Frags)); l.err != nil {
+				break
+			}
+		}
+	}
+	if l.err == nil {
+		l.err = l.b.flush()
+	}
+}
+
+// add hands stored documents to the indexer; it blocks while the indexer
+// is two batches behind, which bounds the memory held.
+func (l *liveIndex) add(docs []store.BatchResult) {
+	if len(docs) > 0 {
+		l.in <- docs
+	}
+}
+
+// close waits for everything added to be indexed and returns the first
+// error.
+func (l *liveIndex) close() error {
+	close(l.in)
+	<-l.done
+	return l.err
 }
 
 func indexFragment(d store.Document, o store.Organisation, f store.Fragment) index.Fragment {

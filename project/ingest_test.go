@@ -2,10 +2,14 @@ package project
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/plancoder/plancoder/index"
 	"github.com/plancoder/plancoder/ingest"
 	"github.com/plancoder/plancoder/store"
 )
@@ -107,3 +111,168 @@ func TestReingestMetadata(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestIngestIndexesAlongside: with an index, an ingest leaves it complete
+// (every fragment indexed once, from memory, in batches of at most
+// batchFragments; fragments of a shorter new version deleted; no note
+// left), a bad file in a store batch writes nothing and the others are
+// stored, and when the index fails the store keeps its notes, so the next
+// open of the index repairs it.
+func TestIngestIndexesAlongside(t *testing.T) {
+	para := func(n int, word string) string {
+		var b strings.Builder
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "Alinea %d over %s in de wijk.\n\n", i, word)
+		}
+		return b.String()
+	}
+	type file struct{ name, text string }
+	tests := []struct {
+		name      string
+		before    []file // ingested and indexed first
+		files     []file
+		failIndex bool
+		want      map[string]string // status by file name
+	}{
+		{name: "new documents",
+			files: []file{{"a.md", para(7, "vrijwilligers")}, {"b.md", para(3, "financiën")}, {"c.md", para(12, "sport")}},
+			want:  map[string]string{"a.md": StatusAdded, "b.md": StatusAdded, "c.md": StatusAdded}},
+		{name: "a shorter new version: old fragments leave the index",
+			before: []file{{"a.md", para(9, "vrijwilligers")}},
+			files:  []file{{"a.md", para(4, "vrijwilligers")}, {"b.md", para(2, "sport")}},
+			want:   map[string]string{"a.md": StatusReplaced, "b.md": StatusAdded}},
+		{name: "same bytes twice in one batch: the second fails, the rest is stored",
+			files: []file{{"a.md", para(5, "sport")}, {"b.md", para(5, "sport")}, {"c.md", para(2, "cultuur")}},
+			want:  map[string]string{"a.md": StatusAdded, "b.md": StatusFailed, "c.md": StatusAdded}},
+		{name: "the index fails: notes stay for the next open",
+			files:     []file{{"a.md", para(7, "vrijwilligers")}, {"b.md", para(3, "financiën")}},
+			failIndex: true,
+			want:      map[string]string{"a.md": StatusAdded, "b.md": StatusAdded}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			oldSize, oldApply := batchFragments, applyBatch
+			t.Cleanup(func() { batchFragments, applyBatch = oldSize, oldApply })
+			batchFragments = 4
+			dir, p, s := newProject(t)
+			ctx := context.Background()
+			run := func(files []file) IngestSummary {
+				t.Helper()
+				var jobs []ingest.Job
+				for _, f := range files {
+					path := filepath.Join(dir, f.name)
+					if err := os.WriteFile(path, []byte(f.text), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					jobs = append(jobs, ingest.Job{Path: path})
+				}
+				x, err := p.OpenIndex(ctx, s, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer x.Close()
+				sum, err := Ingest(ctx, s, IngestOptions{Jobs: jobs, Workers: 2, Actor: "t", Index: x})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return sum
+			}
+			run(tc.before)
+			puts := map[string]int{}
+			largest := 0
+			applyBatch = func(x *index.Index, put []index.Fragment, del []string) error {
+				if tc.failIndex {
+					return errors.New("disk full")
+				}
+				largest = max(largest, len(put)+len(del))
+				for _, f := range put {
+					puts[f.ID]++
+				}
+				return oldApply(x, put, del)
+			}
+			sum := run(tc.files)
+			for _, r := range sum.Reports {
+				if w := tc.want[filepath.Base(r.Path)]; r.Status != w {
+					t.Errorf("%s: %s (%s), want %s", r.Path, r.Status, r.Error, w)
+				}
+				if r.Status == StatusFailed {
+					if _, err := s.Document(r.Doc); !errors.Is(err, store.ErrNotFound) {
+						t.Errorf("%s failed but document %s is stored (%v)", r.Path, r.Doc, err)
+					}
+				}
+			}
+			pend, err := s.PendingIndex()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.failIndex {
+				if sum.IndexError == "" || len(pend) != sum.Added+sum.Replaced {
+					t.Fatalf("index failed: error %q, %d notes for %d documents", sum.IndexError, len(pend), sum.Added+sum.Replaced)
+				}
+				applyBatch = oldApply
+			} else {
+				if sum.IndexError != "" || len(pend) != 0 {
+					t.Fatalf("index error %q, notes left %+v", sum.IndexError, pend)
+				}
+				if len(puts) != sum.Fragments {
+					t.Errorf("%d fragments indexed, %d stored", len(puts), sum.Fragments)
+				}
+				for id, n := range puts {
+					if n != 1 {
+						t.Errorf("%s indexed %d times", id, n)
+					}
+				}
+				if largest > batchFragments {
+					t.Errorf("a batch of %d, more than %d", largest, batchFragments)
+				}
+			}
+			x, err := p.OpenIndex(ctx, s, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer x.Close()
+			mustCheck(t, s, x)
+		})
+	}
+}
+
+// TestIngestGC: an ingest of small files lets the heap grow further (less
+// garbage collection), one with a big file keeps the default so memory
+// stays near four times the largest input; the old value is restored.
+func TestIngestGC(t *testing.T) {
+	old := setGCPercent
+	t.Cleanup(func() { setGCPercent = old })
+	t.Setenv("GOGC", "")
+	dir := t.TempDir()
+	small := filepath.Join(dir, "small.md")
+	big := filepath.Join(dir, "big.txt")
+	if err := os.WriteFile(small, []byte("Een alinea.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(big, make([]byte, ingestGCMaxFile+1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		files []string
+		want  []int // the values set, in order
+	}{
+		{"small files", []string{small, small}, []int{ingestGCPercent, 100}},
+		{"a big file", []string{small, big}, nil},
+		{"nothing to do", nil, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []int
+			cur := 100
+			setGCPercent = func(p int) int { got = append(got, p); prev := cur; cur = p; return prev }
+			var jobs []ingest.Job
+			for _, f := range tc.files {
+				jobs = append(jobs, ingest.Job{Path: f})
+			}
+			ingestGC(jobs)()
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("set %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

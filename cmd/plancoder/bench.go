@@ -270,6 +270,8 @@ type BenchIngestOptions struct {
 	Jobs     int
 	Keep     string
 	Format   string
+	// NoPdftotext skips the comparison with pdftotext.
+	NoPdftotext bool
 }
 
 func newBenchIngestCmd(env *Env) *cobra.Command {
@@ -279,8 +281,12 @@ func newBenchIngestCmd(env *Env) *cobra.Command {
 		Short: "Time a generated PDF corpus through the whole ingest pipeline",
 		Long: `Generate a PDF corpus (by default 131 organisations whose plans have at least
 70 pages, about 9,000 pages in all), then time extraction, cleaning,
-fragmenting and storing into a fresh project, and report pages per second
-and peak memory. Generation is not timed.`,
+fragmenting, storing and indexing for search into a fresh project, as
+'plancoder ingest' does it, and report pages per second and peak memory.
+Generation is not timed. When pdftotext (poppler-utils) is installed, it reads
+the same PDFs with as many processes at once as --jobs, before and after our
+run, and the ratio of our time to its mean time is printed. The index is
+checked afterwards: every fragment must be searchable.`,
 		Example: `  plancoder bench ingest
   plancoder bench ingest --orgs 10 --min-pages 20 --format json`,
 		Args: cobra.NoArgs,
@@ -294,8 +300,9 @@ and peak memory. Generation is not timed.`,
 	c.Flags().IntVar(&opts.Orgs, "orgs", 131, "organisations")
 	c.Flags().IntVar(&opts.MinPages, "min-pages", 70, "minimum pages per plan")
 	c.Flags().Int64Var(&opts.Seed, "seed", 1, "seed of the generated corpus")
-	c.Flags().IntVarP(&opts.Jobs, "jobs", "j", runtime.NumCPU(), "files extracted in parallel")
+	c.Flags().IntVarP(&opts.Jobs, "jobs", "j", runtime.NumCPU(), "files extracted in parallel (and pdftotext processes)")
 	c.Flags().StringVar(&opts.Keep, "keep", "", "keep the corpus and project in this folder")
+	c.Flags().BoolVar(&opts.NoPdftotext, "no-pdftotext", false, "do not compare with pdftotext")
 	addFormatFlag(c, &opts.Format)
 	return c
 }
@@ -328,8 +335,16 @@ func runBenchIngest(c *cobra.Command, env *Env, opts *BenchIngestOptions) error 
 	}
 	defer cleanup()
 	fmt.Fprintf(env.IO.Err, "generated %d documents in %.1f s\n", len(corpus.Files), time.Since(start).Seconds())
+	poppler := ""
+	if !opts.NoPdftotext {
+		if p, err := exec.LookPath("pdftotext"); err == nil {
+			poppler = p
+		} else {
+			fmt.Fprintln(env.IO.Err, "bench ingest: pdftotext is not installed (on Debian/Ubuntu: apt-get install poppler-utils); no comparison")
+		}
+	}
 	var progress func(int, string)
-	res, err := project.BenchIngest(c.Context(), filepath.Join(dir, "project"), filepath.Join(dir, "corpus"), opts.Jobs,
+	res, err := project.BenchIngest(c.Context(), filepath.Join(dir, "project"), filepath.Join(dir, "corpus"), opts.Jobs, poppler,
 		func(done, total int, _ string) {
 			if progress == nil {
 				progress = newProgress(env, total, "ingest")
@@ -339,6 +354,9 @@ func runBenchIngest(c *cobra.Command, env *Env, opts *BenchIngestOptions) error 
 	if err != nil {
 		return err
 	}
+	if res.PdftotextError != "" {
+		fmt.Fprintf(env.IO.Err, "bench ingest: %s\n", res.PdftotextError)
+	}
 	if opts.Format == formatJSON {
 		return writeJSON(env.IO.Out, res)
 	}
@@ -347,11 +365,28 @@ func runBenchIngest(c *cobra.Command, env *Env, opts *BenchIngestOptions) error 
 	t.add("pages", res.Pages)
 	t.add("fragments", res.Fragments)
 	t.add("failed", res.Failed)
-	t.add("seconds", fmt.Sprintf("%.1f", res.Seconds))
+	t.add("seconds (ingest + index)", fmt.Sprintf("%.1f", res.Seconds))
 	t.add("pages/s", fmt.Sprintf("%.0f", res.PagesPerSecond))
+	if res.PdftotextSeconds > 0 {
+		t.add(fmt.Sprintf("pdftotext seconds (%d PDFs, %d at once)", res.PDFs, res.Jobs), fmt.Sprintf("%.1f", res.PdftotextSeconds))
+		t.add("ratio to pdftotext", fmt.Sprintf("%.2fx", res.Ratio))
+	}
+	t.add("fragments indexed", res.Indexed)
+	complete := "yes"
+	if !res.Complete {
+		complete = "NO: run 'plancoder check' on a kept project (--keep)"
+	}
+	t.add("index complete", complete)
 	t.add("peak memory (MiB)", res.PeakRSSMiB)
 	t.add("database (MiB)", res.StoreMiB)
-	return t.print(env.IO.Out, opts.Format, env.IO.Width)
+	t.add("index (MiB)", res.IndexMiB)
+	if err := t.print(env.IO.Out, opts.Format, env.IO.Width); err != nil {
+		return err
+	}
+	if !res.Complete {
+		return fmt.Errorf("bench ingest: the index is not complete: %d of %d fragments indexed", res.Indexed, res.Fragments)
+	}
+	return nil
 }
 
 // BenchSearchOptions are the parsed arguments of `plancoder bench search`.

@@ -38,8 +38,9 @@ from file names: "socius-beleidsplan-2021-2025.pdf" gives organisation
 socius, type plan, period 2021-2025, document ID socius-beleidsplan-2021-2025.
 Types: plan, progress-report, annual-report, other.
 
-Each file is stored in one transaction: a bad file is reported, writes
-nothing, and the rest of the batch goes on. Re-ingesting identical bytes
+Files are stored in batches (several per transaction) and indexed for search
+while the next files are read: a bad file is reported, writes nothing, and the
+rest of the batch goes on. Re-ingesting identical bytes
 stores nothing new; a changed file replaces its document, and codings follow
 their text. On a document already stored, metadata given explicitly (flags,
 manifest) wins and is reported as "updated"; values only guessed from the file
@@ -131,15 +132,26 @@ func runIngest(c *cobra.Command, env *Env, opts *IngestOptions) error {
 	wd, _ := env.Getwd()
 	progress := newProgress(env, len(jobs), "ingest")
 	mode, _ := ingest.ParseOCRMode(opts.OCR) // checked in RunE
+	// The index is brought up to date while the files are read; when it
+	// cannot be opened, the store notes what it lacks for the next open.
+	x, xerr := openIndex(c.Context(), env, p, s)
+	if xerr == nil {
+		defer x.Close()
+	}
 	sum, err := project.Ingest(ingest.WithOCR(c.Context(), mode), s, project.IngestOptions{
-		Jobs: jobs, Workers: opts.Jobs, Actor: actor(env),
+		Jobs: jobs, Workers: opts.Jobs, Actor: actor(env), Index: x,
 		Progress: func(done, total int, path string) { progress(done, path) },
 	})
 	if err != nil {
 		return fmt.Errorf("ingest into %s: %w", p.Dir, err)
 	}
 	if sum.Added+sum.Replaced+sum.Updated > 0 {
-		syncAfterChange(c.Context(), env, p, s)
+		switch {
+		case xerr != nil:
+			fmt.Fprintf(env.IO.Err, "plancoder: warning: search index not updated now (%v); it is brought up to date the next time it is opened\n", xerr)
+		case sum.IndexError != "":
+			fmt.Fprintf(env.IO.Err, "plancoder: warning: search index not updated now (%s); it is brought up to date the next time it is opened\n", sum.IndexError)
+		}
 	}
 	errOut := env.IO.Err
 	for _, e := range problems {
