@@ -177,7 +177,7 @@ func TestNoCompositeAllField(t *testing.T) {
 			t.Fatalf("fields %v: _all is indexed", fields)
 		}
 	}
-	if got := ids(t, x, Request{Query: "vrijwilliger"}); got != "a/0001 b/0001" {
+	if got := ids(t, x, Request{Query: "vrijwilliger"}); got != "a/0001 a/0002 b/0001" {
 		t.Errorf("vrijwilliger: %s", got)
 	}
 }

@@ -91,7 +91,9 @@ func BenchReference(ctx context.Context, dir, pdftotext string, progress func(do
 		} else {
 			ref = stdout.String()
 		}
-		sc.Words = truth.CompareWords(ref, ours)
+		// Recall counts body text: pdftotext keeps the running headers,
+		// footers and page numbers that plancoder drops by design.
+		sc.Words = truth.CompareWords(truth.DropRunningLines(ref, 3), ours)
 		out = append(out, sc)
 		if progress != nil {
 			progress(i+1, len(files))

@@ -226,10 +226,8 @@ func ingestGC(jobs []ingest.Job) (restore func()) {
 	if os.Getenv("GOGC") != "" || len(jobs) == 0 {
 		return func() {}
 	}
-	for _, j := range jobs {
-		if fi, err := os.Stat(j.Path); err == nil && fi.Size() > ingestGCMaxFile {
-			return func() {}
-		}
+	if ingest.Largest(jobs) > ingestGCMaxFile {
+		return func() {}
 	}
 	old := setGCPercent(ingestGCPercent)
 	return func() { setGCPercent(old) }

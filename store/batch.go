@@ -43,6 +43,17 @@ func (s *Store) PutDocuments(actor string, docs []BatchDoc) []BatchResult {
 			todo = append(todo, i)
 		}
 	}
+	// A big document is written on its own, its text and fragments staged
+	// ahead (see stageText), so that a transaction never holds them all.
+	small := todo[:0:0]
+	for _, i := range todo {
+		if !s.big(docs[i].Text, out[i].Frags) {
+			small = append(small, i)
+			continue
+		}
+		out[i] = s.putOne(actor, out[i], docs[i].Text)
+	}
+	todo = small
 	if len(todo) == 0 {
 		return out
 	}
@@ -99,4 +110,35 @@ func (s *Store) putBatchDocTx(tx *bolt.Tx, actor string, prepared BatchResult, t
 		return BatchResult{}, fmt.Errorf("document %s: no index note was written", d.ID)
 	}
 	return r, nil
+}
+
+// big reports whether a document is written with staging (stageText,
+// stageFragments) rather than in a batch.
+func (s *Store) big(text string, frags []Fragment) bool {
+	return len(text) > stageOver || len(frags) > stageFragsOver
+}
+
+// putOne writes one prepared document in its own transaction; a big one
+// has its text and (when new) fragments staged ahead first.
+func (s *Store) putOne(actor string, prepared BatchResult, text string) BatchResult {
+	fail := func(err error) BatchResult {
+		s.clearStaging()
+		return BatchResult{Doc: prepared.Doc, Err: err}
+	}
+	if _, err := s.stageText(prepared.Doc.ID, text); err != nil {
+		return fail(err)
+	}
+	if _, err := s.stageFragments(prepared.Doc.ID, prepared.Frags); err != nil {
+		return fail(err)
+	}
+	var r BatchResult
+	err := s.update(func(tx *bolt.Tx) error {
+		var err error
+		r, err = s.putBatchDocTx(tx, actor, prepared, text)
+		return err
+	})
+	if err != nil {
+		return fail(err)
+	}
+	return r
 }

@@ -237,37 +237,22 @@ type PutResult struct {
 }
 
 // PutDocument stores a document, its clean text and all its fragments in one
-// transaction, so a failure writes nothing. An organisation that does not
+// transaction, so a failure writes nothing (a big text and a new document's
+// many fragments are staged ahead where no reader sees them, and dropped on
+// failure: see stageText). An organisation that does not
 // exist yet is created from the document's org ID. Re-putting an existing
 // document replaces its fragments; codings follow their fragment's text by
 // content hash, and codings whose text is gone are kept as orphans.
 func (s *Store) PutDocument(actor string, d Document, text string, frags []Fragment) (PutResult, error) {
-	var res PutResult
 	d, frags, err := s.preparePut(d, text, frags)
 	if err != nil {
-		return res, err
-	}
-	staged, err := s.stageText(d.ID, text)
-	if err != nil {
-		return res, err
-	}
-	if fs, err := s.stageFragments(d.ID, frags); err != nil {
-		return res, err
-	} else {
-		staged = staged || fs
-	}
-	err = s.update(func(tx *bolt.Tx) error {
-		var err error
-		res, err = s.putDocumentTx(tx, actor, d, text, frags)
-		return err
-	})
-	if err != nil {
-		if staged {
-			s.clearStaging()
-		}
 		return PutResult{}, err
 	}
-	return res, nil
+	r := s.putOne(actor, BatchResult{Doc: d, Frags: frags}, text)
+	if r.Err != nil {
+		return PutResult{}, r.Err
+	}
+	return r.PutResult, nil
 }
 
 // preparePut validates a document before any transaction and gives it the

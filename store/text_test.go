@@ -224,3 +224,33 @@ func TestCheckFindsMissingTextPiece(t *testing.T) {
 		t.Error("a fragment over a lost piece reads without error")
 	}
 }
+
+// TestPutDocumentsStagesBigDocuments: in a batch, a big document is written
+// on its own with its text and fragments staged; the small ones share a
+// transaction; nothing is left in staging.
+func TestPutDocumentsStagesBigDocuments(t *testing.T) {
+	smallPieces(t)
+	s, _ := newStore(t)
+	big := []string{"Een lange alinea met één accent.", "Tweede alinea.", "Derde alinea."}
+	var batch []BatchDoc
+	for _, bd := range []struct {
+		id    string
+		paras []string
+	}{{"a", []string{"Kort."}}, {"b", big}, {"c", []string{"Ook."}}} {
+		d, text, frags := testDoc(bd.id, bd.id, bd.paras...)
+		batch = append(batch, BatchDoc{Doc: d, Text: text, Frags: frags})
+	}
+	for _, r := range s.PutDocuments("t", batch) {
+		if r.Err != nil {
+			t.Fatalf("%s: %v", r.Doc.ID, r.Err)
+		}
+	}
+	if !storedInPieces(t, s, "b") || storedInPieces(t, s, "a") {
+		t.Error("the big text is not in pieces, or a small one is")
+	}
+	stagingEmpty(t, s)
+	fs, err := s.Fragments("b", 1, 0)
+	if err != nil || len(fs) != 3 || fs[0].Text != big[0] {
+		t.Fatalf("fragments of b: %v, %v", fs, err)
+	}
+}

@@ -54,7 +54,9 @@ the same files.
 
 With --reference pdftotext DIR, every PDF under DIR (real files without
 ground truth) is read by plancoder and by pdftotext and compared as bags of
-words: per file, the recall of pdftotext's words in plancoder's text, the
+words: per file, the recall of pdftotext's words in plancoder's text (running
+header and footer lines and page numbers, which plancoder drops by design,
+taken out of pdftotext's text first), the
 words plancoder has that pdftotext lacks, the time of both, and the files
 either cannot read. Without pdftotext on PATH this is skipped with a message.`,
 		Example: `  plancoder bench extract
