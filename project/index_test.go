@@ -214,3 +214,31 @@ func TestSyncIndexBatchesLargeDocument(t *testing.T) {
 		t.Errorf("a batch of %d fragments, more than %d", largest, batchFragments)
 	}
 }
+
+// TestIndexBatchBoundedByText: an index batch holds at most batchTextBytes
+// of text, however few fragments that is (a text without paragraphs has
+// fragments of 8 KiB).
+func TestIndexBatchBoundedByText(t *testing.T) {
+	oldApply, oldBytes := applyBatch, batchTextBytes
+	t.Cleanup(func() { applyBatch, batchTextBytes = oldApply, oldBytes })
+	batchTextBytes = 2500
+	var sizes []int
+	applyBatch = func(_ *index.Index, put []index.Fragment, del []string) error {
+		sizes = append(sizes, len(put))
+		return nil
+	}
+	b := &indexBatch{}
+	var frags []store.Fragment
+	for i := 1; i <= 10; i++ {
+		frags = append(frags, store.Fragment{ID: store.FragmentID("d", i), Doc: "d", Ordinal: i, Text: strings.Repeat("x", 1000)})
+	}
+	if err := b.addFragments(store.Document{ID: "d"}, store.Organisation{}, frags); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.flush(); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(sizes) != "[3 3 3 1]" {
+		t.Errorf("batches of %v fragments, want [3 3 3 1]", sizes)
+	}
+}
