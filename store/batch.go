@@ -115,15 +115,7 @@ func (s *Store) putBatchDocTx(tx *bolt.Tx, actor string, prepared BatchResult, t
 // big reports whether a document is written with staging (stageText,
 // stageFragments) rather than in a batch.
 func (s *Store) big(text string, frags []Fragment) bool {
-	return BigDocument(len(text), len(frags))
-}
-
-// BigDocument reports whether a document of textBytes of clean text and
-// fragments fragments is big: written on its own with its text and
-// fragments staged, and better indexed from the store afterwards than from
-// memory, where its whole text would stay alive through the indexing.
-func BigDocument(textBytes, fragments int) bool {
-	return textBytes > stageOver || fragments > stageFragsOver
+	return len(text) > stageOver || len(frags) > stageFragsOver
 }
 
 // putOne writes one prepared document in its own transaction; a big one
