@@ -214,22 +214,8 @@ func TestPDFRotatedMarginText(t *testing.T) {
 		fmt.Fprintf(&body, "(Regel %d van de tekst van het plan.) Tj T* ", i+1)
 	}
 	body.WriteString("ET BT /F1 10 Tf 0 1 -1 0 40 600 Tm (with PROPOSALS) Tj ET")
-	data := minimalPDF("/Root 1 0 R",
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>",
-		"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-		streamObj(body.String()),
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-	)
-	x, err := pdfExtractor{}.Extract(context.Background(), data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var texts []string
-	for _, b := range x.Blocks {
-		texts = append(texts, b.Text)
-	}
-	got := strings.Join(texts, "\n")
+	data := onePagePDF(body.String(), "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+	got := pdfBlockText(t, data)
 	for i := 0; i < 8; i++ {
 		if want := fmt.Sprintf("Regel %d van de tekst van het plan.", i+1); !strings.Contains(got, want) {
 			t.Errorf("%q missing in %q", want, got)
@@ -254,22 +240,8 @@ func TestPDFNarrowGutter(t *testing.T) {
 		fmt.Fprintf(&c, "1 0 0 1 310 %d Tm (%s) Tj ", y, line(fmt.Sprintf("rechts%d de tweede kolom", i), 38))
 	}
 	c.WriteString("ET")
-	data := minimalPDF("/Root 1 0 R",
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>",
-		"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-		streamObj(c.String()),
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>",
-	)
-	x, err := pdfExtractor{}.Extract(context.Background(), data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var texts []string
-	for _, b := range x.Blocks {
-		texts = append(texts, b.Text)
-	}
-	got := strings.Join(texts, "\n")
+	data := onePagePDF(c.String(), "<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>")
+	got := pdfBlockText(t, data)
 	last := strings.LastIndex(got, "links9")
 	first := strings.Index(got, "rechts0")
 	if last < 0 || first < 0 || last > first {
@@ -281,13 +253,7 @@ func TestPDFNarrowGutter(t *testing.T) {
 // broken word, as a hyphen there does: "adminis\xad" "tration" read as
 // two words.
 func TestPDFSoftHyphenAtLineEnd(t *testing.T) {
-	data := minimalPDF("/Root 1 0 R",
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>",
-		"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-		streamObj("BT /F1 11 Tf 14 TL 72 700 Td (De gemeente zorgt voor een goede adminis\\255) Tj T* (tratie van alle aanvragen.) Tj ET"),
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-	)
+	data := onePagePDF("BT /F1 11 Tf 14 TL 72 700 Td (De gemeente zorgt voor een goede adminis\\255) Tj T* (tratie van alle aanvragen.) Tj ET", "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
 	r, err := Bytes(context.Background(), "a.pdf", data, Meta{ID: "a"})
 	if err != nil {
 		t.Fatal(err)

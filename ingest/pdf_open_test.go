@@ -74,6 +74,32 @@ func minimalPDF(trailer string, objs ...string) []byte {
 	return b.Bytes()
 }
 
+// onePagePDF is a one-page A4 PDF whose page draws content with font F1,
+// given as its dictionary.
+func onePagePDF(content, font string) []byte {
+	return minimalPDF("/Root 1 0 R",
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>",
+		"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+		streamObj(content),
+		font,
+	)
+}
+
+// pdfBlockText extracts data and joins the text of its blocks by lines.
+func pdfBlockText(t *testing.T, data []byte) string {
+	t.Helper()
+	x, err := pdfExtractor{}.Extract(context.Background(), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, b := range x.Blocks {
+		texts = append(texts, b.Text)
+	}
+	return strings.Join(texts, "\n")
+}
+
 func streamObj(s string) string {
 	return fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(s), s)
 }

@@ -65,13 +65,7 @@ func TestPDFWordGaps(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			data := minimalPDF("/Root 1 0 R",
-				"<< /Type /Catalog /Pages 2 0 R >>",
-				"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>",
-				"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-				streamObj(tt.content),
-				"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman >>",
-			)
+			data := onePagePDF(tt.content, "<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman >>")
 			x, err := pdfExtractor{}.Extract(context.Background(), data)
 			if err != nil {
 				t.Fatal(err)
@@ -109,13 +103,7 @@ func TestPDFInlineImageAndEscapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			data := minimalPDF("/Root 1 0 R",
-				"<< /Type /Catalog /Pages 2 0 R >>",
-				"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>",
-				"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-				streamObj(tt.content),
-				"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman >>",
-			)
+			data := onePagePDF(tt.content, "<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman >>")
 			x, err := pdfExtractor{}.Extract(context.Background(), data)
 			if err != nil {
 				t.Fatal(err)

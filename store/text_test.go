@@ -172,6 +172,13 @@ func TestLeftoverStagedFragmentsClearedOnOpen(t *testing.T) {
 	if errs := s.Check(); len(errs) == 0 {
 		t.Error("check finds nothing wrong with fragments without their document")
 	}
+	reopenClean(t, path, s)
+}
+
+// reopenClean closes s, opens path again and checks that the open left
+// nothing in staging and a consistent store.
+func reopenClean(t *testing.T, path string, s *Store) {
+	t.Helper()
 	s.Close()
 	s, err := Open(path, Options{Timeout: time.Second})
 	if err != nil {
@@ -191,16 +198,7 @@ func TestLeftoverStagingClearedOnOpen(t *testing.T) {
 	if staged, err := s.stageText("d", strings.Repeat("tekst ", 10)); err != nil || !staged {
 		t.Fatalf("stage: %v, %v", staged, err)
 	}
-	s.Close()
-	s, err := Open(path, Options{Timeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	stagingEmpty(t, s)
-	if errs := s.Check(); len(errs) > 0 {
-		t.Errorf("check: %v", errs)
-	}
+	reopenClean(t, path, s)
 }
 
 func TestCheckFindsMissingTextPiece(t *testing.T) {
