@@ -134,7 +134,7 @@ func Load(st *store.Store, f Filters, rules Rules) (*Dataset, error) {
 	consensus := map[string]map[string]bool{}
 	var order []string
 	err = st.CodingTriples(f.Coder, func(frag, coder, code string) {
-		if _, ok := d.Docs[docOf(frag)]; !ok {
+		if _, ok := d.Docs[store.DocOf(frag)]; !ok {
 			return
 		}
 		if byFrag[frag] == nil && consensus[frag] == nil {
@@ -181,7 +181,7 @@ func Load(st *store.Store, f Filters, rules Rules) (*Dataset, error) {
 		if len(section) > 0 && !containsAll(index.Terms(strings.Join(h.Section, " ")), section) {
 			return
 		}
-		docID := docOf(h.ID)
+		docID := store.DocOf(h.ID)
 		doc := d.Docs[docID]
 		x := Frag{ID: h.ID, Doc: docID, Org: doc.Org, Type: doc.Type, Period: doc.Period, Year: doc.Year, Part: part,
 			Section: h.Section, Kind: h.Kind, Page: h.Page}
@@ -237,16 +237,9 @@ func containsAll(have, want []string) bool {
 	return true
 }
 
-func docOf(id string) string {
-	if i := strings.LastIndexByte(id, '/'); i > 0 {
-		return id[:i]
-	}
-	return id
-}
-
 // lessID orders fragment IDs by document, then ordinal.
 func lessID(a, b string) bool {
-	da, db := docOf(a), docOf(b)
+	da, db := store.DocOf(a), store.DocOf(b)
 	if da != db {
 		return da < db
 	}

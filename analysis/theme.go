@@ -212,7 +212,7 @@ func (d *Dataset) quotes(with []Frag, terms []Term, n int) []Quote {
 	}
 	byOrg := map[string][]Frag{}
 	for _, f := range d.WithText(with) {
-		if f.Kind == "heading" || f.Kind == "table" {
+		if f.Kind == store.KindHeading || f.Kind == store.KindTable {
 			continue
 		}
 		byOrg[f.Org] = append(byOrg[f.Org], f)

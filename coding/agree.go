@@ -70,7 +70,7 @@ func loadSample(st *store.Store, sm store.Sample, coders []string) (*sampleData,
 		if err != nil {
 			continue
 		}
-		if f.Kind == "heading" {
+		if f.Kind == store.KindHeading {
 			continue // headings are navigation, not content to code
 		}
 		d.frags = append(d.frags, id)

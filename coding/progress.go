@@ -72,7 +72,7 @@ func Report(st *store.Store) (Progress, error) {
 	used := map[key]map[string]bool{}
 	byCode := map[string]map[string]bool{}
 	for _, c := range codings {
-		doc := docOf(c.Fragment)
+		doc := store.DocOf(c.Fragment)
 		for _, k := range []key{{c.Coder, ""}, {c.Coder, doc}} {
 			if coded[k] == nil {
 				coded[k], used[k] = map[string]bool{}, map[string]bool{}
@@ -94,7 +94,7 @@ func Report(st *store.Store) (Progress, error) {
 		}
 		seenDoc := map[string]int{}
 		for id := range seen {
-			seenDoc[docOf(id)]++
+			seenDoc[store.DocOf(id)]++
 		}
 		k := key{coder, ""}
 		p.Coders = append(p.Coders, CoderProgress{Coder: coder, Fragments: total, Seen: len(seen), Coded: len(coded[k]),
@@ -119,8 +119,8 @@ func Report(st *store.Store) (Progress, error) {
 		frags := byCode[c.Key]
 		ds, os := map[string]bool{}, map[string]bool{}
 		for f := range frags {
-			ds[docOf(f)] = true
-			os[docOrg[docOf(f)]] = true
+			ds[store.DocOf(f)] = true
+			os[docOrg[store.DocOf(f)]] = true
 		}
 		p.Codes = append(p.Codes, CodeProgress{Code: c.Key, Name: c.Name, Fragments: len(frags), Documents: len(ds), Organisations: len(os)})
 	}
@@ -157,11 +157,4 @@ func paces(st *store.Store) map[string]float64 {
 		}
 	}
 	return out
-}
-
-func docOf(id string) string {
-	if i := strings.LastIndexByte(id, '/'); i > 0 {
-		return id[:i]
-	}
-	return id
 }

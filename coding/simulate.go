@@ -50,7 +50,7 @@ func Simulate(st *store.Store, o SimulateOptions) (int, error) {
 			}
 			for _, f := range frags {
 				seen = append(seen, f.ID)
-				if f.Kind == "heading" {
+				if f.Kind == store.KindHeading {
 					continue
 				}
 				terms := map[string]bool{}

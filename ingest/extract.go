@@ -4,16 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/plancoder/plancoder/store"
 	"path/filepath"
 	"strings"
 )
 
-// Fragment kinds (DESIGN §4).
+// Fragment kinds (DESIGN §4), defined with the fragment in store.
 const (
-	KindParagraph = "paragraph"
-	KindHeading   = "heading"
-	KindListItem  = "list-item"
-	KindTable     = "table"
+	KindParagraph = store.KindParagraph
+	KindHeading   = store.KindHeading
+	KindListItem  = store.KindListItem
+	KindTable     = store.KindTable
 )
 
 // Block is one structural unit an extractor found, before segmentation.

@@ -91,7 +91,7 @@ func sortByDocument(ids []string) {
 	sort.Slice(ids, func(i, j int) bool {
 		a, b := ids[i], ids[j]
 		if len(a) != len(b) {
-			da, db := docOf(a), docOf(b)
+			da, db := store.DocOf(a), store.DocOf(b)
 			if da != db {
 				return da < db
 			}
@@ -99,13 +99,4 @@ func sortByDocument(ids []string) {
 		}
 		return a < b
 	})
-}
-
-func docOf(id string) string {
-	for i := len(id) - 1; i >= 0; i-- {
-		if id[i] == '/' {
-			return id[:i]
-		}
-	}
-	return id
 }

@@ -72,6 +72,14 @@ type Fragment struct {
 	OCRConfidence float64 `json:"ocr_confidence,omitempty"`
 }
 
+// Fragment kinds.
+const (
+	KindParagraph = "paragraph"
+	KindHeading   = "heading"
+	KindListItem  = "list-item"
+	KindTable     = "table"
+)
+
 // FragmentID builds the ID of a document's n-th fragment.
 func FragmentID(doc string, ordinal int) string {
 	return fmt.Sprintf("%s/%04d", doc, ordinal)

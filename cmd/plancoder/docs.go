@@ -172,7 +172,7 @@ func runDocsShow(env *Env, id, format string) error {
 	row("ingested", d.IngestedAt.Local().Format("2006-01-02 15:04"))
 	fmt.Fprintln(w, "\noutline:")
 	for _, f := range frags {
-		if f.Kind != "heading" {
+		if f.Kind != store.KindHeading {
 			continue
 		}
 		fmt.Fprintf(w, "  %s%s  (%s", strings.Repeat("  ", len(f.Section)), truncate(f.Text, 90), f.ID)
