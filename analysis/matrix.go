@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"github.com/plancoder/plancoder/arg"
 	"sort"
 	"strings"
 	"unicode"
@@ -255,7 +256,7 @@ func (d *Dataset) Cooccur(unit string) (*CooccurResult, error) {
 	case "document":
 		key = func(f Frag) string { return f.Doc }
 	default:
-		return nil, fmt.Errorf("unit %q: use fragment, section or document", unit)
+		return nil, arg.Bad("unit", unit, "fragment", "section", "document")
 	}
 	sets := map[string]map[string]bool{}
 	for _, f := range d.Frags {
@@ -340,7 +341,7 @@ func (d *Dataset) Trend(key, by, org string) ([]TrendRow, error) {
 		return orNone(dd.Period)
 	}
 	if by != "period" && by != "year" {
-		return nil, fmt.Errorf("--by %q: use period or year", by)
+		return nil, arg.Bad("by", by, "period", "year")
 	}
 	docsIn, orgsIn := map[string]int{}, map[string]map[string]bool{}
 	for id, doc := range d.Docs {

@@ -2,6 +2,7 @@ package coding
 
 import (
 	"fmt"
+	"github.com/plancoder/plancoder/arg"
 	"math/rand/v2"
 	"sort"
 	"strings"
@@ -87,7 +88,7 @@ func stratumKey(st *store.Store, by string) (func(store.Document) string, error)
 		}
 		return func(d store.Document) string { return val[d.Org] }, nil
 	}
-	return nil, fmt.Errorf("--stratify %q: use type, period or attr:KEY", by)
+	return nil, arg.Bad("stratify", by, "type", "period", "attr:KEY")
 }
 
 // draw picks n documents, allocating to strata in proportion (largest

@@ -304,3 +304,26 @@ func TestTableFitsTerminal(t *testing.T) {
 		}
 	}
 }
+
+// TestLibraryArgumentErrorsAreUsage: an argument a library does not take
+// (arg.Error) exits with the usage status and names the flag.
+func TestLibraryArgumentErrorsAreUsage(t *testing.T) {
+	te := newTestEnv(t)
+	if err := os.WriteFile(filepath.Join(te.dir, "x-plan-2021-2025.md"), []byte("# Plan\n\nEen alinea.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code := te.run("ingest", filepath.Join(te.dir, "x-plan-2021-2025.md")); code != 0 {
+		t.Fatalf("ingest: %d %s", code, te.err.String())
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"cooccur", "--unit", "page"}, `--unit "page": use fragment, section or document`},
+		{[]string{"sample", "create", "s1", "--docs", "1", "--coders", "a,b", "--stratify", "size"}, `--stratify "size": use type, period or attr:KEY`},
+	} {
+		if code := te.run(tt.args...); code != exitUsage || !strings.Contains(te.err.String(), tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tt.args, code, te.err.String(), exitUsage, tt.want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/plancoder/plancoder/arg"
 	"io"
 	"log"
 	"os"
@@ -132,6 +133,14 @@ func Run(ctx context.Context, env *Env, args []string) int {
 	var silent silentError
 	if errors.As(err, &silent) {
 		return exitError
+	}
+	var ae *arg.Error
+	if errors.As(err, &ae) {
+		// A library names its argument; the user typed the flag.
+		if c, _, ferr := root.Find(args); ferr == nil && c.Flags().Lookup(ae.Name) != nil {
+			err = fmt.Errorf("%s", strings.Replace(err.Error(), ae.Error(), "--"+ae.Error(), 1))
+		}
+		err = usageError{err}
 	}
 	fmt.Fprintf(env.IO.Err, "plancoder: %s\n", err)
 	var ue usageError

@@ -1,0 +1,26 @@
+package arg
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+)
+
+func TestError(t *testing.T) {
+	for _, tt := range []struct {
+		err  error
+		want string
+	}{
+		{Bad("by", "month", "period", "year"), `by "month": use period or year`},
+		{Bad("unit", "page", "fragment", "section", "document"), `unit "page": use fragment, section or document`},
+		{&Error{Name: "coders", Value: "ann", Why: "name at least two"}, `coders "ann": name at least two`},
+	} {
+		if got := tt.err.Error(); got != tt.want {
+			t.Errorf("%q, want %q", got, tt.want)
+		}
+		var ae *Error
+		if !errors.As(fmt.Errorf("trend: %w", tt.err), &ae) {
+			t.Errorf("%v: not found through wrapping", tt.err)
+		}
+	}
+}
