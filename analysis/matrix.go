@@ -2,11 +2,11 @@ package analysis
 
 import (
 	"fmt"
-	"github.com/plancoder/plancoder/arg"
 	"sort"
 	"strings"
 	"unicode"
 
+	"github.com/plancoder/plancoder/arg"
 	"github.com/plancoder/plancoder/index"
 )
 
@@ -58,7 +58,7 @@ func (d *Dataset) rowKeys(by string, f Frag) ([]string, error) {
 		}
 		return out, nil
 	}
-	return nil, fmt.Errorf("rows %q: use org, doc, type, period, year, part or attr:KEY", by)
+	return nil, arg.Bad("rows", by, "org", "doc", "type", "period", "year", "part", "attr:KEY")
 }
 
 func orNone(s string) string {
@@ -76,7 +76,7 @@ func (d *Dataset) Matrix(by, measure string, cols []string) (*MatrixResult, erro
 		measure = Fragments
 	case Documents, Organisations, Share:
 	default:
-		return nil, fmt.Errorf("measure %q: use fragments, documents, organisations or share", measure)
+		return nil, arg.Bad("measure", measure, Fragments, Documents, Organisations, Share)
 	}
 	if len(cols) == 0 {
 		for _, c := range d.Codes {

@@ -15,10 +15,16 @@ type Error struct {
 	Value   string   // what it was given
 	Allowed []string // the values it takes, when they can be listed
 	Why     string   // what is wrong, when no list says it
+	Or      []string // other arguments that would do instead, for a missing one
 }
 
+// Error reads `name "value": why: use a, b or c`; an argument that is
+// missing (no value, a reason why) reads `name or other: why`.
 func (e *Error) Error() string {
-	msg := fmt.Sprintf("%s %q", e.Name, e.Value)
+	msg := list(append([]string{e.Name}, e.Or...))
+	if e.Value != "" || e.Why == "" {
+		msg += fmt.Sprintf(" %q", e.Value)
+	}
 	if e.Why != "" {
 		msg += ": " + e.Why
 	}
@@ -31,6 +37,12 @@ func (e *Error) Error() string {
 // Bad is an Error for value of name, which takes one of allowed.
 func Bad(name, value string, allowed ...string) error {
 	return &Error{Name: name, Value: value, Allowed: allowed}
+}
+
+// Missing is an Error for an argument not given (nor any of or); why says
+// what it is for.
+func Missing(name, why string, or ...string) error {
+	return &Error{Name: name, Why: why, Or: or}
 }
 
 func list(ws []string) string {

@@ -2,11 +2,11 @@ package coding
 
 import (
 	"fmt"
-	"github.com/plancoder/plancoder/arg"
 	"math/rand/v2"
 	"sort"
 	"strings"
 
+	"github.com/plancoder/plancoder/arg"
 	"github.com/plancoder/plancoder/store"
 )
 
@@ -26,7 +26,7 @@ type SampleOptions struct {
 func CreateSample(st *store.Store, actor string, o SampleOptions) (store.Sample, error) {
 	sm := store.Sample{Name: o.Name, Coders: o.Coders, Seed: o.Seed, Stratify: o.Stratify}
 	if len(o.Coders) < 2 {
-		return sm, fmt.Errorf("sample %s: name at least two coders (--coders a,b)", o.Name)
+		return sm, fmt.Errorf("sample %s: %w", o.Name, &arg.Error{Name: "coders", Value: strings.Join(o.Coders, ","), Why: "name at least two coders"})
 	}
 	docs, err := st.Documents()
 	if err != nil {
@@ -54,7 +54,7 @@ func CreateSample(st *store.Store, actor string, o SampleOptions) (store.Sample,
 		}
 		sm.Docs = draw(docs, o.Docs, key, o.Seed)
 	default:
-		return sm, fmt.Errorf("sample %s: give --docs N or --doc DOC", o.Name)
+		return sm, fmt.Errorf("sample %s: %w", o.Name, arg.Missing("docs", "say how many documents to draw, or which to take", "doc"))
 	}
 	for _, id := range sm.Docs {
 		frags, err := st.Fragments(id, 1, 0)

@@ -47,14 +47,21 @@ type undoEntry struct {
 	what           string
 }
 
-// ErrEmptyQueue means there is nothing to code.
-var ErrEmptyQueue = errors.New("the queue is empty")
+// Errors a session starts with; the command says what to do about them.
+var (
+	// ErrEmptyQueue means there is nothing to code.
+	ErrEmptyQueue = errors.New("the queue is empty")
+	// ErrNoCoder means the session was started without a coder's name.
+	ErrNoCoder = errors.New("no coder")
+	// ErrEmptyCodebook means there are no codes to code with.
+	ErrEmptyCodebook = errors.New("the codebook is empty")
+)
 
 // NewSession starts a session. With resume, it opens at the first fragment
 // of the queue the coder has not seen yet.
 func NewSession(open Opener, coder string, queue []string, resume bool) (*Session, error) {
 	if coder == "" {
-		return nil, fmt.Errorf("no coder: give --coder NAME or set $PLANCODER_CODER")
+		return nil, ErrNoCoder
 	}
 	if len(queue) == 0 {
 		return nil, ErrEmptyQueue
@@ -83,7 +90,7 @@ func NewSession(open Opener, coder string, queue []string, resume bool) (*Sessio
 		return nil, err
 	}
 	if len(s.Codes) == 0 {
-		return nil, fmt.Errorf("the codebook is empty: import one with 'plancoder codebook import FILE' (or 'plancoder codebook import --example')")
+		return nil, ErrEmptyCodebook
 	}
 	return s, nil
 }

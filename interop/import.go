@@ -460,7 +460,7 @@ func (im *importer) readSources() ([]*sourceIn, error) {
 	}
 	if len(missing) > 0 {
 		if !im.opts.SkipMissing {
-			return nil, fmt.Errorf("%s: %w: %s (import the rest with --skip-missing)", im.a.Name, ErrMissingSources, strings.Join(missing, ", "))
+			return nil, fmt.Errorf("%s: %w: %s", im.a.Name, ErrMissingSources, strings.Join(missing, ", "))
 		}
 		for _, m := range missing {
 			im.rep.drop("source %s: text file missing from the archive, skipped with its codings", m)

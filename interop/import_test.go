@@ -191,6 +191,9 @@ func TestImportHostile(t *testing.T) {
 			if tc.is != nil && !errors.Is(err, tc.is) {
 				t.Errorf("err = %v, want errors.Is %v", err, tc.is)
 			}
+			if strings.Contains(err.Error(), "--") {
+				t.Errorf("err = %v names a flag: the command words the hint", err)
+			}
 			if docs, _ := s.Documents(); len(docs) > 0 {
 				t.Errorf("documents written despite the error: %d", len(docs))
 			}

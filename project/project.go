@@ -66,20 +66,21 @@ func Init(dir string) (*Project, error) {
 	return p, nil
 }
 
-// Find locates the project like git finds a repository: the folder given by
-// flag, else by the environment variable, else the working directory or the
-// nearest parent holding plancoder.db.
-func Find(flag, env, wd string) (*Project, error) {
-	for _, c := range []struct{ dir, from string }{{flag, "--project"}, {env, "$" + EnvVar}} {
-		if c.dir == "" {
+// Find locates the project like git finds a repository: the folder given
+// (given, e.g. by a flag), else by the environment variable, else the
+// working directory or the nearest parent holding plancoder.db. An error
+// wraps ErrNoProject and names the folder; the caller says how to make one.
+func Find(given, env, wd string) (*Project, error) {
+	for _, dir := range []string{given, env} {
+		if dir == "" {
 			continue
 		}
-		abs, err := filepath.Abs(c.dir)
+		abs, err := filepath.Abs(dir)
 		if err != nil {
 			return nil, err
 		}
 		if _, err := os.Stat(filepath.Join(abs, DBName)); err != nil {
-			return nil, fmt.Errorf("%w: %s (from %s) has no %s; create one with 'plancoder init %s'", ErrNoProject, abs, c.from, DBName, c.dir)
+			return nil, fmt.Errorf("%w: %s has no %s", ErrNoProject, abs, DBName)
 		}
 		return &Project{Dir: abs}, nil
 	}
@@ -93,7 +94,7 @@ func Find(flag, env, wd string) (*Project, error) {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return nil, fmt.Errorf("%w: no %s in %s or any parent folder; create one with 'plancoder init DIR', or point at one with --project DIR or $%s", ErrNoProject, DBName, wd, EnvVar)
+			return nil, fmt.Errorf("%w: no %s in %s or any parent folder", ErrNoProject, DBName, wd)
 		}
 		dir = parent
 	}

@@ -40,6 +40,11 @@ func TestInitAndFind(t *testing.T) {
 			if !errors.Is(err, tt.err) {
 				t.Errorf("Find(%q,%q,%q): %v, want %v", tt.flag, tt.env, tt.wd, err, tt.err)
 			}
+			// The library names folders, not the flags or commands of
+			// its caller (cmd/plancoder words the hint).
+			if msg := err.Error(); strings.Contains(msg, "--") || strings.Contains(msg, "plancoder init") {
+				t.Errorf("Find(%q,%q,%q): %q names the CLI", tt.flag, tt.env, tt.wd, msg)
+			}
 			continue
 		}
 		if err != nil || got.Dir != tt.want {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/plancoder/plancoder/arg"
 	"io"
 	"log"
 	"os"
@@ -12,6 +11,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/plancoder/plancoder/arg"
+	"github.com/plancoder/plancoder/coding"
+	"github.com/plancoder/plancoder/interop"
 	"github.com/plancoder/plancoder/project"
 	"github.com/plancoder/plancoder/store"
 	"github.com/spf13/cobra"
@@ -50,7 +52,18 @@ func (e *Env) FindProject() (*project.Project, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := project.Find(e.Project, e.Getenv(project.EnvVar), wd)
+	env := e.Getenv(project.EnvVar)
+	p, err := project.Find(e.Project, env, wd)
+	if errors.Is(err, project.ErrNoProject) {
+		switch {
+		case e.Project != "":
+			err = fmt.Errorf("%w (from --project); create one with 'plancoder init %s'", err, e.Project)
+		case env != "":
+			err = fmt.Errorf("%w (from $%s); create one with 'plancoder init %s'", err, project.EnvVar, env)
+		default:
+			err = fmt.Errorf("%w; create one with 'plancoder init DIR', or point at one with --project DIR or $%s", err, project.EnvVar)
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +139,7 @@ func Run(ctx context.Context, env *Env, args []string) int {
 	root.SetIn(env.IO.In)
 	root.SetOut(env.IO.Out)
 	root.SetErr(env.IO.Err)
-	err := root.ExecuteContext(ctx)
+	c, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return exitOK
 	}
@@ -134,35 +147,131 @@ func Run(ctx context.Context, env *Env, args []string) int {
 	if errors.As(err, &silent) {
 		return exitError
 	}
-	var ae *arg.Error
-	if errors.As(err, &ae) {
-		// A library names its argument; the user typed the flag.
-		if c, _, ferr := root.Find(args); ferr == nil && c.Flags().Lookup(ae.Name) != nil {
-			err = fmt.Errorf("%s", strings.Replace(err.Error(), ae.Error(), "--"+ae.Error(), 1))
-		}
-		err = usageError{err}
-	}
+	err, status := explain(c, err)
 	fmt.Fprintf(env.IO.Err, "plancoder: %s\n", err)
-	var ue usageError
-	switch {
-	case errors.As(err, &ue), isCobraUsage(err):
+	if status == exitUsage {
 		fmt.Fprintf(env.IO.Err, "run 'plancoder --help' for usage\n")
-		return exitUsage
-	case errors.Is(err, project.ErrBusy):
-		return exitLocked
 	}
-	return exitError
+	return status
 }
 
-// isCobraUsage recognises cobra's own argument and flag errors.
-func isCobraUsage(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires at least", "flag needs an argument", "invalid argument", "requires exactly"} {
-		if strings.Contains(msg, p) {
-			return true
+// hints are what a user can do about an error a library reports in its
+// own terms, and the exit status it gives: the one place where library
+// errors meet flag names, environment variables and commands.
+var hints = []struct {
+	err    error
+	status int
+	hint   string
+}{
+	{coding.ErrNoCoder, exitUsage, "give --coder NAME or set $PLANCODER_CODER"},
+	{coding.ErrEmptyCodebook, exitError, "import one with 'plancoder codebook import FILE' (or 'plancoder codebook import --example')"},
+	{interop.ErrMissingSources, exitError, "import the rest with --skip-missing"},
+	{project.ErrBusy, exitLocked, ""},
+}
+
+// explain words err for the user of command c and gives its exit status.
+// Usage errors are recognised by type, never by their words: cobra's flag
+// errors come through SetFlagErrorFunc, its argument-count errors through
+// the Args validators that typedUsage wraps, and a library's through
+// arg.Error, whose argument is named as the command's flag.
+func explain(c *cobra.Command, err error) (error, int) {
+	var ae *arg.Error
+	if errors.As(err, &ae) {
+		if c != nil {
+			named := *ae
+			named.Name = flagName(c, ae.Name)
+			named.Or = nil
+			for _, o := range ae.Or {
+				named.Or = append(named.Or, flagName(c, o))
+			}
+			err = errors.New(strings.Replace(err.Error(), ae.Error(), named.Error(), 1))
+		}
+		return err, exitUsage
+	}
+	for _, h := range hints {
+		if errors.Is(err, h.err) {
+			if h.hint != "" {
+				err = fmt.Errorf("%w: %s", err, h.hint)
+			}
+			return err, h.status
 		}
 	}
-	return false
+	var ue usageError
+	if errors.As(err, &ue) {
+		return err, exitUsage
+	}
+	return err, exitError
+}
+
+// flagName is how the user of c gives a library's argument: --name when c
+// has that flag, else the library's own word.
+func flagName(c *cobra.Command, name string) string {
+	if c.Flags().Lookup(name) != nil {
+		return "--" + name
+	}
+	return name
+}
+
+// typedUsage makes every argument error cobra can report a usageError: it
+// wraps each command's Args validator, and gives each command group an
+// Args validator and a RunE (help) so that cobra checks its arguments
+// instead of showing help for an unknown subcommand. Cobra's default help
+// and completion commands are added first so they are wrapped too.
+//
+// Cobra's Find reports an unknown command of a command without an Args
+// validator (legacyArgs) with no hook; every command here has one after
+// typedUsage, so no error is left to recognise by its words.
+func typedUsage(root *cobra.Command) {
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	// A group runs only to show its help: its usage keeps no "[flags]" line.
+	root.SetUsageTemplate(strings.Replace(root.UsageTemplate(), "{{if .Runnable}}",
+		`{{if and .Runnable (not (index .Annotations "`+groupAnnotation+`"))}}`, 1))
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.HasSubCommands() && !c.Runnable() {
+			c.RunE = func(c *cobra.Command, args []string) error { return c.Help() }
+			if c.Annotations == nil {
+				c.Annotations = map[string]string{}
+			}
+			c.Annotations[groupAnnotation] = "true"
+		}
+		validate := c.Args
+		if validate == nil && c.HasSubCommands() {
+			validate = unknownCommand
+		}
+		if validate != nil {
+			c.Args = func(c *cobra.Command, args []string) error {
+				if err := validate(c, args); err != nil {
+					return usageError{err}
+				}
+				return nil
+			}
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+}
+
+// groupAnnotation marks a command group that typedUsage made runnable.
+const groupAnnotation = "plancoder-group"
+
+// unknownCommand is the Args validator of a command group: it takes no
+// arguments, and suggests a subcommand for a misspelt one.
+func unknownCommand(c *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("unknown command %q for %q", args[0], c.CommandPath())
+	if c.SuggestionsMinimumDistance <= 0 {
+		c.SuggestionsMinimumDistance = 2 // cobra's default, set only when it suggests itself
+	}
+	if s := c.SuggestionsFor(args[0]); len(s) > 0 {
+		msg += "; did you mean " + strings.Join(s, " or ") + "?"
+	}
+	return errors.New(msg)
 }
 
 // NewRootCmd builds the command tree.
@@ -226,5 +335,6 @@ EXIT STATUS
 		newExportCmd(env),
 		newReportCmd(env),
 	)
+	typedUsage(root)
 	return root
 }
