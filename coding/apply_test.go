@@ -19,25 +19,7 @@ func applyProject(t testing.TB, docs, n int) *store.Store {
 	t.Helper()
 	_, s := storetest.New(t)
 	t.Cleanup(func() { s.Close() })
-	for d := 0; d < docs; d++ {
-		id := fmt.Sprintf("doc-%03d", d)
-		var sb strings.Builder
-		var frags []store.Fragment
-		for i := 1; i <= n; i++ {
-			if i > 1 {
-				sb.WriteString("\n\n")
-			}
-			text := fmt.Sprintf("Fragment %d van %s over vrijwilligers.", i, id)
-			start := sb.Len()
-			sb.WriteString(text)
-			frags = append(frags, store.Fragment{ID: store.FragmentID(id, i), Doc: id, Ordinal: i, Kind: "paragraph",
-				Text: text, Start: start, End: sb.Len(), Hash: fmt.Sprint(d, "-", i)})
-		}
-		doc := store.Document{ID: id, Org: fmt.Sprintf("org-%d", d%2), Type: store.TypePlan, SHA256: id, Source: id}
-		if _, err := s.PutDocument("t", doc, sb.String(), frags); err != nil {
-			t.Fatal(err)
-		}
-	}
+	putDocs(t, s, docs, n, func(d int) string { return fmt.Sprintf("org-%d", d%2) })
 	if _, err := s.PutCodes("t", []store.Code{
 		{Key: "FIN", Name: "Financiën"}, {Key: "VRIJ", Name: "Vrijwilligers"}, {Key: "DIGI", Name: "Digitalisering"},
 	}); err != nil {
