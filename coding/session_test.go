@@ -17,6 +17,21 @@ import (
 func newProject(t testing.TB, docs, n int) (string, Opener) {
 	t.Helper()
 	path, s := storetest.New(t)
+	putDocs(t, s, docs, n, func(int) string { return "org" })
+	if _, err := s.PutCodes("t", []store.Code{
+		{Key: "FIN", Name: "Financiën", Shortcut: "f"}, {Key: "VRIJ", Name: "Vrijwilligers", Shortcut: "v"},
+		{Key: "DIGI", Name: "Digitalisering", Shortcut: "d"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	return path, func() (*store.Store, error) { return store.Open(path, store.Options{Timeout: time.Second}) }
+}
+
+// putDocs writes docs documents doc-000, doc-001, ... of n fragments each,
+// document d in organisation org(d).
+func putDocs(t testing.TB, s *store.Store, docs, n int, org func(d int) string) {
+	t.Helper()
 	for d := 0; d < docs; d++ {
 		id := fmt.Sprintf("doc-%03d", d)
 		var sb strings.Builder
@@ -31,18 +46,10 @@ func newProject(t testing.TB, docs, n int) (string, Opener) {
 			frags = append(frags, store.Fragment{ID: store.FragmentID(id, i), Doc: id, Ordinal: i, Kind: "paragraph",
 				Text: text, Start: start, End: sb.Len(), Hash: fmt.Sprint(i)})
 		}
-		if _, err := s.PutDocument("t", store.Document{ID: id, Org: "org", Type: store.TypePlan, SHA256: id, Source: id}, sb.String(), frags); err != nil {
+		if _, err := s.PutDocument("t", store.Document{ID: id, Org: org(d), Type: store.TypePlan, SHA256: id, Source: id}, sb.String(), frags); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := s.PutCodes("t", []store.Code{
-		{Key: "FIN", Name: "Financiën", Shortcut: "f"}, {Key: "VRIJ", Name: "Vrijwilligers", Shortcut: "v"},
-		{Key: "DIGI", Name: "Digitalisering", Shortcut: "d"},
-	}); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	return path, func() (*store.Store, error) { return store.Open(path, store.Options{Timeout: time.Second}) }
 }
 
 func queueOf(t testing.TB, open Opener) []string {

@@ -19,6 +19,10 @@ type QueueSpec struct {
 	Coder   string
 }
 
+// queuePage is the page size of a search queue: the largest the index
+// serves (a variable so a test can page with a small one).
+var queuePage = index.MaxLimit
+
 // BuildQueue lists the fragment IDs of a coding queue in document order.
 // x is needed only for a search queue.
 func BuildQueue(ctx context.Context, s *store.Store, x *index.Index, q QueueSpec) ([]string, error) {
@@ -28,14 +32,24 @@ func BuildQueue(ctx context.Context, s *store.Store, x *index.Index, q QueueSpec
 		if x == nil {
 			return nil, fmt.Errorf("a search queue needs the index")
 		}
+		// The index returns at most a page of hits per search; a queue
+		// (and `code apply`) takes every hit, so it pages until Total.
 		r := q.Query
-		r.Limit = 1 << 20
-		res, err := x.Search(r)
-		if err != nil {
-			return nil, err
-		}
-		for _, h := range res.Hits {
-			ids = append(ids, h.ID)
+		r.Limit = queuePage
+		for r.Offset = 0; ; r.Offset += queuePage {
+			if r.Offset > index.MaxOffset {
+				return nil, fmt.Errorf("search %q finds more than %d fragments: narrow it", r.Query, index.MaxOffset)
+			}
+			res, err := x.Search(r)
+			if err != nil {
+				return nil, err
+			}
+			for _, h := range res.Hits {
+				ids = append(ids, h.ID)
+			}
+			if len(res.Hits) < queuePage || uint64(len(ids)) >= res.Total {
+				break
+			}
 		}
 		sortByDocument(ids)
 	case q.Doc != "":

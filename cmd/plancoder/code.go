@@ -225,8 +225,9 @@ func newCodeApplyCmd(env *Env) *cobra.Command {
 		Use:   "apply --query Q --codes A[,B]",
 		Short: "Code every fragment a search finds (shows a preview, asks first)",
 		Long: `Bulk coding from a search: shows how many fragments in how many documents and
-organisations would be coded, with a sample, and asks before writing. Each
-fragment is saved in its own transaction; --yes skips the question (scripts).`,
+organisations would be coded, with a sample, and asks before writing. All
+codings are written in one transaction: all of them or, on an error, none;
+--yes skips the question (scripts).`,
 		Example: `  plancoder code apply --query '+vrijwilligersbeleid' --codes VRIJ
   plancoder code apply --query digitalisering --type plan --codes DIGI --yes`,
 		Args: cobra.NoArgs,
@@ -247,19 +248,6 @@ fragment is saved in its own transaction; --yes skips the question (scripts).`,
 				return err
 			}
 			defer s.Close()
-			known, err := s.Codes()
-			if err != nil {
-				return err
-			}
-			for _, k := range keys {
-				found := false
-				for _, kc := range known {
-					found = found || kc.Key == k
-				}
-				if !found {
-					return fmt.Errorf("code %s is not in the codebook", k)
-				}
-			}
 			x, err := openIndex(c.Context(), env, p, s)
 			if err != nil {
 				return err
@@ -270,27 +258,29 @@ fragment is saved in its own transaction; --yes skips the question (scripts).`,
 			if err != nil {
 				return err
 			}
-			docs, orgs := map[string]bool{}, map[string]bool{}
-			for _, id := range ids {
-				if f, err := s.Fragment(id); err == nil {
-					docs[f.Doc] = true
-					if d, err := s.Document(f.Doc); err == nil {
-						orgs[d.Org] = true
-					}
-				}
+			pv, err := coding.PreviewApply(s, name, ids, keys)
+			if err != nil {
+				return err
 			}
 			w := env.IO.Err
-			fmt.Fprintf(w, "%d fragments in %d documents of %d organisations would get %s (coder %s)\n", len(ids), len(docs), len(orgs), strings.Join(keys, ", "), name)
-			for i, id := range ids {
-				if i == 5 {
-					fmt.Fprintf(w, "  … and %d more\n", len(ids)-5)
-					break
-				}
-				if f, err := s.Fragment(id); err == nil {
-					fmt.Fprintf(w, "  %s  %s\n", id, truncate(f.Text, 90))
+			fmt.Fprintf(w, "%d fragments in %d documents of %d organisations would get %s (coder %s)\n", len(pv.Fragments), pv.Documents, pv.Organisations, strings.Join(pv.Codes, ", "), name)
+			if pv.Existing > 0 {
+				fmt.Fprintf(w, "  %d of these codings exist already and are kept\n", pv.Existing)
+			}
+			shown := pv.Fragments[:min(5, len(pv.Fragments))]
+			texts, err := s.FragmentTexts(shown)
+			if err != nil {
+				return err
+			}
+			for _, id := range shown {
+				if t, ok := texts[id]; ok {
+					fmt.Fprintf(w, "  %s  %s\n", id, truncate(t, 90))
 				}
 			}
-			if len(ids) == 0 {
+			if len(pv.Fragments) > len(shown) {
+				fmt.Fprintf(w, "  … and %d more\n", len(pv.Fragments)-len(shown))
+			}
+			if len(pv.Fragments) == 0 {
 				return nil
 			}
 			if !yes {
@@ -301,18 +291,11 @@ fragment is saved in its own transaction; --yes skips the question (scripts).`,
 					return nil
 				}
 			}
-			added := 0
-			for _, id := range ids {
-				for _, k := range keys {
-					before, _ := s.Codings(id)
-					if err := s.AddCoding(store.Coding{Fragment: id, Code: k, Coder: name}); err != nil {
-						return fmt.Errorf("%s: %w (%d codings written before this)", id, err, added)
-					}
-					after, _ := s.Codings(id)
-					added += len(after) - len(before)
-				}
+			added, err := pv.Apply(s)
+			if err != nil {
+				return err
 			}
-			fmt.Fprintf(env.IO.Out, "%d codings added to %d fragments\n", added, len(ids))
+			fmt.Fprintf(env.IO.Out, "%d codings added to %d fragments\n", added, len(pv.Fragments))
 			return nil
 		},
 	}
