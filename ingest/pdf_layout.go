@@ -15,15 +15,22 @@ import (
 
 // Layout thresholds. Sizes are in points (pt) or in em (times the font
 // size of the row or line at hand); each says what it separates and what
-// showed the value. docs/architecture.md (PDF, steps 3-6) names them.
+// showed the value. docs/architecture.md (PDF, steps 2-6) names them.
 // Arithmetic (halves, doubling, rounding to the half point) stays inline.
+//
+// "Probe" notes what setting a value to 0.8x and 1.25x (a count ±1, or
+// ±20% from 20) did on 2026-12-06 to the PDF tests of this package
+// and to 47 PDFs (32 with a truth file: testdata/pdf and two synthetic
+// corpora; 15 of testdata/pdf-real scored against pdftotext). "None": no
+// test and no file pins the value, so change it only with a test file.
 const (
 	// edgeTolPt: two edges this close are one edge (a segment starting
 	// where a strip ends, columns' left margins): positions computed from
 	// widths and matrices differ by rounding, not by design.
+	// Probe: at 0.4 one synthetic plan changes.
 	edgeTolPt = 0.5
 	// sameSizePt: font sizes this close are one size (sizes are compared
-	// rounded to the half point).
+	// rounded to the half point). Probe: none.
 	sameSizePt = 0.5
 )
 
@@ -31,46 +38,55 @@ const (
 const (
 	// minGlyphPt, maxGlyphPt: glyphs outside this size are not read as
 	// text: invisible text set at a fraction of a point, and page-size
-	// outlines or watermarks.
+	// outlines or watermarks. Probe: none.
 	minGlyphPt = 0.5
 	maxGlyphPt = 200
 	// baselineTolEm: glyphs whose baselines differ by less than this
 	// (of the smaller size) share a row; subscripts and rise stay in it,
-	// the next line (at least 1 em further) does not.
+	// the next line (at least 1 em further) does not. Probe: at 0.56
+	// lines merge (7 of 907 line-end hyphens and 4 headings lost in the
+	// truth files); at 0.36 three real PDFs change.
 	baselineTolEm = 0.45
 	// columnGapEm, columnGapMinPt: a gap wider than this (1.2 em, at
 	// least 7 pt) is no word space and cuts a row into segments (word
 	// spaces are 0.25-0.5 em, justified text stretches them to about 1
 	// em; gutters are wider). Since the first PDF extractor (d8a2252).
+	// Probe: 0.96 and 1.5 both change tcpdf-standard-fonts.pdf and
+	// haru-kompas3d-ru.pdf; columnGapMinPt none.
 	columnGapEm    = 1.2
 	columnGapMinPt = 7
 	// narrowGutterEm, narrowGutterMinPt: a narrower gap (from 0.6 em, at
 	// least 4 pt) also cuts a row when it lines up with such gaps in
 	// gutterMinRows rows around: the 1 em gutter LaTeX sets between two
-	// columns (76555ba, TestPDFNarrowGutter; the pages were read across
-	// both columns).
+	// columns (76555ba; the pages were read across both columns). Only
+	// gaps wider than 0.6 em count: Courier's word space is 0.6 em.
+	// Probe: TestPDFNarrowGutter (Courier) fails at 0.48;
+	// narrowGutterMinPt none.
 	narrowGutterEm    = 0.6
 	narrowGutterMinPt = 4
 	// gutterMarginEm: a narrow gutter has at least 8 em of ink on both
-	// sides (a column of text), unlike a list label's gap.
+	// sides (a column of text), unlike a list label's gap. Probe: none.
 	gutterMarginEm = 8
 	// gutterOverlapEm: a neighbouring row's gap must overlap the gutter
-	// by this much to line up with it.
+	// by this much to line up with it. Probe: none.
 	gutterOverlapEm = 0.4
 	// gutterMinRows: rows (of gutterWindowRows either side) whose gaps
 	// line up with a narrow gutter: a column, not a chance alignment of
-	// word spaces.
+	// word spaces. Probe: none (TestPDFNarrowGutter has 10 rows).
 	gutterMinRows    = 4
 	gutterWindowRows = 20
 	// superscriptScale, superscriptRiseEm, maxSuperscriptGlyphs: a row of
 	// at most 3 glyphs smaller than 0.8 x the row below and less than 0.6
 	// em above it is that row's superscript or footnote marker (the "1"
-	// of "daalde.1"; since d8a2252).
+	// of "daalde.1"; since d8a2252). Probe: 0.64 and 0.48 change
+	// corel-pdf-engine-printserver.pdf, 1.0 framemaker-distiller7.pdf, 2
+	// glyphs google-docs-skia-type3.pdf.
 	superscriptScale     = 0.8
 	superscriptRiseEm    = 0.6
 	maxSuperscriptGlyphs = 3
 	// markerRiseEm: a small glyph inside a row raised more than 0.15 em
 	// above its baseline is a footnote marker when it is a digit.
+	// Probe: none.
 	markerRiseEm = 0.15
 )
 
@@ -78,22 +94,26 @@ const (
 const (
 	// wordSpaceEm: a gap wider than 0.18 em between two glyphs of a
 	// string is a word space; letter spacing and kerning stay below it
-	// (Canva's letter-spaced capitals, justified text).
+	// (Canva's letter-spaced capitals, justified text). Probe:
+	// TestPDFWordGaps fails at 0.144 (tracking of 0.15 em, a line-end
+	// hyphen set apart); 0.225 changes docbook-apache-fop27.pdf.
 	wordSpaceEm = 0.18
 	// placedWordSpaceEm: where a string starts that was placed on its
 	// own, a tenth of an em is already a word space, as in poppler
-	// (ee03e42, WordPerfect/Adlib: recall 74.4% -> 99.0%).
+	// (ee03e42, WordPerfect/Adlib: recall 74.4% -> 99.0%). Probe:
+	// TestPDFWordGaps fails at 0.125 (words placed 0.12 em apart); 0.08
+	// changes corel-pdf-engine-printserver.pdf.
 	placedWordSpaceEm = 0.1
 	// perGlyphPct: when at least 90% of a segment's glyphs start a string
 	// of their own, the text is placed glyph by glyph and the wider
-	// wordSpaceEm holds (ee03e42).
+	// wordSpaceEm holds (ee03e42). Probe: TestPDFWordGaps fails above 100.
 	perGlyphPct = 90
 	// roundingEm: a hundredth of an em is rounding: a zero-width drawn
 	// space at a word's end still separates it (462f208,
-	// pdf20-incremental-save.pdf).
+	// pdf20-incremental-save.pdf). Probe: none (any small value does).
 	roundingEm = 0.01
 	// overprintEm: the same glyph drawn twice less than a tenth of an em
-	// apart is fake bold, read once.
+	// apart is fake bold, read once. Probe: none.
 	overprintEm = 0.1
 )
 
@@ -101,27 +121,35 @@ const (
 const (
 	// minBandRows: a band (rows keeping an empty vertical strip) needs 3
 	// rows; two rows side by side are lines, not columns or a table.
+	// Probe: 2 changes luahbtex-pdf20-tagged.pdf, 4
+	// docbook-apache-fop27.pdf, both a synthetic plan.
 	minBandRows = 3
 	// paragraphGapEm: a baseline distance above 1.6 x the font size is a
 	// paragraph gap (single leading is about 1.2): a heading or line set
-	// apart from a band is not part of it (00a85f7, 39049e9).
+	// apart from a band is not part of it (00a85f7, 39049e9). Probe: at
+	// 1.28, 6 files change and 6 line-end hyphens are lost.
 	paragraphGapEm = 1.6
 	// bandTailRows: rows after a band's last two-sided row, following a
 	// paragraph gap and at most 3 rows before the band ends, are the
-	// full-width text after it.
+	// full-width text after it. Probe: none.
 	bandTailRows = 3
 	// minStripPt: an empty vertical strip counts from 6 pt (a gutter;
-	// word spaces in a column of short cells are narrower).
+	// word spaces in a column of short cells are narrower). Probe: 4.8
+	// changes sap-netweaver-factuur-nl.pdf, 7.5
+	// indesign-encrypted-empty-password.pdf.
 	minStripPt = 6
 	// sliverPt: strips less than 6 pt apart are one strip split by a
-	// character poking into the gutter.
+	// character poking into the gutter. Probe: none.
 	sliverPt = 6
 	// listLabelEm: text left of a strip up to 3 em wide is a bullet or
-	// number (a list indent, 80149de), not a column or cell.
+	// number (a list indent, 80149de), not a column or cell. Probe: 2.4
+	// changes sap-netweaver-factuur-nl.pdf and tcpdf-standard-fonts.pdf.
 	listLabelEm = 3
 	// columnLineShare, columnWidePct: a band split by one strip is two
 	// columns of running text when at least 40% of the segments on each
-	// side span 30% of the text width; table cells are shorter.
+	// side span 30% of the text width; table cells are shorter. Probe:
+	// TestSynthPDFQuality fails at 0.375 and at 48% (two synthetic plans
+	// lose 10 headings and 12 line-end hyphens).
 	columnLineShare = 0.3
 	columnWidePct   = 40
 )
@@ -130,18 +158,23 @@ const (
 const (
 	// furnitureBand: headers and footers sit in the top or bottom 12% of
 	// a page (about 100 pt of an A4 page: the margin and a line or two).
+	// Probe: no test fails; at 9.6% three real PDFs keep 72 more of
+	// pdftotext's words, at 15% they lose 18.
 	furnitureBand = 0.12
 	// furnitureStepPt: a segment's height is compared in 3 pt steps,
-	// give or take a step: a header recurs within a few points.
+	// give or take a step: a header recurs within a few points. Probe:
+	// at 3.75 two real PDFs lose 32 of pdftotext's words.
 	furnitureStepPt = 3
 	// furnitureShare, furnitureMinPages: a segment is a running header
 	// or footer when it recurs on 30% of the pages, and at least 2.
+	// Probe: TestPDFQuality fails at 1 page (body text dropped) and at 3
+	// (footers of short files leak); furnitureShare none.
 	furnitureShare    = 0.3
 	furnitureMinPages = 2
 	// minTableCells: a row of 4 or more segments in the band is a table
 	// row running into it; its cells go only if the whole row recurs
-	// (08517c2, CA WARN report: recall 77.9% -> 99.9%;
-	// TestDropFurnitureTableInBand).
+	// (08517c2, CA WARN report: recall 77.9% -> 99.9%). Probe:
+	// TestDropFurnitureTableInBand fails at 5.
 	minTableCells = 4
 )
 
@@ -151,43 +184,56 @@ const (
 	// headingScale, headingMaxWords: a line set at least 1.15 x the body
 	// size, of at most 25 words, is a heading (or above a band, see
 	// readingOrder); a body size of 10 pt gives headings from 11.5 pt.
+	// Probe: TestPDFQuality fails at 0.92; headingMaxWords none.
 	headingScale    = 1.15
 	headingMaxWords = 25
 	// boldHeadingScale, boldHeadingMaxWords: a bold line about body size
 	// (from 0.95 x, rounding of sizes), of at most 14 words, not ending
-	// in punctuation, is a heading at the lowest level.
+	// in punctuation, is a heading at the lowest level. Probe:
+	// TestPDFQuality fails at 1.19 (44 headings lost);
+	// boldHeadingMaxWords none.
 	boldHeadingScale    = 0.95
 	boldHeadingMaxWords = 14
 	// headingLineGapEm: a heading's next line, same size, less than 2.2
-	// em below, continues it (a heading wrapped over lines).
+	// em below, continues it (a heading wrapped over lines). Probe: 2.75
+	// changes luahbtex-pdf20-tagged.pdf.
 	headingLineGapEm = 2.2
 	// footnoteScale: a paragraph set below 0.9 x body is a footnote; its
-	// leading number is dropped (6ff65a3).
+	// leading number is dropped (6ff65a3). Probe: TestPDFQuality fails at
+	// 0.72 (lo-report-table*.pdf: 4 footer lines leak).
 	footnoteScale = 0.9
 	// bulletMarginEm: a line starting within half an em of a list item's
 	// bullet is back at its margin: the item has ended (6ff65a3).
+	// Probe: none.
 	bulletMarginEm = 0.5
 	// fullLineSlack: a line reaching into the last 12% of its column's
 	// width is full; a shorter line ending a sentence ends the paragraph.
+	// Probe: 9.6% and 15% each change two files.
 	fullLineSlack = 0.12
 	// sizeChangeEm: a size change of more than 0.15 em (of body) between
-	// two lines ends a paragraph.
+	// two lines ends a paragraph. Probe: none.
 	sizeChangeEm = 0.15
 	// paragraphLeading: lines further apart than 1.45 x the usual leading
 	// are in different paragraphs (paragraph spacing, usually half a line
-	// or more, against variation within a paragraph).
+	// or more, against variation within a paragraph). Probe:
+	// TestPDFQuality (lo-plan-columns.pdf) and TestSynthPDFQuality fail
+	// at 1.16; 1.81 changes 18 files.
 	paragraphLeading = 1.45
 	// indentEm: a line starting more than 1.2 em right of the previous is
-	// indented: a new paragraph's first line.
+	// indented: a new paragraph's first line. Probe: 1.5 changes two
+	// real PDFs.
 	indentEm = 1.2
 	// minLeadingEm, maxLeadingEm: distances between body lines counted
-	// for the usual leading: nearer is overlap, further a gap.
+	// for the usual leading: nearer is overlap, further a gap. Probe: a
+	// maximum of 2.0 changes corel-pdf-engine-printserver.pdf; the
+	// minimum none.
 	minLeadingEm = 0.5
 	maxLeadingEm = 2.5
 	// defaultLeadingEm: the leading assumed when no two body lines
-	// follow each other: the 120% word processors set.
+	// follow each other: the 120% word processors set. Probe: none.
 	defaultLeadingEm = 1.2
-	// defaultBodyPt: the body size of a document without lines.
+	// defaultBodyPt: the body size of a document without lines (never
+	// reached by buildBlocks, which returns first). Probe: none.
 	defaultBodyPt = 10.0
 )
 
