@@ -31,6 +31,35 @@ var (
 const (
 	maxPDFPages       = 5000
 	maxPagesNoTextMsg = 12
+	// maxPageTreeDepth bounds the nesting of the page tree: real trees
+	// are a few levels deep, a looping one would not end.
+	maxPageTreeDepth = 64
+	// headerWindow is how far into the file the %PDF- header is looked
+	// for, as viewers do (the PDF 1.7 reference, appendix H: Acrobat
+	// looks within the first 1024 bytes): junk before it is skipped.
+	headerWindow = 1024
+)
+
+// Page geometry thresholds (readPage, uprightFirst); see also the layout
+// thresholds in pdf_layout.go.
+const (
+	// defaultPageHeightPt is the height of a page without a MediaBox: A4
+	// portrait (842 pt), the size of Dutch plans; it places the header and
+	// footer bands.
+	defaultPageHeightPt = 842
+	// uprightCos, uprightSin: a glyph whose direction is within about 6
+	// degrees of horizontal (cosine above 0.995, sine below 0.1) is
+	// upright text; a margin stamp or rotated table heading is further
+	// off (3a7258f, TestPDFRotatedMarginText).
+	uprightCos = 0.995
+	uprightSin = 0.1
+	// angleSteps: angled glyphs are grouped by direction rounded to a
+	// twentieth of the unit vector (about 3 degrees), so that one stamp
+	// is one group.
+	angleSteps = 20
+	// angledGapPt: the groups of angled text are placed below the page
+	// this far apart, so that no two groups share a row.
+	angledGapPt = 50.0
 )
 
 // maxGlyphsPerPage bounds the characters read from one page (a var so that
@@ -299,7 +328,7 @@ func pageList(r *pdf.Reader, n int) (pages []pdf.Value) {
 			kid := kids.Index(i)
 			switch kid.Key("Type").Name() {
 			case "Pages":
-				if depth < 64 {
+				if depth < maxPageTreeDepth {
 					walk(kid, depth+1)
 				}
 			case "Page":
@@ -324,9 +353,9 @@ func readPage(doc *pdfDoc, i int) (rows []row, height float64, images int, warn,
 	}()
 	p := doc.page(i)
 	if p.V.IsNull() {
-		return nil, 842, 0, nil, fmt.Errorf("page object missing")
+		return nil, defaultPageHeightPt, 0, nil, fmt.Errorf("page object missing")
 	}
-	height = 842
+	height = defaultPageHeightPt
 	mb := mediaBox(p)
 	if mb.Len() == 4 {
 		height = mb.Index(3).Float64() - mb.Index(1).Float64()
@@ -386,7 +415,7 @@ func readPage(doc *pdfDoc, i int) (rows []row, height float64, images int, warn,
 // the upright lines into single letters nor get lost. A page whose text is
 // mostly at an angle is left as it is.
 func uprightFirst(gs []glyph) []glyph {
-	isUpright := func(g glyph) bool { return g.dx > 0.995 && math.Abs(g.dy) < 0.1 }
+	isUpright := func(g glyph) bool { return g.dx > uprightCos && math.Abs(g.dy) < uprightSin }
 	n := 0
 	for _, g := range gs {
 		if !isUpright(g) {
@@ -405,7 +434,7 @@ func uprightFirst(gs []glyph) []glyph {
 			out = append(out, g)
 			continue
 		}
-		k := dir{int(math.Round(g.dx * 20)), int(math.Round(g.dy * 20))}
+		k := dir{int(math.Round(g.dx * angleSteps)), int(math.Round(g.dy * angleSteps))}
 		if groups[k] == nil {
 			order = append(order, k)
 		}
@@ -414,7 +443,7 @@ func uprightFirst(gs []glyph) []glyph {
 		g.x, g.y, g.dx, g.dy = x, y, 1, 0
 		groups[k] = append(groups[k], g)
 	}
-	below := -50.0
+	below := -angledGapPt
 	for _, k := range order {
 		top := math.Inf(-1)
 		bottom := math.Inf(1)
@@ -425,7 +454,7 @@ func uprightFirst(gs []glyph) []glyph {
 			g.y += below - top
 			out = append(out, g)
 		}
-		below -= top - bottom + 50
+		below -= top - bottom + angledGapPt
 	}
 	return out
 }
@@ -468,7 +497,7 @@ func sniffPDF(data []byte) error {
 	if len(data) == 0 {
 		return fmt.Errorf("%w: the file is empty (0 bytes)", ErrEmpty)
 	}
-	head := data[:min(len(data), 1024)]
+	head := data[:min(len(data), headerWindow)]
 	if bytes.Contains(head, []byte("%PDF-")) {
 		return nil
 	}
@@ -501,7 +530,7 @@ func openPDF(data []byte) (*pdf.Reader, []string, error) {
 	if err := sniffPDF(data); err != nil {
 		return nil, nil, err
 	}
-	if i := bytes.Index(data[:min(len(data), 1024)], []byte("%PDF-")); i > 0 {
+	if i := bytes.Index(data[:min(len(data), headerWindow)], []byte("%PDF-")); i > 0 {
 		data = data[i:] // junk before the header; offsets count from it
 	}
 	fixed := patchHeader(data)

@@ -27,6 +27,21 @@ type glyph struct {
 	start bool
 }
 
+// Thresholds and bounds of the content interpreter.
+const (
+	// boldWeight: a font whose descriptor gives a /FontWeight of 600 or
+	// more is bold (600 is semibold on the CSS/OpenType scale, 400
+	// regular), for fonts whose names do not say "Bold".
+	boldWeight = 600
+	// maxFormDepth bounds form XObjects drawn inside form XObjects: real
+	// files nest a few levels, a form that draws itself would not end.
+	maxFormDepth = 8
+	// maxCIDRange bounds one /W range of a CID font (c_first c_last w):
+	// the whole 2-byte code space, so a damaged range cannot allocate
+	// without end.
+	maxCIDRange = 65536
+)
+
 // fontInfo is what the content interpreter needs of a font, parsed once per
 // page resource.
 type fontInfo struct {
@@ -80,7 +95,7 @@ func newFontInfo(v pdf.Value) *fontInfo {
 			}
 			last := int(next.Int64())
 			wd := w.Index(i + 2).Float64()
-			for c2 := c; c2 <= last && c2-c < 65536; c2++ {
+			for c2 := c; c2 <= last && c2-c < maxCIDRange; c2++ {
 				f.cidW[c2] = wd
 			}
 			i += 3
@@ -102,7 +117,7 @@ func newFontInfo(v pdf.Value) *fontInfo {
 		}
 	}
 	if desc.Kind() == pdf.Dict {
-		if fw := desc.Key("FontWeight"); fw.Kind() != pdf.Null && fw.Float64() >= 600 {
+		if fw := desc.Key("FontWeight"); fw.Kind() != pdf.Null && fw.Float64() >= boldWeight {
 			f.bold = true
 		}
 		if flags := desc.Key("Flags").Int64(); flags&(1<<18) != 0 { // ForceBold
@@ -430,7 +445,7 @@ func pageGlyphs(p pdf.Page, maxGlyphs int, cache *fontCache) (glyphs []glyph, im
 				case "Image":
 					images++
 				case "Form":
-					if depth < 8 {
+					if depth < maxFormDepth {
 						m := identity
 						if fm := xo.Key("Matrix"); fm.Len() == 6 {
 							m = matrixOf([]pdf.Value{fm.Index(0), fm.Index(1), fm.Index(2), fm.Index(3), fm.Index(4), fm.Index(5)})

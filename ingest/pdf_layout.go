@@ -13,6 +13,230 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
+// Layout thresholds. Sizes are in points (pt) or in em (times the font
+// size of the row or line at hand); each says what it separates and what
+// showed the value. docs/architecture.md (PDF, steps 2-6) names them.
+// Arithmetic (halves, doubling, rounding to the half point) stays inline.
+//
+// "Probe" notes what setting a value to 0.8x and 1.25x (a count ±1, or
+// ±20% from 20) did on 2026-12-06 to the PDF tests of this package
+// and to 47 PDFs (32 with a truth file: testdata/pdf and two synthetic
+// corpora; 15 of testdata/pdf-real scored against pdftotext). "None": no
+// test and no file pins the value, so change it only with a test file.
+const (
+	// edgeTolPt: two edges this close are one edge (a segment starting
+	// where a strip ends, columns' left margins): positions computed from
+	// widths and matrices differ by rounding, not by design.
+	// Probe: at 0.4 one synthetic plan changes.
+	edgeTolPt = 0.5
+	// sameSizePt: font sizes this close are one size (sizes are compared
+	// rounded to the half point). Probe: none.
+	sameSizePt = 0.5
+)
+
+// Rows and segments (pageRows, clusterRows).
+const (
+	// minGlyphPt, maxGlyphPt: glyphs outside this size are not read as
+	// text: invisible text set at a fraction of a point, and page-size
+	// outlines or watermarks. Probe: none.
+	minGlyphPt = 0.5
+	maxGlyphPt = 200
+	// baselineTolEm: glyphs whose baselines differ by less than this
+	// (of the smaller size) share a row; subscripts and rise stay in it,
+	// the next line (at least 1 em further) does not. Probe: at 0.56
+	// lines merge (7 of 907 line-end hyphens and 4 headings lost in the
+	// truth files); at 0.36 three real PDFs change.
+	baselineTolEm = 0.45
+	// columnGapEm, columnGapMinPt: a gap wider than this (1.2 em, at
+	// least 7 pt) is no word space and cuts a row into segments (word
+	// spaces are 0.25-0.5 em, justified text stretches them to about 1
+	// em; gutters are wider). Since the first PDF extractor (d8a2252).
+	// Probe: 0.96 and 1.5 both change tcpdf-standard-fonts.pdf and
+	// haru-kompas3d-ru.pdf; columnGapMinPt none.
+	columnGapEm    = 1.2
+	columnGapMinPt = 7
+	// narrowGutterEm, narrowGutterMinPt: a narrower gap (from 0.6 em, at
+	// least 4 pt) also cuts a row when it lines up with such gaps in
+	// gutterMinRows rows around: the 1 em gutter LaTeX sets between two
+	// columns (76555ba; the pages were read across both columns). Only
+	// gaps wider than 0.6 em count: Courier's word space is 0.6 em.
+	// Probe: TestPDFNarrowGutter (Courier) fails at 0.48;
+	// narrowGutterMinPt none.
+	narrowGutterEm    = 0.6
+	narrowGutterMinPt = 4
+	// gutterMarginEm: a narrow gutter has at least 8 em of ink on both
+	// sides (a column of text), unlike a list label's gap. Probe: none.
+	gutterMarginEm = 8
+	// gutterOverlapEm: a neighbouring row's gap must overlap the gutter
+	// by this much to line up with it. Probe: none.
+	gutterOverlapEm = 0.4
+	// gutterMinRows: rows (of gutterWindowRows either side) whose gaps
+	// line up with a narrow gutter: a column, not a chance alignment of
+	// word spaces. Probe: none (TestPDFNarrowGutter has 10 rows).
+	gutterMinRows    = 4
+	gutterWindowRows = 20
+	// superscriptScale, superscriptRiseEm, maxSuperscriptGlyphs: a row of
+	// at most 3 glyphs smaller than 0.8 x the row below and less than 0.6
+	// em above it is that row's superscript or footnote marker (the "1"
+	// of "daalde.1"; since d8a2252). Probe: 0.64 and 0.48 change
+	// corel-pdf-engine-printserver.pdf, 1.0 framemaker-distiller7.pdf, 2
+	// glyphs google-docs-skia-type3.pdf.
+	superscriptScale     = 0.8
+	superscriptRiseEm    = 0.6
+	maxSuperscriptGlyphs = 3
+	// markerRiseEm: a small glyph inside a row raised more than 0.15 em
+	// above its baseline is a footnote marker when it is a digit.
+	// Probe: none.
+	markerRiseEm = 0.15
+)
+
+// Words (segText).
+const (
+	// wordSpaceEm: a gap wider than 0.18 em between two glyphs of a
+	// string is a word space; letter spacing and kerning stay below it
+	// (Canva's letter-spaced capitals, justified text). Probe:
+	// TestPDFWordGaps fails at 0.144 (tracking of 0.15 em, a line-end
+	// hyphen set apart); 0.225 changes docbook-apache-fop27.pdf.
+	wordSpaceEm = 0.18
+	// placedWordSpaceEm: where a string starts that was placed on its
+	// own, a tenth of an em is already a word space, as in poppler
+	// (ee03e42, WordPerfect/Adlib: recall 74.4% -> 99.0%). Probe:
+	// TestPDFWordGaps fails at 0.125 (words placed 0.12 em apart); 0.08
+	// changes corel-pdf-engine-printserver.pdf.
+	placedWordSpaceEm = 0.1
+	// perGlyphPct: when at least 90% of a segment's glyphs start a string
+	// of their own, the text is placed glyph by glyph and the wider
+	// wordSpaceEm holds (ee03e42). Probe: TestPDFWordGaps fails above 100.
+	perGlyphPct = 90
+	// roundingEm: a hundredth of an em is rounding: a zero-width drawn
+	// space at a word's end still separates it (462f208,
+	// pdf20-incremental-save.pdf). Probe: none (any small value does).
+	roundingEm = 0.01
+	// overprintEm: the same glyph drawn twice less than a tenth of an em
+	// apart is fake bold, read once. Probe: none.
+	overprintEm = 0.1
+)
+
+// Bands: columns and tables (readingOrder, band, isColumns).
+const (
+	// minBandRows: a band (rows keeping an empty vertical strip) needs 3
+	// rows; two rows side by side are lines, not columns or a table.
+	// Probe: 2 changes luahbtex-pdf20-tagged.pdf, 4
+	// docbook-apache-fop27.pdf, both a synthetic plan.
+	minBandRows = 3
+	// paragraphGapEm: a baseline distance above 1.6 x the font size is a
+	// paragraph gap (single leading is about 1.2): a heading or line set
+	// apart from a band is not part of it (00a85f7, 39049e9). Probe: at
+	// 1.28, 6 files change and 6 line-end hyphens are lost.
+	paragraphGapEm = 1.6
+	// bandTailRows: rows after a band's last two-sided row, following a
+	// paragraph gap and at most 3 rows before the band ends, are the
+	// full-width text after it. Probe: none.
+	bandTailRows = 3
+	// minStripPt: an empty vertical strip counts from 6 pt (a gutter;
+	// word spaces in a column of short cells are narrower). Probe: 4.8
+	// changes sap-netweaver-factuur-nl.pdf, 7.5
+	// indesign-encrypted-empty-password.pdf.
+	minStripPt = 6
+	// sliverPt: strips less than 6 pt apart are one strip split by a
+	// character poking into the gutter. Probe: none.
+	sliverPt = 6
+	// listLabelEm: text left of a strip up to 3 em wide is a bullet or
+	// number (a list indent, 80149de), not a column or cell. Probe: 2.4
+	// changes sap-netweaver-factuur-nl.pdf and tcpdf-standard-fonts.pdf.
+	listLabelEm = 3
+	// columnLineShare, columnWidePct: a band split by one strip is two
+	// columns of running text when at least 40% of the segments on each
+	// side span 30% of the text width; table cells are shorter. Probe:
+	// TestSynthPDFQuality fails at 0.375 and at 48% (two synthetic plans
+	// lose 10 headings and 12 line-end hyphens).
+	columnLineShare = 0.3
+	columnWidePct   = 40
+)
+
+// Running headers and footers (dropFurniture).
+const (
+	// furnitureBand: headers and footers sit in the top or bottom 12% of
+	// a page (about 100 pt of an A4 page: the margin and a line or two).
+	// Probe: no test fails; at 9.6% three real PDFs keep 72 more of
+	// pdftotext's words, at 15% they lose 18.
+	furnitureBand = 0.12
+	// furnitureStepPt: a segment's height is compared in 3 pt steps,
+	// give or take a step: a header recurs within a few points. Probe:
+	// at 3.75 two real PDFs lose 32 of pdftotext's words.
+	furnitureStepPt = 3
+	// furnitureShare, furnitureMinPages: a segment is a running header
+	// or footer when it recurs on 30% of the pages, and at least 2.
+	// Probe: TestPDFQuality fails at 1 page (body text dropped) and at 3
+	// (footers of short files leak); furnitureShare none.
+	furnitureShare    = 0.3
+	furnitureMinPages = 2
+	// minTableCells: a row of 4 or more segments in the band is a table
+	// row running into it; its cells go only if the whole row recurs
+	// (08517c2, CA WARN report: recall 77.9% -> 99.9%). Probe:
+	// TestDropFurnitureTableInBand fails at 5.
+	minTableCells = 4
+)
+
+// Blocks: headings, paragraphs, footnotes (buildBlocks, continues,
+// typicalLeading).
+const (
+	// headingScale, headingMaxWords: a line set at least 1.15 x the body
+	// size, of at most 25 words, is a heading (or above a band, see
+	// readingOrder); a body size of 10 pt gives headings from 11.5 pt.
+	// Probe: TestPDFQuality fails at 0.92; headingMaxWords none.
+	headingScale    = 1.15
+	headingMaxWords = 25
+	// boldHeadingScale, boldHeadingMaxWords: a bold line about body size
+	// (from 0.95 x, rounding of sizes), of at most 14 words, not ending
+	// in punctuation, is a heading at the lowest level. Probe:
+	// TestPDFQuality fails at 1.19 (44 headings lost);
+	// boldHeadingMaxWords none.
+	boldHeadingScale    = 0.95
+	boldHeadingMaxWords = 14
+	// headingLineGapEm: a heading's next line, same size, less than 2.2
+	// em below, continues it (a heading wrapped over lines). Probe: 2.75
+	// changes luahbtex-pdf20-tagged.pdf.
+	headingLineGapEm = 2.2
+	// footnoteScale: a paragraph set below 0.9 x body is a footnote; its
+	// leading number is dropped (6ff65a3). Probe: TestPDFQuality fails at
+	// 0.72 (lo-report-table*.pdf: 4 footer lines leak).
+	footnoteScale = 0.9
+	// bulletMarginEm: a line starting within half an em of a list item's
+	// bullet is back at its margin: the item has ended (6ff65a3).
+	// Probe: none.
+	bulletMarginEm = 0.5
+	// fullLineSlack: a line reaching into the last 12% of its column's
+	// width is full; a shorter line ending a sentence ends the paragraph.
+	// Probe: 9.6% and 15% each change two files.
+	fullLineSlack = 0.12
+	// sizeChangeEm: a size change of more than 0.15 em (of body) between
+	// two lines ends a paragraph. Probe: none.
+	sizeChangeEm = 0.15
+	// paragraphLeading: lines further apart than 1.45 x the usual leading
+	// are in different paragraphs (paragraph spacing, usually half a line
+	// or more, against variation within a paragraph). Probe:
+	// TestPDFQuality (lo-plan-columns.pdf) and TestSynthPDFQuality fail
+	// at 1.16; 1.81 changes 18 files.
+	paragraphLeading = 1.45
+	// indentEm: a line starting more than 1.2 em right of the previous is
+	// indented: a new paragraph's first line. Probe: 1.5 changes two
+	// real PDFs.
+	indentEm = 1.2
+	// minLeadingEm, maxLeadingEm: distances between body lines counted
+	// for the usual leading: nearer is overlap, further a gap. Probe: a
+	// maximum of 2.0 changes corel-pdf-engine-printserver.pdf; the
+	// minimum none.
+	minLeadingEm = 0.5
+	maxLeadingEm = 2.5
+	// defaultLeadingEm: the leading assumed when no two body lines
+	// follow each other: the 120% word processors set. Probe: none.
+	defaultLeadingEm = 1.2
+	// defaultBodyPt: the body size of a document without lines (never
+	// reached by buildBlocks, which returns first). Probe: none.
+	defaultBodyPt = 10.0
+)
+
 // pline is one line of text on a page after layout analysis.
 type pline struct {
 	text     string
@@ -45,7 +269,7 @@ type row struct {
 func pageRows(gs []glyph) []row {
 	vis := make([]glyph, 0, len(gs))
 	for _, g := range gs {
-		if g.size > 0.5 && g.size < 200 {
+		if g.size > minGlyphPt && g.size < maxGlyphPt {
 			vis = append(vis, g)
 		}
 	}
@@ -63,16 +287,16 @@ func pageRows(gs []glyph) []row {
 	clustered := clusterRows(vis)
 	gaps := make([][]gap, len(clustered))
 	for i, r := range clustered {
-		gaps[i] = rowGaps(r, math.Max(0.6*r.size, 4))
+		gaps[i] = rowGaps(r, math.Max(narrowGutterEm*r.size, narrowGutterMinPt))
 	}
 	var rows []row
 	for i, r := range clustered {
 		var cut []gap
-		wide := math.Max(1.2*r.size, 7)
+		wide := math.Max(columnGapEm*r.size, columnGapMinPt)
 		x0, x1 := inkExtent(r)
 		for _, g := range gaps[i] {
-			column := g.a-x0 >= 8*r.size && x1-g.b >= 8*r.size
-			if g.b-g.a > wide || column && sharedGap(gaps, i, g, 0.4*r.size) >= 4 {
+			column := g.a-x0 >= gutterMarginEm*r.size && x1-g.b >= gutterMarginEm*r.size
+			if g.b-g.a > wide || column && sharedGap(gaps, i, g, gutterOverlapEm*r.size) >= gutterMinRows {
 				cut = append(cut, g)
 			}
 		}
@@ -94,17 +318,17 @@ func inkExtent(r row) (x0, x1 float64) {
 	return x0, x1
 }
 
-// sharedGap counts the rows near row i (20 either side) with a gap that
+// sharedGap counts the rows near row i (gutterWindowRows either side) with a gap that
 // overlaps g by at least minW and ends where g ends (the next column's
 // left margin): columns of text, not list labels or word spaces.
 func sharedGap(gaps [][]gap, i int, g gap, minW float64) int {
 	n := 0
-	for j := max(0, i-20); j < min(len(gaps), i+21); j++ {
+	for j := max(0, i-gutterWindowRows); j < min(len(gaps), i+gutterWindowRows+1); j++ {
 		if j == i {
 			continue
 		}
 		for _, h := range gaps[j] {
-			if math.Min(g.b, h.b)-math.Max(g.a, h.a) >= minW && math.Abs(g.b-h.b) <= 0.5 {
+			if math.Min(g.b, h.b)-math.Max(g.a, h.a) >= minW && math.Abs(g.b-h.b) <= edgeTolPt {
 				n++
 				break
 			}
@@ -136,7 +360,7 @@ func clusterRows(gs []glyph) []row {
 	for k, g := range gs {
 		if n := len(rows); n > 0 {
 			r := &rows[n-1]
-			tol := 0.45 * math.Min(g.size, r.size)
+			tol := baselineTolEm * math.Min(g.size, r.size)
 			if math.Abs(r.y-g.y) <= tol {
 				r.gs = gs[start : k+1 : k+1]
 				continue
@@ -151,7 +375,7 @@ func clusterRows(gs []glyph) []row {
 	var out []row
 	for i := 0; i < len(rows); i++ {
 		r := rows[i]
-		if i+1 < len(rows) && r.size < 0.8*rows[i+1].size && r.y-rows[i+1].y < 0.6*rows[i+1].size && len(r.gs) <= 3 {
+		if i+1 < len(rows) && r.size < superscriptScale*rows[i+1].size && r.y-rows[i+1].y < superscriptRiseEm*rows[i+1].size && len(r.gs) <= maxSuperscriptGlyphs {
 			if !isMarker(r.gs) {
 				rows[i+1].gs = append(rows[i+1].gs, r.gs...)
 			}
@@ -166,7 +390,7 @@ func clusterRows(gs []glyph) []row {
 		r := &out[i]
 		kept := r.gs[:0]
 		for _, g := range r.gs {
-			if g.size < 0.8*r.size && g.y > r.y+0.15*r.size && isMarker([]glyph{g}) {
+			if g.size < superscriptScale*r.size && g.y > r.y+markerRiseEm*r.size && isMarker([]glyph{g}) {
 				continue
 			}
 			kept = append(kept, g)
@@ -228,7 +452,7 @@ func splitRow(r row, gutters []gap) []segment {
 	cur := segment{x0: math.Inf(1), x1: math.Inf(-1)}
 	gi, start := 0, 0
 	for k, g := range r.gs {
-		for gi < len(gutters) && g.x >= gutters[gi].b-0.01 {
+		for gi < len(gutters) && g.x >= gutters[gi].b-0.01 { // 0.01 pt: rounding
 			if k > start {
 				cur.gs = r.gs[start:k:k]
 				segs = append(segs, cur)
@@ -272,7 +496,7 @@ func segText(gs []glyph) string {
 			}
 		}
 	}
-	perGlyph := starts*10 >= n*9
+	perGlyph := starts*100 >= n*perGlyphPct
 	// A drawn space separates words only where it sits in the gap between
 	// the ink before and after it (its middle past the end of the one and
 	// before the start of the other): Excel pads a cell with spaces that
@@ -281,15 +505,15 @@ func segText(gs []glyph) string {
 	spaceMid := math.Inf(1) // the leftmost middle of a space past the ink so far
 	for i, g := range gs {
 		if g.space {
-			if mid := g.x + g.w/2; mid >= end-0.01*g.size || sb.Len() == 0 {
+			if mid := g.x + g.w/2; mid >= end-roundingEm*g.size || sb.Len() == 0 {
 				spaceMid = math.Min(spaceMid, mid)
 			}
 			continue
 		}
-		pendingSpace = spaceMid <= g.x+0.01*g.size // a hundredth of an em: rounding
+		pendingSpace = spaceMid <= g.x+roundingEm*g.size
 		if i > 0 && sb.Len() > 0 {
 			// Overprinted duplicates (fake bold) are drawn twice at one place.
-			if g.text == last.text && math.Abs(g.x-last.x) < 0.1*g.size {
+			if g.text == last.text && math.Abs(g.x-last.x) < overprintEm*g.size {
 				continue
 			}
 			// Inside one string a gap is letter spacing or kerning; where a
@@ -299,9 +523,9 @@ func segText(gs []glyph) string {
 			// (Canva's letter-spaced capitals) and punctuation that ends a
 			// word (a line-end hyphen set apart in justified text) keep
 			// the wider threshold.
-			gapw, frac := g.x-end, 0.18
+			gapw, frac := g.x-end, wordSpaceEm
 			if g.start && !perGlyph && !endsWord(g.text) {
-				frac = 0.1
+				frac = placedWordSpaceEm
 			}
 			if pendingSpace || gapw > frac*math.Min(g.size, last.size) {
 				sb.WriteByte(' ')
@@ -363,7 +587,7 @@ func readingOrder(rows []row, page int) []pline {
 	}
 	for i := 0; i < len(rows); {
 		j, strips := band(rows, i, left, right)
-		if j-i < 3 || len(strips) == 0 {
+		if j-i < minBandRows || len(strips) == 0 {
 			r := rows[i]
 			var gs []glyph
 			for _, s := range r.segs {
@@ -399,7 +623,7 @@ func readingOrder(rows []row, page int) []pline {
 			med := bandRows[firstMulti].size
 			start := 0
 			for k := firstMulti - 1; k >= 0; k-- {
-				if bandRows[k].y-bandRows[k+1].y > 1.6*bandRows[k+1].size || bandRows[k].size >= 1.15*med {
+				if bandRows[k].y-bandRows[k+1].y > paragraphGapEm*bandRows[k+1].size || bandRows[k].size >= headingScale*med {
 					start = k + 1
 					break
 				}
@@ -419,14 +643,14 @@ func readingOrder(rows []row, page int) []pline {
 		}
 		if j < len(rows) {
 			for k := lastMulti + 1; k > 0 && k < len(bandRows); k++ {
-				if bandRows[k-1].y-bandRows[k].y > 1.6*bandRows[k].size && len(bandRows)-k <= 3 {
+				if bandRows[k-1].y-bandRows[k].y > paragraphGapEm*bandRows[k].size && len(bandRows)-k <= bandTailRows {
 					j = i + k
 					bandRows = rows[i:j]
 					break
 				}
 			}
 		}
-		if len(strips) == 1 && len(bandRows) >= 3 && isColumns(bandRows, strips[0], width) {
+		if len(strips) == 1 && len(bandRows) >= minBandRows && isColumns(bandRows, strips[0], width) {
 			mid := (strips[0].a + strips[0].b) / 2
 			var l, rg []pline
 			for _, br := range bandRows {
@@ -458,7 +682,7 @@ func readingOrder(rows []row, page int) []pline {
 				cells := make([][]glyph, len(strips)+1)
 				for _, s := range br.segs {
 					k := 0
-					for k < len(strips) && s.x0 >= strips[k].b-0.5 {
+					for k < len(strips) && s.x0 >= strips[k].b-edgeTolPt {
 						k++
 					}
 					cells[k] = append(cells[k], s.gs...)
@@ -484,7 +708,7 @@ func readingOrder(rows []row, page int) []pline {
 }
 
 // band grows a run of rows from rows[i] while some vertical strip at least
-// 6 pt wide stays empty; it returns the end of the run and the interior
+// minStripPt wide stays empty; it returns the end of the run and the interior
 // strips (not touching the text's outer edges) that have text on both
 // sides in it. Strips with only bullets or numbers on their left are list
 // indents, not gutters.
@@ -517,7 +741,7 @@ func band(rows []row, i int, left, right float64) (int, []gap) {
 	interior := func(free []gap) []gap {
 		var out []gap
 		for _, f := range free {
-			if f.b-f.a >= 6 && f.a > left+0.5 && f.b < right-0.5 {
+			if f.b-f.a >= minStripPt && f.a > left+edgeTolPt && f.b < right-edgeTolPt {
 				out = append(out, f)
 			}
 		}
@@ -528,7 +752,7 @@ func band(rows []row, i int, left, right float64) (int, []gap) {
 	wide := func(free []gap) []gap {
 		var out []gap
 		for _, f := range free {
-			if f.b-f.a >= 6 {
+			if f.b-f.a >= minStripPt {
 				out = append(out, f)
 			}
 		}
@@ -545,14 +769,14 @@ func band(rows []row, i int, left, right float64) (int, []gap) {
 		j++
 	}
 	free = interior(free)
-	if j-i < 3 {
+	if j-i < minBandRows {
 		return j, nil
 	}
 	// Strips split by a sliver of ink (a character poking into the gutter)
 	// are one strip.
 	var merged []gap
 	for _, f := range free {
-		if n := len(merged); n > 0 && f.a-merged[n-1].b < 6 {
+		if n := len(merged); n > 0 && f.a-merged[n-1].b < sliverPt {
 			merged[n-1].b = f.b
 			continue
 		}
@@ -566,14 +790,14 @@ func band(rows []row, i int, left, right float64) (int, []gap) {
 		var lw, rw float64
 		for _, r := range rows[i:j] {
 			for _, s := range r.segs {
-				if s.x1 <= f.a+0.5 && s.x0 >= prevB-0.5 {
+				if s.x1 <= f.a+edgeTolPt && s.x0 >= prevB-edgeTolPt {
 					lw = math.Max(lw, s.x1-s.x0)
-				} else if s.x0 >= f.b-0.5 {
+				} else if s.x0 >= f.b-edgeTolPt {
 					rw = math.Max(rw, s.x1-s.x0)
 				}
 			}
 		}
-		if lw >= 3*rows[i].size && rw > 0 {
+		if lw >= listLabelEm*rows[i].size && rw > 0 {
 			strips = append(strips, f)
 			prevB = f.b
 		}
@@ -586,7 +810,7 @@ func sidesOf(r row, strips []gap) int {
 	sides := map[int]bool{}
 	for _, s := range r.segs {
 		n := 0
-		for n < len(strips) && s.x0 >= strips[n].b-0.5 {
+		for n < len(strips) && s.x0 >= strips[n].b-edgeTolPt {
 			n++
 		}
 		sides[n] = true
@@ -600,8 +824,8 @@ func isColumns(rows []row, strip gap, width float64) bool {
 	var ln, lw, rn, rw int
 	for _, r := range rows {
 		for _, s := range r.segs {
-			wide := s.x1-s.x0 >= 0.3*width
-			if s.x1 <= strip.a+0.5 {
+			wide := s.x1-s.x0 >= columnLineShare*width
+			if s.x1 <= strip.a+edgeTolPt {
 				ln++
 				if wide {
 					lw++
@@ -614,7 +838,7 @@ func isColumns(rows []row, strip gap, width float64) bool {
 			}
 		}
 	}
-	return ln > 0 && rn > 0 && lw*10 >= ln*4 && rw*10 >= rn*4
+	return ln > 0 && rn > 0 && lw*100 >= ln*columnWidePct && rw*100 >= rn*columnWidePct
 }
 
 // rowKey is the key of a whole row in dropFurniture's counts.
@@ -645,7 +869,7 @@ func dropFurniture(pages [][]row, heights []float64) (dropped int) {
 			return unicode.ToLower(r)
 		}, collapse(s))
 	}
-	inBand := func(y, h float64) bool { return y > 0.88*h || y < 0.12*h }
+	inBand := func(y, h float64) bool { return y > (1-furnitureBand)*h || y < furnitureBand*h }
 	count := map[key]int{}
 	for p, rows := range pages {
 		seen := map[key]bool{}
@@ -660,7 +884,7 @@ func dropFurniture(pages [][]row, heights []float64) (dropped int) {
 			texts = append(texts, rowKey(texts))
 			for _, text := range texts {
 				for dy := -1; dy <= 1; dy++ {
-					k := key{text, int(math.Round(r.y/3)) + dy}
+					k := key{text, int(math.Round(r.y/furnitureStepPt)) + dy}
 					if !seen[k] {
 						seen[k] = true
 						count[k]++
@@ -669,7 +893,7 @@ func dropFurniture(pages [][]row, heights []float64) (dropped int) {
 			}
 		}
 	}
-	need := max(2, int(math.Ceil(0.3*float64(len(pages)))))
+	need := max(furnitureMinPages, int(math.Ceil(furnitureShare*float64(len(pages)))))
 	for p, rows := range pages {
 		var kept []row
 		for _, r := range rows {
@@ -679,15 +903,15 @@ func dropFurniture(pages [][]row, heights []float64) (dropped int) {
 				for i, sg := range r.segs {
 					texts[i] = norm(segText(sg.gs))
 				}
-				rowRecurs := count[key{rowKey(texts), int(math.Round(r.y / 3))}] >= need
+				rowRecurs := count[key{rowKey(texts), int(math.Round(r.y / furnitureStepPt))}] >= need
 				for i, sg := range r.segs {
 					text := strings.TrimSpace(segText(sg.gs))
-					k := key{texts[i], int(math.Round(r.y / 3))}
+					k := key{texts[i], int(math.Round(r.y / furnitureStepPt))}
 					recurs := count[k] >= need
-					if len(r.segs) >= 4 || !strings.ContainsFunc(text, unicode.IsLetter) {
+					if len(r.segs) >= minTableCells || !strings.ContainsFunc(text, unicode.IsLetter) {
 						recurs = recurs && rowRecurs
 					}
-					if recurs || len(r.segs) < 4 && rePageNumber.MatchString(text) {
+					if recurs || len(r.segs) < minTableCells && rePageNumber.MatchString(text) {
 						dropped++
 						continue
 					}
@@ -729,14 +953,14 @@ func buildBlocks(lines []pline) []Block {
 			return false
 		}
 		words := len(strings.Fields(l.text))
-		if l.size >= 1.15*body && words <= 25 {
+		if l.size >= headingScale*body && words <= headingMaxWords {
 			return true
 		}
 		t := strings.TrimSpace(l.text)
-		return l.bold && l.size >= 0.95*body && words <= 14 && t != "" && !strings.ContainsAny(t[len(t)-1:], ".,;") && !reBulletStart.MatchString(t)
+		return l.bold && l.size >= boldHeadingScale*body && words <= boldHeadingMaxWords && t != "" && !strings.ContainsAny(t[len(t)-1:], ".,;") && !reBulletStart.MatchString(t)
 	}
 	for _, l := range lines {
-		if isHeading(l) && l.size >= 1.15*body {
+		if isHeading(l) && l.size >= headingScale*body {
 			r := math.Round(l.size*2) / 2
 			found := false
 			for _, s := range sizes {
@@ -786,7 +1010,7 @@ func buildBlocks(lines []pline) []Block {
 			for _, l := range cur {
 				parts = append(parts, l.text)
 			}
-			if cur[0].size < 0.9*body {
+			if cur[0].size < footnoteScale*body {
 				// A footnote: its number is not part of its text.
 				parts[0] = reNoteMarker.ReplaceAllString(parts[0], "")
 			}
@@ -818,7 +1042,7 @@ func buildBlocks(lines []pline) []Block {
 			// A heading line between two halves of a broken table or a
 			// paragraph ends them.
 		case lk == KindHeading:
-			same = l.page == prev.page && math.Abs(l.size-prev.size) < 0.5 && prev.y-l.y < 2.2*l.size && !l.colStart
+			same = l.page == prev.page && math.Abs(l.size-prev.size) < sameSizePt && prev.y-l.y < headingLineGapEm*l.size && !l.colStart
 		case lk == KindTable:
 			same = l.page == prev.page || l.colStart
 		default:
@@ -842,7 +1066,7 @@ func continues(first, prev, l pline, n int, leading, body float64, newPage bool)
 	if reBulletStart.MatchString(t) {
 		return false
 	}
-	if reBulletStart.MatchString(strings.TrimSpace(first.text)) && l.x0 <= first.x0+0.5*body && !l.colStart && !newPage {
+	if reBulletStart.MatchString(strings.TrimSpace(first.text)) && l.x0 <= first.x0+bulletMarginEm*body && !l.colStart && !newPage {
 		// Back at the bullet's margin: the list item has ended, unless the
 		// item simply wraps without a hanging indent, mid-sentence.
 		pt := strings.TrimSpace(prev.text)
@@ -852,17 +1076,17 @@ func continues(first, prev, l pline, n int, leading, body float64, newPage bool)
 	}
 	pt := strings.TrimSpace(prev.text)
 	endsSentence := strings.ContainsAny(pt[len(pt)-1:], ".!?:")
-	full := prev.x1 >= prev.colRight-0.12*(prev.colRight-prev.colLeft)
+	full := prev.x1 >= prev.colRight-fullLineSlack*(prev.colRight-prev.colLeft)
 	if l.colStart || newPage {
 		// Across a page or column break: run on when the previous line
 		// was cut off mid-sentence.
 		return !endsSentence || (full && startsLower(t))
 	}
-	if math.Abs(l.size-prev.size) > 0.15*body {
+	if math.Abs(l.size-prev.size) > sizeChangeEm*body {
 		return false
 	}
 	dy := prev.y - l.y
-	if dy > 1.45*leading || dy < 0 {
+	if dy > paragraphLeading*leading || dy < 0 {
 		return false
 	}
 	// A short line ending a sentence closes the paragraph when the next
@@ -870,7 +1094,7 @@ func continues(first, prev, l pline, n int, leading, body float64, newPage bool)
 	if endsSentence && !full {
 		return false
 	}
-	if l.x0 > prev.x0+1.2*body && !reBulletStart.MatchString(strings.TrimSpace(first.text)) {
+	if l.x0 > prev.x0+indentEm*body && !reBulletStart.MatchString(strings.TrimSpace(first.text)) {
 		// An indented line: the first line of a new paragraph, unless it
 		// hangs under a first line (a footnote or numbered note) and goes
 		// on mid-sentence.
@@ -887,7 +1111,7 @@ func bodySize(lines []pline) float64 {
 	for _, l := range lines {
 		weight[math.Round(l.size*2)/2] += len(l.text)
 	}
-	best, bw := 10.0, -1
+	best, bw := defaultBodyPt, -1
 	for s, w := range weight {
 		if w > bw || (w == bw && s < best) {
 			best, bw = s, w
@@ -901,15 +1125,15 @@ func typicalLeading(lines []pline, body float64) float64 {
 	var ds []float64
 	for i := 1; i < len(lines); i++ {
 		a, b := lines[i-1], lines[i]
-		if a.page != b.page || b.colStart || math.Abs(a.size-body) > 0.5 || math.Abs(b.size-body) > 0.5 {
+		if a.page != b.page || b.colStart || math.Abs(a.size-body) > sameSizePt || math.Abs(b.size-body) > sameSizePt {
 			continue
 		}
-		if d := a.y - b.y; d > 0.5*body && d < 2.5*body {
+		if d := a.y - b.y; d > minLeadingEm*body && d < maxLeadingEm*body {
 			ds = append(ds, d)
 		}
 	}
 	if len(ds) == 0 {
-		return 1.2 * body
+		return defaultLeadingEm * body
 	}
 	sort.Float64s(ds)
 	return ds[len(ds)/3] // lower third: spacing between paragraphs is larger
