@@ -1,15 +1,14 @@
 package coding
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
 
+	"github.com/plancoder/plancoder/reliability"
 	"github.com/plancoder/plancoder/store"
 )
 
@@ -17,12 +16,12 @@ import (
 // is present/absent per coder; a coder who did not look at a fragment is
 // missing, not "absent".
 type CodeAgreement struct {
-	Code    string       `json:"code"`
-	Name    string       `json:"name"`
-	Stats   Stats        `json:"stats"`
-	Verdict string       `json:"verdict"`
-	Used    int          `json:"codings"`
-	CI      *BootstrapCI `json:"bootstrap,omitempty"`
+	Code    string                   `json:"code"`
+	Name    string                   `json:"name"`
+	Stats   reliability.Stats        `json:"stats"`
+	Verdict string                   `json:"verdict"`
+	Used    int                      `json:"codings"`
+	CI      *reliability.BootstrapCI `json:"bootstrap,omitempty"`
 }
 
 // Swap is a pair of codes coders gave the same fragment instead of each
@@ -35,15 +34,15 @@ type Swap struct {
 
 // SampleAgreement is the agreement report for a sample.
 type SampleAgreement struct {
-	Sample    string          `json:"sample"`
-	Coders    []string        `json:"coders"`
-	Fragments int             `json:"fragments"`
-	Codes     []CodeAgreement `json:"codes"` // worst first
-	Overall   Stats           `json:"overall_masi"`
-	OverallCI *BootstrapCI    `json:"overall_bootstrap,omitempty"`
-	MeanAlpha Coefficient     `json:"mean_code_alpha"`
-	Verdict   string          `json:"verdict"`
-	Swaps     []Swap          `json:"confusions"`
+	Sample    string                   `json:"sample"`
+	Coders    []string                 `json:"coders"`
+	Fragments int                      `json:"fragments"`
+	Codes     []CodeAgreement          `json:"codes"` // worst first
+	Overall   reliability.Stats        `json:"overall_masi"`
+	OverallCI *reliability.BootstrapCI `json:"overall_bootstrap,omitempty"`
+	MeanAlpha reliability.Coefficient  `json:"mean_code_alpha"`
+	Verdict   string                   `json:"verdict"`
+	Swaps     []Swap                   `json:"confusions"`
 }
 
 // AgreeOptions tune a sample agreement report.
@@ -112,8 +111,8 @@ func loadSample(st *store.Store, sm store.Sample, coders []string) (*sampleData,
 var absent, present = "0", "1"
 
 // codeMatrix is the present/absent matrix of one code.
-func (d *sampleData) codeMatrix(code string) Matrix {
-	m := Matrix{Coders: d.coders, Values: make([][]*string, 0, len(d.frags))}
+func (d *sampleData) codeMatrix(code string) reliability.Matrix {
+	m := reliability.Matrix{Coders: d.coders, Values: make([][]*string, 0, len(d.frags))}
 	for _, id := range d.frags {
 		row := make([]*string, len(d.coders))
 		for c := range d.coders {
@@ -134,13 +133,13 @@ func (d *sampleData) codeMatrix(code string) Matrix {
 }
 
 // setMatrix is the matrix of code sets.
-func (d *sampleData) setMatrix() Matrix {
-	m := Matrix{Coders: d.coders}
+func (d *sampleData) setMatrix() reliability.Matrix {
+	m := reliability.Matrix{Coders: d.coders}
 	for _, id := range d.frags {
 		row := make([]*string, len(d.coders))
 		for c := range d.coders {
 			if d.seen[c][id] {
-				row[c] = Value(strings.Join(d.codes[c][id], ";"))
+				row[c] = reliability.Value(strings.Join(d.codes[c][id], ";"))
 			}
 		}
 		m.Units = append(m.Units, id)
@@ -202,7 +201,7 @@ func AgreeSample(st *store.Store, name string, o AgreeOptions) (*SampleAgreement
 			for i := range next {
 				c := codes[i]
 				m := d.codeMatrix(c.Key)
-				stats, err := Compute(m, Nominal)
+				stats, err := reliability.Compute(m, reliability.Nominal)
 				if err != nil {
 					mu.Lock()
 					firstErr = err
@@ -212,7 +211,7 @@ func AgreeSample(st *store.Store, name string, o AgreeOptions) (*SampleAgreement
 				if stats.Alpha.Value == nil && strings.Contains(stats.Alpha.Reason, "no variation") {
 					stats.Alpha.Reason = "no variation: every coder judged every fragment the same way (often: nobody used the code)"
 				}
-				ca := CodeAgreement{Code: c.Key, Name: c.Name, Stats: stats, Verdict: Verdict(stats.Alpha)}
+				ca := CodeAgreement{Code: c.Key, Name: c.Name, Stats: stats, Verdict: reliability.Verdict(stats.Alpha)}
 				for ci := range d.coders {
 					for _, ks := range d.codes[ci] {
 						for _, k := range ks {
@@ -223,8 +222,8 @@ func AgreeSample(st *store.Store, name string, o AgreeOptions) (*SampleAgreement
 					}
 				}
 				if o.Bootstrap > 0 && stats.Alpha.Value != nil {
-					if draws, err := Bootstrap(m, Nominal, o.Bootstrap, o.Seed+uint64(i)); err == nil {
-						ci := Summarise(draws, o.Threshold)
+					if draws, err := reliability.Bootstrap(m, reliability.Nominal, o.Bootstrap, o.Seed+uint64(i)); err == nil {
+						ci := reliability.Summarise(draws, o.Threshold)
 						ca.CI = &ci
 					}
 				}
@@ -253,13 +252,13 @@ func AgreeSample(st *store.Store, name string, o AgreeOptions) (*SampleAgreement
 		return *a < *b
 	})
 	sm2 := d.setMatrix()
-	if rep.Overall, err = Compute(sm2, Set); err != nil {
+	if rep.Overall, err = reliability.Compute(sm2, reliability.Set); err != nil {
 		return nil, err
 	}
-	rep.Verdict = Verdict(rep.Overall.Alpha)
+	rep.Verdict = reliability.Verdict(rep.Overall.Alpha)
 	if o.Bootstrap > 0 && rep.Overall.Alpha.Value != nil {
-		if draws, err := Bootstrap(sm2, Set, o.Bootstrap, o.Seed); err == nil {
-			ci := Summarise(draws, o.Threshold)
+		if draws, err := reliability.Bootstrap(sm2, reliability.Set, o.Bootstrap, o.Seed); err == nil {
+			ci := reliability.Summarise(draws, o.Threshold)
 			rep.OverallCI = &ci
 		}
 	}
@@ -271,9 +270,10 @@ func AgreeSample(st *store.Store, name string, o AgreeOptions) (*SampleAgreement
 		}
 	}
 	if n > 0 {
-		rep.MeanAlpha = defined(sum / float64(n))
+		mean := sum / float64(n)
+		rep.MeanAlpha = reliability.Coefficient{Value: &mean}
 	} else {
-		rep.MeanAlpha = undefined("no code has a defined alpha")
+		rep.MeanAlpha = reliability.Coefficient{Reason: "no code has a defined alpha"}
 	}
 	rep.Swaps = d.swaps()
 	return rep, nil
@@ -386,87 +386,4 @@ func Disagreements(st *store.Store, name, code string, coders []string) ([]Disag
 		}
 	}
 	return out, nil
-}
-
-// ReadData reads long-format reliability data: a header unit,coder,value;
-// one row per value given; a coder who did not code a unit has no row. For
-// level set, the value lists codes separated by ";" and an empty value is
-// the empty set.
-func ReadData(name string, r io.Reader, level Level) (Matrix, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if err != nil {
-		return Matrix{}, fmt.Errorf("%s: no header row (want unit,coder,value): %v", name, err)
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF")))] = i
-	}
-	for _, need := range []string{"unit", "coder", "value"} {
-		if _, ok := col[need]; !ok {
-			return Matrix{}, fmt.Errorf("%s:1: missing column %q (header must be unit,coder,value)", name, need)
-		}
-	}
-	units, coders := map[string]int{}, map[string]int{}
-	var m Matrix
-	type cell struct{ u, c int }
-	seen := map[cell]int{}
-	type val struct {
-		u, c int
-		v    string
-	}
-	var vals []val
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		line, _ := cr.FieldPos(0)
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return Matrix{}, fmt.Errorf("%s:%d: %v", name, pe.Line, pe.Err)
-			}
-			return Matrix{}, err
-		}
-		if len(rec) < 3 {
-			return Matrix{}, fmt.Errorf("%s:%d: %d fields, want unit,coder,value", name, line, len(rec))
-		}
-		u, c, v := strings.TrimSpace(rec[col["unit"]]), strings.TrimSpace(rec[col["coder"]]), strings.TrimSpace(rec[col["value"]])
-		if u == "" || c == "" {
-			return Matrix{}, fmt.Errorf("%s:%d: empty unit or coder", name, line)
-		}
-		if v == "" && level != Set {
-			return Matrix{}, fmt.Errorf("%s:%d: empty value (leave the row out for a unit the coder did not code)", name, line)
-		}
-		ui, ok := units[u]
-		if !ok {
-			ui = len(m.Units)
-			units[u] = ui
-			m.Units = append(m.Units, u)
-		}
-		ci, ok := coders[c]
-		if !ok {
-			ci = len(m.Coders)
-			coders[c] = ci
-			m.Coders = append(m.Coders, c)
-		}
-		if prev, dup := seen[cell{ui, ci}]; dup {
-			return Matrix{}, fmt.Errorf("%s:%d: coder %s gave unit %s a value already on line %d", name, line, c, u, prev)
-		}
-		seen[cell{ui, ci}] = line
-		vals = append(vals, val{ui, ci, v})
-	}
-	if len(vals) == 0 {
-		return Matrix{}, fmt.Errorf("%s: no data rows", name)
-	}
-	m.Values = make([][]*string, len(m.Units))
-	for i := range m.Values {
-		m.Values[i] = make([]*string, len(m.Coders))
-	}
-	for _, v := range vals {
-		m.Values[v.u][v.c] = Value(v.v)
-	}
-	return m, nil
 }

@@ -44,7 +44,7 @@ func simulateCoders(s *store.Store) error {
 		}
 	}
 	start := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	for _, run := range []coding.SimulateOptions{
+	for _, run := range []SimulateOptions{
 		// On the shared plans chris reads "vrijwilligers" as staff and bob
 		// "ontmoeting" as community building: agree must find both.
 		{Coders: []string{"ann"}, Docs: shared, ErrorRate: 0.06, Seed: 1, Start: start},
@@ -55,7 +55,7 @@ func simulateCoders(s *store.Store) error {
 		{Coders: []string{"ann"}, Docs: annDocs, ErrorRate: 0.08, Seed: 2, Start: start.AddDate(0, 0, 7)},
 		{Coders: []string{"bob"}, Docs: bobDocs, ErrorRate: 0.1, Seed: 3, Start: start.AddDate(0, 0, 7)},
 	} {
-		if _, err := coding.Simulate(s, run); err != nil {
+		if _, err := Simulate(s, run); err != nil {
 			return err
 		}
 	}

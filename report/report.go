@@ -19,6 +19,7 @@ import (
 
 	"github.com/plancoder/plancoder/analysis"
 	"github.com/plancoder/plancoder/coding"
+	"github.com/plancoder/plancoder/reliability"
 	"github.com/plancoder/plancoder/store"
 )
 
@@ -286,7 +287,7 @@ func relOf(ca coding.CodeAgreement) rel {
 }
 
 // coef prints a coefficient with a decimal comma, or why it is undefined.
-func coef(c coding.Coefficient) string {
+func coef(c reliability.Coefficient) string {
 	if c.Value == nil {
 		if c.Reason == "" {
 			return "ongedefinieerd"

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/plancoder/plancoder/coding"
+	"github.com/plancoder/plancoder/reliability"
 	"github.com/spf13/cobra"
 )
 
@@ -220,7 +221,7 @@ value lists codes separated by ";" and an empty value is the empty set.
 }
 
 func runAgreeData(env *Env, opts *AgreeOptions) error {
-	level, err := coding.ParseLevel(opts.Level)
+	level, err := reliability.ParseLevel(opts.Level)
 	if err != nil {
 		return usagef("%v", err)
 	}
@@ -229,32 +230,32 @@ func runAgreeData(env *Env, opts *AgreeOptions) error {
 		return err
 	}
 	defer fh.Close()
-	m, err := coding.ReadData(opts.Data, fh, level)
+	m, err := reliability.ReadData(opts.Data, fh, level)
 	if err != nil {
 		return err
 	}
-	st, err := coding.Compute(m, level)
+	st, err := reliability.Compute(m, level)
 	if err != nil {
 		return fmt.Errorf("%s: %w", opts.Data, err)
 	}
-	var ci *coding.BootstrapCI
+	var ci *reliability.BootstrapCI
 	if opts.Bootstrap > 0 && st.Alpha.Value != nil {
-		draws, err := coding.Bootstrap(m, level, opts.Bootstrap, uint64(opts.Seed))
+		draws, err := reliability.Bootstrap(m, level, opts.Bootstrap, uint64(opts.Seed))
 		if err != nil {
 			return err
 		}
-		s := coding.Summarise(draws, opts.Threshold)
+		s := reliability.Summarise(draws, opts.Threshold)
 		ci = &s
 	}
 	if opts.Format == formatJSON {
 		type out struct {
-			coding.Stats
-			Level     string              `json:"level"`
-			Coders    int                 `json:"coders"`
-			Verdict   string              `json:"verdict"`
-			Bootstrap *coding.BootstrapCI `json:"bootstrap,omitempty"`
+			reliability.Stats
+			Level     string                   `json:"level"`
+			Coders    int                      `json:"coders"`
+			Verdict   string                   `json:"verdict"`
+			Bootstrap *reliability.BootstrapCI `json:"bootstrap,omitempty"`
 		}
-		return writeJSON(env.IO.Out, out{Stats: st, Level: string(level), Coders: len(m.Coders), Verdict: coding.Verdict(st.Alpha), Bootstrap: ci})
+		return writeJSON(env.IO.Out, out{Stats: st, Level: string(level), Coders: len(m.Coders), Verdict: reliability.Verdict(st.Alpha), Bootstrap: ci})
 	}
 	t := &table{header: []string{"coefficient", "value"}}
 	t.add("krippendorff_alpha ("+string(level)+")", st.Alpha)
@@ -274,7 +275,7 @@ func runAgreeData(env *Env, opts *AgreeOptions) error {
 	t.add("units", st.Units)
 	t.add("pairable_values", st.PairableValues)
 	t.add("coders", len(m.Coders))
-	t.add("verdict", coding.Verdict(st.Alpha))
+	t.add("verdict", reliability.Verdict(st.Alpha))
 	if ci != nil {
 		t.add("alpha 95% interval", fmt.Sprintf("%.3f – %.3f (%d draws)", ci.Low, ci.High, ci.Draws))
 		t.add(fmt.Sprintf("P(alpha < %.3f)", ci.Threshold), fmt.Sprintf("%.3f", ci.PBelow))
@@ -305,7 +306,7 @@ func runAgreeSample(env *Env, opts *AgreeOptions) error {
 	if opts.Bootstrap > 0 {
 		t.header = append(t.header, "95% interval", fmt.Sprintf("P(<%.3f)", opts.Threshold))
 	}
-	kappa := func(st coding.Stats) coding.Coefficient {
+	kappa := func(st reliability.Stats) reliability.Coefficient {
 		if len(rep.Coders) == 2 {
 			return st.CohenKappa
 		}
@@ -361,7 +362,7 @@ func runAgreeSample(env *Env, opts *AgreeOptions) error {
 	return nil
 }
 
-func short(c coding.Coefficient) string {
+func short(c reliability.Coefficient) string {
 	if c.Value == nil {
 		return "–"
 	}

@@ -1,4 +1,9 @@
-package coding
+// Package reliability computes inter-coder reliability coefficients
+// (Krippendorff's alpha, Cohen's and Fleiss' kappa, Scott's pi, percent
+// agreement, MASI, bootstrap intervals) on a plain reliability matrix. It is
+// apart from the coding workflow so the statistics can be checked against
+// the literature on their own.
+package reliability
 
 // Reliability coefficients on a plain reliability matrix: units (rows) by
 // coders (columns), each cell a value or missing. This file has no

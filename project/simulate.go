@@ -1,4 +1,4 @@
-package coding
+package project
 
 import (
 	"math/rand/v2"

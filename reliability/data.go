@@ -1,0 +1,92 @@
+package reliability
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// ReadData reads long-format reliability data: a header unit,coder,value;
+// one row per value given; a coder who did not code a unit has no row. For
+// level set, the value lists codes separated by ";" and an empty value is
+// the empty set.
+func ReadData(name string, r io.Reader, level Level) (Matrix, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err != nil {
+		return Matrix{}, fmt.Errorf("%s: no header row (want unit,coder,value): %v", name, err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF")))] = i
+	}
+	for _, need := range []string{"unit", "coder", "value"} {
+		if _, ok := col[need]; !ok {
+			return Matrix{}, fmt.Errorf("%s:1: missing column %q (header must be unit,coder,value)", name, need)
+		}
+	}
+	units, coders := map[string]int{}, map[string]int{}
+	var m Matrix
+	type cell struct{ u, c int }
+	seen := map[cell]int{}
+	type val struct {
+		u, c int
+		v    string
+	}
+	var vals []val
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return Matrix{}, fmt.Errorf("%s:%d: %v", name, pe.Line, pe.Err)
+			}
+			return Matrix{}, err
+		}
+		if len(rec) < 3 {
+			return Matrix{}, fmt.Errorf("%s:%d: %d fields, want unit,coder,value", name, line, len(rec))
+		}
+		u, c, v := strings.TrimSpace(rec[col["unit"]]), strings.TrimSpace(rec[col["coder"]]), strings.TrimSpace(rec[col["value"]])
+		if u == "" || c == "" {
+			return Matrix{}, fmt.Errorf("%s:%d: empty unit or coder", name, line)
+		}
+		if v == "" && level != Set {
+			return Matrix{}, fmt.Errorf("%s:%d: empty value (leave the row out for a unit the coder did not code)", name, line)
+		}
+		ui, ok := units[u]
+		if !ok {
+			ui = len(m.Units)
+			units[u] = ui
+			m.Units = append(m.Units, u)
+		}
+		ci, ok := coders[c]
+		if !ok {
+			ci = len(m.Coders)
+			coders[c] = ci
+			m.Coders = append(m.Coders, c)
+		}
+		if prev, dup := seen[cell{ui, ci}]; dup {
+			return Matrix{}, fmt.Errorf("%s:%d: coder %s gave unit %s a value already on line %d", name, line, c, u, prev)
+		}
+		seen[cell{ui, ci}] = line
+		vals = append(vals, val{ui, ci, v})
+	}
+	if len(vals) == 0 {
+		return Matrix{}, fmt.Errorf("%s: no data rows", name)
+	}
+	m.Values = make([][]*string, len(m.Units))
+	for i := range m.Values {
+		m.Values[i] = make([]*string, len(m.Coders))
+	}
+	for _, v := range vals {
+		m.Values[v.u][v.c] = Value(v.v)
+	}
+	return m, nil
+}
