@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/plancoder/plancoder/analysis"
 	"github.com/plancoder/plancoder/ingest"
@@ -41,8 +43,19 @@ func addAnalysisFlags(c *cobra.Command, a *AnalysisFlags, codes bool) {
 	f.StringVarP(&a.Out, "out", "o", "", "write to this file (created only when complete)")
 }
 
+// analysisIO is what every analysis run takes from the Factory.
+type analysisIO struct {
+	IO    *IOStreams
+	Abs   func(path string) (string, error)
+	Store func() (*project.Project, *store.Store, error)
+}
+
+func newAnalysisIO(f *Factory) analysisIO {
+	return analysisIO{IO: f.IOStreams, Abs: f.Abs, Store: f.Store}
+}
+
 // loadDataset opens the project and loads the filtered coded fragments.
-func loadDataset(env *Env, a *AnalysisFlags) (*project.Project, *store.Store, *analysis.Dataset, error) {
+func loadDataset(env analysisIO, a *AnalysisFlags) (*project.Project, *store.Store, *analysis.Dataset, error) {
 	if err := checkFormat(a.Format); err != nil {
 		return nil, nil, nil, err
 	}
@@ -50,7 +63,7 @@ func loadDataset(env *Env, a *AnalysisFlags) (*project.Project, *store.Store, *a
 		a.Filters.Org = ingest.Slug(a.Filters.Org)
 	}
 	a.Filters.Codes = splitCodes(a.Codes)
-	p, s, err := env.OpenStore()
+	p, s, err := env.Store()
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -68,7 +81,7 @@ func loadDataset(env *Env, a *AnalysisFlags) (*project.Project, *store.Store, *a
 }
 
 // emit writes out to --out atomically or to stdout.
-func emit(env *Env, a *AnalysisFlags, write func(w io.Writer) error) error {
+func emit(env analysisIO, a *AnalysisFlags, write func(w io.Writer) error) error {
 	if a.Out == "" {
 		return write(env.IO.Out)
 	}
@@ -89,9 +102,16 @@ func emit(env *Env, a *AnalysisFlags, write func(w io.Writer) error) error {
 
 func ofText(n, of int, what string) string { return fmt.Sprintf("%d of %d %s", n, of, what) }
 
-func newThemeCmd(env *Env) *cobra.Command {
-	a := &AnalysisFlags{}
-	var quotes int
+// themeOptions are the arguments of theme.
+type themeOptions struct {
+	analysisIO
+	Flags  AnalysisFlags
+	Key    string
+	Quotes int
+}
+
+func newCmdTheme(f *Factory, runF func(*themeOptions) error) *cobra.Command {
+	opts := &themeOptions{analysisIO: newAnalysisIO(f)}
 	c := &cobra.Command{
 		Use:   "theme KEY",
 		Short: "One theme across all plans: reach, splits, co-occurring themes, terms, quotes, findings",
@@ -104,27 +124,36 @@ organisations, with citations; and the findings memos on the code.`,
   plancoder theme DIGI --period 2021-2025 --part inhoudelijk --format json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := checkRange("quotes", quotes, 0, maxLimit); err != nil {
-				return err
+			opts.Key = args[0]
+			if runF != nil {
+				return runF(opts)
 			}
-			_, s, d, err := loadDataset(env, a)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			r, err := d.Theme(args[0], quotes)
-			if err != nil {
-				return err
-			}
-			if r.Memos, err = s.Memos(store.MemoCode, r.Code.Key); err != nil {
-				return err
-			}
-			return emit(env, a, func(w io.Writer) error { return printTheme(w, a.Format, r) })
+			return runTheme(opts)
 		},
 	}
-	addAnalysisFlags(c, a, false)
-	c.Flags().IntVar(&quotes, "quotes", 6, "representative quotes")
+	addAnalysisFlags(c, &opts.Flags, false)
+	c.Flags().IntVar(&opts.Quotes, "quotes", 6, "representative quotes")
 	return c
+}
+
+func runTheme(opts *themeOptions) error {
+	a := &opts.Flags
+	if err := checkRange("quotes", opts.Quotes, 0, maxLimit); err != nil {
+		return err
+	}
+	_, s, d, err := loadDataset(opts.analysisIO, a)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	r, err := d.Theme(opts.Key, opts.Quotes)
+	if err != nil {
+		return err
+	}
+	if r.Memos, err = s.Memos(store.MemoCode, r.Code.Key); err != nil {
+		return err
+	}
+	return emit(opts.analysisIO, a, func(w io.Writer) error { return printTheme(w, a.Format, r) })
 }
 
 func printTheme(w io.Writer, format string, r *analysis.ThemeResult) error {
@@ -188,9 +217,17 @@ func printTheme(w io.Writer, format string, r *analysis.ThemeResult) error {
 	return nil
 }
 
-func newMatrixCmd(env *Env) *cobra.Command {
-	a := &AnalysisFlags{}
-	var rows, cols, measure string
+// matrixOptions are the arguments of matrix.
+type matrixOptions struct {
+	analysisIO
+	Flags   AnalysisFlags
+	Rows    string
+	Cols    string
+	Measure string
+}
+
+func newCmdMatrix(f *Factory, runF func(*matrixOptions) error) *cobra.Command {
+	opts := &matrixOptions{analysisIO: newAnalysisIO(f)}
 	c := &cobra.Command{
 		Use:   "matrix --rows org|doc|type|period|year|part|attr:KEY",
 		Short: "The matrix coding query: rows by a dimension, columns codes, with totals",
@@ -202,62 +239,76 @@ codes; column totals distinct units with the code.`,
   plancoder matrix --rows attr:region --cols VRIJW,DIGI,FIN --measure organisations --format csv`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			_, s, d, err := loadDataset(env, a)
-			if err != nil {
-				return err
+			if runF != nil {
+				return runF(opts)
 			}
-			defer s.Close()
-			m, err := d.Matrix(rows, measure, splitCodes(cols))
-			if err != nil {
-				return err
-			}
-			return emit(env, a, func(w io.Writer) error {
-				if a.Format == formatJSON {
-					return writeJSON(w, m)
-				}
-				num := func(v float64) string {
-					if m.Measure == analysis.Share {
-						return fmt.Sprintf("%.0f%%", 100*v)
-					}
-					return fmt.Sprintf("%.0f", v)
-				}
-				header := append([]string{rows}, m.Cols...)
-				header = append(header, "total")
-				t := &table{header: header}
-				for i, r := range m.Rows {
-					cells := []any{m.RowLabels[i]}
-					if a.Format == formatCSV {
-						cells[0] = r
-					}
-					for _, v := range m.Cells[i] {
-						cells = append(cells, num(v))
-					}
-					cells = append(cells, num(m.RowTotals[i]))
-					t.add(cells...)
-				}
-				tot := []any{"total"}
-				for _, v := range m.ColTotals {
-					tot = append(tot, num(v))
-				}
-				tot = append(tot, num(m.Total))
-				t.add(tot...)
-				if a.Format == formatTable {
-					fmt.Fprintf(w, "%s per %s (codings of %s)\n\n", m.Measure, rows, d.Coder)
-				}
-				return t.print(w, a.Format, 0)
-			})
+			return runMatrix(opts)
 		},
 	}
-	addAnalysisFlags(c, a, true)
-	c.Flags().StringVar(&rows, "rows", "org", "org, doc, type, period, year, part or attr:KEY")
-	c.Flags().StringVar(&cols, "cols", "", "codes as columns (default all)")
-	c.Flags().StringVar(&measure, "measure", "fragments", "fragments, documents, organisations or share")
+	addAnalysisFlags(c, &opts.Flags, true)
+	c.Flags().StringVar(&opts.Rows, "rows", "org", "org, doc, type, period, year, part or attr:KEY")
+	c.Flags().StringVar(&opts.Cols, "cols", "", "codes as columns (default all)")
+	c.Flags().StringVar(&opts.Measure, "measure", "fragments", "fragments, documents, organisations or share")
 	return c
 }
 
-func newCooccurCmd(env *Env) *cobra.Command {
-	a := &AnalysisFlags{}
-	var unit string
+func runMatrix(opts *matrixOptions) error {
+	a := &opts.Flags
+	_, s, d, err := loadDataset(opts.analysisIO, a)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	m, err := d.Matrix(opts.Rows, opts.Measure, splitCodes(opts.Cols))
+	if err != nil {
+		return err
+	}
+	return emit(opts.analysisIO, a, func(w io.Writer) error {
+		if a.Format == formatJSON {
+			return writeJSON(w, m)
+		}
+		num := func(v float64) string {
+			if m.Measure == analysis.Share {
+				return fmt.Sprintf("%.0f%%", 100*v)
+			}
+			return fmt.Sprintf("%.0f", v)
+		}
+		header := append([]string{opts.Rows}, m.Cols...)
+		header = append(header, "total")
+		t := &table{header: header}
+		for i, r := range m.Rows {
+			cells := []any{m.RowLabels[i]}
+			if a.Format == formatCSV {
+				cells[0] = r
+			}
+			for _, v := range m.Cells[i] {
+				cells = append(cells, num(v))
+			}
+			cells = append(cells, num(m.RowTotals[i]))
+			t.add(cells...)
+		}
+		tot := []any{"total"}
+		for _, v := range m.ColTotals {
+			tot = append(tot, num(v))
+		}
+		tot = append(tot, num(m.Total))
+		t.add(tot...)
+		if a.Format == formatTable {
+			fmt.Fprintf(w, "%s per %s (codings of %s)\n\n", m.Measure, opts.Rows, d.Coder)
+		}
+		return t.print(w, a.Format, 0)
+	})
+}
+
+// cooccurOptions are the arguments of cooccur.
+type cooccurOptions struct {
+	analysisIO
+	Flags AnalysisFlags
+	Unit  string
+}
+
+func newCmdCooccur(f *Factory, runF func(*cooccurOptions) error) *cobra.Command {
+	opts := &cooccurOptions{analysisIO: newAnalysisIO(f)}
 	c := &cobra.Command{
 		Use:   "cooccur",
 		Short: "Codes that appear together (in a fragment, section or document)",
@@ -266,85 +317,116 @@ codes, the Jaccard index (both / either), and the strongest pairs.`,
 		Example: "  plancoder cooccur --unit section",
 		Args:    cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			_, s, d, err := loadDataset(env, a)
-			if err != nil {
-				return err
+			if runF != nil {
+				return runF(opts)
 			}
-			defer s.Close()
-			r, err := d.Cooccur(unit)
-			if err != nil {
-				return err
-			}
-			return emit(env, a, func(w io.Writer) error {
-				switch a.Format {
-				case formatJSON:
-					return writeJSON(w, r)
-				case formatCSV:
-					t := &table{header: []string{"code_a", "code_b", r.Unit + "s", "jaccard"}}
-					for i, x := range r.Codes {
-						for j, y := range r.Codes {
-							if j > i && r.Counts[i][j] > 0 {
-								t.add(x, y, r.Counts[i][j], fmt.Sprintf("%.4f", r.Jaccard[i][j]))
-							}
-						}
-					}
-					return t.print(w, formatCSV, 0)
-				}
-				fmt.Fprintf(w, "strongest pairs (unit: %s, codings of %s):\n", r.Unit, d.Coder)
-				t := &table{header: []string{"code a", "code b", r.Unit + "s", "jaccard"}}
-				for _, p := range r.Pairs {
-					t.add(p.A, p.B, p.Count, fmt.Sprintf("%.3f", p.Jaccard))
-				}
-				return t.print(w, formatTable, env.IO.Width)
-			})
+			return runCooccur(opts)
 		},
 	}
-	addAnalysisFlags(c, a, true)
-	c.Flags().StringVar(&unit, "unit", "fragment", "fragment, section or document")
+	addAnalysisFlags(c, &opts.Flags, true)
+	c.Flags().StringVar(&opts.Unit, "unit", "fragment", "fragment, section or document")
 	return c
 }
 
-func newTrendCmd(env *Env) *cobra.Command {
-	a := &AnalysisFlags{}
-	var by string
+func runCooccur(opts *cooccurOptions) error {
+	a := &opts.Flags
+	_, s, d, err := loadDataset(opts.analysisIO, a)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	r, err := d.Cooccur(opts.Unit)
+	if err != nil {
+		return err
+	}
+	return emit(opts.analysisIO, a, func(w io.Writer) error {
+		switch a.Format {
+		case formatJSON:
+			return writeJSON(w, r)
+		case formatCSV:
+			t := &table{header: []string{"code_a", "code_b", r.Unit + "s", "jaccard"}}
+			for i, x := range r.Codes {
+				for j, y := range r.Codes {
+					if j > i && r.Counts[i][j] > 0 {
+						t.add(x, y, r.Counts[i][j], fmt.Sprintf("%.4f", r.Jaccard[i][j]))
+					}
+				}
+			}
+			return t.print(w, formatCSV, 0)
+		}
+		fmt.Fprintf(w, "strongest pairs (unit: %s, codings of %s):\n", r.Unit, d.Coder)
+		t := &table{header: []string{"code a", "code b", r.Unit + "s", "jaccard"}}
+		for _, p := range r.Pairs {
+			t.add(p.A, p.B, p.Count, fmt.Sprintf("%.3f", p.Jaccard))
+		}
+		return t.print(w, formatTable, opts.IO.Width)
+	})
+}
+
+// trendOptions are the arguments of trend.
+type trendOptions struct {
+	analysisIO
+	Flags AnalysisFlags
+	Key   string
+	By    string
+}
+
+func newCmdTrend(f *Factory, runF func(*trendOptions) error) *cobra.Command {
+	opts := &trendOptions{analysisIO: newAnalysisIO(f)}
 	c := &cobra.Command{
 		Use:     "trend KEY --by period|year",
 		Short:   "A theme over time: plans and progress reports, share of organisations mentioning it",
 		Example: "  plancoder trend DIGI --by year\n  plancoder trend VRIJW --by year --org vormingplus-kempen",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			org := a.Filters.Org
-			a.Filters.Org = "" // the per-organisation view needs every document for the denominators
-			_, s, d, err := loadDataset(env, a)
-			if err != nil {
-				return err
+			opts.Key = args[0]
+			if runF != nil {
+				return runF(opts)
 			}
-			defer s.Close()
-			rows, err := d.Trend(args[0], by, ingest.Slug(org))
-			if err != nil {
-				return err
-			}
-			return emit(env, a, func(w io.Writer) error {
-				if a.Format == formatJSON {
-					return writeJSON(w, rows)
-				}
-				t := &table{header: []string{by, "fragments", "documents", "organisations", "of organisations", "share"}}
-				for _, r := range rows {
-					t.add(r.Bucket, r.Fragments, fmt.Sprintf("%d/%d", r.Documents, r.Docs), r.Organisations, r.Orgs, fmt.Sprintf("%.0f%%", 100*r.OrgShare))
-				}
-				return t.print(w, a.Format, env.IO.Width)
-			})
+			return runTrend(opts)
 		},
 	}
-	addAnalysisFlags(c, a, false)
-	c.Flags().StringVar(&by, "by", "year", "period or year")
+	addAnalysisFlags(c, &opts.Flags, false)
+	c.Flags().StringVar(&opts.By, "by", "year", "period or year")
 	return c
 }
 
-func newTermsCmd(env *Env) *cobra.Command {
-	a := &AnalysisFlags{}
-	var vs string
-	var n int
+func runTrend(opts *trendOptions) error {
+	a := &opts.Flags
+	org := a.Filters.Org
+	a.Filters.Org = "" // the per-organisation view needs every document for the denominators
+	_, s, d, err := loadDataset(opts.analysisIO, a)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	rows, err := d.Trend(opts.Key, opts.By, ingest.Slug(org))
+	if err != nil {
+		return err
+	}
+	return emit(opts.analysisIO, a, func(w io.Writer) error {
+		if a.Format == formatJSON {
+			return writeJSON(w, rows)
+		}
+		t := &table{header: []string{opts.By, "fragments", "documents", "organisations", "of organisations", "share"}}
+		for _, r := range rows {
+			t.add(r.Bucket, r.Fragments, fmt.Sprintf("%d/%d", r.Documents, r.Docs), r.Organisations, r.Orgs, fmt.Sprintf("%.0f%%", 100*r.OrgShare))
+		}
+		return t.print(w, a.Format, opts.IO.Width)
+	})
+}
+
+// termsOptions are the arguments of terms.
+type termsOptions struct {
+	analysisIO
+	Flags AnalysisFlags
+	Key   string
+	Vs    string
+	Limit int
+}
+
+func newCmdTerms(f *Factory, runF func(*termsOptions) error) *cobra.Command {
+	opts := &termsOptions{analysisIO: newAnalysisIO(f)}
 	c := &cobra.Command{
 		Use:   "terms KEY [--vs rest|code:OTHER]",
 		Short: "Distinctive terms of a theme: log-likelihood keyness and log-ratio effect size",
@@ -357,43 +439,59 @@ are left out.`,
 		Example: "  plancoder terms VRIJW\n  plancoder terms VRIJW --vs code:PERS --format csv",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := checkRange("limit", n, 0, maxLimit); err != nil {
-				return err
+			opts.Key = args[0]
+			if runF != nil {
+				return runF(opts)
 			}
-			_, s, d, err := loadDataset(env, a)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			if _, err := d.Code(args[0]); err != nil {
-				return err
-			}
-			ts := d.Terms(args[0], vs, n)
-			return emit(env, a, func(w io.Writer) error {
-				if a.Format == formatJSON {
-					if ts == nil {
-						ts = []analysis.Term{}
-					}
-					return writeJSON(w, ts)
-				}
-				t := &table{header: []string{"term", "stem", "freq", "ref freq", "log-likelihood", "log ratio"}}
-				for _, x := range ts {
-					t.add(x.Example, x.Stem, x.Target, x.Ref, fmt.Sprintf("%.2f", x.LL), fmt.Sprintf("%.2f", x.LogRatio))
-				}
-				return t.print(w, a.Format, env.IO.Width)
-			})
+			return runTerms(opts)
 		},
 	}
-	addAnalysisFlags(c, a, false)
-	c.Flags().StringVar(&vs, "vs", "rest", "rest or code:OTHER")
-	c.Flags().IntVar(&n, "limit", 30, "terms to list")
+	addAnalysisFlags(c, &opts.Flags, false)
+	c.Flags().StringVar(&opts.Vs, "vs", "rest", "rest or code:OTHER")
+	c.Flags().IntVar(&opts.Limit, "limit", 30, "terms to list")
 	return c
 }
 
-func newKWICCmd(env *Env) *cobra.Command {
-	a := &AnalysisFlags{}
-	var sortBy string
-	var width int
+func runTerms(opts *termsOptions) error {
+	a := &opts.Flags
+	if err := checkRange("limit", opts.Limit, 0, maxLimit); err != nil {
+		return err
+	}
+	_, s, d, err := loadDataset(opts.analysisIO, a)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if _, err := d.Code(opts.Key); err != nil {
+		return err
+	}
+	ts := d.Terms(opts.Key, opts.Vs, opts.Limit)
+	return emit(opts.analysisIO, a, func(w io.Writer) error {
+		if a.Format == formatJSON {
+			if ts == nil {
+				ts = []analysis.Term{}
+			}
+			return writeJSON(w, ts)
+		}
+		t := &table{header: []string{"term", "stem", "freq", "ref freq", "log-likelihood", "log ratio"}}
+		for _, x := range ts {
+			t.add(x.Example, x.Stem, x.Target, x.Ref, fmt.Sprintf("%.2f", x.LL), fmt.Sprintf("%.2f", x.LogRatio))
+		}
+		return t.print(w, a.Format, opts.IO.Width)
+	})
+}
+
+// kwicOptions are the arguments of kwic.
+type kwicOptions struct {
+	analysisIO
+	Flags AnalysisFlags
+	Term  string
+	Sort  string
+	Width int
+}
+
+func newCmdKWIC(f *Factory, runF func(*kwicOptions) error) *cobra.Command {
+	opts := &kwicOptions{analysisIO: newAnalysisIO(f)}
 	c := &cobra.Command{
 		Use:   "kwic TERM [--code KEY]",
 		Short: "Concordance: every occurrence of a word (all its forms) in context",
@@ -404,51 +502,61 @@ right context, each with its citation.`,
 		Example: "  plancoder kwic vrijwilliger --code VRIJW --sort right",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			if sortBy != "" && sortBy != "left" && sortBy != "right" {
-				return usagef("--sort %q: use left or right", sortBy)
+			opts.Term = args[0]
+			if runF != nil {
+				return runF(opts)
 			}
-			if err := checkRange("width", width, 0, maxWidth); err != nil {
-				return err
-			}
-			_, s, d, err := loadDataset(env, a)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			names, titles := map[string]string{}, map[string]string{}
-			for id := range d.Orgs {
-				names[id] = d.OrgName(id)
-			}
-			for id, doc := range d.Docs {
-				titles[id] = doc.Title
-			}
-			lines := analysis.KWIC(d.WithText(d.Frags), names, titles, args[0], width, sortBy)
-			return emit(env, a, func(w io.Writer) error {
-				if a.Format == formatJSON {
-					if lines == nil {
-						lines = []analysis.Line{}
-					}
-					return writeJSON(w, lines)
-				}
-				t := &table{header: []string{"left", "match", "right", "fragment", "org"}}
-				for _, l := range lines {
-					left := l.Left
-					if a.Format == formatTable {
-						left = fmt.Sprintf("%*s", width, truncLeft(left, width))
-					}
-					t.add(left, l.Match, truncate(l.Right, width), l.ID, l.OrgName)
-				}
-				if a.Format == formatTable {
-					fmt.Fprintf(w, "%d lines\n", len(lines))
-				}
-				return t.print(w, a.Format, 0)
-			})
+			return runKWIC(opts)
 		},
 	}
-	addAnalysisFlags(c, a, true)
-	c.Flags().StringVar(&sortBy, "sort", "", "sort by left or right context (default: document order)")
-	c.Flags().IntVar(&width, "width", 40, "characters of context each side")
+	addAnalysisFlags(c, &opts.Flags, true)
+	c.Flags().StringVar(&opts.Sort, "sort", "", "sort by left or right context (default: document order)")
+	c.Flags().IntVar(&opts.Width, "width", 40, "characters of context each side")
 	return c
+}
+
+func runKWIC(opts *kwicOptions) error {
+	a := &opts.Flags
+	sortBy, width := opts.Sort, opts.Width
+	if sortBy != "" && sortBy != "left" && sortBy != "right" {
+		return usagef("--sort %q: use left or right", sortBy)
+	}
+	if err := checkRange("width", width, 0, maxWidth); err != nil {
+		return err
+	}
+	_, s, d, err := loadDataset(opts.analysisIO, a)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	names, titles := map[string]string{}, map[string]string{}
+	for id := range d.Orgs {
+		names[id] = d.OrgName(id)
+	}
+	for id, doc := range d.Docs {
+		titles[id] = doc.Title
+	}
+	lines := analysis.KWIC(d.WithText(d.Frags), names, titles, opts.Term, width, sortBy)
+	return emit(opts.analysisIO, a, func(w io.Writer) error {
+		if a.Format == formatJSON {
+			if lines == nil {
+				lines = []analysis.Line{}
+			}
+			return writeJSON(w, lines)
+		}
+		t := &table{header: []string{"left", "match", "right", "fragment", "org"}}
+		for _, l := range lines {
+			left := l.Left
+			if a.Format == formatTable {
+				left = fmt.Sprintf("%*s", width, truncLeft(left, width))
+			}
+			t.add(left, l.Match, truncate(l.Right, width), l.ID, l.OrgName)
+		}
+		if a.Format == formatTable {
+			fmt.Fprintf(w, "%d lines\n", len(lines))
+		}
+		return t.print(w, a.Format, 0)
+	})
 }
 
 func truncLeft(s string, n int) string {
@@ -459,9 +567,20 @@ func truncLeft(s string, n int) string {
 	return "…" + string(r[len(r)-n+1:])
 }
 
-func newExportCmd(env *Env) *cobra.Command {
-	a := &AnalysisFlags{}
-	var what, rows, measure string
+// exportOptions are the arguments of export.
+type exportOptions struct {
+	analysisIO
+	Flags   AnalysisFlags
+	What    string
+	Rows    string
+	Measure string
+
+	Ctx context.Context // cancels a qdpx export
+	Env *Env            // for runExchangeExport, not yet in this shape
+}
+
+func newCmdExport(f *Factory, runF func(*exportOptions) error) *cobra.Command {
+	opts := &exportOptions{analysisIO: newAnalysisIO(f), Env: f.Env}
 	c := &cobra.Command{
 		Use:   "export --what fragments|codings|matrix --format csv|xlsx|jsonl|qdc|qdpx",
 		Short: "Tables for Excel or R; the codebook or whole project for other QDA tools (REFI-QDA)",
@@ -483,72 +602,88 @@ The same code keeps its GUID across exports.`,
   plancoder export --what matrix --rows attr:region --measure organisations --format csv`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			format := a.Format
-			switch format {
-			case "csv", "xlsx", "jsonl":
-			case "qdc", "qdpx":
-				return runExchangeExport(c.Context(), env, format, a.Out)
-			default:
-				return usagef("--format %q: use csv, xlsx, jsonl, qdc or qdpx", format)
+			opts.Ctx = c.Context()
+			if runF != nil {
+				return runF(opts)
 			}
-			if format == "xlsx" && a.Out == "" && env.IO.OutTTY {
-				return usagef("xlsx is binary: give -o FILE.xlsx")
-			}
-			a.Format = formatTable // loadDataset checks the analysis formats
-			_, s, d, err := loadDataset(env, a)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			var tables []analysis.Table
-			switch what {
-			case "fragments":
-				tables = append(tables, d.FragmentsTable())
-			case "codings":
-				tables = append(tables, d.CodingsTable())
-			case "matrix":
-				m, err := d.Matrix(rows, measure, nil)
-				if err != nil {
-					return err
-				}
-				tables = append(tables, analysis.MatrixTable(m, rows))
-			case "all":
-				if format != "xlsx" {
-					return usagef("--what all needs --format xlsx")
-				}
-				m, err := d.Matrix(rows, measure, nil)
-				if err != nil {
-					return err
-				}
-				tables = append(tables, d.FragmentsTable(), d.CodingsTable(), analysis.MatrixTable(m, rows))
-			default:
-				return usagef("--what %q: use fragments, codings, matrix or all", what)
-			}
-			return emit(env, a, func(w io.Writer) error {
-				switch format {
-				case "xlsx":
-					return analysis.WriteXLSX(w, tables...)
-				case "jsonl":
-					return analysis.WriteJSONL(w, tables[0])
-				}
-				return analysis.WriteCSV(w, tables[0])
-			})
+			return runExport(opts)
 		},
 	}
-	addAnalysisFlags(c, a, true)
+	addAnalysisFlags(c, &opts.Flags, true)
 	c.Flags().Lookup("format").Usage = "csv, xlsx, jsonl, qdc (REFI-QDA codebook) or qdpx (REFI-QDA project)"
 	c.Flags().Lookup("format").DefValue = "csv"
 	c.Flags().Set("format", "csv")
-	c.Flags().StringVar(&what, "what", "fragments", "fragments, codings, matrix or all")
-	c.Flags().StringVar(&rows, "rows", "org", "matrix rows: org, doc, type, period, year, part or attr:KEY")
-	c.Flags().StringVar(&measure, "measure", "fragments", "matrix cells: fragments, documents, organisations or share")
+	c.Flags().StringVar(&opts.What, "what", "fragments", "fragments, codings, matrix or all")
+	c.Flags().StringVar(&opts.Rows, "rows", "org", "matrix rows: org, doc, type, period, year, part or attr:KEY")
+	c.Flags().StringVar(&opts.Measure, "measure", "fragments", "matrix cells: fragments, documents, organisations or share")
 	return c
 }
 
-func newReportCmd(env *Env) *cobra.Command {
-	a := &AnalysisFlags{}
-	var o report.Options
-	var codes string
+func runExport(opts *exportOptions) error {
+	a := &opts.Flags
+	format := a.Format
+	switch format {
+	case "csv", "xlsx", "jsonl":
+	case "qdc", "qdpx":
+		return runExchangeExport(opts.Ctx, opts.Env, format, a.Out)
+	default:
+		return usagef("--format %q: use csv, xlsx, jsonl, qdc or qdpx", format)
+	}
+	if format == "xlsx" && a.Out == "" && opts.IO.OutTTY {
+		return usagef("xlsx is binary: give -o FILE.xlsx")
+	}
+	a.Format = formatTable // loadDataset checks the analysis formats
+	_, s, d, err := loadDataset(opts.analysisIO, a)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	var tables []analysis.Table
+	switch opts.What {
+	case "fragments":
+		tables = append(tables, d.FragmentsTable())
+	case "codings":
+		tables = append(tables, d.CodingsTable())
+	case "matrix":
+		m, err := d.Matrix(opts.Rows, opts.Measure, nil)
+		if err != nil {
+			return err
+		}
+		tables = append(tables, analysis.MatrixTable(m, opts.Rows))
+	case "all":
+		if format != "xlsx" {
+			return usagef("--what all needs --format xlsx")
+		}
+		m, err := d.Matrix(opts.Rows, opts.Measure, nil)
+		if err != nil {
+			return err
+		}
+		tables = append(tables, d.FragmentsTable(), d.CodingsTable(), analysis.MatrixTable(m, opts.Rows))
+	default:
+		return usagef("--what %q: use fragments, codings, matrix or all", opts.What)
+	}
+	return emit(opts.analysisIO, a, func(w io.Writer) error {
+		switch format {
+		case "xlsx":
+			return analysis.WriteXLSX(w, tables...)
+		case "jsonl":
+			return analysis.WriteJSONL(w, tables[0])
+		}
+		return analysis.WriteCSV(w, tables[0])
+	})
+}
+
+// reportOptions are the arguments of report.
+type reportOptions struct {
+	analysisIO
+	Flags  AnalysisFlags
+	Report report.Options
+	Codes  string           // --codes, split into Report.Codes
+	Now    func() time.Time // the report's date
+}
+
+func newCmdReport(f *Factory, runF func(*reportOptions) error) *cobra.Command {
+	opts := &reportOptions{analysisIO: newAnalysisIO(f), Now: f.Now}
 	c := &cobra.Command{
 		Use:   "report --out report.html",
 		Short: "The steering-group report: one self-contained HTML file",
@@ -562,25 +697,35 @@ reliability sample. Filters narrow the material like the other analyses.`,
   plancoder report --out zakelijk.html --part zakelijk --codes FIN,PERS,VRIJW`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			if a.Out == "" {
-				return usagef("give --out FILE.html")
+			if runF != nil {
+				return runF(opts)
 			}
-			if err := checkRange("quotes", o.Quotes, 0, maxLimit); err != nil {
-				return err
-			}
-			_, s, d, err := loadDataset(env, a)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			o.Codes = splitCodes(codes)
-			return emit(env, a, func(w io.Writer) error { return report.Build(w, s, d, o) })
+			return runReport(opts)
 		},
 	}
-	addAnalysisFlags(c, a, false)
-	c.Flags().StringVar(&codes, "codes", "", "themes to include (default: every code with codings)")
-	c.Flags().StringVar(&o.Sample, "sample", "", "reliability sample to report (default: the most recent)")
-	c.Flags().StringVar(&o.Title, "title", "", "report title")
-	c.Flags().IntVar(&o.Quotes, "quotes", 6, "quotes per theme")
+	addAnalysisFlags(c, &opts.Flags, false)
+	c.Flags().StringVar(&opts.Codes, "codes", "", "themes to include (default: every code with codings)")
+	c.Flags().StringVar(&opts.Report.Sample, "sample", "", "reliability sample to report (default: the most recent)")
+	c.Flags().StringVar(&opts.Report.Title, "title", "", "report title")
+	c.Flags().IntVar(&opts.Report.Quotes, "quotes", 6, "quotes per theme")
 	return c
+}
+
+func runReport(opts *reportOptions) error {
+	a := &opts.Flags
+	if a.Out == "" {
+		return usagef("give --out FILE.html")
+	}
+	if err := checkRange("quotes", opts.Report.Quotes, 0, maxLimit); err != nil {
+		return err
+	}
+	_, s, d, err := loadDataset(opts.analysisIO, a)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	o := opts.Report
+	o.Codes = splitCodes(opts.Codes)
+	o.Now = opts.Now()
+	return emit(opts.analysisIO, a, func(w io.Writer) error { return report.Build(w, s, d, o) })
 }

@@ -303,6 +303,7 @@ EXIT STATUS
 	}
 	root.PersistentFlags().StringVarP(&env.Project, "project", "C", "", "project folder (default: $PLANCODER_PROJECT, else search upwards from here)")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	f := NewFactory(env)
 	root.AddCommand(
 		newInitCmd(env),
 		newIngestCmd(env),
@@ -326,14 +327,14 @@ EXIT STATUS
 		newAgreeCmd(env),
 		newDisagreementsCmd(env),
 		newReconcileCmd(env),
-		newThemeCmd(env),
-		newMatrixCmd(env),
-		newCooccurCmd(env),
-		newTrendCmd(env),
-		newTermsCmd(env),
-		newKWICCmd(env),
-		newExportCmd(env),
-		newReportCmd(env),
+		newCmdTheme(f, nil),
+		newCmdMatrix(f, nil),
+		newCmdCooccur(f, nil),
+		newCmdTrend(f, nil),
+		newCmdTerms(f, nil),
+		newCmdKWIC(f, nil),
+		newCmdExport(f, nil),
+		newCmdReport(f, nil),
 	)
 	typedUsage(root)
 	return root
