@@ -176,10 +176,13 @@ func benchQueries(texts []string, s *store.Store, n int, seed uint64) ([]index.R
 	}
 	var reqs []index.Request
 	var kinds []string
-	for len(reqs) < n && len(texts) > 0 {
+	// Texts without two long words give no query: after many draws in a
+	// row that gave none, stop rather than loop for ever.
+	for misses := 0; len(reqs) < n && len(texts) > 0 && misses < 1000; {
 		t := texts[rng.IntN(len(texts))]
 		ws := words(t)
 		if len(ws) < 2 {
+			misses++
 			continue
 		}
 		i := rng.IntN(len(ws) - 1)
@@ -214,8 +217,10 @@ func benchQueries(texts []string, s *store.Store, n int, seed uint64) ([]index.R
 		}
 		r.Limit = 20
 		if index.ParseQuery(r.Query) != nil {
+			misses++
 			continue
 		}
+		misses = 0
 		reqs = append(reqs, r)
 		kinds = append(kinds, kind)
 	}
