@@ -452,14 +452,6 @@ func TestExportGUIDsFollowText(t *testing.T) {
 	}
 }
 
-func fragIDs(cs []store.Coding) []string {
-	var ids []string
-	for _, c := range cs {
-		ids = append(ids, c.Fragment)
-	}
-	return ids
-}
-
 // A reconciled master (coder consensus) only means something on a sample;
 // an import keeps it as the sample "reconciled", so check stays clean.
 func TestImportKeepsConsensusOnASample(t *testing.T) {

@@ -80,9 +80,6 @@ func TestNonCanonicalIDsRefused(t *testing.T) {
 	}
 }
 
-// ref is one reference as a person sees it: what text it is on.
-type refView struct{ kind, who, what, text string }
-
 // referencesByText lists every coding, seen mark, fragment memo and sample
 // unit with the text of the fragment it points at now.
 func referencesByText(t *testing.T, s *Store) []string {

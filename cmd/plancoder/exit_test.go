@@ -185,7 +185,7 @@ func TestExplain(t *testing.T) {
 		{"words", sample, errors.New(`unknown flag: accepts 1 arg(s), received 0`), exitError, `unknown flag: accepts 1 arg(s), received 0`},
 		{"other", sample, errors.New("disk full"), exitError, "disk full"},
 	} {
-		err, status := explain(tt.c, tt.err)
+		status, err := explain(tt.c, tt.err)
 		if status != tt.status || err.Error() != tt.want {
 			t.Errorf("%s: %d %q, want %d %q", tt.name, status, err, tt.status, tt.want)
 		}

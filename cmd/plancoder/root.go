@@ -147,7 +147,7 @@ func Run(ctx context.Context, env *Env, args []string) int {
 	if errors.As(err, &silent) {
 		return exitError
 	}
-	err, status := explain(c, err)
+	status, err := explain(c, err)
 	fmt.Fprintf(env.IO.Err, "plancoder: %s\n", err)
 	if status == exitUsage {
 		fmt.Fprintf(env.IO.Err, "run 'plancoder --help' for usage\n")
@@ -174,7 +174,7 @@ var hints = []struct {
 // errors come through SetFlagErrorFunc, its argument-count errors through
 // the Args validators that typedUsage wraps, and a library's through
 // arg.Error, whose argument is named as the command's flag.
-func explain(c *cobra.Command, err error) (error, int) {
+func explain(c *cobra.Command, err error) (int, error) {
 	var ae *arg.Error
 	if errors.As(err, &ae) {
 		if c != nil {
@@ -186,21 +186,21 @@ func explain(c *cobra.Command, err error) (error, int) {
 			}
 			err = errors.New(strings.Replace(err.Error(), ae.Error(), named.Error(), 1))
 		}
-		return err, exitUsage
+		return exitUsage, err
 	}
 	for _, h := range hints {
 		if errors.Is(err, h.err) {
 			if h.hint != "" {
 				err = fmt.Errorf("%w: %s", err, h.hint)
 			}
-			return err, h.status
+			return h.status, err
 		}
 	}
 	var ue usageError
 	if errors.As(err, &ue) {
-		return err, exitUsage
+		return exitUsage, err
 	}
-	return err, exitError
+	return exitError, err
 }
 
 // flagName is how the user of c gives a library's argument: --name when c
