@@ -305,15 +305,15 @@ EXIT STATUS
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	f := NewFactory(env)
 	root.AddCommand(
-		newInitCmd(env),
+		newCmdInit(f, nil),
 		newIngestCmd(env),
-		newDocsCmd(env),
-		newReadCmd(env),
-		newOrgsCmd(env),
+		newCmdDocs(f, nil),
+		newCmdRead(f, nil),
+		newCmdOrgs(f),
 		newDemoCmd(env),
 		newBenchCmd(env),
 		newSearchCmd(env),
-		newAnalyzeCmd(env),
+		newCmdAnalyze(f, nil),
 		newReindexCmd(env),
 		newCheckCmd(env),
 		newOrphansCmd(env),

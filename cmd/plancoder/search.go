@@ -14,12 +14,17 @@ import (
 )
 
 // openIndex opens the project's index, applying pending changes with a
-// progress bar.
+// progress bar. It serves the commands not yet in the Factory shape.
 func openIndex(ctx context.Context, env *Env, p *project.Project, s *store.Store) (*index.Index, error) {
+	return openIndexIO(ctx, env.IO, p, s)
+}
+
+// openIndexIO is openIndex for a command that has only its streams.
+func openIndexIO(ctx context.Context, ios *IOStreams, p *project.Project, s *store.Store) (*index.Index, error) {
 	var progress func(int, string)
 	return p.OpenIndex(ctx, s, func(done, total int) {
 		if progress == nil {
-			progress = newProgress(env, total, "index")
+			progress = newProgress(&Env{IO: ios}, total, "index")
 		}
 		progress(done, "")
 	})
@@ -29,12 +34,31 @@ func openIndex(ctx context.Context, env *Env, p *project.Project, s *store.Store
 // store is the truth: when the index cannot be updated now, the change is
 // noted and applied the next time the index is opened.
 func syncAfterChange(ctx context.Context, env *Env, p *project.Project, s *store.Store) {
-	x, err := openIndex(ctx, env, p, s)
+	syncIndex(ctx, env.IO, p, s)
+}
+
+// syncIndex is syncAfterChange for a command that has only its streams.
+func syncIndex(ctx context.Context, ios *IOStreams, p *project.Project, s *store.Store) {
+	x, err := openIndexIO(ctx, ios, p, s)
 	if err != nil {
-		fmt.Fprintf(env.IO.Err, "plancoder: warning: search index not updated now (%v); it is brought up to date the next time it is opened\n", err)
+		fmt.Fprintf(ios.Err, "plancoder: warning: search index not updated now (%v); it is brought up to date the next time it is opened\n", err)
 		return
 	}
 	x.Close()
+}
+
+// storeIO is what a command that changes or reads the store takes from the
+// Factory.
+type storeIO struct {
+	IO    *IOStreams
+	Store func() (*project.Project, *store.Store, error)
+	// Actor names who makes a change in the event log; it reads
+	// $PLANCODER_CODER through the Env of ingest.go's actor for now.
+	Actor func() string
+}
+
+func newStoreIO(f *Factory) storeIO {
+	return storeIO{IO: f.IOStreams, Store: f.Store, Actor: func() string { return actor(f.Env) }}
 }
 
 // SearchOptions are the parsed arguments of `plancoder search`.
