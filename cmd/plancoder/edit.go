@@ -325,8 +325,23 @@ func memoNotFound(err error) error {
 
 func memoTarget(m store.Memo) string { return strings.TrimSuffix(m.Kind+" "+m.Target, " ") }
 
-func newMemoEditCmd(env *Env) *cobra.Command {
-	var author, format string
+// newMemoEditCmd, newMemoRemoveCmd and newMemoShowCmd keep memo.go (not
+// yet in the Factory shape) building: they wrap the Factory commands.
+func newMemoEditCmd(env *Env) *cobra.Command   { return newCmdMemoEdit(NewFactory(env), nil) }
+func newMemoRemoveCmd(env *Env) *cobra.Command { return newCmdMemoRemove(NewFactory(env), nil) }
+func newMemoShowCmd(env *Env) *cobra.Command   { return newCmdMemoShow(NewFactory(env), nil) }
+
+// memoEditOptions are the arguments of `plancoder memo edit`.
+type memoEditOptions struct {
+	storeIO
+	ID     string
+	Text   string
+	Author string // empty: Actor
+	Format string
+}
+
+func newCmdMemoEdit(f *Factory, runF func(*memoEditOptions) error) *cobra.Command {
+	opts := &memoEditOptions{storeIO: newStoreIO(f)}
 	c := &cobra.Command{
 		Use:   "edit ID TEXT",
 		Short: "Replace a memo's text (the old text stays in the history)",
@@ -337,43 +352,60 @@ show ID' prints the history.`,
 		Example: "  plancoder memo edit 3 'Bijna alle plannen melden indexering als grootste zorg (11 van 12).'",
 		Args:    cobra.ExactArgs(2),
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := checkReportFormat(format); err != nil {
-				return err
+			opts.ID, opts.Text = args[0], args[1]
+			if runF != nil {
+				return runF(opts)
 			}
-			id, err := parseMemoID(args[0])
-			if err != nil {
-				return err
-			}
-			if author == "" {
-				author = actor(env)
-			}
-			_, s, err := env.OpenStore()
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			res, err := s.EditMemo(author, id, args[1])
-			if err != nil {
-				return memoNotFound(err)
-			}
-			if format == formatJSON {
-				return writeJSON(env.IO.Out, res)
-			}
-			if !res.Changed {
-				fmt.Fprintf(env.IO.Out, "memo %d: nothing changed (same text)\n", id)
-				return nil
-			}
-			fmt.Fprintf(env.IO.Out, "memo %d on %s updated; the old text is in 'plancoder memo show %d'\n", id, memoTarget(res.After), id)
-			return nil
+			return runMemoEdit(opts)
 		},
 	}
-	c.Flags().StringVar(&author, "author", "", "who edits (default $PLANCODER_CODER or the user name)")
-	c.Flags().StringVar(&format, "format", formatTable, "output format: table or json (before and after)")
+	c.Flags().StringVar(&opts.Author, "author", "", "who edits (default $PLANCODER_CODER or the user name)")
+	c.Flags().StringVar(&opts.Format, "format", formatTable, "output format: table or json (before and after)")
 	return c
 }
 
-func newMemoRemoveCmd(env *Env) *cobra.Command {
-	var author, format string
+func runMemoEdit(opts *memoEditOptions) error {
+	if err := checkReportFormat(opts.Format); err != nil {
+		return err
+	}
+	id, err := parseMemoID(opts.ID)
+	if err != nil {
+		return err
+	}
+	author := opts.Author
+	if author == "" {
+		author = opts.Actor()
+	}
+	_, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	res, err := s.EditMemo(author, id, opts.Text)
+	if err != nil {
+		return memoNotFound(err)
+	}
+	if opts.Format == formatJSON {
+		return writeJSON(opts.IO.Out, res)
+	}
+	if !res.Changed {
+		fmt.Fprintf(opts.IO.Out, "memo %d: nothing changed (same text)\n", id)
+		return nil
+	}
+	fmt.Fprintf(opts.IO.Out, "memo %d on %s updated; the old text is in 'plancoder memo show %d'\n", id, memoTarget(res.After), id)
+	return nil
+}
+
+// memoRemoveOptions are the arguments of `plancoder memo remove`.
+type memoRemoveOptions struct {
+	storeIO
+	ID     string
+	Author string // empty: Actor
+	Format string
+}
+
+func newCmdMemoRemove(f *Factory, runF func(*memoRemoveOptions) error) *cobra.Command {
+	opts := &memoRemoveOptions{storeIO: newStoreIO(f)}
 	c := &cobra.Command{
 		Use:   "remove ID",
 		Short: "Remove a memo (its text stays in the history)",
@@ -382,43 +414,59 @@ event log with the memo's text, so 'plancoder memo show ID' still prints it.`,
 		Example: "  plancoder memo remove 3",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := checkReportFormat(format); err != nil {
-				return err
+			opts.ID = args[0]
+			if runF != nil {
+				return runF(opts)
 			}
-			id, err := parseMemoID(args[0])
-			if err != nil {
-				return err
-			}
-			if author == "" {
-				author = actor(env)
-			}
-			_, s, err := env.OpenStore()
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			m, err := s.RemoveMemo(author, id)
-			if err != nil {
-				return memoNotFound(err)
-			}
-			if format == formatJSON {
-				return writeJSON(env.IO.Out, m)
-			}
-			fmt.Fprintf(env.IO.Out, "removed memo %d on %s by %s, %s:\n%s\n", m.ID, memoTarget(m), m.Author, m.Time.Local().Format("2006-01-02 15:04"), indent(m.Text))
-			return nil
+			return runMemoRemove(opts)
 		},
 	}
-	c.Flags().StringVar(&author, "author", "", "who removes (default $PLANCODER_CODER or the user name)")
-	c.Flags().StringVar(&format, "format", formatTable, "output format: table or json (the removed memo)")
+	c.Flags().StringVar(&opts.Author, "author", "", "who removes (default $PLANCODER_CODER or the user name)")
+	c.Flags().StringVar(&opts.Format, "format", formatTable, "output format: table or json (the removed memo)")
 	return c
+}
+
+func runMemoRemove(opts *memoRemoveOptions) error {
+	if err := checkReportFormat(opts.Format); err != nil {
+		return err
+	}
+	id, err := parseMemoID(opts.ID)
+	if err != nil {
+		return err
+	}
+	author := opts.Author
+	if author == "" {
+		author = opts.Actor()
+	}
+	_, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	m, err := s.RemoveMemo(author, id)
+	if err != nil {
+		return memoNotFound(err)
+	}
+	if opts.Format == formatJSON {
+		return writeJSON(opts.IO.Out, m)
+	}
+	fmt.Fprintf(opts.IO.Out, "removed memo %d on %s by %s, %s:\n%s\n", m.ID, memoTarget(m), m.Author, m.Time.Local().Format("2006-01-02 15:04"), indent(m.Text))
+	return nil
 }
 
 func indent(text string) string {
 	return "  " + strings.ReplaceAll(text, "\n", "\n  ")
 }
 
-func newMemoShowCmd(env *Env) *cobra.Command {
-	var format string
+// memoShowOptions are the arguments of `plancoder memo show`.
+type memoShowOptions struct {
+	storeIO
+	ID     string
+	Format string
+}
+
+func newCmdMemoShow(f *Factory, runF func(*memoShowOptions) error) *cobra.Command {
+	opts := &memoShowOptions{storeIO: newStoreIO(f)}
 	c := &cobra.Command{
 		Use:   "show ID",
 		Short: "Show one memo in full with its history",
@@ -428,72 +476,81 @@ was when it was removed.`,
 		Example: "  plancoder memo show 3\n  plancoder memo show 3 --format json",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := checkReportFormat(format); err != nil {
-				return err
+			opts.ID = args[0]
+			if runF != nil {
+				return runF(opts)
 			}
-			id, err := parseMemoID(args[0])
-			if err != nil {
-				return err
-			}
-			_, s, err := env.OpenStore()
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			m, err := s.MemoByID(id)
-			removed := errors.Is(err, store.ErrNotFound)
-			if err != nil && !removed {
-				return err
-			}
-			hist, herr := s.MemoHistory(id)
-			switch {
-			case removed && herr != nil:
-				// Neither the memo nor any trace of it: an ID never used.
-				return memoNotFound(err)
-			case herr != nil && !errors.Is(herr, store.ErrNotFound):
-				return herr
-			case removed:
-				m = hist[len(hist)-1].Memo
-			}
-			if format == formatJSON {
-				if hist == nil {
-					hist = []store.MemoChange{}
-				}
-				return writeJSON(env.IO.Out, map[string]any{"memo": m, "removed": removed, "history": hist})
-			}
-			w := env.IO.Out
-			state := ""
-			if removed {
-				state = " (removed)"
-			}
-			fmt.Fprintf(w, "memo %d on %s by %s, %s%s\n\n%s\n", m.ID, memoTarget(m), m.Author, m.Time.Local().Format("2006-01-02 15:04"), state, m.Text)
-			if len(hist) == 0 {
-				return nil
-			}
-			fmt.Fprintln(w, "\nhistory:")
-			for _, h := range hist {
-				verb := strings.TrimPrefix(h.Action, "memo.")
-				switch verb {
-				case "add":
-					verb = "added"
-				case "edit":
-					verb = "edited; the text before:"
-				case "remove":
-					verb = "removed"
-				case "orphan.drop":
-					verb = "removed with its orphan record ('orphans drop')"
-				}
-				fmt.Fprintf(w, "  %s  %s  %s\n", h.Time.Local().Format("2006-01-02 15:04"), h.Actor, verb)
-				if h.Action == "memo.edit" {
-					var before store.Memo
-					if err := json.Unmarshal(h.Before, &before); err == nil {
-						fmt.Fprintf(w, "%s\n", indent(indent(before.Text)))
-					}
-				}
-			}
-			return nil
+			return runMemoShow(opts)
 		},
 	}
-	c.Flags().StringVar(&format, "format", formatTable, "output format: table or json (memo and history)")
+	c.Flags().StringVar(&opts.Format, "format", formatTable, "output format: table or json (memo and history)")
 	return c
+}
+
+func runMemoShow(opts *memoShowOptions) error {
+	format := opts.Format
+	if err := checkReportFormat(format); err != nil {
+		return err
+	}
+	id, err := parseMemoID(opts.ID)
+	if err != nil {
+		return err
+	}
+	_, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	m, err := s.MemoByID(id)
+	removed := errors.Is(err, store.ErrNotFound)
+	if err != nil && !removed {
+		return err
+	}
+	hist, herr := s.MemoHistory(id)
+	switch {
+	case removed && herr != nil:
+		// Neither the memo nor any trace of it: an ID never used.
+		return memoNotFound(err)
+	case herr != nil && !errors.Is(herr, store.ErrNotFound):
+		return herr
+	case removed:
+		m = hist[len(hist)-1].Memo
+	}
+	if format == formatJSON {
+		if hist == nil {
+			hist = []store.MemoChange{}
+		}
+		return writeJSON(opts.IO.Out, map[string]any{"memo": m, "removed": removed, "history": hist})
+	}
+	w := opts.IO.Out
+	state := ""
+	if removed {
+		state = " (removed)"
+	}
+	fmt.Fprintf(w, "memo %d on %s by %s, %s%s\n\n%s\n", m.ID, memoTarget(m), m.Author, m.Time.Local().Format("2006-01-02 15:04"), state, m.Text)
+	if len(hist) == 0 {
+		return nil
+	}
+	fmt.Fprintln(w, "\nhistory:")
+	for _, h := range hist {
+		verb := strings.TrimPrefix(h.Action, "memo.")
+		switch verb {
+		case "add":
+			verb = "added"
+		case "edit":
+			verb = "edited; the text before:"
+		case "remove":
+			verb = "removed"
+		case "orphan.drop":
+			verb = "removed with its orphan record ('orphans drop')"
+		}
+		fmt.Fprintf(w, "  %s  %s  %s\n", h.Time.Local().Format("2006-01-02 15:04"), h.Actor, verb)
+		if h.Action == "memo.edit" {
+			var before store.Memo
+			if err := json.Unmarshal(h.Before, &before); err == nil {
+				fmt.Fprintf(w, "%s\n", indent(indent(before.Text)))
+			}
+		}
+	}
+	return nil
 }

@@ -156,6 +156,27 @@ func TestF1NewCmdParsesOnly(t *testing.T) {
 			t.Errorf("got %+v", got)
 		}
 	})
+	t.Run("memo edit", func(t *testing.T) {
+		var got *memoEditOptions
+		run(t, newCmdMemoEdit(f, func(o *memoEditOptions) error { got = o; return nil }), "3", "new text", "--author", "bob")
+		if got.ID != "3" || got.Text != "new text" || got.Author != "bob" || got.Format != formatTable {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("memo remove", func(t *testing.T) {
+		var got *memoRemoveOptions
+		run(t, newCmdMemoRemove(f, func(o *memoRemoveOptions) error { got = o; return nil }), "x", "--format", "json")
+		if got.ID != "x" || got.Author != "" || got.Format != formatJSON || got.Actor() != "ann" {
+			t.Errorf("got %+v (parsing keeps a bad id for the run to refuse)", got)
+		}
+	})
+	t.Run("memo show", func(t *testing.T) {
+		var got *memoShowOptions
+		run(t, newCmdMemoShow(f, func(o *memoShowOptions) error { got = o; return nil }), "7")
+		if got.ID != "7" || got.Format != formatTable {
+			t.Errorf("got %+v", got)
+		}
+	})
 	t.Run("real run when runF is nil", func(t *testing.T) {
 		c := newCmdDocs(f, nil)
 		c.SetArgs(nil)
@@ -286,6 +307,9 @@ func TestF1RunChecksBeforeOpening(t *testing.T) {
 		{"docs edit with nothing", func() error {
 			return runDocsEdit(&docsEditOptions{storeIO: sio, Doc: "d", Format: formatTable})
 		}, "nothing to change"},
+		{"memo show with a bad id", func() error {
+			return runMemoShow(&memoShowOptions{storeIO: sio, ID: "x", Format: formatTable})
+		}, "memo id"},
 		{"orphans drop ids and --all", func() error {
 			return runOrphansDrop(&orphansDropOptions{storeIO: sio, All: true, IDs: []string{"1"}})
 		}, "give orphan ids or --all"},
