@@ -30,14 +30,9 @@ func openIndexIO(ctx context.Context, ios *IOStreams, p *project.Project, s *sto
 	})
 }
 
-// syncAfterChange brings the index up to date after a store change. The
-// store is the truth: when the index cannot be updated now, the change is
-// noted and applied the next time the index is opened.
-func syncAfterChange(ctx context.Context, env *Env, p *project.Project, s *store.Store) {
-	syncIndex(ctx, env.IO, p, s)
-}
-
-// syncIndex is syncAfterChange for a command that has only its streams.
+// syncIndex brings the index up to date after a store change. The store is
+// the truth: when the index cannot be updated now, the change is noted and
+// applied the next time the index is opened.
 func syncIndex(ctx context.Context, ios *IOStreams, p *project.Project, s *store.Store) {
 	x, err := openIndexIO(ctx, ios, p, s)
 	if err != nil {
