@@ -10,13 +10,14 @@ import (
 
 // analyzeOptions are the arguments of `plancoder analyze`.
 type analyzeOptions struct {
+	IO     *IOStreams
 	Text   string
 	Lang   string
 	Format string
 }
 
-func newAnalyzeCmd(env *Env) *cobra.Command {
-	opts := &analyzeOptions{}
+func newCmdAnalyze(f *Factory, runF func(*analyzeOptions) error) *cobra.Command {
+	opts := &analyzeOptions{IO: f.IOStreams}
 	c := &cobra.Command{
 		Use:   "analyze TEXT...",
 		Short: "Show the index terms of each word: why a search finds a text or not",
@@ -36,10 +37,10 @@ Two words are found together when they share a term. Needs no project.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Text = strings.Join(args, " ")
-			if err := checkFormat(opts.Format); err != nil {
-				return err
+			if runF != nil {
+				return runF(opts)
 			}
-			return runAnalyze(env, opts)
+			return runAnalyze(opts)
 		},
 	}
 	c.Flags().StringVar(&opts.Lang, "lang", "nl", "language of the text: nl, en or fr")
@@ -47,7 +48,10 @@ Two words are found together when they share a term. Needs no project.`,
 	return c
 }
 
-func runAnalyze(env *Env, opts *analyzeOptions) error {
+func runAnalyze(opts *analyzeOptions) error {
+	if err := checkFormat(opts.Format); err != nil {
+		return err
+	}
 	tokens, err := index.Analyze(opts.Text, opts.Lang)
 	if errors.Is(err, index.ErrLang) {
 		return usagef("analyze: --lang: %v", err)
@@ -61,7 +65,7 @@ func runAnalyze(env *Env, opts *analyzeOptions) error {
 				tokens[i].Terms = []string{}
 			}
 		}
-		return writeJSON(env.IO.Out, map[string]any{"tokens": tokens})
+		return writeJSON(opts.IO.Out, map[string]any{"tokens": tokens})
 	}
 	t := &table{header: []string{"token", "terms"}}
 	for _, tk := range tokens {
@@ -71,9 +75,9 @@ func runAnalyze(env *Env, opts *analyzeOptions) error {
 		}
 		t.add(tk.Token, terms)
 	}
-	width := env.IO.Width
+	width := opts.IO.Width
 	if opts.Format != formatTable {
 		width = 0
 	}
-	return t.print(env.IO.Out, opts.Format, width)
+	return t.print(opts.IO.Out, opts.Format, width)
 }

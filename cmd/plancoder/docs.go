@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sort"
@@ -12,13 +13,14 @@ import (
 
 // DocsOptions are the parsed arguments of `plancoder docs`.
 type DocsOptions struct {
+	storeIO
 	Format string
 	Org    string
 	Type   string
 }
 
-func newDocsCmd(env *Env) *cobra.Command {
-	opts := &DocsOptions{}
+func newCmdDocs(f *Factory, runF func(*DocsOptions) error) *cobra.Command {
+	opts := &DocsOptions{storeIO: newStoreIO(f)}
 	c := &cobra.Command{
 		Use:   "docs",
 		Short: "List documents, show, edit or remove one",
@@ -30,21 +32,24 @@ func newDocsCmd(env *Env) *cobra.Command {
   plancoder docs remove socius-jaarverslag-2021`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := checkFormat(opts.Format); err != nil {
-				return err
+			if runF != nil {
+				return runF(opts)
 			}
-			return runDocs(env, opts)
+			return runDocs(opts)
 		},
 	}
 	addFormatFlag(c, &opts.Format)
 	c.Flags().StringVar(&opts.Org, "org", "", "only documents of this organisation")
 	c.Flags().StringVar(&opts.Type, "type", "", "only documents of this type")
-	c.AddCommand(newDocsShowCmd(env), newDocsEditCmd(env), newDocsRemoveCmd(env))
+	c.AddCommand(newCmdDocsShow(f, nil), newCmdDocsEdit(f, nil), newCmdDocsRemove(f, nil))
 	return c
 }
 
-func runDocs(env *Env, opts *DocsOptions) error {
-	_, s, err := env.OpenStore()
+func runDocs(opts *DocsOptions) error {
+	if err := checkFormat(opts.Format); err != nil {
+		return err
+	}
+	_, s, err := opts.Store()
 	if err != nil {
 		return err
 	}
@@ -60,7 +65,7 @@ func runDocs(env *Env, opts *DocsOptions) error {
 				out = append(out, d)
 			}
 		}
-		return writeJSON(env.IO.Out, out)
+		return writeJSON(opts.IO.Out, out)
 	}
 	t := &table{header: []string{"id", "org", "type", "period", "year", "pages", "fragments", "title"}, wide: 7}
 	n := 0
@@ -72,10 +77,10 @@ func runDocs(env *Env, opts *DocsOptions) error {
 		t.add(d.ID, d.Org, d.Type, d.Period, yearString(d.Year), d.Pages, d.Fragments, d.Title)
 	}
 	if n == 0 && opts.Format == formatTable {
-		fmt.Fprintln(env.IO.Err, "no documents yet: add some with 'plancoder ingest PATH...'")
+		fmt.Fprintln(opts.IO.Err, "no documents yet: add some with 'plancoder ingest PATH...'")
 		return nil
 	}
-	return t.print(env.IO.Out, opts.Format, env.IO.Width)
+	return t.print(opts.IO.Out, opts.Format, opts.IO.Width)
 }
 
 func match(d store.Document, o *DocsOptions) bool {
@@ -89,26 +94,38 @@ func yearString(y int) string {
 	return fmt.Sprint(y)
 }
 
-func newDocsShowCmd(env *Env) *cobra.Command {
-	var format string
+// docsShowOptions are the arguments of `plancoder docs show`.
+type docsShowOptions struct {
+	storeIO
+	Doc    string
+	Format string
+}
+
+func newCmdDocsShow(f *Factory, runF func(*docsShowOptions) error) *cobra.Command {
+	opts := &docsShowOptions{storeIO: newStoreIO(f)}
 	c := &cobra.Command{
 		Use:     "show DOC",
 		Short:   "Show one document's metadata and outline",
 		Example: "  plancoder docs show socius-beleidsplan-2021-2025",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := checkReportFormat(format); err != nil {
-				return err
+			opts.Doc = args[0]
+			if runF != nil {
+				return runF(opts)
 			}
-			return runDocsShow(env, args[0], format)
+			return runDocsShow(opts)
 		},
 	}
-	c.Flags().StringVar(&format, "format", formatTable, "output format: table or json")
+	c.Flags().StringVar(&opts.Format, "format", formatTable, "output format: table or json")
 	return c
 }
 
-func runDocsShow(env *Env, id, format string) error {
-	_, s, err := env.OpenStore()
+func runDocsShow(opts *docsShowOptions) error {
+	id, format := opts.Doc, opts.Format
+	if err := checkReportFormat(format); err != nil {
+		return err
+	}
+	_, s, err := opts.Store()
 	if err != nil {
 		return err
 	}
@@ -133,9 +150,9 @@ func runDocsShow(env *Env, id, format string) error {
 		words += len(strings.Fields(f.Text))
 	}
 	if format == formatJSON {
-		return writeJSON(env.IO.Out, map[string]any{"document": d, "organisation": org, "kinds": kinds, "words": words, "codings": codings})
+		return writeJSON(opts.IO.Out, map[string]any{"document": d, "organisation": org, "kinds": kinds, "words": words, "codings": codings})
 	}
-	w := env.IO.Out
+	w := opts.IO.Out
 	fmt.Fprintf(w, "%s\n", d.ID)
 	row := func(k, v string) {
 		if v != "" {
@@ -191,7 +208,15 @@ func notFoundHint(err error, what, list string) error {
 	return err
 }
 
-func newDocsRemoveCmd(env *Env) *cobra.Command {
+// docsRemoveOptions are the arguments of `plancoder docs remove`.
+type docsRemoveOptions struct {
+	storeIO
+	Ctx  context.Context // cancels bringing the index up to date
+	Docs []string
+}
+
+func newCmdDocsRemove(f *Factory, runF func(*docsRemoveOptions) error) *cobra.Command {
+	opts := &docsRemoveOptions{storeIO: newStoreIO(f)}
 	return &cobra.Command{
 		Use:   "remove DOC...",
 		Short: "Remove documents and their fragments (refused while codings exist)",
@@ -201,25 +226,35 @@ silently. The removal is recorded in the event log.`,
 		Example: "  plancoder docs remove socius-jaarverslag-2021",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			p, s, err := env.OpenStore()
-			if err != nil {
-				return err
+			opts.Ctx = c.Context()
+			opts.Docs = args
+			if runF != nil {
+				return runF(opts)
 			}
-			defer s.Close()
-			failed := false
-			defer func() { syncAfterChange(c.Context(), env, p, s) }()
-			for _, id := range args {
-				if err := s.RemoveDocument(actor(env), id); err != nil {
-					fmt.Fprintf(env.IO.Err, "plancoder: remove %s: %v\n", id, notFoundHint(err, "document", "plancoder docs"))
-					failed = true
-					continue
-				}
-				fmt.Fprintf(env.IO.Out, "removed %s\n", id)
-			}
-			if failed {
-				return silentError{}
-			}
-			return nil
+			return runDocsRemove(opts)
 		},
 	}
+}
+
+func runDocsRemove(opts *docsRemoveOptions) error {
+	p, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	failed := false
+	defer func() { syncIndex(opts.Ctx, opts.IO, p, s) }()
+	who := opts.Actor()
+	for _, id := range opts.Docs {
+		if err := s.RemoveDocument(who, id); err != nil {
+			fmt.Fprintf(opts.IO.Err, "plancoder: remove %s: %v\n", id, notFoundHint(err, "document", "plancoder docs"))
+			failed = true
+			continue
+		}
+		fmt.Fprintf(opts.IO.Out, "removed %s\n", id)
+	}
+	if failed {
+		return silentError{}
+	}
+	return nil
 }

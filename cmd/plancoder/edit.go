@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -78,22 +80,34 @@ func docChanges(a, b store.Document) []string {
 	return append(out, attrChanges(a.Attrs, b.Attrs)...)
 }
 
-func printChanges(env *Env, what string, changed bool, lines []string) {
+func printChanges(w io.Writer, what string, changed bool, lines []string) {
 	if !changed {
-		fmt.Fprintf(env.IO.Out, "%s: nothing changed\n", what)
+		fmt.Fprintf(w, "%s: nothing changed\n", what)
 		return
 	}
-	fmt.Fprintf(env.IO.Out, "%s updated\n", what)
+	fmt.Fprintf(w, "%s updated\n", what)
 	for _, l := range lines {
-		fmt.Fprintf(env.IO.Out, "  %s\n", l)
+		fmt.Fprintf(w, "  %s\n", l)
 	}
 }
 
-func newDocsEditCmd(env *Env) *cobra.Command {
+// docsEditOptions are the arguments of `plancoder docs edit`; a nil field
+// was not given and does not change.
+type docsEditOptions struct {
+	storeIO
+	Ctx                      context.Context // cancels bringing the index up to date
+	Doc                      string
+	Org, Type, Period, Title *string
+	Year                     *int
+	Attrs                    []string
+	Format                   string
+}
+
+func newCmdDocsEdit(f *Factory, runF func(*docsEditOptions) error) *cobra.Command {
+	opts := &docsEditOptions{storeIO: newStoreIO(f)}
 	var (
-		org, typ, period, title, format string
-		year                            int
-		attrs                           []string
+		org, typ, period, title string
+		year                    int
 	)
 	c := &cobra.Command{
 		Use:   "edit DOC [--org ORG] [--type TYPE] [--period YYYY-YYYY] [--year YYYY] [--title TEXT] [--attr KEY=VALUE]...",
@@ -115,84 +129,117 @@ manifest) do.`,
   plancoder docs edit plan-kempen --org vormingplus-kempen --attr bron=mail --attr oud=`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := checkReportFormat(format); err != nil {
-				return err
+			opts.Ctx = c.Context()
+			opts.Doc = args[0]
+			fl := c.Flags()
+			if fl.Changed("org") {
+				opts.Org = &org
 			}
-			var e store.DocumentEdit
-			var m ingest.Meta
-			f := c.Flags()
-			if f.Changed("org") {
-				if ingest.Slug(org) == "" {
-					return usagef("docs edit %s: --org %s: an organisation needs letters or digits", args[0], store.Quote(org))
-				}
-				m.Org = org
-				org = ingest.Slug(org)
-				e.Org = &org
+			if fl.Changed("type") {
+				opts.Type = &typ
 			}
-			if f.Changed("type") {
-				m.Type, e.Type = typ, &typ
+			if fl.Changed("period") {
+				opts.Period = &period
 			}
-			if f.Changed("period") {
-				m.Period, e.Period = period, &period
+			if fl.Changed("year") {
+				opts.Year = &year
 			}
-			if f.Changed("year") {
-				m.Year, e.Year = year, &year
+			if fl.Changed("title") {
+				opts.Title = &title
 			}
-			if f.Changed("title") {
-				e.Title = &title
+			if runF != nil {
+				return runF(opts)
 			}
-			var err error
-			if e.Attrs, err = parseAttrs(attrs); err != nil {
-				return err
-			}
-			if e.Empty() {
-				return usagef("docs edit %s: nothing to change; give --org, --type, --period, --year, --title or --attr", args[0])
-			}
-			if err := m.Validate(); err != nil {
-				return usagef("docs edit %s: %v", args[0], err)
-			}
-			p, s, err := env.OpenStore()
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			res, err := s.EditDocument(actor(env), args[0], e)
-			if err != nil {
-				return notFoundHint(err, "document", "plancoder docs")
-			}
-			if res.Changed {
-				syncAfterChange(c.Context(), env, p, s)
-			}
-			if format == formatJSON {
-				return writeJSON(env.IO.Out, res)
-			}
-			printChanges(env, "document "+args[0], res.Changed, docChanges(res.Before, res.After))
-			if b, a := res.Before, res.After; e.Year == nil && a.Period != b.Period && b.Year != 0 && strings.HasPrefix(b.Period, yearString(b.Year)+"-") {
-				// The year was most likely taken from the old period.
-				fmt.Fprintf(env.IO.Err, "plancoder: note: year is still %d (the first year of the old period); give --year to change it\n", a.Year)
-			}
-			if res.OrgCreated {
-				fmt.Fprintf(env.IO.Out, "organisation %s created; name it with 'plancoder orgs edit %s --name NAME'\n", res.After.Org, res.After.Org)
-			}
-			return nil
+			return runDocsEdit(opts)
 		},
 	}
-	f := c.Flags()
-	f.StringVar(&org, "org", "", "organisation ID (created if new)")
-	f.StringVar(&typ, "type", "", "document type: "+strings.Join(store.DocTypes, ", "))
-	f.StringVar(&period, "period", "", "policy period, e.g. 2021-2025 ('' clears it)")
-	f.IntVar(&year, "year", 0, "year the document is about (0 clears it)")
-	f.StringVar(&title, "title", "", "document title")
-	f.StringArrayVar(&attrs, "attr", nil, "KEY=VALUE attribute to set, KEY= to remove (repeatable)")
-	c.Flags().StringVar(&format, "format", formatTable, "output format: table or json (before and after)")
+	fl := c.Flags()
+	fl.StringVar(&org, "org", "", "organisation ID (created if new)")
+	fl.StringVar(&typ, "type", "", "document type: "+strings.Join(store.DocTypes, ", "))
+	fl.StringVar(&period, "period", "", "policy period, e.g. 2021-2025 ('' clears it)")
+	fl.IntVar(&year, "year", 0, "year the document is about (0 clears it)")
+	fl.StringVar(&title, "title", "", "document title")
+	fl.StringArrayVar(&opts.Attrs, "attr", nil, "KEY=VALUE attribute to set, KEY= to remove (repeatable)")
+	c.Flags().StringVar(&opts.Format, "format", formatTable, "output format: table or json (before and after)")
 	return c
 }
 
-func newOrgsEditCmd(env *Env) *cobra.Command {
-	var (
-		name, format string
-		attrs        []string
-	)
+func runDocsEdit(opts *docsEditOptions) error {
+	if err := checkReportFormat(opts.Format); err != nil {
+		return err
+	}
+	doc := opts.Doc
+	var e store.DocumentEdit
+	var m ingest.Meta
+	if opts.Org != nil {
+		org := *opts.Org
+		if ingest.Slug(org) == "" {
+			return usagef("docs edit %s: --org %s: an organisation needs letters or digits", doc, store.Quote(org))
+		}
+		m.Org = org
+		org = ingest.Slug(org)
+		e.Org = &org
+	}
+	if opts.Type != nil {
+		m.Type, e.Type = *opts.Type, opts.Type
+	}
+	if opts.Period != nil {
+		m.Period, e.Period = *opts.Period, opts.Period
+	}
+	if opts.Year != nil {
+		m.Year, e.Year = *opts.Year, opts.Year
+	}
+	e.Title = opts.Title
+	var err error
+	if e.Attrs, err = parseAttrs(opts.Attrs); err != nil {
+		return err
+	}
+	if e.Empty() {
+		return usagef("docs edit %s: nothing to change; give --org, --type, --period, --year, --title or --attr", doc)
+	}
+	if err := m.Validate(); err != nil {
+		return usagef("docs edit %s: %v", doc, err)
+	}
+	p, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	res, err := s.EditDocument(opts.Actor(), doc, e)
+	if err != nil {
+		return notFoundHint(err, "document", "plancoder docs")
+	}
+	if res.Changed {
+		syncIndex(opts.Ctx, opts.IO, p, s)
+	}
+	if opts.Format == formatJSON {
+		return writeJSON(opts.IO.Out, res)
+	}
+	printChanges(opts.IO.Out, "document "+doc, res.Changed, docChanges(res.Before, res.After))
+	if b, a := res.Before, res.After; e.Year == nil && a.Period != b.Period && b.Year != 0 && strings.HasPrefix(b.Period, yearString(b.Year)+"-") {
+		// The year was most likely taken from the old period.
+		fmt.Fprintf(opts.IO.Err, "plancoder: note: year is still %d (the first year of the old period); give --year to change it\n", a.Year)
+	}
+	if res.OrgCreated {
+		fmt.Fprintf(opts.IO.Out, "organisation %s created; name it with 'plancoder orgs edit %s --name NAME'\n", res.After.Org, res.After.Org)
+	}
+	return nil
+}
+
+// orgsEditOptions are the arguments of `plancoder orgs edit`; a nil Name
+// was not given and does not change.
+type orgsEditOptions struct {
+	storeIO
+	Ctx    context.Context // cancels bringing the index up to date
+	Org    string
+	Name   *string
+	Attrs  []string
+	Format string
+}
+
+func newCmdOrgsEdit(f *Factory, runF func(*orgsEditOptions) error) *cobra.Command {
+	opts := &orgsEditOptions{storeIO: newStoreIO(f)}
+	var name string
 	c := &cobra.Command{
 		Use:   "edit ORG [--name NAME] [--attr KEY=VALUE]...",
 		Short: "Correct an organisation's name or attributes",
@@ -205,47 +252,56 @@ show the new values at once.`,
   plancoder orgs edit socius --attr region=Brussel --attr oud=`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := checkReportFormat(format); err != nil {
-				return err
-			}
-			var e store.OrganisationEdit
+			opts.Ctx = c.Context()
+			opts.Org = args[0]
 			if c.Flags().Changed("name") {
-				e.Name = &name
+				opts.Name = &name
 			}
-			var err error
-			if e.Attrs, err = parseAttrs(attrs); err != nil {
-				return err
+			if runF != nil {
+				return runF(opts)
 			}
-			if e.Name == nil && len(e.Attrs) == 0 {
-				return usagef("orgs edit %s: nothing to change; give --name or --attr", args[0])
-			}
-			p, s, err := env.OpenStore()
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			res, err := s.EditOrganisation(actor(env), args[0], e)
-			if err != nil {
-				return notFoundHint(err, "organisation", "plancoder orgs list")
-			}
-			if res.Changed {
-				syncAfterChange(c.Context(), env, p, s)
-			}
-			if format == formatJSON {
-				return writeJSON(env.IO.Out, res)
-			}
-			var lines []string
-			if res.Before.Name != res.After.Name {
-				lines = append(lines, change("name", res.Before.Name, res.After.Name))
-			}
-			printChanges(env, "organisation "+args[0], res.Changed, append(lines, attrChanges(res.Before.Attrs, res.After.Attrs)...))
-			return nil
+			return runOrgsEdit(opts)
 		},
 	}
 	c.Flags().StringVar(&name, "name", "", "display name")
-	c.Flags().StringArrayVar(&attrs, "attr", nil, "KEY=VALUE attribute to set, KEY= to remove (repeatable)")
-	c.Flags().StringVar(&format, "format", formatTable, "output format: table or json (before and after)")
+	c.Flags().StringArrayVar(&opts.Attrs, "attr", nil, "KEY=VALUE attribute to set, KEY= to remove (repeatable)")
+	c.Flags().StringVar(&opts.Format, "format", formatTable, "output format: table or json (before and after)")
 	return c
+}
+
+func runOrgsEdit(opts *orgsEditOptions) error {
+	if err := checkReportFormat(opts.Format); err != nil {
+		return err
+	}
+	e := store.OrganisationEdit{Name: opts.Name}
+	var err error
+	if e.Attrs, err = parseAttrs(opts.Attrs); err != nil {
+		return err
+	}
+	if e.Name == nil && len(e.Attrs) == 0 {
+		return usagef("orgs edit %s: nothing to change; give --name or --attr", opts.Org)
+	}
+	p, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	res, err := s.EditOrganisation(opts.Actor(), opts.Org, e)
+	if err != nil {
+		return notFoundHint(err, "organisation", "plancoder orgs list")
+	}
+	if res.Changed {
+		syncIndex(opts.Ctx, opts.IO, p, s)
+	}
+	if opts.Format == formatJSON {
+		return writeJSON(opts.IO.Out, res)
+	}
+	var lines []string
+	if res.Before.Name != res.After.Name {
+		lines = append(lines, change("name", res.Before.Name, res.After.Name))
+	}
+	printChanges(opts.IO.Out, "organisation "+opts.Org, res.Changed, append(lines, attrChanges(res.Before.Attrs, res.After.Attrs)...))
+	return nil
 }
 
 // parseRecordID reads the number of a memo or orphan given as an argument;
@@ -269,8 +325,23 @@ func memoNotFound(err error) error {
 
 func memoTarget(m store.Memo) string { return strings.TrimSuffix(m.Kind+" "+m.Target, " ") }
 
-func newMemoEditCmd(env *Env) *cobra.Command {
-	var author, format string
+// newMemoEditCmd, newMemoRemoveCmd and newMemoShowCmd keep memo.go (not
+// yet in the Factory shape) building: they wrap the Factory commands.
+func newMemoEditCmd(env *Env) *cobra.Command   { return newCmdMemoEdit(NewFactory(env), nil) }
+func newMemoRemoveCmd(env *Env) *cobra.Command { return newCmdMemoRemove(NewFactory(env), nil) }
+func newMemoShowCmd(env *Env) *cobra.Command   { return newCmdMemoShow(NewFactory(env), nil) }
+
+// memoEditOptions are the arguments of `plancoder memo edit`.
+type memoEditOptions struct {
+	storeIO
+	ID     string
+	Text   string
+	Author string // empty: Actor
+	Format string
+}
+
+func newCmdMemoEdit(f *Factory, runF func(*memoEditOptions) error) *cobra.Command {
+	opts := &memoEditOptions{storeIO: newStoreIO(f)}
 	c := &cobra.Command{
 		Use:   "edit ID TEXT",
 		Short: "Replace a memo's text (the old text stays in the history)",
@@ -281,43 +352,60 @@ show ID' prints the history.`,
 		Example: "  plancoder memo edit 3 'Bijna alle plannen melden indexering als grootste zorg (11 van 12).'",
 		Args:    cobra.ExactArgs(2),
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := checkReportFormat(format); err != nil {
-				return err
+			opts.ID, opts.Text = args[0], args[1]
+			if runF != nil {
+				return runF(opts)
 			}
-			id, err := parseMemoID(args[0])
-			if err != nil {
-				return err
-			}
-			if author == "" {
-				author = actor(env)
-			}
-			_, s, err := env.OpenStore()
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			res, err := s.EditMemo(author, id, args[1])
-			if err != nil {
-				return memoNotFound(err)
-			}
-			if format == formatJSON {
-				return writeJSON(env.IO.Out, res)
-			}
-			if !res.Changed {
-				fmt.Fprintf(env.IO.Out, "memo %d: nothing changed (same text)\n", id)
-				return nil
-			}
-			fmt.Fprintf(env.IO.Out, "memo %d on %s updated; the old text is in 'plancoder memo show %d'\n", id, memoTarget(res.After), id)
-			return nil
+			return runMemoEdit(opts)
 		},
 	}
-	c.Flags().StringVar(&author, "author", "", "who edits (default $PLANCODER_CODER or the user name)")
-	c.Flags().StringVar(&format, "format", formatTable, "output format: table or json (before and after)")
+	c.Flags().StringVar(&opts.Author, "author", "", "who edits (default $PLANCODER_CODER or the user name)")
+	c.Flags().StringVar(&opts.Format, "format", formatTable, "output format: table or json (before and after)")
 	return c
 }
 
-func newMemoRemoveCmd(env *Env) *cobra.Command {
-	var author, format string
+func runMemoEdit(opts *memoEditOptions) error {
+	if err := checkReportFormat(opts.Format); err != nil {
+		return err
+	}
+	id, err := parseMemoID(opts.ID)
+	if err != nil {
+		return err
+	}
+	author := opts.Author
+	if author == "" {
+		author = opts.Actor()
+	}
+	_, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	res, err := s.EditMemo(author, id, opts.Text)
+	if err != nil {
+		return memoNotFound(err)
+	}
+	if opts.Format == formatJSON {
+		return writeJSON(opts.IO.Out, res)
+	}
+	if !res.Changed {
+		fmt.Fprintf(opts.IO.Out, "memo %d: nothing changed (same text)\n", id)
+		return nil
+	}
+	fmt.Fprintf(opts.IO.Out, "memo %d on %s updated; the old text is in 'plancoder memo show %d'\n", id, memoTarget(res.After), id)
+	return nil
+}
+
+// memoRemoveOptions are the arguments of `plancoder memo remove`.
+type memoRemoveOptions struct {
+	storeIO
+	ID     string
+	Author string // empty: Actor
+	Format string
+}
+
+func newCmdMemoRemove(f *Factory, runF func(*memoRemoveOptions) error) *cobra.Command {
+	opts := &memoRemoveOptions{storeIO: newStoreIO(f)}
 	c := &cobra.Command{
 		Use:   "remove ID",
 		Short: "Remove a memo (its text stays in the history)",
@@ -326,43 +414,59 @@ event log with the memo's text, so 'plancoder memo show ID' still prints it.`,
 		Example: "  plancoder memo remove 3",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := checkReportFormat(format); err != nil {
-				return err
+			opts.ID = args[0]
+			if runF != nil {
+				return runF(opts)
 			}
-			id, err := parseMemoID(args[0])
-			if err != nil {
-				return err
-			}
-			if author == "" {
-				author = actor(env)
-			}
-			_, s, err := env.OpenStore()
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			m, err := s.RemoveMemo(author, id)
-			if err != nil {
-				return memoNotFound(err)
-			}
-			if format == formatJSON {
-				return writeJSON(env.IO.Out, m)
-			}
-			fmt.Fprintf(env.IO.Out, "removed memo %d on %s by %s, %s:\n%s\n", m.ID, memoTarget(m), m.Author, m.Time.Local().Format("2006-01-02 15:04"), indent(m.Text))
-			return nil
+			return runMemoRemove(opts)
 		},
 	}
-	c.Flags().StringVar(&author, "author", "", "who removes (default $PLANCODER_CODER or the user name)")
-	c.Flags().StringVar(&format, "format", formatTable, "output format: table or json (the removed memo)")
+	c.Flags().StringVar(&opts.Author, "author", "", "who removes (default $PLANCODER_CODER or the user name)")
+	c.Flags().StringVar(&opts.Format, "format", formatTable, "output format: table or json (the removed memo)")
 	return c
+}
+
+func runMemoRemove(opts *memoRemoveOptions) error {
+	if err := checkReportFormat(opts.Format); err != nil {
+		return err
+	}
+	id, err := parseMemoID(opts.ID)
+	if err != nil {
+		return err
+	}
+	author := opts.Author
+	if author == "" {
+		author = opts.Actor()
+	}
+	_, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	m, err := s.RemoveMemo(author, id)
+	if err != nil {
+		return memoNotFound(err)
+	}
+	if opts.Format == formatJSON {
+		return writeJSON(opts.IO.Out, m)
+	}
+	fmt.Fprintf(opts.IO.Out, "removed memo %d on %s by %s, %s:\n%s\n", m.ID, memoTarget(m), m.Author, m.Time.Local().Format("2006-01-02 15:04"), indent(m.Text))
+	return nil
 }
 
 func indent(text string) string {
 	return "  " + strings.ReplaceAll(text, "\n", "\n  ")
 }
 
-func newMemoShowCmd(env *Env) *cobra.Command {
-	var format string
+// memoShowOptions are the arguments of `plancoder memo show`.
+type memoShowOptions struct {
+	storeIO
+	ID     string
+	Format string
+}
+
+func newCmdMemoShow(f *Factory, runF func(*memoShowOptions) error) *cobra.Command {
+	opts := &memoShowOptions{storeIO: newStoreIO(f)}
 	c := &cobra.Command{
 		Use:   "show ID",
 		Short: "Show one memo in full with its history",
@@ -372,72 +476,81 @@ was when it was removed.`,
 		Example: "  plancoder memo show 3\n  plancoder memo show 3 --format json",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := checkReportFormat(format); err != nil {
-				return err
+			opts.ID = args[0]
+			if runF != nil {
+				return runF(opts)
 			}
-			id, err := parseMemoID(args[0])
-			if err != nil {
-				return err
-			}
-			_, s, err := env.OpenStore()
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			m, err := s.MemoByID(id)
-			removed := errors.Is(err, store.ErrNotFound)
-			if err != nil && !removed {
-				return err
-			}
-			hist, herr := s.MemoHistory(id)
-			switch {
-			case removed && herr != nil:
-				// Neither the memo nor any trace of it: an ID never used.
-				return memoNotFound(err)
-			case herr != nil && !errors.Is(herr, store.ErrNotFound):
-				return herr
-			case removed:
-				m = hist[len(hist)-1].Memo
-			}
-			if format == formatJSON {
-				if hist == nil {
-					hist = []store.MemoChange{}
-				}
-				return writeJSON(env.IO.Out, map[string]any{"memo": m, "removed": removed, "history": hist})
-			}
-			w := env.IO.Out
-			state := ""
-			if removed {
-				state = " (removed)"
-			}
-			fmt.Fprintf(w, "memo %d on %s by %s, %s%s\n\n%s\n", m.ID, memoTarget(m), m.Author, m.Time.Local().Format("2006-01-02 15:04"), state, m.Text)
-			if len(hist) == 0 {
-				return nil
-			}
-			fmt.Fprintln(w, "\nhistory:")
-			for _, h := range hist {
-				verb := strings.TrimPrefix(h.Action, "memo.")
-				switch verb {
-				case "add":
-					verb = "added"
-				case "edit":
-					verb = "edited; the text before:"
-				case "remove":
-					verb = "removed"
-				case "orphan.drop":
-					verb = "removed with its orphan record ('orphans drop')"
-				}
-				fmt.Fprintf(w, "  %s  %s  %s\n", h.Time.Local().Format("2006-01-02 15:04"), h.Actor, verb)
-				if h.Action == "memo.edit" {
-					var before store.Memo
-					if err := json.Unmarshal(h.Before, &before); err == nil {
-						fmt.Fprintf(w, "%s\n", indent(indent(before.Text)))
-					}
-				}
-			}
-			return nil
+			return runMemoShow(opts)
 		},
 	}
-	c.Flags().StringVar(&format, "format", formatTable, "output format: table or json (memo and history)")
+	c.Flags().StringVar(&opts.Format, "format", formatTable, "output format: table or json (memo and history)")
 	return c
+}
+
+func runMemoShow(opts *memoShowOptions) error {
+	format := opts.Format
+	if err := checkReportFormat(format); err != nil {
+		return err
+	}
+	id, err := parseMemoID(opts.ID)
+	if err != nil {
+		return err
+	}
+	_, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	m, err := s.MemoByID(id)
+	removed := errors.Is(err, store.ErrNotFound)
+	if err != nil && !removed {
+		return err
+	}
+	hist, herr := s.MemoHistory(id)
+	switch {
+	case removed && herr != nil:
+		// Neither the memo nor any trace of it: an ID never used.
+		return memoNotFound(err)
+	case herr != nil && !errors.Is(herr, store.ErrNotFound):
+		return herr
+	case removed:
+		m = hist[len(hist)-1].Memo
+	}
+	if format == formatJSON {
+		if hist == nil {
+			hist = []store.MemoChange{}
+		}
+		return writeJSON(opts.IO.Out, map[string]any{"memo": m, "removed": removed, "history": hist})
+	}
+	w := opts.IO.Out
+	state := ""
+	if removed {
+		state = " (removed)"
+	}
+	fmt.Fprintf(w, "memo %d on %s by %s, %s%s\n\n%s\n", m.ID, memoTarget(m), m.Author, m.Time.Local().Format("2006-01-02 15:04"), state, m.Text)
+	if len(hist) == 0 {
+		return nil
+	}
+	fmt.Fprintln(w, "\nhistory:")
+	for _, h := range hist {
+		verb := strings.TrimPrefix(h.Action, "memo.")
+		switch verb {
+		case "add":
+			verb = "added"
+		case "edit":
+			verb = "edited; the text before:"
+		case "remove":
+			verb = "removed"
+		case "orphan.drop":
+			verb = "removed with its orphan record ('orphans drop')"
+		}
+		fmt.Fprintf(w, "  %s  %s  %s\n", h.Time.Local().Format("2006-01-02 15:04"), h.Actor, verb)
+		if h.Action == "memo.edit" {
+			var before store.Memo
+			if err := json.Unmarshal(h.Before, &before); err == nil {
+				fmt.Fprintf(w, "%s\n", indent(indent(before.Text)))
+			}
+		}
+	}
+	return nil
 }

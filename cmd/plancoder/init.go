@@ -9,11 +9,13 @@ import (
 
 // InitOptions are the parsed arguments of `plancoder init`.
 type InitOptions struct {
+	IO  *IOStreams
+	Abs func(path string) (string, error)
 	Dir string
 }
 
-func newInitCmd(env *Env) *cobra.Command {
-	opts := &InitOptions{}
+func newCmdInit(f *Factory, runF func(*InitOptions) error) *cobra.Command {
+	opts := &InitOptions{IO: f.IOStreams, Abs: f.Abs}
 	return &cobra.Command{
 		Use:   "init [DIR]",
 		Short: "Create a project in DIR (default: the current folder)",
@@ -28,13 +30,16 @@ init refuses a folder that already holds a project.`,
 			if len(args) == 1 {
 				opts.Dir = args[0]
 			}
-			return runInit(env, opts)
+			if runF != nil {
+				return runF(opts)
+			}
+			return runInit(opts)
 		},
 	}
 }
 
-func runInit(env *Env, opts *InitOptions) error {
-	dir, err := env.Abs(opts.Dir)
+func runInit(opts *InitOptions) error {
+	dir, err := opts.Abs(opts.Dir)
 	if err != nil {
 		return err
 	}
@@ -42,7 +47,7 @@ func runInit(env *Env, opts *InitOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.IO.Out, "created project in %s\n", p.Dir)
-	fmt.Fprintf(env.IO.Err, "next: plancoder --project %s ingest FILES...\n", p.Dir)
+	fmt.Fprintf(opts.IO.Out, "created project in %s\n", p.Dir)
+	fmt.Fprintf(opts.IO.Err, "next: plancoder --project %s ingest FILES...\n", p.Dir)
 	return nil
 }

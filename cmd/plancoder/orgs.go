@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"sort"
 
@@ -9,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newOrgsCmd(env *Env) *cobra.Command {
+func newCmdOrgs(f *Factory) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "orgs",
 		Short: "Import, list and edit organisations (cases) and their attributes",
@@ -18,11 +19,19 @@ region, functions, size, ...) are what cross-plan analyses group by.
 Ingest creates an organisation for every new org ID; 'orgs import' adds names
 and attributes from a CSV; 'orgs edit' corrects one.`,
 	}
-	c.AddCommand(newOrgsImportCmd(env), newOrgsListCmd(env), newOrgsEditCmd(env))
+	c.AddCommand(newCmdOrgsImport(f, nil), newCmdOrgsList(f, nil), newCmdOrgsEdit(f, nil))
 	return c
 }
 
-func newOrgsImportCmd(env *Env) *cobra.Command {
+// orgsImportOptions are the arguments of `plancoder orgs import`.
+type orgsImportOptions struct {
+	storeIO
+	Ctx  context.Context // cancels bringing the index up to date
+	File string
+}
+
+func newCmdOrgsImport(f *Factory, runF func(*orgsImportOptions) error) *cobra.Command {
+	opts := &orgsImportOptions{storeIO: newStoreIO(f)}
 	return &cobra.Command{
 		Use:   "import FILE.csv",
 		Short: "Add or update organisations from a CSV (columns id,name,attributes...)",
@@ -37,61 +46,83 @@ file is imported in one transaction, so an error writes nothing.`,
   # socius,Socius,steunpunt,Brussel`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			orgs, err := ingest.ReadOrganisations(args[0])
-			if err != nil {
-				return err
+			opts.Ctx = c.Context()
+			opts.File = args[0]
+			if runF != nil {
+				return runF(opts)
 			}
-			p, s, err := env.OpenStore()
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			added, updated, err := s.PutOrganisations(actor(env), orgs)
-			if err != nil {
-				return fmt.Errorf("import %s: %w", args[0], err)
-			}
-			if updated > 0 {
-				syncAfterChange(c.Context(), env, p, s)
-			}
-			fmt.Fprintf(env.IO.Out, "%d organisations: %d added, %d updated, %d unchanged\n", len(orgs), added, updated, len(orgs)-added-updated)
-			return nil
+			return runOrgsImport(opts)
 		},
 	}
 }
 
-func newOrgsListCmd(env *Env) *cobra.Command {
-	var format string
+func runOrgsImport(opts *orgsImportOptions) error {
+	orgs, err := ingest.ReadOrganisations(opts.File)
+	if err != nil {
+		return err
+	}
+	p, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	added, updated, err := s.PutOrganisations(opts.Actor(), orgs)
+	if err != nil {
+		return fmt.Errorf("import %s: %w", opts.File, err)
+	}
+	if updated > 0 {
+		syncIndex(opts.Ctx, opts.IO, p, s)
+	}
+	fmt.Fprintf(opts.IO.Out, "%d organisations: %d added, %d updated, %d unchanged\n", len(orgs), added, updated, len(orgs)-added-updated)
+	return nil
+}
+
+// orgsListOptions are the arguments of `plancoder orgs list`.
+type orgsListOptions struct {
+	storeIO
+	Format string
+}
+
+func newCmdOrgsList(f *Factory, runF func(*orgsListOptions) error) *cobra.Command {
+	opts := &orgsListOptions{storeIO: newStoreIO(f)}
 	c := &cobra.Command{
 		Use:     "list",
 		Short:   "List organisations with their attributes and document counts",
 		Example: "  plancoder orgs list --format csv",
 		Args:    cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := checkFormat(format); err != nil {
-				return err
+			if runF != nil {
+				return runF(opts)
 			}
-			_, s, err := env.OpenStore()
-			if err != nil {
-				return err
-			}
-			orgs, err := s.Organisations()
-			if err != nil {
-				s.Close()
-				return err
-			}
-			docs, err := s.Documents()
-			s.Close()
-			if err != nil {
-				return err
-			}
-			return printOrgs(env, orgs, docs, format)
+			return runOrgsList(opts)
 		},
 	}
-	addFormatFlag(c, &format)
+	addFormatFlag(c, &opts.Format)
 	return c
 }
 
-func printOrgs(env *Env, orgs []store.Organisation, docs []store.Document, format string) error {
+func runOrgsList(opts *orgsListOptions) error {
+	if err := checkFormat(opts.Format); err != nil {
+		return err
+	}
+	_, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	orgs, err := s.Organisations()
+	if err != nil {
+		s.Close()
+		return err
+	}
+	docs, err := s.Documents()
+	s.Close()
+	if err != nil {
+		return err
+	}
+	return printOrgs(opts.IO, orgs, docs, opts.Format)
+}
+
+func printOrgs(ios *IOStreams, orgs []store.Organisation, docs []store.Document, format string) error {
 	count := map[string]int{}
 	for _, d := range docs {
 		count[d.Org]++
@@ -105,7 +136,7 @@ func printOrgs(env *Env, orgs []store.Organisation, docs []store.Document, forma
 		for _, o := range orgs {
 			out = append(out, row{o, count[o.ID]})
 		}
-		return writeJSON(env.IO.Out, out)
+		return writeJSON(ios.Out, out)
 	}
 	keys := map[string]bool{}
 	for _, o := range orgs {
@@ -127,8 +158,8 @@ func printOrgs(env *Env, orgs []store.Organisation, docs []store.Document, forma
 		t.add(row...)
 	}
 	if len(orgs) == 0 && format == formatTable {
-		fmt.Fprintln(env.IO.Err, "no organisations yet: 'plancoder orgs import FILE.csv' or ingest documents")
+		fmt.Fprintln(ios.Err, "no organisations yet: 'plancoder orgs import FILE.csv' or ingest documents")
 		return nil
 	}
-	return t.print(env.IO.Out, format, env.IO.Width)
+	return t.print(ios.Out, format, ios.Width)
 }

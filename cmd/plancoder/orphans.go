@@ -9,12 +9,13 @@ import (
 
 // orphansOptions are the flags of `plancoder orphans`.
 type orphansOptions struct {
+	storeIO
 	Format string
 	Doc    string
 }
 
-func newOrphansCmd(env *Env) *cobra.Command {
-	opts := &orphansOptions{}
+func newCmdOrphans(f *Factory, runF func(*orphansOptions) error) *cobra.Command {
+	opts := &orphansOptions{storeIO: newStoreIO(f)}
 	c := &cobra.Command{
 		Use:   "orphans",
 		Short: "Codings, memos and sample units whose text is gone after a re-ingest",
@@ -30,19 +31,24 @@ itself.`,
   plancoder orphans drop 4 5
   plancoder orphans drop --all --yes`,
 		Args: cobra.NoArgs,
-		RunE: func(c *cobra.Command, args []string) error { return runOrphans(env, opts) },
+		RunE: func(c *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return runOrphans(opts)
+		},
 	}
 	c.Flags().StringVar(&opts.Format, "format", formatTable, "output format: table, csv or json")
 	c.Flags().StringVar(&opts.Doc, "doc", "", "only the orphans of this document")
-	c.AddCommand(newOrphansAttachCmd(env), newOrphansDropCmd(env))
+	c.AddCommand(newCmdOrphansAttach(f, nil), newCmdOrphansDrop(f, nil))
 	return c
 }
 
-func runOrphans(env *Env, opts *orphansOptions) error {
+func runOrphans(opts *orphansOptions) error {
 	if err := checkFormat(opts.Format); err != nil {
 		return err
 	}
-	_, s, err := env.OpenStore()
+	_, s, err := opts.Store()
 	if err != nil {
 		return err
 	}
@@ -58,10 +64,10 @@ func runOrphans(env *Env, opts *orphansOptions) error {
 		}
 	}
 	if opts.Format == formatJSON {
-		return writeJSON(env.IO.Out, list)
+		return writeJSON(opts.IO.Out, list)
 	}
 	if len(list) == 0 && opts.Format == formatTable {
-		fmt.Fprintln(env.IO.Out, "no orphans")
+		fmt.Fprintln(opts.IO.Out, "no orphans")
 		return nil
 	}
 	t := &table{header: []string{"id", "kind", "fragment", "coder", "code", "memo", "text"}, wide: 6}
@@ -76,16 +82,24 @@ func runOrphans(env *Env, opts *orphansOptions) error {
 		}
 		t.add(o.ID, o.Kind, o.Fragment, o.Coder, what, memo, o.Text)
 	}
-	width := env.IO.Width
+	width := opts.IO.Width
 	if opts.Format != formatTable {
 		width = 0
 	}
-	return t.print(env.IO.Out, opts.Format, width)
+	return t.print(opts.IO.Out, opts.Format, width)
 }
 
 func parseOrphanID(s string) (uint64, error) { return parseRecordID("orphan", "plancoder orphans", s) }
 
-func newOrphansAttachCmd(env *Env) *cobra.Command {
+// orphansAttachOptions are the arguments of `plancoder orphans attach`.
+type orphansAttachOptions struct {
+	storeIO
+	ID       string
+	Fragment string
+}
+
+func newCmdOrphansAttach(f *Factory, runF func(*orphansAttachOptions) error) *cobra.Command {
+	opts := &orphansAttachOptions{storeIO: newStoreIO(f)}
 	return &cobra.Command{
 		Use:   "attach ID FRAGMENT",
 		Short: "Put an orphan back on a fragment you choose",
@@ -94,26 +108,46 @@ and remove the orphan, in one recorded change.`,
 		Example: `  plancoder orphans attach 3 socius-beleidsplan-2021-2025/0012`,
 		Args:    cobra.ExactArgs(2),
 		RunE: func(c *cobra.Command, args []string) error {
-			id, err := parseOrphanID(args[0])
-			if err != nil {
-				return err
+			opts.ID, opts.Fragment = args[0], args[1]
+			if runF != nil {
+				return runF(opts)
 			}
-			_, s, err := env.OpenStore()
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			if err := s.AttachOrphan(actor(env), id, args[1]); err != nil {
-				return err
-			}
-			fmt.Fprintf(env.IO.Out, "orphan %d attached to %s\n", id, args[1])
-			return nil
+			return runOrphansAttach(opts)
 		},
 	}
 }
 
-func newOrphansDropCmd(env *Env) *cobra.Command {
-	var all, yes bool
+func runOrphansAttach(opts *orphansAttachOptions) error {
+	id, err := parseOrphanID(opts.ID)
+	if err != nil {
+		return err
+	}
+	_, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.AttachOrphan(opts.Actor(), id, opts.Fragment); err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.Out, "orphan %d attached to %s\n", id, opts.Fragment)
+	return nil
+}
+
+// orphansDropOptions are the arguments of `plancoder orphans drop`.
+type orphansDropOptions struct {
+	storeIO
+	// Confirm asks the user; it is confirm.go's confirm on the Factory's
+	// Env for now.
+	Confirm func(question, what string) (bool, error)
+	IDs     []string
+	All     bool
+	Yes     bool
+}
+
+func newCmdOrphansDrop(f *Factory, runF func(*orphansDropOptions) error) *cobra.Command {
+	opts := &orphansDropOptions{storeIO: newStoreIO(f),
+		Confirm: func(question, what string) (bool, error) { return confirm(f.Env, question, what) }}
 	c := &cobra.Command{
 		Use:   "drop ID... | --all",
 		Short: "Drop orphans for good",
@@ -123,50 +157,58 @@ question (scripts).`,
 		Example: `  plancoder orphans drop 4 5
   plancoder orphans drop --all --yes`,
 		RunE: func(c *cobra.Command, args []string) error {
-			if all == (len(args) > 0) {
-				return usagef("give orphan ids or --all")
+			opts.IDs = args
+			if runF != nil {
+				return runF(opts)
 			}
-			var ids []uint64
-			for _, a := range args {
-				id, err := parseOrphanID(a)
-				if err != nil {
-					return err
-				}
-				ids = append(ids, id)
-			}
-			_, s, err := env.OpenStore()
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			if all {
-				os, err := s.Orphans()
-				if err != nil {
-					return err
-				}
-				for _, o := range os {
-					ids = append(ids, o.ID)
-				}
-				if len(ids) == 0 {
-					fmt.Fprintln(env.IO.Out, "no orphans")
-					return nil
-				}
-				if !yes {
-					ok, err := confirm(env, fmt.Sprintf("drop all %d orphans?", len(ids)), "orphans drop --all")
-					if err != nil || !ok {
-						return err
-					}
-				}
-			}
-			n, err := s.DropOrphans(actor(env), ids)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(env.IO.Out, "%d orphans dropped\n", n)
-			return nil
+			return runOrphansDrop(opts)
 		},
 	}
-	c.Flags().BoolVar(&all, "all", false, "drop every orphan")
-	c.Flags().BoolVar(&yes, "yes", false, "do not ask")
+	c.Flags().BoolVar(&opts.All, "all", false, "drop every orphan")
+	c.Flags().BoolVar(&opts.Yes, "yes", false, "do not ask")
 	return c
+}
+
+func runOrphansDrop(opts *orphansDropOptions) error {
+	if opts.All == (len(opts.IDs) > 0) {
+		return usagef("give orphan ids or --all")
+	}
+	var ids []uint64
+	for _, a := range opts.IDs {
+		id, err := parseOrphanID(a)
+		if err != nil {
+			return err
+		}
+		ids = append(ids, id)
+	}
+	_, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if opts.All {
+		all, err := s.Orphans()
+		if err != nil {
+			return err
+		}
+		for _, o := range all {
+			ids = append(ids, o.ID)
+		}
+		if len(ids) == 0 {
+			fmt.Fprintln(opts.IO.Out, "no orphans")
+			return nil
+		}
+		if !opts.Yes {
+			ok, err := opts.Confirm(fmt.Sprintf("drop all %d orphans?", len(ids)), "orphans drop --all")
+			if err != nil || !ok {
+				return err
+			}
+		}
+	}
+	n, err := s.DropOrphans(opts.Actor(), ids)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.Out, "%d orphans dropped\n", n)
+	return nil
 }

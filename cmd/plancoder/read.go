@@ -4,20 +4,23 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/plancoder/plancoder/project"
 	"github.com/plancoder/plancoder/store"
 	"github.com/spf13/cobra"
 )
 
 // ReadOptions are the parsed arguments of `plancoder read`.
 type ReadOptions struct {
+	IO     *IOStreams
+	Store  func() (*project.Project, *store.Store, error)
 	Doc    string
 	From   int
 	Limit  int
 	Format string
 }
 
-func newReadCmd(env *Env) *cobra.Command {
-	opts := &ReadOptions{}
+func newCmdRead(f *Factory, runF func(*ReadOptions) error) *cobra.Command {
+	opts := &ReadOptions{IO: f.IOStreams, Store: f.Store}
 	c := &cobra.Command{
 		Use:   "read DOC",
 		Short: "Read a document fragment by fragment",
@@ -29,16 +32,10 @@ page and section path: the units that coders code.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Doc = args[0]
-			if opts.From < 1 {
-				return usagef("--from %d: fragments are numbered from 1", opts.From)
+			if runF != nil {
+				return runF(opts)
 			}
-			if opts.Limit < 0 {
-				return usagef("--limit %d: must be 0 (all) or more", opts.Limit)
-			}
-			if err := checkFormat(opts.Format); err != nil {
-				return err
-			}
-			return runRead(env, opts)
+			return runRead(opts)
 		},
 	}
 	c.Flags().IntVar(&opts.From, "from", 1, "first fragment number")
@@ -47,8 +44,17 @@ page and section path: the units that coders code.`,
 	return c
 }
 
-func runRead(env *Env, opts *ReadOptions) error {
-	_, s, err := env.OpenStore()
+func runRead(opts *ReadOptions) error {
+	if opts.From < 1 {
+		return usagef("--from %d: fragments are numbered from 1", opts.From)
+	}
+	if opts.Limit < 0 {
+		return usagef("--limit %d: must be 0 (all) or more", opts.Limit)
+	}
+	if err := checkFormat(opts.Format); err != nil {
+		return err
+	}
+	_, s, err := opts.Store()
 	if err != nil {
 		return err
 	}
@@ -62,16 +68,16 @@ func runRead(env *Env, opts *ReadOptions) error {
 		if frags == nil {
 			frags = []store.Fragment{}
 		}
-		return writeJSON(env.IO.Out, frags)
+		return writeJSON(opts.IO.Out, frags)
 	case formatCSV:
 		t := &table{header: []string{"id", "kind", "page", "section", "start", "end", "text"}}
 		for _, f := range frags {
 			t.add(f.ID, f.Kind, f.Page, strings.Join(f.Section, " > "), f.Start, f.End, f.Text)
 		}
-		return t.print(env.IO.Out, formatCSV, 0)
+		return t.print(opts.IO.Out, formatCSV, 0)
 	}
-	w := env.IO.Out
-	width := env.IO.Width
+	w := opts.IO.Out
+	width := opts.IO.Width
 	if width <= 0 || width > 100 {
 		width = 100
 	}
@@ -82,7 +88,7 @@ func runRead(env *Env, opts *ReadOptions) error {
 		}
 		if len(f.Section) > 0 {
 			sec := strings.Join(f.Section, " > ")
-			if env.IO.Width > 0 { // fit a terminal; pipes get it whole
+			if opts.IO.Width > 0 { // fit a terminal; pipes get it whole
 				sec = truncate(sec, max(width-len(head)-5, 20))
 			}
 			head += "  § " + sec
@@ -94,7 +100,7 @@ func runRead(env *Env, opts *ReadOptions) error {
 		fmt.Fprintln(w)
 	}
 	if len(frags) == 0 {
-		fmt.Fprintf(env.IO.Err, "no fragments from %d on\n", opts.From)
+		fmt.Fprintf(opts.IO.Err, "no fragments from %d on\n", opts.From)
 	}
 	return nil
 }

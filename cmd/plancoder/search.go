@@ -14,31 +14,53 @@ import (
 )
 
 // openIndex opens the project's index, applying pending changes with a
-// progress bar.
+// progress bar. It serves the commands not yet in the Factory shape.
 func openIndex(ctx context.Context, env *Env, p *project.Project, s *store.Store) (*index.Index, error) {
+	return openIndexIO(ctx, env.IO, p, s)
+}
+
+// openIndexIO is openIndex for a command that has only its streams.
+func openIndexIO(ctx context.Context, ios *IOStreams, p *project.Project, s *store.Store) (*index.Index, error) {
 	var progress func(int, string)
 	return p.OpenIndex(ctx, s, func(done, total int) {
 		if progress == nil {
-			progress = newProgress(env, total, "index")
+			progress = newProgress(&Env{IO: ios}, total, "index")
 		}
 		progress(done, "")
 	})
 }
 
-// syncAfterChange brings the index up to date after a store change. The
-// store is the truth: when the index cannot be updated now, the change is
-// noted and applied the next time the index is opened.
-func syncAfterChange(ctx context.Context, env *Env, p *project.Project, s *store.Store) {
-	x, err := openIndex(ctx, env, p, s)
+// syncIndex brings the index up to date after a store change. The store is
+// the truth: when the index cannot be updated now, the change is noted and
+// applied the next time the index is opened.
+func syncIndex(ctx context.Context, ios *IOStreams, p *project.Project, s *store.Store) {
+	x, err := openIndexIO(ctx, ios, p, s)
 	if err != nil {
-		fmt.Fprintf(env.IO.Err, "plancoder: warning: search index not updated now (%v); it is brought up to date the next time it is opened\n", err)
+		fmt.Fprintf(ios.Err, "plancoder: warning: search index not updated now (%v); it is brought up to date the next time it is opened\n", err)
 		return
 	}
 	x.Close()
 }
 
+// storeIO is what a command that changes or reads the store takes from the
+// Factory.
+type storeIO struct {
+	IO    *IOStreams
+	Store func() (*project.Project, *store.Store, error)
+	// Actor names who makes a change in the event log; it reads
+	// $PLANCODER_CODER through the Env of ingest.go's actor for now.
+	Actor func() string
+}
+
+func newStoreIO(f *Factory) storeIO {
+	return storeIO{IO: f.IOStreams, Store: f.Store, Actor: func() string { return actor(f.Env) }}
+}
+
 // SearchOptions are the parsed arguments of `plancoder search`.
 type SearchOptions struct {
+	IO    *IOStreams
+	Store func() (*project.Project, *store.Store, error)
+	Ctx   context.Context // cancels opening the index and the search
 	project.SearchOptions
 	Codes   string
 	GroupBy string
@@ -46,8 +68,8 @@ type SearchOptions struct {
 	Explain bool
 }
 
-func newSearchCmd(env *Env) *cobra.Command {
-	opts := &SearchOptions{}
+func newCmdSearch(f *Factory, runF func(*SearchOptions) error) *cobra.Command {
+	opts := &SearchOptions{IO: f.IOStreams, Store: f.Store}
 	c := &cobra.Command{
 		Use:   "search QUERY",
 		Short: "Search all plans: keyword in context with citations, filters, counts",
@@ -77,81 +99,86 @@ store. --group-by counts hits per organisation, document, type or period.`,
   plancoder search '"sociaal-cultureel werk"' --attr region=Limburg --format csv`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
+			opts.Ctx = c.Context()
 			if len(args) == 1 {
 				opts.Query = args[0]
 			}
-			if err := checkFormat(opts.Format); err != nil {
-				return err
+			if runF != nil {
+				return runF(opts)
 			}
-			switch opts.GroupBy {
-			case "", "org", "doc", "type", "period":
-				opts.Request.GroupBy = opts.GroupBy
-			default:
-				return usagef("--group-by %q: use org, doc, type or period", opts.GroupBy)
-			}
-			if opts.Org != "" {
-				opts.Org = ingest.Slug(opts.Org)
-			}
-			for _, a := range opts.Attrs {
-				if !strings.Contains(a, "=") {
-					return usagef("--attr %q: use KEY=VALUE, e.g. region=Limburg", a)
-				}
-			}
-			for _, code := range strings.Split(opts.Codes, ",") {
-				if code = strings.TrimSpace(code); code != "" {
-					opts.SearchOptions.Codes = append(opts.SearchOptions.Codes, code)
-				}
-			}
-			for _, r := range []struct {
-				flag      string
-				v, lo, hi int
-			}{{"limit", opts.Limit, 1, maxLimit}, {"offset", opts.Offset, 0, maxOffset}, {"context", opts.Context, 0, maxWidth}} {
-				if err := checkRange(r.flag, r.v, r.lo, r.hi); err != nil {
-					return err
-				}
-			}
-			if err := index.ParseQuery(opts.Query); err != nil {
-				return err
-			}
-			return runSearch(c, env, opts)
+			return runSearch(opts)
 		},
 	}
-	f := c.Flags()
-	f.StringVar(&opts.Org, "org", "", "only this organisation")
-	f.StringVar(&opts.Type, "type", "", "only this document type")
-	f.StringVar(&opts.Period, "period", "", "only this period, e.g. 2021-2025")
-	f.IntVar(&opts.Year, "year", 0, "only this year")
-	f.StringVar(&opts.Section, "section", "", "words that must occur in the section path")
-	f.StringArrayVar(&opts.Attrs, "attr", nil, "organisation attribute KEY=VALUE (repeatable)")
-	f.StringVar(&opts.Kind, "kind", "", "only fragments of this kind: paragraph, heading, list-item, table")
-	f.StringVar(&opts.Codes, "code", "", "only fragments coded with one of these codes (comma-separated)")
-	f.StringVar(&opts.Coder, "coder", "", "code filters use this coder's codings")
-	f.BoolVar(&opts.Uncoded, "uncoded", false, "only fragments without codings")
-	f.StringVar(&opts.GroupBy, "group-by", "", "count hits per org, doc, type or period")
-	f.IntVar(&opts.Limit, "limit", 20, "hits to show")
-	f.IntVar(&opts.Offset, "offset", 0, "hits to skip")
-	f.IntVar(&opts.Context, "context", 60, "characters of context around a match")
-	f.BoolVar(&opts.Explain, "explain", false, "show under each hit which word matched by which index term")
+	fl := c.Flags()
+	fl.StringVar(&opts.Org, "org", "", "only this organisation")
+	fl.StringVar(&opts.Type, "type", "", "only this document type")
+	fl.StringVar(&opts.Period, "period", "", "only this period, e.g. 2021-2025")
+	fl.IntVar(&opts.Year, "year", 0, "only this year")
+	fl.StringVar(&opts.Section, "section", "", "words that must occur in the section path")
+	fl.StringArrayVar(&opts.Attrs, "attr", nil, "organisation attribute KEY=VALUE (repeatable)")
+	fl.StringVar(&opts.Kind, "kind", "", "only fragments of this kind: paragraph, heading, list-item, table")
+	fl.StringVar(&opts.Codes, "code", "", "only fragments coded with one of these codes (comma-separated)")
+	fl.StringVar(&opts.Coder, "coder", "", "code filters use this coder's codings")
+	fl.BoolVar(&opts.Uncoded, "uncoded", false, "only fragments without codings")
+	fl.StringVar(&opts.GroupBy, "group-by", "", "count hits per org, doc, type or period")
+	fl.IntVar(&opts.Limit, "limit", 20, "hits to show")
+	fl.IntVar(&opts.Offset, "offset", 0, "hits to skip")
+	fl.IntVar(&opts.Context, "context", 60, "characters of context around a match")
+	fl.BoolVar(&opts.Explain, "explain", false, "show under each hit which word matched by which index term")
 	addFormatFlag(c, &opts.Format)
 	return c
 }
 
-func runSearch(c *cobra.Command, env *Env, opts *SearchOptions) error {
-	p, s, err := env.OpenStore()
+// runSearch checks the options before it opens the store, then searches.
+func runSearch(opts *SearchOptions) error {
+	if err := checkFormat(opts.Format); err != nil {
+		return err
+	}
+	switch opts.GroupBy {
+	case "", "org", "doc", "type", "period":
+		opts.Request.GroupBy = opts.GroupBy
+	default:
+		return usagef("--group-by %q: use org, doc, type or period", opts.GroupBy)
+	}
+	if opts.Org != "" {
+		opts.Org = ingest.Slug(opts.Org)
+	}
+	for _, a := range opts.Attrs {
+		if !strings.Contains(a, "=") {
+			return usagef("--attr %q: use KEY=VALUE, e.g. region=Limburg", a)
+		}
+	}
+	for _, code := range strings.Split(opts.Codes, ",") {
+		if code = strings.TrimSpace(code); code != "" {
+			opts.SearchOptions.Codes = append(opts.SearchOptions.Codes, code)
+		}
+	}
+	for _, r := range []struct {
+		flag      string
+		v, lo, hi int
+	}{{"limit", opts.Limit, 1, maxLimit}, {"offset", opts.Offset, 0, maxOffset}, {"context", opts.Context, 0, maxWidth}} {
+		if err := checkRange(r.flag, r.v, r.lo, r.hi); err != nil {
+			return err
+		}
+	}
+	if err := index.ParseQuery(opts.Query); err != nil {
+		return err
+	}
+	p, s, err := opts.Store()
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	x, err := openIndex(c.Context(), env, p, s)
+	x, err := openIndexIO(opts.Ctx, opts.IO, p, s)
 	if err != nil {
 		return err
 	}
 	defer x.Close()
-	res, err := project.Search(c.Context(), s, x, opts.SearchOptions)
+	res, err := project.Search(opts.Ctx, s, x, opts.SearchOptions)
 	if err != nil {
 		return err
 	}
-	w := env.IO.Out
+	w := opts.IO.Out
 	switch opts.Format {
 	case formatJSON:
 		return writeJSON(w, res)
@@ -173,7 +200,7 @@ func runSearch(c *cobra.Command, env *Env, opts *SearchOptions) error {
 		}
 		return t.print(w, formatCSV, 0)
 	}
-	color := env.IO.OutTTY && os.Getenv("NO_COLOR") == ""
+	color := opts.IO.OutTTY && os.Getenv("NO_COLOR") == ""
 	mark := func(s string) string {
 		if color {
 			return "\x1b[1;33m" + s + "\x1b[0m"
@@ -193,7 +220,7 @@ func runSearch(c *cobra.Command, env *Env, opts *SearchOptions) error {
 		for _, g := range res.Groups {
 			t.add(g.Value, g.Label, g.Count)
 		}
-		return t.print(w, formatTable, env.IO.Width)
+		return t.print(w, formatTable, opts.IO.Width)
 	}
 	shown := len(res.Hits)
 	if shown == 0 {
@@ -232,12 +259,20 @@ func runSearch(c *cobra.Command, env *Env, opts *SearchOptions) error {
 		fmt.Fprintln(w)
 	}
 	if uint64(opts.Offset+shown) < res.Total {
-		fmt.Fprintf(env.IO.Err, "more: --offset %d\n", opts.Offset+shown)
+		fmt.Fprintf(opts.IO.Err, "more: --offset %d\n", opts.Offset+shown)
 	}
 	return nil
 }
 
-func newReindexCmd(env *Env) *cobra.Command {
+// reindexOptions are the arguments of `plancoder reindex`.
+type reindexOptions struct {
+	IO    *IOStreams
+	Store func() (*project.Project, *store.Store, error)
+	Ctx   context.Context // cancels the rebuild
+}
+
+func newCmdReindex(f *Factory, runF func(*reindexOptions) error) *cobra.Command {
+	opts := &reindexOptions{IO: f.IOStreams, Store: f.Store}
 	return &cobra.Command{
 		Use:   "reindex",
 		Short: "Rebuild the search index from the store",
@@ -245,30 +280,45 @@ func newReindexCmd(env *Env) *cobra.Command {
 truth), into a fresh folder that replaces the old index only when complete.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			p, s, err := env.OpenStore()
-			if err != nil {
-				return err
+			opts.Ctx = c.Context()
+			if runF != nil {
+				return runF(opts)
 			}
-			defer s.Close()
-			var progress func(int, string)
-			n, err := p.Reindex(c.Context(), s, func(done, total int) {
-				if progress == nil {
-					progress = newProgress(env, total, "reindex")
-				}
-				progress(done, "")
-			})
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(env.IO.Out, "indexed %d fragments\n", n)
-			return nil
+			return runReindex(opts)
 		},
 	}
 }
 
-func newCheckCmd(env *Env) *cobra.Command {
-	var format string
-	var repair bool
+func runReindex(opts *reindexOptions) error {
+	p, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	var progress func(int, string)
+	n, err := p.Reindex(opts.Ctx, s, func(done, total int) {
+		if progress == nil {
+			progress = newProgress(&Env{IO: opts.IO}, total, "reindex")
+		}
+		progress(done, "")
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.Out, "indexed %d fragments\n", n)
+	return nil
+}
+
+// checkOptions are the arguments of `plancoder check`.
+type checkOptions struct {
+	storeIO
+	Ctx    context.Context // cancels opening the index
+	Format string
+	Repair bool
+}
+
+func newCmdCheck(f *Factory, runF func(*checkOptions) error) *cobra.Command {
+	opts := &checkOptions{storeIO: newStoreIO(f)}
 	c := &cobra.Command{
 		Use:   "check",
 		Short: "Check the project: store invariants and store against index",
@@ -288,73 +338,82 @@ becomes an orphan ('plancoder orphans'); hashes and heads are recomputed.`,
   plancoder check --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := checkReportFormat(format); err != nil {
-				return err
+			opts.Ctx = c.Context()
+			if runF != nil {
+				return runF(opts)
 			}
-			p, s, err := env.OpenStore()
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			if repair {
-				did, err := s.Repair(actor(env))
-				if err != nil {
-					return fmt.Errorf("repair: %w", err)
-				}
-				for _, d := range did {
-					fmt.Fprintf(env.IO.Err, "repaired: %s\n", d)
-				}
-				if len(did) == 0 {
-					fmt.Fprintln(env.IO.Err, "repair: nothing to repair in the store")
-				}
-			}
-			x, err := openIndex(c.Context(), env, p, s)
-			if err != nil {
-				return err
-			}
-			defer x.Close()
-			r, err := project.Check(s, x)
-			if err != nil {
-				return err
-			}
-			if format == formatJSON {
-				if err := writeJSON(env.IO.Out, r); err != nil {
-					return err
-				}
-			} else {
-				w := env.IO.Out
-				fmt.Fprintf(w, "store: %d fragments; index: %d fragments; pending: %d documents\n", r.Fragments, r.Indexed, r.Pending)
-				for _, e := range r.StoreProblems {
-					fmt.Fprintf(w, "store: %s\n", e)
-				}
-				list := func(what string, ids []string) {
-					if len(ids) == 0 {
-						return
-					}
-					fmt.Fprintf(w, "%d fragments %s, e.g. %s\n", len(ids), what, strings.Join(ids[:min(5, len(ids))], ", "))
-				}
-				list("in the store but not in the index", r.MissingInIndex)
-				list("in the index but not in the store", r.ExtraInIndex)
-				list("differ between store and index (stale text or metadata)", r.StaleInIndex)
-				if r.StaleAnalyzer {
-					fmt.Fprintf(w, "the index was built with an older word analysis than this plancoder's: make it writable and run 'plancoder reindex'\n")
-				}
-				if r.NoHash > 0 {
-					fmt.Fprintf(w, "%d index entries have no content hash: the index was built by an older plancoder\n", r.NoHash)
-				}
-				if r.OK() {
-					fmt.Fprintln(w, "ok: store and index are consistent")
-				} else {
-					fmt.Fprintln(w, "inconsistent: run 'plancoder reindex' to rebuild the index from the store")
-				}
-			}
-			if !r.OK() {
-				return silentError{}
-			}
-			return nil
+			return runCheck(opts)
 		},
 	}
-	c.Flags().StringVar(&format, "format", formatTable, "output format: table or json")
-	c.Flags().BoolVar(&repair, "repair", false, "fix what is mechanically fixable first and say what was done")
+	c.Flags().StringVar(&opts.Format, "format", formatTable, "output format: table or json")
+	c.Flags().BoolVar(&opts.Repair, "repair", false, "fix what is mechanically fixable first and say what was done")
 	return c
+}
+
+func runCheck(opts *checkOptions) error {
+	format := opts.Format
+	if err := checkReportFormat(format); err != nil {
+		return err
+	}
+	p, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if opts.Repair {
+		did, err := s.Repair(opts.Actor())
+		if err != nil {
+			return fmt.Errorf("repair: %w", err)
+		}
+		for _, d := range did {
+			fmt.Fprintf(opts.IO.Err, "repaired: %s\n", d)
+		}
+		if len(did) == 0 {
+			fmt.Fprintln(opts.IO.Err, "repair: nothing to repair in the store")
+		}
+	}
+	x, err := openIndexIO(opts.Ctx, opts.IO, p, s)
+	if err != nil {
+		return err
+	}
+	defer x.Close()
+	r, err := project.Check(s, x)
+	if err != nil {
+		return err
+	}
+	if format == formatJSON {
+		if err := writeJSON(opts.IO.Out, r); err != nil {
+			return err
+		}
+	} else {
+		w := opts.IO.Out
+		fmt.Fprintf(w, "store: %d fragments; index: %d fragments; pending: %d documents\n", r.Fragments, r.Indexed, r.Pending)
+		for _, e := range r.StoreProblems {
+			fmt.Fprintf(w, "store: %s\n", e)
+		}
+		list := func(what string, ids []string) {
+			if len(ids) == 0 {
+				return
+			}
+			fmt.Fprintf(w, "%d fragments %s, e.g. %s\n", len(ids), what, strings.Join(ids[:min(5, len(ids))], ", "))
+		}
+		list("in the store but not in the index", r.MissingInIndex)
+		list("in the index but not in the store", r.ExtraInIndex)
+		list("differ between store and index (stale text or metadata)", r.StaleInIndex)
+		if r.StaleAnalyzer {
+			fmt.Fprintf(w, "the index was built with an older word analysis than this plancoder's: make it writable and run 'plancoder reindex'\n")
+		}
+		if r.NoHash > 0 {
+			fmt.Fprintf(w, "%d index entries have no content hash: the index was built by an older plancoder\n", r.NoHash)
+		}
+		if r.OK() {
+			fmt.Fprintln(w, "ok: store and index are consistent")
+		} else {
+			fmt.Fprintln(w, "inconsistent: run 'plancoder reindex' to rebuild the index from the store")
+		}
+	}
+	if !r.OK() {
+		return silentError{}
+	}
+	return nil
 }
