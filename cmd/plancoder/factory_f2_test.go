@@ -1,0 +1,186 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/plancoder/plancoder/project"
+	"github.com/plancoder/plancoder/store"
+)
+
+// f2Factory is a factory whose store cannot be opened: a parse test that
+// reached the real run would fail with noStoreF2.
+func f2Factory(t *testing.T) *Factory {
+	t.Helper()
+	f := NewFactory(&Env{
+		IO:     &IOStreams{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}},
+		Getenv: func(string) string { return "" },
+		Getwd:  func() (string, error) { return t.TempDir(), nil },
+	})
+	f.Store = func() (*project.Project, *store.Store, error) { return nil, nil, errNoStoreF2 }
+	return f
+}
+
+var errNoStoreF2 = errors.New("no store")
+
+type executer interface {
+	SetArgs([]string)
+	Execute() error
+}
+
+func execF2(t *testing.T, c executer, args ...string) {
+	t.Helper()
+	c.SetArgs(args)
+	if err := c.Execute(); err != nil {
+		t.Fatalf("%v: %v", args, err)
+	}
+}
+
+// TestNewCmdParsesOnlyF2 checks the flag parsing of the commands of
+// code.go, memo.go, codebook.go and bundle.go through runF, with no
+// project at all.
+func TestNewCmdParsesOnlyF2(t *testing.T) {
+	f := f2Factory(t)
+	t.Run("bundle export", func(t *testing.T) {
+		var got *bundleExportOptions
+		execF2(t, newCmdBundleExport(f, func(o *bundleExportOptions) error { got = o; return nil }), "--coder", "ann", "-o", "ann.json")
+		if got.Coder != "ann" || got.Out != "ann.json" {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("bundle export without flags parses", func(t *testing.T) {
+		var got *bundleExportOptions
+		execF2(t, newCmdBundleExport(f, func(o *bundleExportOptions) error { got = o; return nil }))
+		if got.Coder != "" || got.Out != "" {
+			t.Errorf("got %+v (the run refuses missing flags, not parsing)", got)
+		}
+	})
+	t.Run("bundle merge", func(t *testing.T) {
+		var got *bundleMergeOptions
+		execF2(t, newCmdBundleMerge(f, func(o *bundleMergeOptions) error { got = o; return nil }), "b.json", "--replace", "--format", "json")
+		if got.File != "b.json" || !got.Replace || got.Format != formatJSON {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("bundle merge defaults", func(t *testing.T) {
+		var got *bundleMergeOptions
+		execF2(t, newCmdBundleMerge(f, func(o *bundleMergeOptions) error { got = o; return nil }), "b.json")
+		if got.Replace || got.Format != formatTable {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("memo add", func(t *testing.T) {
+		var got *memoAddOptions
+		execF2(t, newCmdMemoAdd(f, func(o *memoAddOptions) error { got = o; return nil }), "tekst", "--on", "code:fin", "--author", "bo")
+		if got.Text != "tekst" || got.On != "code:fin" || got.Author != "bo" || got.Actor == nil {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("memo add defaults", func(t *testing.T) {
+		var got *memoAddOptions
+		execF2(t, newCmdMemoAdd(f, func(o *memoAddOptions) error { got = o; return nil }), "tekst")
+		if got.On != "project" || got.Author != "" {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("memo list", func(t *testing.T) {
+		var got *memoListOptions
+		execF2(t, newCmdMemoList(f, func(o *memoListOptions) error { got = o; return nil }), "--on", "doc:x", "--format", "csv")
+		if got.On != "doc:x" || got.Format != formatCSV {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("progress", func(t *testing.T) {
+		var got *progressOptions
+		execF2(t, newCmdProgress(f, func(o *progressOptions) error { got = o; return nil }))
+		if got.Format != formatTable {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("real run when runF is nil", func(t *testing.T) {
+		c := newCmdProgress(f, nil)
+		c.SetArgs(nil)
+		if err := c.Execute(); !errors.Is(err, errNoStoreF2) {
+			t.Errorf("got %v, want the factory's store error", err)
+		}
+	})
+}
+
+// TestRunWithOptionsF2 calls the run functions of the converted commands
+// with options made here: the store, the clock-free actor and the streams
+// come from the options, not from an Env.
+func TestRunWithOptionsF2(t *testing.T) {
+	te := codedProject(t)
+	var out, errOut bytes.Buffer
+	io := &IOStreams{Out: &out, Err: &errOut}
+	opened := 0
+	open := func() (*project.Project, *store.Store, error) {
+		opened++
+		p := &project.Project{Dir: te.dir}
+		s, err := p.Open()
+		return p, s, err
+	}
+	aio := analysisIO{IO: io, Abs: func(p string) (string, error) { return filepath.Join(te.dir, p), nil }, Store: open}
+	tests := []struct {
+		name string
+		run  func() error
+		want []string
+	}{
+		{"memo add takes its author from Actor", func() error {
+			return runMemoAdd(&memoAddOptions{IO: io, Store: open, Actor: func() string { return "robot" }, Text: "Bijna alle plannen.", On: "code:fin"})
+		}, []string{"memo 1 saved on code FIN"}},
+		{"memo list", func() error {
+			return runMemoList(&memoListOptions{IO: io, Store: open, Format: formatCSV})
+		}, []string{"code:FIN,robot,", "Bijna alle plannen."}},
+		{"progress csv", func() error {
+			return runProgress(&progressOptions{IO: io, Store: open, Format: formatCSV})
+		}, []string{"FIN,"}},
+		{"bundle export", func() error {
+			return runBundleExport(&bundleExportOptions{analysisIO: aio, Coder: "ann", Out: "ann.json"})
+		}, []string{"wrote ann.json: 2 codings, 0 memos"}},
+		{"bundle merge twice changes nothing", func() error {
+			return runBundleMerge(&bundleMergeOptions{analysisIO: aio, File: filepath.Join(te.dir, "ann.json"), Format: formatTable})
+		}, []string{"0 codings added, 2 already here"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out.Reset()
+			errOut.Reset()
+			if err := tt.run(); err != nil {
+				t.Fatal(err)
+			}
+			got := out.String() + errOut.String()
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("output lacks %q:\n%s", w, got)
+				}
+			}
+		})
+	}
+	if opened != len(tests) {
+		t.Errorf("store opened %d times, want once per run (%d)", opened, len(tests))
+	}
+}
+
+// TestRunChecksBeforeOpeningF2: missing or bad options are refused before
+// the store is opened.
+func TestRunChecksBeforeOpeningF2(t *testing.T) {
+	io := &IOStreams{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}
+	noOpen := func() (*project.Project, *store.Store, error) {
+		t.Fatal("store opened")
+		return nil, nil, nil
+	}
+	var ue usageError
+	if err := runBundleExport(&bundleExportOptions{analysisIO: analysisIO{IO: io, Store: noOpen}, Coder: "ann"}); !errors.As(err, &ue) {
+		t.Errorf("bundle export without --out: got %v, want a usage error", err)
+	}
+	if err := runMemoAdd(&memoAddOptions{IO: io, Store: noOpen, On: "nowhere"}); !errors.As(err, &ue) {
+		t.Errorf("memo add --on nowhere: got %v, want a usage error", err)
+	}
+	if err := runMemoList(&memoListOptions{IO: io, Store: noOpen, Format: "xml"}); err == nil {
+		t.Error("memo list --format xml: no error")
+	}
+}
