@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -100,6 +101,70 @@ func TestNewCmdParsesOnlyF2(t *testing.T) {
 			t.Errorf("got %+v", got)
 		}
 	})
+	t.Run("codebook import", func(t *testing.T) {
+		var got *codebookImportOptions
+		execF2(t, newCmdCodebookImport(f, func(o *codebookImportOptions) error { got = o; return nil }), "--example")
+		if !got.Example || len(got.Files) != 0 || got.ImportQDC == nil || got.Actor == nil {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("codebook export", func(t *testing.T) {
+		var got *codebookExportOptions
+		execF2(t, newCmdCodebookExport(f, func(o *codebookExportOptions) error { got = o; return nil }), "--format", "csv", "-o", "cb.csv")
+		if got.Format != "csv" || got.Out != "cb.csv" {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("codebook export defaults", func(t *testing.T) {
+		var got *codebookExportOptions
+		execF2(t, newCmdCodebookExport(f, func(o *codebookExportOptions) error { got = o; return nil }))
+		if got.Format != "yaml" || got.Out != "" {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("codebook show", func(t *testing.T) {
+		var got *codebookShowOptions
+		execF2(t, newCmdCodebookShow(f, func(o *codebookShowOptions) error { got = o; return nil }), "fin", "--format", "json")
+		if got.Key != "fin" || got.Format != formatJSON {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("codebook add", func(t *testing.T) {
+		var got *codebookAddOptions
+		execF2(t, newCmdCodebookAdd(f, false, func(o *codebookAddOptions) error { got = o; return nil }), "ERFGOED", "--name", "Erfgoed", "--shortcut", "E")
+		want := map[string]bool{"name": true, "shortcut": true}
+		if got.Edit || got.Key != "ERFGOED" || got.Code.Name != "Erfgoed" || got.Code.Shortcut != "E" || !reflect.DeepEqual(got.Changed, want) {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("codebook edit names an emptied field as changed", func(t *testing.T) {
+		var got *codebookAddOptions
+		execF2(t, newCmdCodebookAdd(f, true, func(o *codebookAddOptions) error { got = o; return nil }), "ERFGOED", "--description", "")
+		if !got.Edit || !reflect.DeepEqual(got.Changed, map[string]bool{"description": true}) {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("codebook rename", func(t *testing.T) {
+		var got *codebookRenameOptions
+		execF2(t, newCmdCodebookRename(f, func(o *codebookRenameOptions) error { got = o; return nil }), "old", "new")
+		if got.From != "old" || got.To != "new" {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("codebook merge", func(t *testing.T) {
+		var got *codebookMergeOptions
+		execF2(t, newCmdCodebookMerge(f, func(o *codebookMergeOptions) error { got = o; return nil }), "VRIJW", "PERS", "--yes")
+		if got.From != "VRIJW" || got.Into != "PERS" || !got.Yes {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("codebook remove", func(t *testing.T) {
+		var got *codebookRemoveOptions
+		execF2(t, newCmdCodebookRemove(f, func(o *codebookRemoveOptions) error { got = o; return nil }), "ERFGOED")
+		if got.Key != "ERFGOED" || got.Yes {
+			t.Errorf("got %+v", got)
+		}
+	})
 	t.Run("real run when runF is nil", func(t *testing.T) {
 		c := newCmdProgress(f, nil)
 		c.SetArgs(nil)
@@ -115,7 +180,8 @@ func TestNewCmdParsesOnlyF2(t *testing.T) {
 func TestRunWithOptionsF2(t *testing.T) {
 	te := codedProject(t)
 	var out, errOut bytes.Buffer
-	io := &IOStreams{Out: &out, Err: &errOut}
+	var in bytes.Buffer
+	io := &IOStreams{In: &in, Out: &out, Err: &errOut}
 	opened := 0
 	open := func() (*project.Project, *store.Store, error) {
 		opened++
@@ -124,6 +190,7 @@ func TestRunWithOptionsF2(t *testing.T) {
 		return p, s, err
 	}
 	aio := analysisIO{IO: io, Abs: func(p string) (string, error) { return filepath.Join(te.dir, p), nil }, Store: open}
+	cio := codebookIO{IO: io, Store: open, Actor: func() string { return "robot" }}
 	tests := []struct {
 		name string
 		run  func() error
@@ -144,6 +211,25 @@ func TestRunWithOptionsF2(t *testing.T) {
 		{"bundle merge twice changes nothing", func() error {
 			return runBundleMerge(&bundleMergeOptions{analysisIO: aio, File: filepath.Join(te.dir, "ann.json"), Format: formatTable})
 		}, []string{"0 codings added, 2 already here"}},
+		{"codebook add", func() error {
+			return runCodebookAdd(&codebookAddOptions{codebookIO: cio, Key: "erfgoed", Code: store.Code{Name: "Erfgoed", Group: "x"}, Changed: map[string]bool{"name": true}})
+		}, []string{"added ERFGOED"}},
+		{"codebook edit sets only the changed fields", func() error {
+			return runCodebookEdit2(cio)
+		}, []string{"updated ERFGOED"}},
+		{"codebook show", func() error {
+			return runCodebookShow(&codebookShowOptions{codebookIO: cio, Key: "erfgoed", Format: formatTable})
+		}, []string{"ERFGOED  Erfgoed\n", "description: Zorg\n", "codings:     0"}},
+		{"codebook rename", func() error {
+			return runCodebookRename(&codebookRenameOptions{codebookIO: cio, From: "erfgoed", To: "heritage"})
+		}, []string{"renamed ERFGOED to HERITAGE: 0 codings rewritten"}},
+		{"codebook remove asks on the options' streams", func() error {
+			in.WriteString("y\n")
+			return runCodebookRemove(&codebookRemoveOptions{codebookIO: cio, Key: "heritage"})
+		}, []string{"remove HERITAGE (Erfgoed) from the codebook", "remove? [y/N]", "removed HERITAGE"}},
+		{"codebook export csv", func() error {
+			return runCodebookExport(&codebookExportOptions{codebookIO: cio, Format: "csv"})
+		}, []string{"FIN,"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -180,7 +266,24 @@ func TestRunChecksBeforeOpeningF2(t *testing.T) {
 	if err := runMemoAdd(&memoAddOptions{IO: io, Store: noOpen, On: "nowhere"}); !errors.As(err, &ue) {
 		t.Errorf("memo add --on nowhere: got %v, want a usage error", err)
 	}
+	cio := codebookIO{IO: io, Store: noOpen}
+	if err := runCodebookImport(&codebookImportOptions{codebookIO: cio}); !errors.As(err, &ue) {
+		t.Errorf("codebook import without FILE or --example: got %v, want a usage error", err)
+	}
+	if err := runCodebookExport(&codebookExportOptions{codebookIO: cio, Format: "json"}); !errors.As(err, &ue) {
+		t.Errorf("codebook export --format json: got %v, want a usage error", err)
+	}
+	if err := runCodebookMerge(&codebookMergeOptions{codebookIO: cio, From: "fin", Into: "FIN"}); err == nil || !strings.Contains(err.Error(), "into itself") {
+		t.Errorf("codebook merge FIN FIN: got %v", err)
+	}
 	if err := runMemoList(&memoListOptions{IO: io, Store: noOpen, Format: "xml"}); err == nil {
 		t.Error("memo list --format xml: no error")
 	}
+}
+
+// runCodebookEdit2 edits ERFGOED giving a description only: the name
+// flag's (empty) value is not applied because it is not in Changed.
+func runCodebookEdit2(cio codebookIO) error {
+	return runCodebookAdd(&codebookAddOptions{codebookIO: cio, Edit: true, Key: "ERFGOED",
+		Code: store.Code{Description: "Zorg"}, Changed: map[string]bool{"description": true}})
 }

@@ -317,7 +317,7 @@ EXIT STATUS
 		newReindexCmd(env),
 		newCheckCmd(env),
 		newOrphansCmd(env),
-		newCodebookCmd(env),
+		newCodebookCmd(f),
 		newImportCmd(env),
 		newBundleCmd(f),
 		newCodeCmd(env),
