@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/plancoder/plancoder/coding"
 	"github.com/plancoder/plancoder/project"
 	"github.com/plancoder/plancoder/store"
 )
@@ -165,6 +166,51 @@ func TestNewCmdParsesOnlyF2(t *testing.T) {
 			t.Errorf("got %+v", got)
 		}
 	})
+	t.Run("code", func(t *testing.T) {
+		var got *CodeOptions
+		execF2(t, newCmdCode(f, func(o *CodeOptions) error { got = o; return nil }),
+			"--coder", "ann", "--query", "vrijwilligers", "--uncoded", "--plain", "--from-start", "--org", "socius", "--section", "fin")
+		if got.Coder != "ann" || got.Query != "vrijwilligers" || !got.Uncoded || !got.Plain || !got.NoResume ||
+			got.Filters.Org != "socius" || got.Filters.Section != "fin" || got.Ctx == nil || got.Screen == nil || got.OpenIndex == nil {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("code add", func(t *testing.T) {
+		var got *codeAddOptions
+		execF2(t, newCmdCodeAdd(f, true, func(o *codeAddOptions) error { got = o; return nil }), "d/0001", "d/0002", "--codes", "fin,vrij", "--memo", "m")
+		if !got.Add || !reflect.DeepEqual(got.Fragments, []string{"d/0001", "d/0002"}) || got.Codes != "fin,vrij" || got.Memo != "m" || got.Coder != "" {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("code remove has no --memo", func(t *testing.T) {
+		c := newCmdCodeAdd(f, false, func(o *codeAddOptions) error { return nil })
+		if c.Flags().Lookup("memo") != nil || c.Use != "remove FRAGMENT..." {
+			t.Errorf("remove: use %q, memo flag %v", c.Use, c.Flags().Lookup("memo"))
+		}
+	})
+	t.Run("code apply", func(t *testing.T) {
+		var got *codeApplyOptions
+		execF2(t, newCmdCodeApply(f, func(o *codeApplyOptions) error { got = o; return nil }), "--query", "digitalisering", "--type", "plan", "--codes", "DIGI", "--yes")
+		if got.Query != "digitalisering" || got.Filters.Type != "plan" || got.Codes != "DIGI" || !got.Yes || got.Ctx == nil {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("code list", func(t *testing.T) {
+		var got *codeListOptions
+		execF2(t, newCmdCodeList(f, func(o *codeListOptions) error { got = o; return nil }), "--code", "FIN", "--coder", "ann", "--doc", "d", "--format", "csv")
+		if got.Codes != "FIN" || got.Coder != "ann" || got.Doc != "d" || got.Format != formatCSV {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("code tree keeps its subcommands", func(t *testing.T) {
+		var names []string
+		for _, c := range newCodeCmd(f).Commands() {
+			names = append(names, c.Name())
+		}
+		if want := []string{"add", "apply", "list", "remove"}; !reflect.DeepEqual(names, want) {
+			t.Errorf("got %v, want %v", names, want)
+		}
+	})
 	t.Run("real run when runF is nil", func(t *testing.T) {
 		c := newCmdProgress(f, nil)
 		c.SetArgs(nil)
@@ -191,6 +237,12 @@ func TestRunWithOptionsF2(t *testing.T) {
 	}
 	aio := analysisIO{IO: io, Abs: func(p string) (string, error) { return filepath.Join(te.dir, p), nil }, Store: open}
 	cio := codebookIO{IO: io, Store: open, Actor: func() string { return "robot" }}
+	kio := codingIO{IO: io, Store: open, Getenv: func(k string) string {
+		if k == "PLANCODER_CODER" {
+			return "bo"
+		}
+		return ""
+	}}
 	tests := []struct {
 		name string
 		run  func() error
@@ -230,6 +282,21 @@ func TestRunWithOptionsF2(t *testing.T) {
 		{"codebook export csv", func() error {
 			return runCodebookExport(&codebookExportOptions{codebookIO: cio, Format: "csv"})
 		}, []string{"FIN,"}},
+		{"code add takes the coder from Getenv", func() error {
+			return runCodeAdd(&codeAddOptions{codingIO: kio, Add: true, Fragments: []string{"a-beleidsplan-2021-2025/0004"}, Codes: "pers"})
+		}, []string{"+PERS a-beleidsplan-2021-2025/0004"}},
+		{"code list", func() error {
+			return runCodeList(&codeListOptions{codingIO: kio, Coder: "bo", Format: formatCSV})
+		}, []string{"a-beleidsplan-2021-2025/0004,PERS,bo,"}},
+		{"code remove", func() error {
+			return runCodeAdd(&codeAddOptions{codingIO: kio, Fragments: []string{"a-beleidsplan-2021-2025/0004"}, Codes: "PERS"})
+		}, []string{"-PERS a-beleidsplan-2021-2025/0004"}},
+		{"code --plain on the options' streams", func() error {
+			in.Reset()
+			in.WriteString("q\n")
+			return runCode(&CodeOptions{codingIO: kio, Doc: "b-beleidsplan-2021-2025", Plain: true, NoResume: true,
+				Screen: func(*coding.Session) error { t.Fatal("screen run with --plain"); return nil }})
+		}, []string{"b-beleidsplan-2021-2025/0001"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -275,6 +342,17 @@ func TestRunChecksBeforeOpeningF2(t *testing.T) {
 	}
 	if err := runCodebookMerge(&codebookMergeOptions{codebookIO: cio, From: "fin", Into: "FIN"}); err == nil || !strings.Contains(err.Error(), "into itself") {
 		t.Errorf("codebook merge FIN FIN: got %v", err)
+	}
+	kio := codingIO{IO: io, Store: noOpen, Getenv: func(string) string { return "" }}
+	if err := runCodeAdd(&codeAddOptions{codingIO: kio, Add: true, Fragments: []string{"d/0001"}, Codes: "FIN"}); !errors.As(err, &ue) || !strings.Contains(err.Error(), "who is coding") {
+		t.Errorf("code add without a coder: got %v, want a usage error", err)
+	}
+	kio.Getenv = func(string) string { return "ann" }
+	if err := runCodeApply(&codeApplyOptions{codingIO: kio, Codes: "FIN"}); !errors.As(err, &ue) {
+		t.Errorf("code apply without --query: got %v, want a usage error", err)
+	}
+	if err := runCode(&CodeOptions{codingIO: codingIO{IO: io, Store: noOpen, Getenv: func(string) string { return "" }}}); !errors.As(err, &ue) {
+		t.Errorf("code without a coder: got %v, want a usage error", err)
 	}
 	if err := runMemoList(&memoListOptions{IO: io, Store: noOpen, Format: "xml"}); err == nil {
 		t.Error("memo list --format xml: no error")

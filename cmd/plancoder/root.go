@@ -320,7 +320,7 @@ EXIT STATUS
 		newCodebookCmd(f),
 		newImportCmd(env),
 		newBundleCmd(f),
-		newCodeCmd(env),
+		newCodeCmd(f),
 		newMemoCmd(f),
 		newCmdProgress(f, nil),
 		newSampleCmd(env),
