@@ -8,7 +8,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newBundleCmd(env *Env) *cobra.Command {
+func newBundleCmd(f *Factory) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "bundle",
 		Short: "Carry one coder's work between projects: export and merge coder bundles",
@@ -18,53 +18,76 @@ Merging a bundle into the shared project adds what is new, changes nothing
 when merged twice, and refuses, with a list, codings on fragments whose text
 differs or is missing in the shared project.`,
 	}
-	c.AddCommand(newBundleExportCmd(env), newBundleMergeCmd(env))
+	c.AddCommand(newCmdBundleExport(f, nil), newCmdBundleMerge(f, nil))
 	return c
 }
 
-func newBundleExportCmd(env *Env) *cobra.Command {
-	var coder, out string
+// bundleExportOptions are the arguments of bundle export. The IO, Abs and
+// Store of analysisIO are all it takes from the Factory.
+type bundleExportOptions struct {
+	analysisIO
+	Coder string
+	Out   string
+}
+
+func newCmdBundleExport(f *Factory, runF func(*bundleExportOptions) error) *cobra.Command {
+	opts := &bundleExportOptions{analysisIO: newAnalysisIO(f)}
 	c := &cobra.Command{
 		Use:     "export --coder NAME --out FILE",
 		Short:   "Write one coder's codings, memos and progress to a bundle file",
 		Example: `  plancoder bundle export --coder ann --out ann-2026-11-21.json`,
 		Args:    cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			if coder == "" || out == "" {
-				return usagef("give --coder NAME and --out FILE")
+			if runF != nil {
+				return runF(opts)
 			}
-			_, s, err := env.OpenStore()
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			b, err := interop.ExportBundle(s, coder)
-			if err != nil {
-				return err
-			}
-			data, err := b.JSON()
-			if err != nil {
-				return err
-			}
-			path, err := env.Abs(out)
-			if err != nil {
-				return err
-			}
-			if err := writeFileAtomic(path, data); err != nil {
-				return fmt.Errorf("bundle %s: %w", out, err)
-			}
-			fmt.Fprintf(env.IO.Out, "wrote %s: %d codings, %d memos, %d fragments seen by %s\n", out, len(b.Codings), len(b.Memos), len(b.Seen), coder)
-			return nil
+			return runBundleExport(opts)
 		},
 	}
-	c.Flags().StringVar(&coder, "coder", "", "the coder whose work to export")
-	c.Flags().StringVarP(&out, "out", "o", "", "bundle file to write (created only when complete)")
+	c.Flags().StringVar(&opts.Coder, "coder", "", "the coder whose work to export")
+	c.Flags().StringVarP(&opts.Out, "out", "o", "", "bundle file to write (created only when complete)")
 	return c
 }
 
-func newBundleMergeCmd(env *Env) *cobra.Command {
-	var replace bool
-	var format string
+func runBundleExport(opts *bundleExportOptions) error {
+	coder, out := opts.Coder, opts.Out
+	if coder == "" || out == "" {
+		return usagef("give --coder NAME and --out FILE")
+	}
+	_, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	b, err := interop.ExportBundle(s, coder)
+	if err != nil {
+		return err
+	}
+	data, err := b.JSON()
+	if err != nil {
+		return err
+	}
+	path, err := opts.Abs(out)
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(path, data); err != nil {
+		return fmt.Errorf("bundle %s: %w", out, err)
+	}
+	fmt.Fprintf(opts.IO.Out, "wrote %s: %d codings, %d memos, %d fragments seen by %s\n", out, len(b.Codings), len(b.Memos), len(b.Seen), coder)
+	return nil
+}
+
+// bundleMergeOptions are the arguments of bundle merge.
+type bundleMergeOptions struct {
+	analysisIO
+	File    string
+	Replace bool
+	Format  string
+}
+
+func newCmdBundleMerge(f *Factory, runF func(*bundleMergeOptions) error) *cobra.Command {
+	opts := &bundleMergeOptions{analysisIO: newAnalysisIO(f)}
 	c := &cobra.Command{
 		Use:   "merge FILE",
 		Short: "Merge a coder bundle into this project",
@@ -82,60 +105,68 @@ laptop goes away here too.`,
   plancoder bundle merge ann-2026-11-21.json --replace`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := checkReportFormat(format); err != nil {
-				return err
+			opts.File = args[0]
+			if runF != nil {
+				return runF(opts)
 			}
-			data, err := os.ReadFile(args[0])
-			if err != nil {
-				return fmt.Errorf("bundle %s: %w", args[0], err)
-			}
-			b, err := interop.ReadBundle(args[0], data)
-			if err != nil {
-				return err
-			}
-			_, s, err := env.OpenStore()
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			rep, err := interop.MergeBundle(s, b, interop.MergeOptions{Replace: replace})
-			if err != nil {
-				return err
-			}
-			if format == formatJSON {
-				if err := writeJSON(env.IO.Out, rep); err != nil {
-					return err
-				}
-			} else {
-				w := env.IO.Out
-				fmt.Fprintf(w, "merged %s from %s: %d codings added, %d already here, %d removed; %d memos added, %d already here; %d fragments newly seen\n",
-					b.Coder, args[0], rep.Added, rep.Present, rep.Removed, rep.MemosAdded, rep.MemosPresent, rep.Seen)
-				if rep.Duplicates > 0 {
-					fmt.Fprintf(w, "%d codings listed more than once in the bundle, counted once\n", rep.Duplicates)
-				}
-				if rep.Moved > 0 {
-					fmt.Fprintf(w, "%d items placed on the fragment with their text under a new number (re-ingested in between)\n", rep.Moved)
-				}
-				if len(rep.CodesAdded) > 0 {
-					fmt.Fprintf(w, "codes added from the bundle: %v\n", rep.CodesAdded)
-				}
-				if rep.NotInBundle > rep.Removed {
-					fmt.Fprintf(w, "%d codings of %s here are not in the bundle (kept; --replace removes those on fragments the coder had seen)\n", rep.NotInBundle-rep.Removed, b.Coder)
-				}
-				if len(rep.Refused) > 0 {
-					fmt.Fprintf(w, "refused (%d):\n", len(rep.Refused))
-					for _, r := range rep.Refused {
-						fmt.Fprintf(w, "  %s\n", r)
-					}
-				}
-			}
-			if len(rep.Refused) > 0 {
-				return fmt.Errorf("%d items of the bundle refused (listed above); the rest was merged", len(rep.Refused))
-			}
-			return nil
+			return runBundleMerge(opts)
 		},
 	}
-	c.Flags().BoolVar(&replace, "replace", false, "also remove the coder's codings that the bundle no longer holds")
-	c.Flags().StringVar(&format, "format", formatTable, "report format: table or json")
+	c.Flags().BoolVar(&opts.Replace, "replace", false, "also remove the coder's codings that the bundle no longer holds")
+	c.Flags().StringVar(&opts.Format, "format", formatTable, "report format: table or json")
 	return c
+}
+
+func runBundleMerge(opts *bundleMergeOptions) error {
+	if err := checkReportFormat(opts.Format); err != nil {
+		return err
+	}
+	data, err := os.ReadFile(opts.File)
+	if err != nil {
+		return fmt.Errorf("bundle %s: %w", opts.File, err)
+	}
+	b, err := interop.ReadBundle(opts.File, data)
+	if err != nil {
+		return err
+	}
+	_, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	rep, err := interop.MergeBundle(s, b, interop.MergeOptions{Replace: opts.Replace})
+	if err != nil {
+		return err
+	}
+	if opts.Format == formatJSON {
+		if err := writeJSON(opts.IO.Out, rep); err != nil {
+			return err
+		}
+	} else {
+		w := opts.IO.Out
+		fmt.Fprintf(w, "merged %s from %s: %d codings added, %d already here, %d removed; %d memos added, %d already here; %d fragments newly seen\n",
+			b.Coder, opts.File, rep.Added, rep.Present, rep.Removed, rep.MemosAdded, rep.MemosPresent, rep.Seen)
+		if rep.Duplicates > 0 {
+			fmt.Fprintf(w, "%d codings listed more than once in the bundle, counted once\n", rep.Duplicates)
+		}
+		if rep.Moved > 0 {
+			fmt.Fprintf(w, "%d items placed on the fragment with their text under a new number (re-ingested in between)\n", rep.Moved)
+		}
+		if len(rep.CodesAdded) > 0 {
+			fmt.Fprintf(w, "codes added from the bundle: %v\n", rep.CodesAdded)
+		}
+		if rep.NotInBundle > rep.Removed {
+			fmt.Fprintf(w, "%d codings of %s here are not in the bundle (kept; --replace removes those on fragments the coder had seen)\n", rep.NotInBundle-rep.Removed, b.Coder)
+		}
+		if len(rep.Refused) > 0 {
+			fmt.Fprintf(w, "refused (%d):\n", len(rep.Refused))
+			for _, r := range rep.Refused {
+				fmt.Fprintf(w, "  %s\n", r)
+			}
+		}
+	}
+	if len(rep.Refused) > 0 {
+		return fmt.Errorf("%d items of the bundle refused (listed above); the rest was merged", len(rep.Refused))
+	}
+	return nil
 }

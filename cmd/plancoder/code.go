@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -16,11 +17,11 @@ import (
 // coderName is the coder for coding commands: --coder, else
 // $PLANCODER_CODER. Coders are named on purpose: agreement statistics
 // compare them.
-func coderName(env *Env, flag string) (string, error) {
+func coderName(getenv func(string) string, flag string) (string, error) {
 	if flag != "" {
 		return flag, nil
 	}
-	if c := env.Getenv("PLANCODER_CODER"); c != "" {
+	if c := getenv("PLANCODER_CODER"); c != "" {
 		return c, nil
 	}
 	return "", usagef("who is coding? give --coder NAME or set $PLANCODER_CODER")
@@ -36,8 +37,30 @@ func splitCodes(s string) []string {
 	return out
 }
 
+// codingIO is what the coding commands take from the Factory.
+type codingIO struct {
+	IO     *IOStreams
+	Getenv func(string) string
+	Store  func() (*project.Project, *store.Store, error)
+	// OpenIndex opens the project's search index: openIndex (search.go)
+	// over f.Env until that takes a Factory.
+	OpenIndex func(ctx context.Context, p *project.Project, s *store.Store) (*index.Index, error)
+}
+
+func newCodingIO(f *Factory) codingIO {
+	return codingIO{IO: f.IOStreams, Getenv: f.Getenv, Store: f.Store,
+		OpenIndex: func(ctx context.Context, p *project.Project, s *store.Store) (*index.Index, error) {
+			return openIndex(ctx, f.Env, p, s)
+		}}
+}
+
 // CodeOptions are the parsed arguments of `plancoder code`.
 type CodeOptions struct {
+	codingIO
+	Ctx context.Context
+	// Screen runs the coding screen: runScreen (screen.go) over f.Env
+	// until that takes a Factory.
+	Screen   func(*coding.Session) error
 	Coder    string
 	Doc      string
 	Query    string
@@ -49,8 +72,14 @@ type CodeOptions struct {
 	Filters  index.Request
 }
 
-func newCodeCmd(env *Env) *cobra.Command {
-	opts := &CodeOptions{}
+func newCodeCmd(f *Factory) *cobra.Command {
+	c := newCmdCode(f, nil)
+	c.AddCommand(newCmdCodeAdd(f, true, nil), newCmdCodeAdd(f, false, nil), newCmdCodeApply(f, nil), newCmdCodeList(f, nil))
+	return c
+}
+
+func newCmdCode(f *Factory, runF func(*CodeOptions) error) *cobra.Command {
+	opts := &CodeOptions{codingIO: newCodingIO(f), Screen: func(s *coding.Session) error { return runScreen(s, f.Env) }}
 	c := &cobra.Command{
 		Use:   "code",
 		Short: "Code fragments: the keyboard-driven coding screen, and code add/remove/apply/list",
@@ -73,37 +102,43 @@ m adds a memo; / finds; ? shows the codebook definitions; q quits.`,
   printf 'f\nn\nfv\nq\n' | plancoder code --doc socius-beleidsplan-2021-2025 --plain`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			coder, err := coderName(env, opts.Coder)
-			if err != nil {
-				return err
+			opts.Ctx = c.Context()
+			if runF != nil {
+				return runF(opts)
 			}
-			opts.Coder = coder
-			return runCode(c, env, opts)
+			return runCode(opts)
 		},
 	}
-	f := c.Flags()
-	f.StringVar(&opts.Coder, "coder", "", "coder name (default $PLANCODER_CODER)")
-	f.StringVar(&opts.Doc, "doc", "", "code one document, in order")
-	f.StringVar(&opts.Query, "query", "", "code the fragments a search finds")
-	f.BoolVar(&opts.Uncoded, "uncoded", false, "only fragments you have not coded")
-	f.StringVar(&opts.Code, "code", "", "review the fragments coded with this code")
-	f.StringVar(&opts.Sample, "sample", "", "code a reliability sample")
-	f.BoolVar(&opts.Plain, "plain", false, "line mode on stdin/stdout instead of the screen")
-	f.BoolVar(&opts.NoResume, "from-start", false, "start at the first fragment, not where you left off")
-	f.StringVar(&opts.Filters.Org, "org", "", "with --query: only this organisation")
-	f.StringVar(&opts.Filters.Type, "type", "", "with --query: only this document type")
-	f.StringVar(&opts.Filters.Period, "period", "", "with --query: only this period")
-	f.StringVar(&opts.Filters.Section, "section", "", "with --query: words in the section path")
-	c.AddCommand(newCodeAddCmd(env, true), newCodeAddCmd(env, false), newCodeApplyCmd(env), newCodeListCmd(env))
+	fl := c.Flags()
+	fl.StringVar(&opts.Coder, "coder", "", "coder name (default $PLANCODER_CODER)")
+	fl.StringVar(&opts.Doc, "doc", "", "code one document, in order")
+	fl.StringVar(&opts.Query, "query", "", "code the fragments a search finds")
+	fl.BoolVar(&opts.Uncoded, "uncoded", false, "only fragments you have not coded")
+	fl.StringVar(&opts.Code, "code", "", "review the fragments coded with this code")
+	fl.StringVar(&opts.Sample, "sample", "", "code a reliability sample")
+	fl.BoolVar(&opts.Plain, "plain", false, "line mode on stdin/stdout instead of the screen")
+	fl.BoolVar(&opts.NoResume, "from-start", false, "start at the first fragment, not where you left off")
+	fl.StringVar(&opts.Filters.Org, "org", "", "with --query: only this organisation")
+	fl.StringVar(&opts.Filters.Type, "type", "", "with --query: only this document type")
+	fl.StringVar(&opts.Filters.Period, "period", "", "with --query: only this period")
+	fl.StringVar(&opts.Filters.Section, "section", "", "with --query: words in the section path")
 	return c
 }
 
-func runCode(c *cobra.Command, env *Env, opts *CodeOptions) error {
-	p, s, err := env.OpenStore()
+func runCode(opts *CodeOptions) error {
+	coder, err := coderName(opts.Getenv, opts.Coder)
 	if err != nil {
 		return err
 	}
-	spec := project.QueueSpec{Doc: opts.Doc, Uncoded: opts.Uncoded, Code: strings.ToUpper(opts.Code), Coder: opts.Coder}
+	ctx := opts.Ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	p, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	spec := project.QueueSpec{Doc: opts.Doc, Uncoded: opts.Uncoded, Code: strings.ToUpper(opts.Code), Coder: coder}
 	var x *index.Index
 	if opts.Query != "" || opts.Filters.Org != "" || opts.Filters.Type != "" || opts.Filters.Period != "" || opts.Filters.Section != "" {
 		if err := index.ParseQuery(opts.Query); err != nil {
@@ -113,7 +148,7 @@ func runCode(c *cobra.Command, env *Env, opts *CodeOptions) error {
 		spec.Search = true
 		spec.Query = opts.Filters
 		spec.Query.Query = opts.Query
-		if x, err = openIndex(c.Context(), env, p, s); err != nil {
+		if x, err = opts.OpenIndex(ctx, p, s); err != nil {
 			s.Close()
 			return err
 		}
@@ -127,14 +162,14 @@ func runCode(c *cobra.Command, env *Env, opts *CodeOptions) error {
 		}
 		member := false
 		for _, cd := range sm.Coders {
-			member = member || cd == opts.Coder
+			member = member || cd == coder
 		}
 		if !member {
-			fmt.Fprintf(env.IO.Err, "plancoder: warning: %s is not one of the coders of sample %s (%s)\n", opts.Coder, sm.Name, strings.Join(sm.Coders, ", "))
+			fmt.Fprintf(opts.IO.Err, "plancoder: warning: %s is not one of the coders of sample %s (%s)\n", coder, sm.Name, strings.Join(sm.Coders, ", "))
 		}
 		queue = sm.Fragments
 	} else {
-		queue, err = project.BuildQueue(c.Context(), s, x, spec)
+		queue, err = project.BuildQueue(ctx, s, x, spec)
 	}
 	if x != nil {
 		x.Close()
@@ -143,21 +178,31 @@ func runCode(c *cobra.Command, env *Env, opts *CodeOptions) error {
 	if err != nil {
 		return err
 	}
-	sess, err := coding.NewSession(p.Open, opts.Coder, queue, !opts.NoResume)
+	sess, err := coding.NewSession(p.Open, coder, queue, !opts.NoResume)
 	if errors.Is(err, coding.ErrEmptyQueue) {
 		return fmt.Errorf("nothing to code: the queue is empty")
 	}
 	if err != nil {
 		return err
 	}
-	if opts.Plain || !env.IO.OutTTY {
-		return coding.RunPlain(sess, env.IO.In, env.IO.Out)
+	if opts.Plain || !opts.IO.OutTTY {
+		return coding.RunPlain(sess, opts.IO.In, opts.IO.Out)
 	}
-	return runScreen(sess, env)
+	return opts.Screen(sess)
 }
 
-func newCodeAddCmd(env *Env, add bool) *cobra.Command {
-	var coder, codes, memo string
+// codeAddOptions are the arguments of code add and code remove.
+type codeAddOptions struct {
+	codingIO
+	Add       bool // false: remove
+	Fragments []string
+	Coder     string
+	Codes     string
+	Memo      string
+}
+
+func newCmdCodeAdd(f *Factory, add bool, runF func(*codeAddOptions) error) *cobra.Command {
+	opts := &codeAddOptions{codingIO: newCodingIO(f), Add: add}
 	use, short := "add FRAGMENT...", "Code fragments with one or more codes"
 	if !add {
 		use, short = "remove FRAGMENT...", "Remove codes from fragments"
@@ -169,58 +214,76 @@ func newCodeAddCmd(env *Env, add bool) *cobra.Command {
   plancoder code remove socius-beleidsplan-2021-2025/0012 --codes VRIJ`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			name, err := coderName(env, coder)
-			if err != nil {
-				return err
+			opts.Fragments = args
+			if runF != nil {
+				return runF(opts)
 			}
-			keys := splitCodes(codes)
-			if len(keys) == 0 {
-				return usagef("--codes: name one or more codes, e.g. --codes FIN,VRIJ")
-			}
-			_, s, err := env.OpenStore()
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			failed := false
-			for _, id := range args {
-				for _, k := range keys {
-					var err error
-					if add {
-						err = s.AddCoding(store.Coding{Fragment: id, Code: k, Coder: name, Memo: memo})
-					} else {
-						_, err = s.RemoveCoding(id, name, k)
-					}
-					if err != nil {
-						fmt.Fprintf(env.IO.Err, "plancoder: %s %s: %v\n", id, k, err)
-						failed = true
-						continue
-					}
-					sign := "+"
-					if !add {
-						sign = "-"
-					}
-					fmt.Fprintf(env.IO.Out, "%s%s %s\n", sign, k, id)
-				}
-			}
-			if failed {
-				return silentError{}
-			}
-			return nil
+			return runCodeAdd(opts)
 		},
 	}
-	c.Flags().StringVar(&coder, "coder", "", "coder name (default $PLANCODER_CODER)")
-	c.Flags().StringVar(&codes, "codes", "", "comma-separated code keys")
+	c.Flags().StringVar(&opts.Coder, "coder", "", "coder name (default $PLANCODER_CODER)")
+	c.Flags().StringVar(&opts.Codes, "codes", "", "comma-separated code keys")
 	if add {
-		c.Flags().StringVar(&memo, "memo", "", "a note kept with the coding")
+		c.Flags().StringVar(&opts.Memo, "memo", "", "a note kept with the coding")
 	}
 	return c
 }
 
-func newCodeApplyCmd(env *Env) *cobra.Command {
-	var coder, codes, q string
-	var yes bool
-	var filters index.Request
+func runCodeAdd(opts *codeAddOptions) error {
+	add := opts.Add
+	name, err := coderName(opts.Getenv, opts.Coder)
+	if err != nil {
+		return err
+	}
+	keys := splitCodes(opts.Codes)
+	if len(keys) == 0 {
+		return usagef("--codes: name one or more codes, e.g. --codes FIN,VRIJ")
+	}
+	_, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	failed := false
+	for _, id := range opts.Fragments {
+		for _, k := range keys {
+			var err error
+			if add {
+				err = s.AddCoding(store.Coding{Fragment: id, Code: k, Coder: name, Memo: opts.Memo})
+			} else {
+				_, err = s.RemoveCoding(id, name, k)
+			}
+			if err != nil {
+				fmt.Fprintf(opts.IO.Err, "plancoder: %s %s: %v\n", id, k, err)
+				failed = true
+				continue
+			}
+			sign := "+"
+			if !add {
+				sign = "-"
+			}
+			fmt.Fprintf(opts.IO.Out, "%s%s %s\n", sign, k, id)
+		}
+	}
+	if failed {
+		return silentError{}
+	}
+	return nil
+}
+
+// codeApplyOptions are the arguments of code apply.
+type codeApplyOptions struct {
+	codingIO
+	Ctx     context.Context
+	Coder   string
+	Codes   string
+	Query   string
+	Yes     bool
+	Filters index.Request
+}
+
+func newCmdCodeApply(f *Factory, runF func(*codeApplyOptions) error) *cobra.Command {
+	opts := &codeApplyOptions{codingIO: newCodingIO(f)}
 	c := &cobra.Command{
 		Use:   "apply --query Q --codes A[,B]",
 		Short: "Code every fragment a search finds (shows a preview, asks first)",
@@ -232,132 +295,163 @@ codings are written in one transaction: all of them or, on an error, none;
   plancoder code apply --query digitalisering --type plan --codes DIGI --yes`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			name, err := coderName(env, coder)
-			if err != nil {
-				return err
+			opts.Ctx = c.Context()
+			if runF != nil {
+				return runF(opts)
 			}
-			keys := splitCodes(codes)
-			if len(keys) == 0 || strings.TrimSpace(q) == "" {
-				return usagef("give --query Q and --codes A[,B]")
-			}
-			if err := index.ParseQuery(q); err != nil {
-				return err
-			}
-			p, s, err := env.OpenStore()
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			x, err := openIndex(c.Context(), env, p, s)
-			if err != nil {
-				return err
-			}
-			filters.Query = q
-			ids, err := project.BuildQueue(c.Context(), s, x, project.QueueSpec{Search: true, Query: filters})
-			x.Close()
-			if err != nil {
-				return err
-			}
-			pv, err := coding.PreviewApply(s, name, ids, keys)
-			if err != nil {
-				return err
-			}
-			w := env.IO.Err
-			fmt.Fprintf(w, "%d fragments in %d documents of %d organisations would get %s (coder %s)\n", len(pv.Fragments), pv.Documents, pv.Organisations, strings.Join(pv.Codes, ", "), name)
-			if pv.Existing > 0 {
-				fmt.Fprintf(w, "  %d of these codings exist already and are kept\n", pv.Existing)
-			}
-			shown := pv.Fragments[:min(5, len(pv.Fragments))]
-			texts, err := s.FragmentTexts(shown)
-			if err != nil {
-				return err
-			}
-			for _, id := range shown {
-				if t, ok := texts[id]; ok {
-					fmt.Fprintf(w, "  %s  %s\n", id, truncate(t, 90))
-				}
-			}
-			if len(pv.Fragments) > len(shown) {
-				fmt.Fprintf(w, "  … and %d more\n", len(pv.Fragments)-len(shown))
-			}
-			if len(pv.Fragments) == 0 {
-				return nil
-			}
-			if !yes {
-				fmt.Fprint(w, "code them? [y/N] ")
-				answer, _ := bufio.NewReader(env.IO.In).ReadString('\n')
-				if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" && a != "j" && a != "ja" {
-					fmt.Fprintln(w, "nothing written")
-					return nil
-				}
-			}
-			added, err := pv.Apply(s)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(env.IO.Out, "%d codings added to %d fragments\n", added, len(pv.Fragments))
-			return nil
+			return runCodeApply(opts)
 		},
 	}
-	f := c.Flags()
-	f.StringVar(&coder, "coder", "", "coder name (default $PLANCODER_CODER)")
-	f.StringVar(&codes, "codes", "", "comma-separated code keys")
-	f.StringVar(&q, "query", "", "the search whose hits are coded")
-	f.BoolVar(&yes, "yes", false, "do not ask")
-	f.StringVar(&filters.Org, "org", "", "only this organisation")
-	f.StringVar(&filters.Type, "type", "", "only this document type")
-	f.StringVar(&filters.Period, "period", "", "only this period")
-	f.StringVar(&filters.Section, "section", "", "words in the section path")
+	fl := c.Flags()
+	fl.StringVar(&opts.Coder, "coder", "", "coder name (default $PLANCODER_CODER)")
+	fl.StringVar(&opts.Codes, "codes", "", "comma-separated code keys")
+	fl.StringVar(&opts.Query, "query", "", "the search whose hits are coded")
+	fl.BoolVar(&opts.Yes, "yes", false, "do not ask")
+	fl.StringVar(&opts.Filters.Org, "org", "", "only this organisation")
+	fl.StringVar(&opts.Filters.Type, "type", "", "only this document type")
+	fl.StringVar(&opts.Filters.Period, "period", "", "only this period")
+	fl.StringVar(&opts.Filters.Section, "section", "", "words in the section path")
 	return c
 }
 
-func newCodeListCmd(env *Env) *cobra.Command {
-	var doc, codes, coder, format string
+func runCodeApply(opts *codeApplyOptions) error {
+	q := opts.Query
+	name, err := coderName(opts.Getenv, opts.Coder)
+	if err != nil {
+		return err
+	}
+	keys := splitCodes(opts.Codes)
+	if len(keys) == 0 || strings.TrimSpace(q) == "" {
+		return usagef("give --query Q and --codes A[,B]")
+	}
+	if err := index.ParseQuery(q); err != nil {
+		return err
+	}
+	ctx := opts.Ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	p, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	x, err := opts.OpenIndex(ctx, p, s)
+	if err != nil {
+		return err
+	}
+	filters := opts.Filters
+	filters.Query = q
+	ids, err := project.BuildQueue(ctx, s, x, project.QueueSpec{Search: true, Query: filters})
+	x.Close()
+	if err != nil {
+		return err
+	}
+	pv, err := coding.PreviewApply(s, name, ids, keys)
+	if err != nil {
+		return err
+	}
+	w := opts.IO.Err
+	fmt.Fprintf(w, "%d fragments in %d documents of %d organisations would get %s (coder %s)\n", len(pv.Fragments), pv.Documents, pv.Organisations, strings.Join(pv.Codes, ", "), name)
+	if pv.Existing > 0 {
+		fmt.Fprintf(w, "  %d of these codings exist already and are kept\n", pv.Existing)
+	}
+	shown := pv.Fragments[:min(5, len(pv.Fragments))]
+	texts, err := s.FragmentTexts(shown)
+	if err != nil {
+		return err
+	}
+	for _, id := range shown {
+		if t, ok := texts[id]; ok {
+			fmt.Fprintf(w, "  %s  %s\n", id, truncate(t, 90))
+		}
+	}
+	if len(pv.Fragments) > len(shown) {
+		fmt.Fprintf(w, "  … and %d more\n", len(pv.Fragments)-len(shown))
+	}
+	if len(pv.Fragments) == 0 {
+		return nil
+	}
+	if !opts.Yes {
+		fmt.Fprint(w, "code them? [y/N] ")
+		answer, _ := bufio.NewReader(opts.IO.In).ReadString('\n')
+		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" && a != "j" && a != "ja" {
+			fmt.Fprintln(w, "nothing written")
+			return nil
+		}
+	}
+	added, err := pv.Apply(s)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.Out, "%d codings added to %d fragments\n", added, len(pv.Fragments))
+	return nil
+}
+
+// codeListOptions are the arguments of code list.
+type codeListOptions struct {
+	codingIO
+	Doc    string
+	Codes  string
+	Coder  string
+	Format string
+}
+
+func newCmdCodeList(f *Factory, runF func(*codeListOptions) error) *cobra.Command {
+	opts := &codeListOptions{codingIO: newCodingIO(f)}
 	c := &cobra.Command{
 		Use:     "list",
 		Short:   "List codings (filter by document, code, coder)",
 		Example: "  plancoder code list --code FIN --coder ann --format csv",
 		Args:    cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := checkFormat(format); err != nil {
-				return err
+			if runF != nil {
+				return runF(opts)
 			}
-			_, s, err := env.OpenStore()
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			list, err := s.ListCodings(store.CodingFilter{Doc: doc, Coder: coder, Codes: splitCodes(codes)})
-			if err != nil {
-				return err
-			}
-			if format == formatJSON {
-				if list == nil {
-					list = []store.Coding{}
-				}
-				return writeJSON(env.IO.Out, list)
-			}
-			t := &table{header: []string{"fragment", "code", "coder", "time", "text"}, wide: 4}
-			for _, cd := range list {
-				text := ""
-				if f, err := s.Fragment(cd.Fragment); err == nil {
-					text = f.Text
-					if format == formatTable {
-						text = truncate(text, 80)
-					}
-				}
-				t.add(cd.Fragment, cd.Code, cd.Coder, cd.Time.Local().Format("2006-01-02 15:04"), text)
-			}
-			if len(list) == 0 && format == formatTable {
-				fmt.Fprintln(env.IO.Err, "no codings match")
-				return nil
-			}
-			return t.print(env.IO.Out, format, env.IO.Width)
+			return runCodeList(opts)
 		},
 	}
-	c.Flags().StringVar(&doc, "doc", "", "only this document")
-	c.Flags().StringVar(&codes, "code", "", "only these codes (comma-separated)")
-	c.Flags().StringVar(&coder, "coder", "", "only this coder")
-	addFormatFlag(c, &format)
+	c.Flags().StringVar(&opts.Doc, "doc", "", "only this document")
+	c.Flags().StringVar(&opts.Codes, "code", "", "only these codes (comma-separated)")
+	c.Flags().StringVar(&opts.Coder, "coder", "", "only this coder")
+	addFormatFlag(c, &opts.Format)
 	return c
+}
+
+func runCodeList(opts *codeListOptions) error {
+	format := opts.Format
+	if err := checkFormat(format); err != nil {
+		return err
+	}
+	_, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	list, err := s.ListCodings(store.CodingFilter{Doc: opts.Doc, Coder: opts.Coder, Codes: splitCodes(opts.Codes)})
+	if err != nil {
+		return err
+	}
+	if format == formatJSON {
+		if list == nil {
+			list = []store.Coding{}
+		}
+		return writeJSON(opts.IO.Out, list)
+	}
+	t := &table{header: []string{"fragment", "code", "coder", "time", "text"}, wide: 4}
+	for _, cd := range list {
+		text := ""
+		if f, err := s.Fragment(cd.Fragment); err == nil {
+			text = f.Text
+			if format == formatTable {
+				text = truncate(text, 80)
+			}
+		}
+		t.add(cd.Fragment, cd.Code, cd.Coder, cd.Time.Local().Format("2006-01-02 15:04"), text)
+	}
+	if len(list) == 0 && format == formatTable {
+		fmt.Fprintln(opts.IO.Err, "no codings match")
+		return nil
+	}
+	return t.print(opts.IO.Out, format, opts.IO.Width)
 }

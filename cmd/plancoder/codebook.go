@@ -9,11 +9,25 @@ import (
 	"strings"
 
 	"github.com/plancoder/plancoder/codebook"
+	"github.com/plancoder/plancoder/project"
 	"github.com/plancoder/plancoder/store"
 	"github.com/spf13/cobra"
 )
 
-func newCodebookCmd(env *Env) *cobra.Command {
+// codebookIO is what the codebook commands take from the Factory.
+type codebookIO struct {
+	IO    *IOStreams
+	Store func() (*project.Project, *store.Store, error)
+	// Actor names who makes a change in the event log: actor (ingest.go)
+	// over f.Env until that takes a Factory.
+	Actor func() string
+}
+
+func newCodebookIO(f *Factory) codebookIO {
+	return codebookIO{IO: f.IOStreams, Store: f.Store, Actor: func() string { return actor(f.Env) }}
+}
+
+func newCodebookCmd(f *Factory) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "codebook",
 		Short: "The codebook: import, export, show, add, edit, rename, merge, remove codes",
@@ -22,14 +36,25 @@ description, include and exclude criteria, an example, a colour and a one-key
 shortcut for the coding screen. Every change is recorded in the event log.
 Renaming and merging rewrite the codings in one transaction.`,
 	}
-	c.AddCommand(newCodebookImportCmd(env), newCodebookExportCmd(env), newCodebookShowCmd(env),
-		newCodebookAddCmd(env, false), newCodebookAddCmd(env, true), newCodebookRenameCmd(env), newCodebookMergeCmd(env),
-		newCodebookRemoveCmd(env))
+	c.AddCommand(newCmdCodebookImport(f, nil), newCmdCodebookExport(f, nil), newCmdCodebookShow(f, nil),
+		newCmdCodebookAdd(f, false, nil), newCmdCodebookAdd(f, true, nil), newCmdCodebookRename(f, nil), newCmdCodebookMerge(f, nil),
+		newCmdCodebookRemove(f, nil))
 	return c
 }
 
-func newCodebookImportCmd(env *Env) *cobra.Command {
-	var example bool
+// codebookImportOptions are the arguments of codebook import.
+type codebookImportOptions struct {
+	codebookIO
+	// ImportQDC imports a REFI-QDA codebook: runCodebookImportQDC
+	// (interop.go) over f.Env until that takes a Factory.
+	ImportQDC func(name string, data []byte) error
+	Files     []string
+	Example   bool
+}
+
+func newCmdCodebookImport(f *Factory, runF func(*codebookImportOptions) error) *cobra.Command {
+	opts := &codebookImportOptions{codebookIO: newCodebookIO(f),
+		ImportQDC: func(name string, data []byte) error { return runCodebookImportQDC(f.Env, name, data) }}
 	c := &cobra.Command{
 		Use:   "import [FILE.yaml|FILE.csv|FILE.qdc]",
 		Short: "Add or update codes from a YAML, CSV or REFI-QDA (.qdc) codebook",
@@ -48,80 +73,104 @@ file's GUIDs are kept, so importing the same file again updates the codes.`,
   plancoder codebook export > thema.yaml   # edit, then import again`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			var cb *codebook.Codebook
-			switch {
-			case example && len(args) == 0:
-				cb = codebook.Example()
-			case !example && len(args) == 1:
-				data, err := codebook.ReadFile(args[0])
-				if err != nil {
-					return err
-				}
-				if strings.EqualFold(filepath.Ext(args[0]), ".qdc") {
-					return runCodebookImportQDC(env, args[0], data)
-				}
-				if cb, err = codebook.Parse(args[0], data); err != nil {
-					return err
-				}
-			default:
-				return usagef("give a codebook FILE or --example")
+			opts.Files = args
+			if runF != nil {
+				return runF(opts)
 			}
-			_, s, err := env.OpenStore()
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			res, err := s.PutCodes(actor(env), cb.Codes)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(env.IO.Out, "%d codes: %d added, %d updated, %d unchanged\n", len(cb.Codes), res.Added, res.Updated, res.Unchanged)
-			return nil
+			return runCodebookImport(opts)
 		},
 	}
-	c.Flags().BoolVar(&example, "example", false, "import the example codebook")
+	c.Flags().BoolVar(&opts.Example, "example", false, "import the example codebook")
 	return c
 }
 
-func newCodebookExportCmd(env *Env) *cobra.Command {
-	var format, out string
+func runCodebookImport(opts *codebookImportOptions) error {
+	args := opts.Files
+	var cb *codebook.Codebook
+	switch {
+	case opts.Example && len(args) == 0:
+		cb = codebook.Example()
+	case !opts.Example && len(args) == 1:
+		data, err := codebook.ReadFile(args[0])
+		if err != nil {
+			return err
+		}
+		if strings.EqualFold(filepath.Ext(args[0]), ".qdc") {
+			return opts.ImportQDC(args[0], data)
+		}
+		if cb, err = codebook.Parse(args[0], data); err != nil {
+			return err
+		}
+	default:
+		return usagef("give a codebook FILE or --example")
+	}
+	_, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	res, err := s.PutCodes(opts.Actor(), cb.Codes)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.Out, "%d codes: %d added, %d updated, %d unchanged\n", len(cb.Codes), res.Added, res.Updated, res.Unchanged)
+	return nil
+}
+
+// codebookExportOptions are the arguments of codebook export.
+type codebookExportOptions struct {
+	codebookIO
+	Format string
+	Out    string
+}
+
+func newCmdCodebookExport(f *Factory, runF func(*codebookExportOptions) error) *cobra.Command {
+	opts := &codebookExportOptions{codebookIO: newCodebookIO(f)}
 	c := &cobra.Command{
 		Use:   "export",
 		Short: "Write the codebook as YAML or CSV",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			if format != "yaml" && format != "csv" {
-				return usagef("--format %q: use yaml or csv", format)
+			if runF != nil {
+				return runF(opts)
 			}
-			_, s, err := env.OpenStore()
-			if err != nil {
-				return err
-			}
-			codes, err := s.Codes()
-			s.Close()
-			if err != nil {
-				return err
-			}
-			cb := codebook.FromCodes(codes)
-			var data []byte
-			if format == "csv" {
-				data, err = cb.CSV()
-			} else {
-				data, err = cb.YAML()
-			}
-			if err != nil {
-				return err
-			}
-			if out == "" {
-				_, err = env.IO.Out.Write(data)
-				return err
-			}
-			return writeFileAtomic(out, data)
+			return runCodebookExport(opts)
 		},
 	}
-	c.Flags().StringVar(&format, "format", "yaml", "yaml or csv")
-	c.Flags().StringVarP(&out, "output", "o", "", "write to this file (created only when complete)")
+	c.Flags().StringVar(&opts.Format, "format", "yaml", "yaml or csv")
+	c.Flags().StringVarP(&opts.Out, "output", "o", "", "write to this file (created only when complete)")
 	return c
+}
+
+func runCodebookExport(opts *codebookExportOptions) error {
+	format := opts.Format
+	if format != "yaml" && format != "csv" {
+		return usagef("--format %q: use yaml or csv", format)
+	}
+	_, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	codes, err := s.Codes()
+	s.Close()
+	if err != nil {
+		return err
+	}
+	cb := codebook.FromCodes(codes)
+	var data []byte
+	if format == "csv" {
+		data, err = cb.CSV()
+	} else {
+		data, err = cb.YAML()
+	}
+	if err != nil {
+		return err
+	}
+	if opts.Out == "" {
+		_, err = opts.IO.Out.Write(data)
+		return err
+	}
+	return writeFileAtomic(opts.Out, data)
 }
 
 // writeFileAtomic writes to a temporary file beside path and renames it,
@@ -152,74 +201,118 @@ func writeFileAtomic(path string, data []byte) error {
 	return os.Rename(tmp.Name(), path)
 }
 
-func newCodebookShowCmd(env *Env) *cobra.Command {
-	var format string
+// findCode returns the code with key from codes, or an error naming it.
+func findCode(codes []store.Code, key string) (store.Code, error) {
+	for _, c := range codes {
+		if c.Key == key {
+			return c, nil
+		}
+	}
+	return store.Code{}, fmt.Errorf("code %s: not in the codebook; 'plancoder codebook show' lists them", store.Quote(key))
+}
+
+// codebookShowOptions are the arguments of codebook show.
+type codebookShowOptions struct {
+	codebookIO
+	Key    string // empty: list the codes
+	Format string
+}
+
+func newCmdCodebookShow(f *Factory, runF func(*codebookShowOptions) error) *cobra.Command {
+	opts := &codebookShowOptions{codebookIO: newCodebookIO(f)}
 	c := &cobra.Command{
 		Use:   "show [KEY]",
 		Short: "List the codes, or show one code's definition and use",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := checkFormat(format); err != nil {
-				return err
-			}
-			_, s, err := env.OpenStore()
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			codes, err := s.Codes()
-			if err != nil {
-				return err
-			}
 			if len(args) == 1 {
-				key := strings.ToUpper(args[0])
-				for _, cd := range codes {
-					if cd.Key != key {
-						continue
-					}
-					n, err := s.CodeUse(key)
-					if err != nil {
-						return err
-					}
-					if format == formatJSON {
-						return writeJSON(env.IO.Out, map[string]any{"code": cd, "codings": n})
-					}
-					w := env.IO.Out
-					fmt.Fprintf(w, "%s  %s\n", cd.Key, cd.Name)
-					for _, r := range [][2]string{{"group", cd.Group}, {"shortcut", cd.Shortcut}, {"colour", cd.Colour},
-						{"description", cd.Description}, {"include", cd.Include}, {"exclude", cd.Exclude}, {"example", cd.Example}} {
-						if r[1] != "" {
-							fmt.Fprintf(w, "  %-12s %s\n", r[0]+":", r[1])
-						}
-					}
-					fmt.Fprintf(w, "  %-12s %d\n", "codings:", n)
-					return nil
-				}
-				return fmt.Errorf("code %s: not in the codebook; 'plancoder codebook show' lists them", key)
+				opts.Key = args[0]
 			}
-			if format == formatJSON {
-				if codes == nil {
-					codes = []store.Code{}
-				}
-				return writeJSON(env.IO.Out, codes)
+			if runF != nil {
+				return runF(opts)
 			}
-			if len(codes) == 0 {
-				fmt.Fprintln(env.IO.Err, "the codebook is empty: 'plancoder codebook import FILE' or 'plancoder codebook import --example'")
-				return nil
-			}
-			t := &table{header: []string{"key", "shortcut", "group", "name", "description"}, wide: 4}
-			for _, cd := range codes {
-				t.add(cd.Key, cd.Shortcut, cd.Group, cd.Name, cd.Description)
-			}
-			return t.print(env.IO.Out, format, env.IO.Width)
+			return runCodebookShow(opts)
 		},
 	}
-	addFormatFlag(c, &format)
+	addFormatFlag(c, &opts.Format)
 	return c
 }
 
-func newCodebookAddCmd(env *Env, edit bool) *cobra.Command {
-	var cd store.Code
+func runCodebookShow(opts *codebookShowOptions) error {
+	format := opts.Format
+	if err := checkFormat(format); err != nil {
+		return err
+	}
+	_, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	codes, err := s.Codes()
+	if err != nil {
+		return err
+	}
+	if opts.Key != "" {
+		key := strings.ToUpper(opts.Key)
+		for _, cd := range codes {
+			if cd.Key != key {
+				continue
+			}
+			n, err := s.CodeUse(key)
+			if err != nil {
+				return err
+			}
+			if format == formatJSON {
+				return writeJSON(opts.IO.Out, map[string]any{"code": cd, "codings": n})
+			}
+			w := opts.IO.Out
+			fmt.Fprintf(w, "%s  %s\n", cd.Key, cd.Name)
+			for _, r := range [][2]string{{"group", cd.Group}, {"shortcut", cd.Shortcut}, {"colour", cd.Colour},
+				{"description", cd.Description}, {"include", cd.Include}, {"exclude", cd.Exclude}, {"example", cd.Example}} {
+				if r[1] != "" {
+					fmt.Fprintf(w, "  %-12s %s\n", r[0]+":", r[1])
+				}
+			}
+			fmt.Fprintf(w, "  %-12s %d\n", "codings:", n)
+			return nil
+		}
+		return fmt.Errorf("code %s: not in the codebook; 'plancoder codebook show' lists them", key)
+	}
+	if format == formatJSON {
+		if codes == nil {
+			codes = []store.Code{}
+		}
+		return writeJSON(opts.IO.Out, codes)
+	}
+	if len(codes) == 0 {
+		fmt.Fprintln(opts.IO.Err, "the codebook is empty: 'plancoder codebook import FILE' or 'plancoder codebook import --example'")
+		return nil
+	}
+	t := &table{header: []string{"key", "shortcut", "group", "name", "description"}, wide: 4}
+	for _, cd := range codes {
+		t.add(cd.Key, cd.Shortcut, cd.Group, cd.Name, cd.Description)
+	}
+	return t.print(opts.IO.Out, format, opts.IO.Width)
+}
+
+// codebookAddOptions are the arguments of codebook add and codebook edit.
+type codebookAddOptions struct {
+	codebookIO
+	Edit bool
+	Key  string
+	// Code holds the field flags; only those named in Changed are set
+	// (edit changes only the fields given, and may empty one).
+	Code    store.Code
+	Changed map[string]bool
+}
+
+// codeFieldFlags are the flags of codebook add and edit, each a field of
+// store.Code.
+var codeFieldFlags = []string{"name", "group", "description", "include", "exclude", "example", "colour", "shortcut"}
+
+func newCmdCodebookAdd(f *Factory, edit bool, runF func(*codebookAddOptions) error) *cobra.Command {
+	opts := &codebookAddOptions{codebookIO: newCodebookIO(f), Edit: edit}
+	cd := &opts.Code
 	use, short := "add KEY --name NAME", "Add a code"
 	if edit {
 		use, short = "edit KEY [--name ...] [--description ...]", "Change fields of a code"
@@ -231,116 +324,144 @@ func newCodebookAddCmd(env *Env, edit bool) *cobra.Command {
   plancoder codebook edit ERFGOED --include "Zorg voor roerend en onroerend erfgoed."`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			_, s, err := env.OpenStore()
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			codes, err := s.Codes()
-			if err != nil {
-				return err
-			}
-			key := strings.ToUpper(args[0])
-			var next store.Code
-			found := false
-			for _, x := range codes {
-				if x.Key == key {
-					next, found = x, true
+			opts.Key = args[0]
+			opts.Changed = map[string]bool{}
+			for _, name := range codeFieldFlags {
+				if c.Flags().Changed(name) {
+					opts.Changed[name] = true
 				}
 			}
-			switch {
-			case edit && !found:
-				return fmt.Errorf("code %s: not in the codebook", key)
-			case !edit && found:
-				return fmt.Errorf("code %s: already in the codebook; use 'codebook edit'", key)
+			if runF != nil {
+				return runF(opts)
 			}
-			next.Key = key
-			fl := c.Flags()
-			for _, f := range []struct {
-				name string
-				dst  *string
-				val  string
-			}{{"name", &next.Name, cd.Name}, {"group", &next.Group, cd.Group}, {"description", &next.Description, cd.Description},
-				{"include", &next.Include, cd.Include}, {"exclude", &next.Exclude, cd.Exclude}, {"example", &next.Example, cd.Example},
-				{"colour", &next.Colour, cd.Colour}, {"shortcut", &next.Shortcut, cd.Shortcut}} {
-				if fl.Changed(f.name) {
-					*f.dst = f.val
-				}
-			}
-			// Validate the whole codebook as it would be.
-			all := append([]store.Code(nil), codes...)
-			if found {
-				for i := range all {
-					if all[i].Key == key {
-						all[i] = next
-					}
-				}
-			} else {
-				all = append(all, next)
-			}
-			if errs := codebook.FromCodes(all).Validate(); len(errs) > 0 {
-				return errs
-			}
-			if _, err := s.PutCodes(actor(env), []store.Code{next}); err != nil {
-				return err
-			}
-			verb := "added"
-			if edit {
-				verb = "updated"
-			}
-			fmt.Fprintf(env.IO.Out, "%s %s\n", verb, key)
-			return nil
+			return runCodebookAdd(opts)
 		},
 	}
-	f := c.Flags()
-	f.StringVar(&cd.Name, "name", "", "name")
-	f.StringVar(&cd.Group, "group", "", "group")
-	f.StringVar(&cd.Description, "description", "", "description")
-	f.StringVar(&cd.Include, "include", "", "when to code it")
-	f.StringVar(&cd.Exclude, "exclude", "", "when not to code it")
-	f.StringVar(&cd.Example, "example", "", "an example")
-	f.StringVar(&cd.Colour, "colour", "", "colour, #rrggbb")
-	f.StringVar(&cd.Shortcut, "shortcut", "", "one key on the coding screen (not "+store.ReservedShortcutsText()+")")
+	fl := c.Flags()
+	fl.StringVar(&cd.Name, "name", "", "name")
+	fl.StringVar(&cd.Group, "group", "", "group")
+	fl.StringVar(&cd.Description, "description", "", "description")
+	fl.StringVar(&cd.Include, "include", "", "when to code it")
+	fl.StringVar(&cd.Exclude, "exclude", "", "when not to code it")
+	fl.StringVar(&cd.Example, "example", "", "an example")
+	fl.StringVar(&cd.Colour, "colour", "", "colour, #rrggbb")
+	fl.StringVar(&cd.Shortcut, "shortcut", "", "one key on the coding screen (not "+store.ReservedShortcutsText()+")")
 	return c
 }
 
-func newCodebookRenameCmd(env *Env) *cobra.Command {
+func runCodebookAdd(opts *codebookAddOptions) error {
+	edit, cd := opts.Edit, opts.Code
+	_, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	codes, err := s.Codes()
+	if err != nil {
+		return err
+	}
+	key := strings.ToUpper(opts.Key)
+	var next store.Code
+	found := false
+	for _, x := range codes {
+		if x.Key == key {
+			next, found = x, true
+		}
+	}
+	switch {
+	case edit && !found:
+		return fmt.Errorf("code %s: not in the codebook", key)
+	case !edit && found:
+		return fmt.Errorf("code %s: already in the codebook; use 'codebook edit'", key)
+	}
+	next.Key = key
+	for _, f := range []struct {
+		name string
+		dst  *string
+		val  string
+	}{{"name", &next.Name, cd.Name}, {"group", &next.Group, cd.Group}, {"description", &next.Description, cd.Description},
+		{"include", &next.Include, cd.Include}, {"exclude", &next.Exclude, cd.Exclude}, {"example", &next.Example, cd.Example},
+		{"colour", &next.Colour, cd.Colour}, {"shortcut", &next.Shortcut, cd.Shortcut}} {
+		if opts.Changed[f.name] {
+			*f.dst = f.val
+		}
+	}
+	// Validate the whole codebook as it would be.
+	all := append([]store.Code(nil), codes...)
+	if found {
+		for i := range all {
+			if all[i].Key == key {
+				all[i] = next
+			}
+		}
+	} else {
+		all = append(all, next)
+	}
+	if errs := codebook.FromCodes(all).Validate(); len(errs) > 0 {
+		return errs
+	}
+	if _, err := s.PutCodes(opts.Actor(), []store.Code{next}); err != nil {
+		return err
+	}
+	verb := "added"
+	if edit {
+		verb = "updated"
+	}
+	fmt.Fprintf(opts.IO.Out, "%s %s\n", verb, key)
+	return nil
+}
+
+// codebookRenameOptions are the arguments of codebook rename.
+type codebookRenameOptions struct {
+	codebookIO
+	From string
+	To   string
+}
+
+func newCmdCodebookRename(f *Factory, runF func(*codebookRenameOptions) error) *cobra.Command {
+	opts := &codebookRenameOptions{codebookIO: newCodebookIO(f)}
 	return &cobra.Command{
 		Use:   "rename OLD NEW",
 		Short: "Give a code a new key (codings and memos follow)",
 		Args:  cobra.ExactArgs(2),
 		RunE: func(c *cobra.Command, args []string) error {
-			from, to := strings.ToUpper(args[0]), strings.ToUpper(args[1])
-			_, s, err := env.OpenStore()
-			if err != nil {
-				return err
+			opts.From, opts.To = args[0], args[1]
+			if runF != nil {
+				return runF(opts)
 			}
-			defer s.Close()
-			if errs := codebook.FromCodes([]store.Code{{Key: to, Name: to}}).Validate(); len(errs) > 0 {
-				return fmt.Errorf("new key %s: %v", store.Quote(to), errs[0].Msg)
-			}
-			n, err := s.RenameCode(actor(env), from, to)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(env.IO.Out, "renamed %s to %s: %d codings rewritten\n", from, to, n)
-			return nil
+			return runCodebookRename(opts)
 		},
 	}
 }
 
-// findCode returns the code with key from codes, or an error naming it.
-func findCode(codes []store.Code, key string) (store.Code, error) {
-	for _, c := range codes {
-		if c.Key == key {
-			return c, nil
-		}
+func runCodebookRename(opts *codebookRenameOptions) error {
+	from, to := strings.ToUpper(opts.From), strings.ToUpper(opts.To)
+	_, s, err := opts.Store()
+	if err != nil {
+		return err
 	}
-	return store.Code{}, fmt.Errorf("code %s: not in the codebook; 'plancoder codebook show' lists them", store.Quote(key))
+	defer s.Close()
+	if errs := codebook.FromCodes([]store.Code{{Key: to, Name: to}}).Validate(); len(errs) > 0 {
+		return fmt.Errorf("new key %s: %v", store.Quote(to), errs[0].Msg)
+	}
+	n, err := s.RenameCode(opts.Actor(), from, to)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.Out, "renamed %s to %s: %d codings rewritten\n", from, to, n)
+	return nil
 }
 
-func newCodebookMergeCmd(env *Env) *cobra.Command {
-	var yes bool
+// codebookMergeOptions are the arguments of codebook merge.
+type codebookMergeOptions struct {
+	codebookIO
+	From string
+	Into string
+	Yes  bool
+}
+
+func newCmdCodebookMerge(f *Factory, runF func(*codebookMergeOptions) error) *cobra.Command {
+	opts := &codebookMergeOptions{codebookIO: newCodebookIO(f)}
 	c := &cobra.Command{
 		Use:   "merge FROM INTO",
 		Short: "Merge a code into another (codings move, FROM is removed; shows what changes, asks first)",
@@ -353,61 +474,76 @@ standard input it changes nothing and fails.`,
   plancoder codebook merge VRIJW PERS --yes`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(c *cobra.Command, args []string) error {
-			from, into := strings.ToUpper(args[0]), strings.ToUpper(args[1])
-			if from == into {
-				return fmt.Errorf("code %s: cannot merge a code into itself", store.Quote(from))
+			opts.From, opts.Into = args[0], args[1]
+			if runF != nil {
+				return runF(opts)
 			}
-			_, s, err := env.OpenStore()
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			codes, err := s.Codes()
-			if err != nil {
-				return err
-			}
-			fc, err := findCode(codes, from)
-			if err != nil {
-				return err
-			}
-			tc, err := findCode(codes, into)
-			if err != nil {
-				return err
-			}
-			if !yes {
-				im, err := s.CodeImpact(from, into)
-				if err != nil {
-					return err
-				}
-				w := env.IO.Err
-				fmt.Fprintf(w, "merge %s (%s) into %s (%s):\n", fc.Key, shown(fc.Name), tc.Key, shown(tc.Name))
-				fmt.Fprintf(w, "  %s of %s by %s %s to %s", plural(im.Codings, "coding", "codings"),
-					plural(im.Fragments, "fragment", "fragments"), plural(im.Coders, "coder", "coders"), agree(im.Codings, "moves", "move"), tc.Key)
-				if im.Collapse > 0 {
-					fmt.Fprintf(w, " (%d of them where the coder has %s already: those become one)", im.Collapse, tc.Key)
-				}
-				fmt.Fprintln(w)
-				fmt.Fprintf(w, "  %s on %s %s to %s\n", plural(im.Memos, "memo", "memos"), fc.Key, agree(im.Memos, "moves", "move"), tc.Key)
-				fmt.Fprintf(w, "  %s is removed from the codebook\n", fc.Key)
-				ok, err := confirm(env, "merge?", "codebook merge "+fc.Key+" "+tc.Key)
-				if err != nil || !ok {
-					return err
-				}
-			}
-			n, err := s.MergeCode(actor(env), from, into)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(env.IO.Out, "merged %s into %s: %d codings moved\n", from, into, n)
-			return nil
+			return runCodebookMerge(opts)
 		},
 	}
-	c.Flags().BoolVar(&yes, "yes", false, "do not ask")
+	c.Flags().BoolVar(&opts.Yes, "yes", false, "do not ask")
 	return c
 }
 
-func newCodebookRemoveCmd(env *Env) *cobra.Command {
-	var yes bool
+func runCodebookMerge(opts *codebookMergeOptions) error {
+	from, into := strings.ToUpper(opts.From), strings.ToUpper(opts.Into)
+	if from == into {
+		return fmt.Errorf("code %s: cannot merge a code into itself", store.Quote(from))
+	}
+	_, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	codes, err := s.Codes()
+	if err != nil {
+		return err
+	}
+	fc, err := findCode(codes, from)
+	if err != nil {
+		return err
+	}
+	tc, err := findCode(codes, into)
+	if err != nil {
+		return err
+	}
+	if !opts.Yes {
+		im, err := s.CodeImpact(from, into)
+		if err != nil {
+			return err
+		}
+		w := opts.IO.Err
+		fmt.Fprintf(w, "merge %s (%s) into %s (%s):\n", fc.Key, shown(fc.Name), tc.Key, shown(tc.Name))
+		fmt.Fprintf(w, "  %s of %s by %s %s to %s", plural(im.Codings, "coding", "codings"),
+			plural(im.Fragments, "fragment", "fragments"), plural(im.Coders, "coder", "coders"), agree(im.Codings, "moves", "move"), tc.Key)
+		if im.Collapse > 0 {
+			fmt.Fprintf(w, " (%d of them where the coder has %s already: those become one)", im.Collapse, tc.Key)
+		}
+		fmt.Fprintln(w)
+		fmt.Fprintf(w, "  %s on %s %s to %s\n", plural(im.Memos, "memo", "memos"), fc.Key, agree(im.Memos, "moves", "move"), tc.Key)
+		fmt.Fprintf(w, "  %s is removed from the codebook\n", fc.Key)
+		ok, err := confirmIO(opts.IO, "merge?", "codebook merge "+fc.Key+" "+tc.Key)
+		if err != nil || !ok {
+			return err
+		}
+	}
+	n, err := s.MergeCode(opts.Actor(), from, into)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.Out, "merged %s into %s: %d codings moved\n", from, into, n)
+	return nil
+}
+
+// codebookRemoveOptions are the arguments of codebook remove.
+type codebookRemoveOptions struct {
+	codebookIO
+	Key string
+	Yes bool
+}
+
+func newCmdCodebookRemove(f *Factory, runF func(*codebookRemoveOptions) error) *cobra.Command {
+	opts := &codebookRemoveOptions{codebookIO: newCodebookIO(f)}
 	c := &cobra.Command{
 		Use:   "remove KEY",
 		Short: "Remove a code (refused while codings use it; merge it first; asks first)",
@@ -419,48 +555,56 @@ standard input it changes nothing and fails.`,
   plancoder codebook remove ERFGOED --yes`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			_, s, err := env.OpenStore()
-			if err != nil {
-				return err
+			opts.Key = args[0]
+			if runF != nil {
+				return runF(opts)
 			}
-			defer s.Close()
-			key := strings.ToUpper(args[0])
-			codes, err := s.Codes()
-			if err != nil {
-				return err
-			}
-			cd, err := findCode(codes, key)
-			if err != nil {
-				return err
-			}
-			im, err := s.CodeImpact(key, "")
-			if err != nil {
-				return err
-			}
-			if im.Codings > 0 {
-				return fmt.Errorf("code %s: %d codings use it (on %s, by %s); merge it into another code first: plancoder codebook merge %s OTHER",
-					key, im.Codings, plural(im.Fragments, "fragment", "fragments"), plural(im.Coders, "coder", "coders"), key)
-			}
-			if im.Memos > 0 {
-				return fmt.Errorf("code %s: %s on it; merge it into another code (memos move along) or remove the memos first (plancoder memo list --on code:%s)",
-					key, plural(im.Memos, "memo is", "memos are"), key)
-			}
-			if !yes {
-				w := env.IO.Err
-				fmt.Fprintf(w, "remove %s (%s) from the codebook:\n", cd.Key, shown(cd.Name))
-				fmt.Fprintf(w, "  no codings or memos use it\n")
-				ok, err := confirm(env, "remove?", "codebook remove "+cd.Key)
-				if err != nil || !ok {
-					return err
-				}
-			}
-			if err := s.RemoveCode(actor(env), key); err != nil {
-				return err
-			}
-			fmt.Fprintf(env.IO.Out, "removed %s\n", key)
-			return nil
+			return runCodebookRemove(opts)
 		},
 	}
-	c.Flags().BoolVar(&yes, "yes", false, "do not ask")
+	c.Flags().BoolVar(&opts.Yes, "yes", false, "do not ask")
 	return c
+}
+
+func runCodebookRemove(opts *codebookRemoveOptions) error {
+	_, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	key := strings.ToUpper(opts.Key)
+	codes, err := s.Codes()
+	if err != nil {
+		return err
+	}
+	cd, err := findCode(codes, key)
+	if err != nil {
+		return err
+	}
+	im, err := s.CodeImpact(key, "")
+	if err != nil {
+		return err
+	}
+	if im.Codings > 0 {
+		return fmt.Errorf("code %s: %d codings use it (on %s, by %s); merge it into another code first: plancoder codebook merge %s OTHER",
+			key, im.Codings, plural(im.Fragments, "fragment", "fragments"), plural(im.Coders, "coder", "coders"), key)
+	}
+	if im.Memos > 0 {
+		return fmt.Errorf("code %s: %s on it; merge it into another code (memos move along) or remove the memos first (plancoder memo list --on code:%s)",
+			key, plural(im.Memos, "memo is", "memos are"), key)
+	}
+	if !opts.Yes {
+		w := opts.IO.Err
+		fmt.Fprintf(w, "remove %s (%s) from the codebook:\n", cd.Key, shown(cd.Name))
+		fmt.Fprintf(w, "  no codings or memos use it\n")
+		ok, err := confirmIO(opts.IO, "remove?", "codebook remove "+cd.Key)
+		if err != nil || !ok {
+			return err
+		}
+	}
+	if err := s.RemoveCode(opts.Actor(), key); err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.Out, "removed %s\n", key)
+	return nil
 }

@@ -20,10 +20,16 @@ var errNoAnswer = errors.New("no answer on standard input")
 // an answer it returns an error naming what was not done and --yes: a script
 // that forgot --yes must fail, not silently skip or proceed.
 func confirm(env *Env, question, what string) (bool, error) {
-	fmt.Fprintf(env.IO.Err, "%s [y/N] ", question)
-	answer, err := bufio.NewReader(env.IO.In).ReadString('\n')
+	return confirmIO(env.IO, question, what)
+}
+
+// confirmIO is confirm on the streams alone, for the commands in the
+// Factory shape.
+func confirmIO(ios *IOStreams, question, what string) (bool, error) {
+	fmt.Fprintf(ios.Err, "%s [y/N] ", question)
+	answer, err := bufio.NewReader(ios.In).ReadString('\n')
 	if err != nil && (!errors.Is(err, io.EOF) || strings.TrimSpace(answer) == "") {
-		fmt.Fprintln(env.IO.Err)
+		fmt.Fprintln(ios.Err)
 		if errors.Is(err, io.EOF) {
 			err = errNoAnswer
 		}
@@ -33,7 +39,7 @@ func confirm(env *Env, question, what string) (bool, error) {
 	case "y", "yes", "j", "ja":
 		return true, nil
 	}
-	fmt.Fprintln(env.IO.Err, "nothing changed")
+	fmt.Fprintln(ios.Err, "nothing changed")
 	return false, nil
 }
 
