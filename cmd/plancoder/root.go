@@ -306,11 +306,11 @@ EXIT STATUS
 	f := NewFactory(env)
 	root.AddCommand(
 		newInitCmd(env),
-		newIngestCmd(env),
+		newCmdIngest(f, nil),
 		newDocsCmd(env),
 		newReadCmd(env),
 		newOrgsCmd(env),
-		newDemoCmd(env),
+		newCmdDemo(f, nil),
 		newBenchCmd(env),
 		newSearchCmd(env),
 		newAnalyzeCmd(env),
