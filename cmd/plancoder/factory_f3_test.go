@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/plancoder/plancoder/coding"
 	"github.com/plancoder/plancoder/ingest"
 	"github.com/plancoder/plancoder/project"
 	"github.com/plancoder/plancoder/store"
@@ -64,6 +65,94 @@ func TestNewCmdF3ParsesOnly(t *testing.T) {
 			t.Errorf("got %+v", got)
 		}
 	})
+	t.Run("import", func(t *testing.T) {
+		var got *importOptions
+		execute(t, newCmdImport(f, func(o *importOptions) error { got = o; return nil }), "x.qdpx", "dir", "--skip-missing", "--format", "json")
+		if got.File != "x.qdpx" || got.Dir != "dir" || !got.SkipMissing || got.Format != formatJSON || got.Ctx == nil {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("sample create", func(t *testing.T) {
+		var got *sampleCreateOptions
+		execute(t, newCmdSampleCreate(f, func(o *sampleCreateOptions) error { got = o; return nil }),
+			"pilot", "--docs", "4", "--stratify", "type", "--coders", "ann, bob,", "--seed", "9")
+		want := coding.SampleOptions{Name: "pilot", Docs: 4, Stratify: "type", Coders: []string{"ann", "bob"}, Seed: 9}
+		if !reflect.DeepEqual(got.Sample, want) {
+			t.Errorf("got %+v, want %+v", got.Sample, want)
+		}
+	})
+	t.Run("sample list", func(t *testing.T) {
+		called := false
+		execute(t, newCmdSampleList(f, func(o *sampleListOptions) error { called = true; return nil }))
+		if !called {
+			t.Error("runF not called")
+		}
+	})
+	t.Run("sample show", func(t *testing.T) {
+		var got *sampleShowOptions
+		execute(t, newCmdSampleShow(f, func(o *sampleShowOptions) error { got = o; return nil }), "pilot")
+		if got.Name != "pilot" {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("agree", func(t *testing.T) {
+		var got *agreeOptions
+		execute(t, newCmdAgree(f, func(o *agreeOptions) error { got = o; return nil }), "--sample", "pilot", "--code", "VRIJW", "--bootstrap", "100", "--threshold", "0.8")
+		if got.Sample != "pilot" || got.Code != "VRIJW" || got.Bootstrap != 100 || got.Threshold != 0.8 || got.Level != "nominal" || got.Seed != 1 {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("disagreements", func(t *testing.T) {
+		var got *disagreementsOptions
+		execute(t, newCmdDisagreements(f, func(o *disagreementsOptions) error { got = o; return nil }), "--sample", "pilot", "--code", "vrijw", "--coders", "ann,bob", "--format", "csv")
+		if got.Sample != "pilot" || got.Code != "vrijw" || got.Coders != "ann,bob" || got.Format != formatCSV {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("reconcile", func(t *testing.T) {
+		var got *reconcileOptions
+		execute(t, newCmdReconcile(f, func(o *reconcileOptions) error { got = o; return nil }), "--sample", "pilot", "--plain")
+		if got.Sample != "pilot" || !got.Plain || got.Code != "" {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("bench extract", func(t *testing.T) {
+		var got *benchExtractOptions
+		execute(t, newCmdBenchExtract(f, func(o *benchExtractOptions) error { got = o; return nil }), "pdfs", "--orgs", "2", "--no-pdftotext")
+		if got.Corpus != "pdfs" || got.Orgs != 2 || !got.NoPopler || got.Reference != "" || got.Ctx == nil {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("bench extract reference", func(t *testing.T) {
+		var got *benchExtractOptions
+		execute(t, newCmdBenchExtract(f, func(o *benchExtractOptions) error { got = o; return nil }), "--reference", "pdftotext", "real")
+		if got.Corpus != "real" || got.Reference != "pdftotext" {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("bench ingest", func(t *testing.T) {
+		var got *benchIngestOptions
+		execute(t, newCmdBenchIngest(f, func(o *benchIngestOptions) error { got = o; return nil }), "--orgs", "10", "--min-pages", "20", "-j", "2", "--keep", "k")
+		if got.Orgs != 10 || got.MinPages != 20 || got.Jobs != 2 || got.Keep != "k" || got.Seed != 1 || got.NoPdftotext {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("bench search", func(t *testing.T) {
+		var got *benchSearchOptions
+		execute(t, newCmdBenchSearch(f, func(o *benchSearchOptions) error { got = o; return nil }), "--queries", "5", "--format", "json")
+		if got.Queries != 5 || got.Orgs != 131 || got.MinPages != 70 || got.Format != formatJSON {
+			t.Errorf("got %+v", got)
+		}
+	})
+	t.Run("real run when runF is nil", func(t *testing.T) {
+		c := newCmdSampleList(f, nil)
+		c.SetArgs(nil)
+		c.SetOut(&bytes.Buffer{})
+		c.SetErr(&bytes.Buffer{})
+		if err := c.Execute(); err == nil || err.Error() != "no store" {
+			t.Errorf("got %v, want the factory's store error", err)
+		}
+	})
 }
 
 // TestRunF3WithOptions calls the runs with options made here: the store
@@ -89,6 +178,10 @@ func TestRunF3WithOptions(t *testing.T) {
 	if err := os.WriteFile(plan, []byte("# Plan\n\n## Financiën\n\nDe financiën blijven gezond.\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	data := filepath.Join(te.dir, "ratings.csv")
+	if err := os.WriteFile(data, []byte("unit,coder,value\nu1,ann,a\nu1,bob,a\nu2,ann,b\nu2,bob,b\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name  string
 		run   func() error
@@ -98,6 +191,18 @@ func TestRunF3WithOptions(t *testing.T) {
 		{"ingest", func() error {
 			return runIngest(&ingestOptions{runIO: rio, Paths: []string{plan}, Jobs: 1, Format: formatCSV, OCR: "auto"})
 		}, 1, []string{"status,doc,pages,fragments,file\n", "added,a-beleidsplan-2021-2025,"}},
+		{"sample create", func() error {
+			return runSampleCreate(&sampleCreateOptions{runIO: rio, Sample: coding.SampleOptions{Name: "s1", DocIDs: []string{"a-beleidsplan-2021-2025"}, Coders: []string{"ann", "bob"}, Seed: 1}})
+		}, 1, []string{"sample s1: 1 documents", "coders ann, bob"}},
+		{"sample list", func() error { return runSampleList(&sampleListOptions{runIO: rio}) }, 1, []string{"s1"}},
+		{"sample show", func() error { return runSampleShow(&sampleShowOptions{runIO: rio, Name: "s1"}) }, 1, []string{"sample s1 (seed 1)", "ann"}},
+		{"disagreements json", func() error {
+			return runDisagreements(&disagreementsOptions{runIO: rio, Sample: "s1", Format: formatJSON})
+		}, 1, []string{"[]"}},
+		{"reconcile", func() error { return runReconcile(&reconcileOptions{runIO: rio, Sample: "s1"}) }, 1, []string{"no disagreements to reconcile"}},
+		{"agree data without a store", func() error {
+			return runAgree(&agreeOptions{runIO: rio, Data: data, Level: "nominal", Format: formatCSV})
+		}, 0, []string{"percent_agreement,1.000", "coders,2"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
