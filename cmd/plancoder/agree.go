@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"sort"
 	"strings"
@@ -290,8 +292,18 @@ func runAgreeData(opts *agreeOptions) error {
 	if err != nil {
 		return usagef("%v", err)
 	}
-	fh, err := os.Open(opts.Data)
+	// The file is relative to the run's working directory; errors name it
+	// as given.
+	path, err := opts.Abs(opts.Data)
 	if err != nil {
+		return err
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			pe.Path = opts.Data
+		}
 		return err
 	}
 	defer fh.Close()

@@ -165,7 +165,7 @@ func TestRunF3WithOptions(t *testing.T) {
 		IO:     &IOStreams{Out: &out, Err: &errOut},
 		Getenv: func(string) string { return "" },
 		Getwd:  func() (string, error) { return te.dir, nil },
-		Abs:    func(p string) (string, error) { return filepath.Join(te.dir, p), nil },
+		Abs:    (&Env{Getwd: func() (string, error) { return te.dir, nil }}).Abs,
 		Store: func() (*project.Project, *store.Store, error) {
 			opened++
 			p := &project.Project{Dir: te.dir}
@@ -222,5 +222,32 @@ func TestRunF3WithOptions(t *testing.T) {
 				t.Errorf("store opened %d times, want %d", opened-before, tt.opens)
 			}
 		})
+	}
+}
+
+// TestAgreeDataRelativeToWorkingDir: --data names a file relative to the
+// run's working directory (Getwd, as Abs resolves it), not the process's;
+// an error still names the file as given.
+func TestAgreeDataRelativeToWorkingDir(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "ratings.csv"), []byte("unit,coder,value\nu1,ann,a\nu1,bob,a\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	rio := runIO{
+		IO:     &IOStreams{Out: &out, Err: &bytes.Buffer{}},
+		Getenv: func(string) string { return "" },
+		Getwd:  func() (string, error) { return dir, nil },
+		Abs:    func(p string) (string, error) { return filepath.Join(dir, p), nil },
+	}
+	if err := runAgree(&agreeOptions{runIO: rio, Data: "ratings.csv", Level: "nominal", Format: formatCSV}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "units,1") {
+		t.Errorf("output:\n%s", out.String())
+	}
+	err := runAgree(&agreeOptions{runIO: rio, Data: "missing.csv", Level: "nominal", Format: formatCSV})
+	if err == nil || err.Error() != "open missing.csv: no such file or directory" {
+		t.Errorf("got %v, want the file named as given", err)
 	}
 }
