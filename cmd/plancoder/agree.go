@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"sort"
 	"strings"
@@ -21,12 +23,24 @@ func splitList(s string) []string {
 	return out
 }
 
-func newSampleCmd(env *Env) *cobra.Command {
+func newCmdSample(f *Factory) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "sample",
 		Short: "Reliability samples: fixed sets of fragments that several coders code independently",
 	}
-	var o coding.SampleOptions
+	c.AddCommand(newCmdSampleCreate(f, nil), newCmdSampleList(f, nil), newCmdSampleShow(f, nil))
+	return c
+}
+
+// sampleCreateOptions are the parsed arguments of `plancoder sample create`.
+type sampleCreateOptions struct {
+	runIO
+	Sample coding.SampleOptions
+}
+
+func newCmdSampleCreate(f *Factory, runF func(*sampleCreateOptions) error) *cobra.Command {
+	opts := &sampleCreateOptions{runIO: newRunIO(f)}
+	o := &opts.Sample
 	var coders string
 	var seed int64
 	create := &cobra.Command{
@@ -41,26 +55,17 @@ seeing the others' codings.`,
   plancoder sample create twee --doc plan-a --doc plan-b --coders ann,bob`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
+			opts.Ctx = c.Context()
 			o.Name = args[0]
 			o.Coders = splitList(coders)
 			o.Seed = uint64(seed)
 			if (o.Docs > 0) == (len(o.DocIDs) > 0) {
 				return usagef("give either --docs N or --doc DOC")
 			}
-			_, s, err := env.OpenStore()
-			if err != nil {
-				return err
+			if runF != nil {
+				return runF(opts)
 			}
-			defer s.Close()
-			sm, err := coding.CreateSample(s, actor(env), o)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(env.IO.Out, "sample %s: %d documents, %d fragments, coders %s\n", sm.Name, len(sm.Docs), len(sm.Fragments), strings.Join(sm.Coders, ", "))
-			for _, d := range sm.Docs {
-				fmt.Fprintf(env.IO.Out, "  %s\n", d)
-			}
-			return nil
+			return runSampleCreate(opts)
 		},
 	}
 	create.Flags().IntVar(&o.Docs, "docs", 0, "number of documents to draw")
@@ -68,74 +73,127 @@ seeing the others' codings.`,
 	create.Flags().Int64Var(&seed, "seed", 1, "random seed")
 	create.Flags().StringVar(&o.Stratify, "stratify", "", "type, period or attr:KEY")
 	create.Flags().StringVar(&coders, "coders", "", "coders who code the sample (comma-separated)")
-	list := &cobra.Command{
+	return create
+}
+
+func runSampleCreate(opts *sampleCreateOptions) error {
+	_, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	sm, err := coding.CreateSample(s, actorName(opts.Getenv), opts.Sample)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.Out, "sample %s: %d documents, %d fragments, coders %s\n", sm.Name, len(sm.Docs), len(sm.Fragments), strings.Join(sm.Coders, ", "))
+	for _, d := range sm.Docs {
+		fmt.Fprintf(opts.IO.Out, "  %s\n", d)
+	}
+	return nil
+}
+
+// sampleListOptions are the parsed arguments of `plancoder sample list`.
+type sampleListOptions struct {
+	runIO
+}
+
+func newCmdSampleList(f *Factory, runF func(*sampleListOptions) error) *cobra.Command {
+	opts := &sampleListOptions{runIO: newRunIO(f)}
+	return &cobra.Command{
 		Use:   "list",
 		Short: "List samples",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			_, s, err := env.OpenStore()
-			if err != nil {
-				return err
+			opts.Ctx = c.Context()
+			if runF != nil {
+				return runF(opts)
 			}
-			defer s.Close()
-			sms, err := s.Samples()
-			if err != nil {
-				return err
-			}
-			t := &table{header: []string{"name", "documents", "fragments", "coders", "created"}}
-			for _, sm := range sms {
-				t.add(sm.Name, len(sm.Docs), len(sm.Fragments), strings.Join(sm.Coders, ","), sm.Created.Local().Format("2006-01-02"))
-			}
-			return t.print(env.IO.Out, formatTable, env.IO.Width)
+			return runSampleList(opts)
 		},
 	}
-	show := &cobra.Command{
+}
+
+func runSampleList(opts *sampleListOptions) error {
+	_, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	sms, err := s.Samples()
+	if err != nil {
+		return err
+	}
+	t := &table{header: []string{"name", "documents", "fragments", "coders", "created"}}
+	for _, sm := range sms {
+		t.add(sm.Name, len(sm.Docs), len(sm.Fragments), strings.Join(sm.Coders, ","), sm.Created.Local().Format("2006-01-02"))
+	}
+	return t.print(opts.IO.Out, formatTable, opts.IO.Width)
+}
+
+// sampleShowOptions are the parsed arguments of `plancoder sample show`.
+type sampleShowOptions struct {
+	runIO
+	Name string
+}
+
+func newCmdSampleShow(f *Factory, runF func(*sampleShowOptions) error) *cobra.Command {
+	opts := &sampleShowOptions{runIO: newRunIO(f)}
+	return &cobra.Command{
 		Use:   "show NAME",
 		Short: "Show a sample and how far each coder is",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			_, s, err := env.OpenStore()
-			if err != nil {
-				return err
+			opts.Ctx = c.Context()
+			opts.Name = args[0]
+			if runF != nil {
+				return runF(opts)
 			}
-			defer s.Close()
-			sm, err := s.Sample(args[0])
-			if err != nil {
-				return err
-			}
-			w := env.IO.Out
-			fmt.Fprintf(w, "sample %s (seed %d%s): %d documents, %d fragments\n", sm.Name, sm.Seed, strings.TrimSuffix(", stratified by "+sm.Stratify, ", stratified by "), len(sm.Docs), len(sm.Fragments))
-			for _, d := range sm.Docs {
-				fmt.Fprintf(w, "  %s\n", d)
-			}
-			in := map[string]bool{}
-			for _, f := range sm.Fragments {
-				in[f] = true
-			}
-			t := &table{header: []string{"coder", "seen", "of"}}
-			for _, coder := range sm.Coders {
-				seen, err := s.Seen(coder)
-				if err != nil {
-					return err
-				}
-				n := 0
-				for id := range seen {
-					if in[id] {
-						n++
-					}
-				}
-				t.add(coder, n, len(sm.Fragments))
-			}
-			fmt.Fprintln(w)
-			return t.print(w, formatTable, env.IO.Width)
+			return runSampleShow(opts)
 		},
 	}
-	c.AddCommand(create, list, show)
-	return c
 }
 
-// AgreeOptions are the parsed arguments of `plancoder agree`.
-type AgreeOptions struct {
+func runSampleShow(opts *sampleShowOptions) error {
+	_, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	sm, err := s.Sample(opts.Name)
+	if err != nil {
+		return err
+	}
+	w := opts.IO.Out
+	fmt.Fprintf(w, "sample %s (seed %d%s): %d documents, %d fragments\n", sm.Name, sm.Seed, strings.TrimSuffix(", stratified by "+sm.Stratify, ", stratified by "), len(sm.Docs), len(sm.Fragments))
+	for _, d := range sm.Docs {
+		fmt.Fprintf(w, "  %s\n", d)
+	}
+	in := map[string]bool{}
+	for _, f := range sm.Fragments {
+		in[f] = true
+	}
+	t := &table{header: []string{"coder", "seen", "of"}}
+	for _, coder := range sm.Coders {
+		seen, err := s.Seen(coder)
+		if err != nil {
+			return err
+		}
+		n := 0
+		for id := range seen {
+			if in[id] {
+				n++
+			}
+		}
+		t.add(coder, n, len(sm.Fragments))
+	}
+	fmt.Fprintln(w)
+	return t.print(w, formatTable, opts.IO.Width)
+}
+
+// agreeOptions are the parsed arguments of `plancoder agree`.
+type agreeOptions struct {
+	runIO
 	Sample    string
 	Data      string
 	Level     string
@@ -168,8 +226,8 @@ that not reliable. --bootstrap N draws the sampling distribution of alpha as
 Hayes & Krippendorff (2007) do and reports the 95% interval and the
 probability that alpha is below --threshold.`
 
-func newAgreeCmd(env *Env) *cobra.Command {
-	opts := &AgreeOptions{}
+func newCmdAgree(f *Factory, runF func(*agreeOptions) error) *cobra.Command {
+	opts := &agreeOptions{runIO: newRunIO(f)}
 	c := &cobra.Command{
 		Use:   "agree (--sample NAME | --data FILE.csv --level LEVEL)",
 		Short: "Inter-coder reliability: per code and overall, with verdicts and confusions",
@@ -192,6 +250,7 @@ value lists codes separated by ";" and an empty value is the empty set.
   plancoder agree --data ratings.csv --level ordinal --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
+			opts.Ctx = c.Context()
 			if err := checkFormat(opts.Format); err != nil {
 				return err
 			}
@@ -201,32 +260,50 @@ value lists codes separated by ";" and an empty value is the empty set.
 			if opts.Bootstrap < 0 || opts.Bootstrap > 100000 {
 				return usagef("--bootstrap: 0 to 100000 draws")
 			}
-			if opts.Data != "" {
-				return runAgreeData(env, opts)
+			if runF != nil {
+				return runF(opts)
 			}
-			return runAgreeSample(env, opts)
+			return runAgree(opts)
 		},
 	}
-	f := c.Flags()
-	f.StringVar(&opts.Sample, "sample", "", "sample to analyse")
-	f.StringVar(&opts.Data, "data", "", "reliability data file (unit,coder,value)")
-	f.StringVar(&opts.Level, "level", "nominal", "with --data: nominal, ordinal, interval, ratio or set")
-	f.StringVar(&opts.Coders, "coders", "", "only these coders (comma-separated)")
-	f.StringVar(&opts.Code, "code", "", "only these codes (comma-separated)")
-	f.IntVar(&opts.Bootstrap, "bootstrap", 0, "bootstrap draws for alpha's confidence interval")
-	f.Int64Var(&opts.Seed, "seed", 1, "bootstrap seed")
-	f.Float64Var(&opts.Threshold, "threshold", 0.667, "report the probability that alpha is below this")
+	fl := c.Flags()
+	fl.StringVar(&opts.Sample, "sample", "", "sample to analyse")
+	fl.StringVar(&opts.Data, "data", "", "reliability data file (unit,coder,value)")
+	fl.StringVar(&opts.Level, "level", "nominal", "with --data: nominal, ordinal, interval, ratio or set")
+	fl.StringVar(&opts.Coders, "coders", "", "only these coders (comma-separated)")
+	fl.StringVar(&opts.Code, "code", "", "only these codes (comma-separated)")
+	fl.IntVar(&opts.Bootstrap, "bootstrap", 0, "bootstrap draws for alpha's confidence interval")
+	fl.Int64Var(&opts.Seed, "seed", 1, "bootstrap seed")
+	fl.Float64Var(&opts.Threshold, "threshold", 0.667, "report the probability that alpha is below this")
 	addFormatFlag(c, &opts.Format)
 	return c
 }
 
-func runAgreeData(env *Env, opts *AgreeOptions) error {
+// runAgree reports reliability on a data file (--data) or a sample.
+func runAgree(opts *agreeOptions) error {
+	if opts.Data != "" {
+		return runAgreeData(opts)
+	}
+	return runAgreeSample(opts)
+}
+
+func runAgreeData(opts *agreeOptions) error {
 	level, err := reliability.ParseLevel(opts.Level)
 	if err != nil {
 		return usagef("%v", err)
 	}
-	fh, err := os.Open(opts.Data)
+	// The file is relative to the run's working directory; errors name it
+	// as given.
+	path, err := opts.Abs(opts.Data)
 	if err != nil {
+		return err
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			pe.Path = opts.Data
+		}
 		return err
 	}
 	defer fh.Close()
@@ -255,7 +332,7 @@ func runAgreeData(env *Env, opts *AgreeOptions) error {
 			Verdict   string                   `json:"verdict"`
 			Bootstrap *reliability.BootstrapCI `json:"bootstrap,omitempty"`
 		}
-		return writeJSON(env.IO.Out, out{Stats: st, Level: string(level), Coders: len(m.Coders), Verdict: reliability.Verdict(st.Alpha), Bootstrap: ci})
+		return writeJSON(opts.IO.Out, out{Stats: st, Level: string(level), Coders: len(m.Coders), Verdict: reliability.Verdict(st.Alpha), Bootstrap: ci})
 	}
 	t := &table{header: []string{"coefficient", "value"}}
 	t.add("krippendorff_alpha ("+string(level)+")", st.Alpha)
@@ -281,13 +358,13 @@ func runAgreeData(env *Env, opts *AgreeOptions) error {
 		t.add(fmt.Sprintf("P(alpha < %.3f)", ci.Threshold), fmt.Sprintf("%.3f", ci.PBelow))
 	}
 	if opts.Format == formatCSV {
-		return t.print(env.IO.Out, formatCSV, 0)
+		return t.print(opts.IO.Out, formatCSV, 0)
 	}
-	return t.print(env.IO.Out, formatTable, env.IO.Width)
+	return t.print(opts.IO.Out, formatTable, opts.IO.Width)
 }
 
-func runAgreeSample(env *Env, opts *AgreeOptions) error {
-	_, s, err := env.OpenStore()
+func runAgreeSample(opts *agreeOptions) error {
+	_, s, err := opts.Store()
 	if err != nil {
 		return err
 	}
@@ -300,7 +377,7 @@ func runAgreeSample(env *Env, opts *AgreeOptions) error {
 		return err
 	}
 	if opts.Format == formatJSON {
-		return writeJSON(env.IO.Out, rep)
+		return writeJSON(opts.IO.Out, rep)
 	}
 	t := &table{header: []string{"code", "name", "alpha", "verdict", "agreement", "kappa", "fleiss", "codings", "units", "pairable"}, wide: 1}
 	if opts.Bootstrap > 0 {
@@ -328,11 +405,11 @@ func runAgreeSample(env *Env, opts *AgreeOptions) error {
 		t.add(row...)
 	}
 	if opts.Format == formatCSV {
-		return t.print(env.IO.Out, formatCSV, 0)
+		return t.print(opts.IO.Out, formatCSV, 0)
 	}
-	w := env.IO.Out
+	w := opts.IO.Out
 	fmt.Fprintf(w, "sample %s: %d fragments, coders %s\n\n", rep.Sample, rep.Fragments, strings.Join(rep.Coders, ", "))
-	if err := t.print(w, formatTable, env.IO.Width); err != nil {
+	if err := t.print(w, formatTable, opts.IO.Width); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "\noverall: alpha on code sets (MASI) %s (%s); mean of per-code alphas %s\n", rep.Overall.Alpha, rep.Verdict, rep.MeanAlpha)
@@ -369,79 +446,94 @@ func short(c reliability.Coefficient) string {
 	return c.String()
 }
 
-func newDisagreementsCmd(env *Env) *cobra.Command {
-	var sample, code, coders, format string
+// disagreementsOptions are the parsed arguments of `plancoder disagreements`.
+type disagreementsOptions struct {
+	runIO
+	Sample, Code, Coders, Format string
+}
+
+func newCmdDisagreements(f *Factory, runF func(*disagreementsOptions) error) *cobra.Command {
+	opts := &disagreementsOptions{runIO: newRunIO(f)}
 	c := &cobra.Command{
 		Use:     "disagreements --sample NAME [--code KEY]",
 		Short:   "The sample fragments where coders differ: text, citation, who chose what",
 		Example: "  plancoder disagreements --sample pilot --code VRIJW",
 		Args:    cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			if sample == "" {
+			opts.Ctx = c.Context()
+			if opts.Sample == "" {
 				return usagef("give --sample NAME")
 			}
-			if err := checkFormat(format); err != nil {
+			if err := checkFormat(opts.Format); err != nil {
 				return err
 			}
-			_, s, err := env.OpenStore()
-			if err != nil {
-				return err
+			if runF != nil {
+				return runF(opts)
 			}
-			defer s.Close()
-			ds, err := coding.Disagreements(s, sample, strings.ToUpper(code), splitList(coders))
-			if err != nil {
-				return err
-			}
-			if format == formatJSON {
-				if ds == nil {
-					ds = []coding.Disagreement{}
-				}
-				return writeJSON(env.IO.Out, ds)
-			}
-			if format == formatCSV {
-				t := &table{header: []string{"fragment", "coder", "codes"}}
-				for _, d := range ds {
-					for _, cd := range sortedKeys(d.ByCoder) {
-						t.add(d.Fragment, cd, strings.Join(d.ByCoder[cd], ";"))
-					}
-				}
-				return t.print(env.IO.Out, formatCSV, 0)
-			}
-			w := env.IO.Out
-			fmt.Fprintf(w, "%d fragments where the coders differ\n\n", len(ds))
-			for _, d := range ds {
-				f, err := s.Fragment(d.Fragment)
-				if err != nil {
-					continue
-				}
-				cite := f.Doc
-				if f.Page > 0 {
-					cite += fmt.Sprintf(" · p. %d", f.Page)
-				}
-				if len(f.Section) > 0 {
-					cite += " · " + strings.Join(f.Section, " > ")
-				}
-				fmt.Fprintf(w, "%s  %s\n", d.Fragment, cite)
-				for _, line := range wrap(f.Text, 96) {
-					fmt.Fprintf(w, "    %s\n", line)
-				}
-				for _, cd := range sortedKeys(d.ByCoder) {
-					cs := strings.Join(d.ByCoder[cd], ", ")
-					if cs == "" {
-						cs = "(none)"
-					}
-					fmt.Fprintf(w, "  %-10s %s\n", cd+":", cs)
-				}
-				fmt.Fprintln(w)
-			}
-			return nil
+			return runDisagreements(opts)
 		},
 	}
-	c.Flags().StringVar(&sample, "sample", "", "sample")
-	c.Flags().StringVar(&code, "code", "", "only disagreements about this code")
-	c.Flags().StringVar(&coders, "coders", "", "only these coders (comma-separated)")
-	addFormatFlag(c, &format)
+	c.Flags().StringVar(&opts.Sample, "sample", "", "sample")
+	c.Flags().StringVar(&opts.Code, "code", "", "only disagreements about this code")
+	c.Flags().StringVar(&opts.Coders, "coders", "", "only these coders (comma-separated)")
+	addFormatFlag(c, &opts.Format)
 	return c
+}
+
+func runDisagreements(opts *disagreementsOptions) error {
+	format := opts.Format
+	_, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ds, err := coding.Disagreements(s, opts.Sample, strings.ToUpper(opts.Code), splitList(opts.Coders))
+	if err != nil {
+		return err
+	}
+	if format == formatJSON {
+		if ds == nil {
+			ds = []coding.Disagreement{}
+		}
+		return writeJSON(opts.IO.Out, ds)
+	}
+	if format == formatCSV {
+		t := &table{header: []string{"fragment", "coder", "codes"}}
+		for _, d := range ds {
+			for _, cd := range sortedKeys(d.ByCoder) {
+				t.add(d.Fragment, cd, strings.Join(d.ByCoder[cd], ";"))
+			}
+		}
+		return t.print(opts.IO.Out, formatCSV, 0)
+	}
+	w := opts.IO.Out
+	fmt.Fprintf(w, "%d fragments where the coders differ\n\n", len(ds))
+	for _, d := range ds {
+		f, err := s.Fragment(d.Fragment)
+		if err != nil {
+			continue
+		}
+		cite := f.Doc
+		if f.Page > 0 {
+			cite += fmt.Sprintf(" · p. %d", f.Page)
+		}
+		if len(f.Section) > 0 {
+			cite += " · " + strings.Join(f.Section, " > ")
+		}
+		fmt.Fprintf(w, "%s  %s\n", d.Fragment, cite)
+		for _, line := range wrap(f.Text, 96) {
+			fmt.Fprintf(w, "    %s\n", line)
+		}
+		for _, cd := range sortedKeys(d.ByCoder) {
+			cs := strings.Join(d.ByCoder[cd], ", ")
+			if cs == "" {
+				cs = "(none)"
+			}
+			fmt.Fprintf(w, "  %-10s %s\n", cd+":", cs)
+		}
+		fmt.Fprintln(w)
+	}
+	return nil
 }
 
 func sortedKeys(m map[string][]string) []string {
@@ -453,9 +545,15 @@ func sortedKeys(m map[string][]string) []string {
 	return out
 }
 
-func newReconcileCmd(env *Env) *cobra.Command {
-	var sample, code string
-	var plain bool
+// reconcileOptions are the parsed arguments of `plancoder reconcile`.
+type reconcileOptions struct {
+	runIO
+	Sample, Code string
+	Plain        bool
+}
+
+func newCmdReconcile(f *Factory, runF func(*reconcileOptions) error) *cobra.Command {
+	opts := &reconcileOptions{runIO: newRunIO(f)}
 	c := &cobra.Command{
 		Use:   "reconcile --sample NAME",
 		Short: "Walk the disagreements and record the agreed codes as coder consensus",
@@ -467,44 +565,54 @@ codings are kept. In the screen the code shortcuts set the consensus codes; in
   printf '= ann\nn\n= bob\nq\n' | plancoder reconcile --sample pilot --plain`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			if sample == "" {
+			opts.Ctx = c.Context()
+			if opts.Sample == "" {
 				return usagef("give --sample NAME")
 			}
-			p, s, err := env.OpenStore()
-			if err != nil {
-				return err
+			if runF != nil {
+				return runF(opts)
 			}
-			sm, err := s.Sample(sample)
-			if err != nil {
-				s.Close()
-				return err
-			}
-			ds, err := coding.Disagreements(s, sample, strings.ToUpper(code), nil)
-			s.Close()
-			if err != nil {
-				return err
-			}
-			if len(ds) == 0 {
-				fmt.Fprintln(env.IO.Out, "no disagreements to reconcile")
-				return nil
-			}
-			var queue []string
-			for _, d := range ds {
-				queue = append(queue, d.Fragment)
-			}
-			sess, err := coding.NewSession(p.Open, "consensus", queue, false)
-			if err != nil {
-				return err
-			}
-			sess.Others = sm.Coders
-			if plain || !env.IO.OutTTY {
-				return coding.RunPlain(sess, env.IO.In, env.IO.Out)
-			}
-			return runScreen(sess, env)
+			return runReconcile(opts)
 		},
 	}
-	c.Flags().StringVar(&sample, "sample", "", "sample")
-	c.Flags().StringVar(&code, "code", "", "only disagreements about this code")
-	c.Flags().BoolVar(&plain, "plain", false, "line mode")
+	c.Flags().StringVar(&opts.Sample, "sample", "", "sample")
+	c.Flags().StringVar(&opts.Code, "code", "", "only disagreements about this code")
+	c.Flags().BoolVar(&opts.Plain, "plain", false, "line mode")
 	return c
+}
+
+// runReconcile closes the store before the session opens it again per
+// step (coding.NewSession takes p.Open).
+func runReconcile(opts *reconcileOptions) error {
+	p, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
+	sm, err := s.Sample(opts.Sample)
+	if err != nil {
+		s.Close()
+		return err
+	}
+	ds, err := coding.Disagreements(s, opts.Sample, strings.ToUpper(opts.Code), nil)
+	s.Close()
+	if err != nil {
+		return err
+	}
+	if len(ds) == 0 {
+		fmt.Fprintln(opts.IO.Out, "no disagreements to reconcile")
+		return nil
+	}
+	var queue []string
+	for _, d := range ds {
+		queue = append(queue, d.Fragment)
+	}
+	sess, err := coding.NewSession(p.Open, "consensus", queue, false)
+	if err != nil {
+		return err
+	}
+	sess.Others = sm.Coders
+	if opts.Plain || !opts.IO.OutTTY {
+		return coding.RunPlain(sess, opts.IO.In, opts.IO.Out)
+	}
+	return runScreen(sess, opts.env())
 }

@@ -16,7 +16,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newBenchCmd(env *Env) *cobra.Command {
+func newCmdBench(f *Factory) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "bench",
 		Short: "Measure extraction quality and whole-pipeline speed",
@@ -25,12 +25,14 @@ extraction against ground truth (and against pdftotext when installed);
 'bench ingest' times a whole generated corpus through extraction, cleaning,
 fragmenting and storing.`,
 	}
-	c.AddCommand(newBenchExtractCmd(env), newBenchIngestCmd(env), newBenchSearchCmd(env))
+	c.AddCommand(newCmdBenchExtract(f, nil), newCmdBenchIngest(f, nil), newCmdBenchSearch(f, nil))
 	return c
 }
 
-// BenchExtractOptions are the parsed arguments of `plancoder bench extract`.
-type BenchExtractOptions struct {
+// benchExtractOptions are the parsed arguments of `plancoder bench extract`.
+// With Reference, Corpus is the folder compared.
+type benchExtractOptions struct {
+	runIO
 	Corpus    string
 	Orgs      int
 	Seed      int64
@@ -39,8 +41,8 @@ type BenchExtractOptions struct {
 	Reference string
 }
 
-func newBenchExtractCmd(env *Env) *cobra.Command {
-	opts := &BenchExtractOptions{}
+func newCmdBenchExtract(f *Factory, runF func(*benchExtractOptions) error) *cobra.Command {
+	opts := &benchExtractOptions{runIO: newRunIO(f)}
 	c := &cobra.Command{
 		Use:   "extract [DIR]",
 		Short: "Score PDF extraction against ground truth or pdftotext",
@@ -64,6 +66,7 @@ either cannot read. Without pdftotext on PATH this is skipped with a message.`,
   plancoder bench extract --reference pdftotext ingest/testdata/pdf-real`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
+			opts.Ctx = c.Context()
 			if err := checkFormat(opts.Format); err != nil {
 				return err
 			}
@@ -78,15 +81,17 @@ either cannot read. Without pdftotext on PATH this is skipped with a message.`,
 				if dir == "" {
 					return fmt.Errorf("--reference needs a folder of PDFs: plancoder bench extract --reference pdftotext DIR")
 				}
-				return runBenchReference(c, env, dir, opts)
-			}
-			if len(args) == 1 {
+				opts.Corpus = dir
+			} else if len(args) == 1 {
 				if opts.Corpus != "" {
 					return fmt.Errorf("give the folder once: as an argument or with --corpus")
 				}
 				opts.Corpus = args[0]
 			}
-			return runBenchExtract(c, env, opts)
+			if runF != nil {
+				return runF(opts)
+			}
+			return runBenchExtract(opts)
 		},
 	}
 	c.Flags().StringVar(&opts.Reference, "reference", "", "compare with this extractor instead of ground truth (pdftotext)")
@@ -98,7 +103,10 @@ either cannot read. Without pdftotext on PATH this is skipped with a message.`,
 	return c
 }
 
-func runBenchExtract(c *cobra.Command, env *Env, opts *BenchExtractOptions) error {
+func runBenchExtract(opts *benchExtractOptions) error {
+	if opts.Reference != "" {
+		return runBenchReference(opts)
+	}
 	dir := opts.Corpus
 	if dir == "" {
 		tmp, err := os.MkdirTemp("", "plancoder-bench-")
@@ -111,8 +119,8 @@ func runBenchExtract(c *cobra.Command, env *Env, opts *BenchExtractOptions) erro
 			return err
 		}
 		dir = tmp
-		fmt.Fprintf(env.IO.Err, "generated %d documents in %s\n", len(corpus.Files), tmp)
-	} else if abs, err := env.Abs(dir); err == nil {
+		fmt.Fprintf(opts.IO.Err, "generated %d documents in %s\n", len(corpus.Files), tmp)
+	} else if abs, err := opts.Abs(dir); err == nil {
 		dir = abs
 	}
 	poppler := ""
@@ -122,9 +130,9 @@ func runBenchExtract(c *cobra.Command, env *Env, opts *BenchExtractOptions) erro
 		}
 	}
 	var progress func(int, string)
-	scores, err := project.BenchExtract(c.Context(), dir, poppler, func(done, total int) {
+	scores, err := project.BenchExtract(opts.Ctx, dir, poppler, func(done, total int) {
 		if progress == nil {
-			progress = newProgress(env, total, "extract")
+			progress = opts.progress(total, "extract")
 		}
 		progress(done, "")
 	})
@@ -144,7 +152,7 @@ func runBenchExtract(c *cobra.Command, env *Env, opts *BenchExtractOptions) erro
 		}
 	}
 	if opts.Format == formatJSON {
-		return writeJSON(env.IO.Out, map[string]any{"files": scores, "total": total, "total_pdftotext": ptotal,
+		return writeJSON(opts.IO.Out, map[string]any{"files": scores, "total": total, "total_pdftotext": ptotal,
 			"plancoder_seconds": ours.Seconds(), "pdftotext_seconds": theirs.Seconds(), "pages": pages})
 	}
 	pct := func(x float64) string { return fmt.Sprintf("%.2f%%", 100*x) }
@@ -172,7 +180,7 @@ func runBenchExtract(c *cobra.Command, env *Env, opts *BenchExtractOptions) erro
 	for _, s := range scores {
 		row(filepath.ToSlash(s.File), s.Pages, s.Ours, s.OursTime, s.Poppler, s.PopplerTime, s.OursErr)
 		if s.OursErr != "" {
-			fmt.Fprintf(env.IO.Err, "plancoder: %s: %s\n", s.File, s.OursErr)
+			fmt.Fprintf(opts.IO.Err, "plancoder: %s: %s\n", s.File, s.OursErr)
 		}
 	}
 	var pt *truth.Score
@@ -180,33 +188,34 @@ func runBenchExtract(c *cobra.Command, env *Env, opts *BenchExtractOptions) erro
 		pt = &ptotal
 	}
 	row("TOTAL", pages, total, ours, pt, theirs, "")
-	if err := t.print(env.IO.Out, opts.Format, env.IO.Width); err != nil {
+	if err := t.print(opts.IO.Out, opts.Format, opts.IO.Width); err != nil {
 		return err
 	}
 	if opts.Format == formatTable {
-		fmt.Fprintf(env.IO.Out, "\n%d files, %d pages: plancoder %.2f s (%.0f pages/s)", len(scores), pages, ours.Seconds(), float64(pages)/ours.Seconds())
+		fmt.Fprintf(opts.IO.Out, "\n%d files, %d pages: plancoder %.2f s (%.0f pages/s)", len(scores), pages, ours.Seconds(), float64(pages)/ours.Seconds())
 		if poppler != "" && theirs > 0 {
-			fmt.Fprintf(env.IO.Out, ", pdftotext %.2f s; ratio %.2fx", theirs.Seconds(), ours.Seconds()/theirs.Seconds())
+			fmt.Fprintf(opts.IO.Out, ", pdftotext %.2f s; ratio %.2fx", theirs.Seconds(), ours.Seconds()/theirs.Seconds())
 		}
-		fmt.Fprintln(env.IO.Out)
+		fmt.Fprintln(opts.IO.Out)
 	}
 	return nil
 }
 
 // runBenchReference compares plancoder with pdftotext on the PDFs in dir.
-func runBenchReference(c *cobra.Command, env *Env, dir string, opts *BenchExtractOptions) error {
+func runBenchReference(opts *benchExtractOptions) error {
+	dir := opts.Corpus
 	poppler, err := exec.LookPath("pdftotext")
 	if err != nil {
-		fmt.Fprintln(env.IO.Err, "bench extract: skipped: pdftotext is not installed (on Debian/Ubuntu: apt-get install poppler-utils)")
+		fmt.Fprintln(opts.IO.Err, "bench extract: skipped: pdftotext is not installed (on Debian/Ubuntu: apt-get install poppler-utils)")
 		return nil
 	}
-	if abs, err := env.Abs(dir); err == nil {
+	if abs, err := opts.Abs(dir); err == nil {
 		dir = abs
 	}
 	var progress func(int, string)
-	scores, err := project.BenchReference(c.Context(), dir, poppler, func(done, total int) {
+	scores, err := project.BenchReference(opts.Ctx, dir, poppler, func(done, total int) {
 		if progress == nil {
-			progress = newProgress(env, total, "extract")
+			progress = opts.progress(total, "extract")
 		}
 		progress(done, "")
 	})
@@ -231,7 +240,7 @@ func runBenchReference(c *cobra.Command, env *Env, dir string, opts *BenchExtrac
 		}
 	}
 	if opts.Format == formatJSON {
-		return writeJSON(env.IO.Out, map[string]any{"files": scores, "total": total, "recall": total.Recall(),
+		return writeJSON(opts.IO.Out, map[string]any{"files": scores, "total": total, "recall": total.Recall(),
 			"plancoder_seconds": ours.Seconds(), "pdftotext_seconds": theirs.Seconds(),
 			"plancoder_failed": oursFailed, "pdftotext_failed": refFailed, "pdftotext_no_words": refEmpty})
 	}
@@ -250,22 +259,23 @@ func runBenchReference(c *cobra.Command, env *Env, dir string, opts *BenchExtrac
 			s.OursTime.Milliseconds(), s.RefTime.Milliseconds(), msg)
 	}
 	t.add("TOTAL", "", total.RefWords, total.OurWords, pct(total.Recall()), total.ExtraOurs, ours.Milliseconds(), theirs.Milliseconds(), "")
-	if err := t.print(env.IO.Out, opts.Format, env.IO.Width); err != nil {
+	if err := t.print(opts.IO.Out, opts.Format, opts.IO.Width); err != nil {
 		return err
 	}
 	if opts.Format == formatTable {
-		fmt.Fprintf(env.IO.Out, "\n%d files: recall of pdftotext's words %s, extra words %s of ours; plancoder %.2f s, pdftotext %.2f s, ratio %.2fx\n",
+		fmt.Fprintf(opts.IO.Out, "\n%d files: recall of pdftotext's words %s, extra words %s of ours; plancoder %.2f s, pdftotext %.2f s, ratio %.2fx\n",
 			len(scores), pct(total.Recall()), pct(float64(total.ExtraOurs)/float64(max(total.OurWords, 1))),
 			ours.Seconds(), theirs.Seconds(), ours.Seconds()/max(theirs.Seconds(), 1e-9))
-		fmt.Fprintf(env.IO.Out, "plancoder cannot read %d: %s\n", len(oursFailed), strings.Join(oursFailed, ", "))
-		fmt.Fprintf(env.IO.Out, "pdftotext cannot read %d: %s\n", len(refFailed), strings.Join(refFailed, ", "))
-		fmt.Fprintf(env.IO.Out, "pdftotext finds no words in %d: %s\n", len(refEmpty), strings.Join(refEmpty, ", "))
+		fmt.Fprintf(opts.IO.Out, "plancoder cannot read %d: %s\n", len(oursFailed), strings.Join(oursFailed, ", "))
+		fmt.Fprintf(opts.IO.Out, "pdftotext cannot read %d: %s\n", len(refFailed), strings.Join(refFailed, ", "))
+		fmt.Fprintf(opts.IO.Out, "pdftotext finds no words in %d: %s\n", len(refEmpty), strings.Join(refEmpty, ", "))
 	}
 	return nil
 }
 
-// BenchIngestOptions are the parsed arguments of `plancoder bench ingest`.
-type BenchIngestOptions struct {
+// benchIngestOptions are the parsed arguments of `plancoder bench ingest`.
+type benchIngestOptions struct {
+	runIO
 	Orgs     int
 	MinPages int
 	Seed     int64
@@ -276,8 +286,8 @@ type BenchIngestOptions struct {
 	NoPdftotext bool
 }
 
-func newBenchIngestCmd(env *Env) *cobra.Command {
-	opts := &BenchIngestOptions{}
+func newCmdBenchIngest(f *Factory, runF func(*benchIngestOptions) error) *cobra.Command {
+	opts := &benchIngestOptions{runIO: newRunIO(f)}
 	c := &cobra.Command{
 		Use:   "ingest",
 		Short: "Time a generated PDF corpus through the whole ingest pipeline",
@@ -293,10 +303,14 @@ checked afterwards: every fragment must be searchable.`,
   plancoder bench ingest --orgs 10 --min-pages 20 --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
+			opts.Ctx = c.Context()
 			if err := checkFormat(opts.Format); err != nil {
 				return err
 			}
-			return runBenchIngest(c, env, opts)
+			if runF != nil {
+				return runF(opts)
+			}
+			return runBenchIngest(opts)
 		},
 	}
 	c.Flags().IntVar(&opts.Orgs, "orgs", 131, "organisations")
@@ -311,14 +325,14 @@ checked afterwards: every fragment must be searchable.`,
 
 // benchCorpus writes a generated corpus to keep/corpus, or to a temporary
 // folder that cleanup removes, and returns the folder holding it.
-func benchCorpus(env *Env, keep string, o synth.Options) (dir string, corpus synth.Corpus, cleanup func(), err error) {
+func benchCorpus(abs func(string) (string, error), keep string, o synth.Options) (dir string, corpus synth.Corpus, cleanup func(), err error) {
 	cleanup = func() {}
 	if keep == "" {
 		if dir, err = os.MkdirTemp("", "plancoder-bench-"); err != nil {
 			return "", synth.Corpus{}, cleanup, err
 		}
 		cleanup = func() { os.RemoveAll(dir) }
-	} else if dir, err = env.Abs(keep); err != nil {
+	} else if dir, err = abs(keep); err != nil {
 		dir, err = keep, nil
 	}
 	corpus = synth.Generate(o)
@@ -329,27 +343,27 @@ func benchCorpus(env *Env, keep string, o synth.Options) (dir string, corpus syn
 	return dir, corpus, cleanup, nil
 }
 
-func runBenchIngest(c *cobra.Command, env *Env, opts *BenchIngestOptions) error {
+func runBenchIngest(opts *benchIngestOptions) error {
 	start := time.Now()
-	dir, corpus, cleanup, err := benchCorpus(env, opts.Keep, synth.Options{Orgs: opts.Orgs, Seed: opts.Seed, PDF: true, MinPages: opts.MinPages})
+	dir, corpus, cleanup, err := benchCorpus(opts.Abs, opts.Keep, synth.Options{Orgs: opts.Orgs, Seed: opts.Seed, PDF: true, MinPages: opts.MinPages})
 	if err != nil {
 		return err
 	}
 	defer cleanup()
-	fmt.Fprintf(env.IO.Err, "generated %d documents in %.1f s\n", len(corpus.Files), time.Since(start).Seconds())
+	fmt.Fprintf(opts.IO.Err, "generated %d documents in %.1f s\n", len(corpus.Files), time.Since(start).Seconds())
 	poppler := ""
 	if !opts.NoPdftotext {
 		if p, err := exec.LookPath("pdftotext"); err == nil {
 			poppler = p
 		} else {
-			fmt.Fprintln(env.IO.Err, "bench ingest: pdftotext is not installed (on Debian/Ubuntu: apt-get install poppler-utils); no comparison")
+			fmt.Fprintln(opts.IO.Err, "bench ingest: pdftotext is not installed (on Debian/Ubuntu: apt-get install poppler-utils); no comparison")
 		}
 	}
 	var progress func(int, string)
-	res, err := project.BenchIngest(c.Context(), filepath.Join(dir, "project"), filepath.Join(dir, "corpus"), opts.Jobs, poppler,
+	res, err := project.BenchIngest(opts.Ctx, filepath.Join(dir, "project"), filepath.Join(dir, "corpus"), opts.Jobs, poppler,
 		func(done, total int, _ string) {
 			if progress == nil {
-				progress = newProgress(env, total, "ingest")
+				progress = opts.progress(total, "ingest")
 			}
 			progress(done, "")
 		})
@@ -357,10 +371,10 @@ func runBenchIngest(c *cobra.Command, env *Env, opts *BenchIngestOptions) error 
 		return err
 	}
 	if res.PdftotextError != "" {
-		fmt.Fprintf(env.IO.Err, "bench ingest: %s\n", res.PdftotextError)
+		fmt.Fprintf(opts.IO.Err, "bench ingest: %s\n", res.PdftotextError)
 	}
 	if opts.Format == formatJSON {
-		return writeJSON(env.IO.Out, res)
+		return writeJSON(opts.IO.Out, res)
 	}
 	t := &table{header: []string{"measure", "value"}}
 	t.add("documents", res.Documents)
@@ -382,7 +396,7 @@ func runBenchIngest(c *cobra.Command, env *Env, opts *BenchIngestOptions) error 
 	t.add("peak memory (MiB)", res.PeakRSSMiB)
 	t.add("database (MiB)", res.StoreMiB)
 	t.add("index (MiB)", res.IndexMiB)
-	if err := t.print(env.IO.Out, opts.Format, env.IO.Width); err != nil {
+	if err := t.print(opts.IO.Out, opts.Format, opts.IO.Width); err != nil {
 		return err
 	}
 	if !res.Complete {
@@ -391,8 +405,9 @@ func runBenchIngest(c *cobra.Command, env *Env, opts *BenchIngestOptions) error 
 	return nil
 }
 
-// BenchSearchOptions are the parsed arguments of `plancoder bench search`.
-type BenchSearchOptions struct {
+// benchSearchOptions are the parsed arguments of `plancoder bench search`.
+type benchSearchOptions struct {
+	runIO
 	Orgs     int
 	MinPages int
 	Seed     int64
@@ -401,8 +416,8 @@ type BenchSearchOptions struct {
 	Format   string
 }
 
-func newBenchSearchCmd(env *Env) *cobra.Command {
-	opts := &BenchSearchOptions{}
+func newCmdBenchSearch(f *Factory, runF func(*benchSearchOptions) error) *cobra.Command {
+	opts := &benchSearchOptions{runIO: newRunIO(f)}
 	c := &cobra.Command{
 		Use:   "search",
 		Short: "Time indexing and a mixed set of searches on a generated corpus",
@@ -415,13 +430,17 @@ index size as a ratio to the text size.`,
   plancoder bench search --orgs 20 --min-pages 20 --queries 500 --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
+			opts.Ctx = c.Context()
 			if err := checkFormat(opts.Format); err != nil {
 				return err
 			}
 			if opts.Queries < 1 {
 				return usagef("--queries must be at least 1")
 			}
-			return runBenchSearch(c, env, opts)
+			if runF != nil {
+				return runF(opts)
+			}
+			return runBenchSearch(opts)
 		},
 	}
 	c.Flags().IntVar(&opts.Orgs, "orgs", 131, "organisations")
@@ -433,17 +452,17 @@ index size as a ratio to the text size.`,
 	return c
 }
 
-func runBenchSearch(c *cobra.Command, env *Env, opts *BenchSearchOptions) error {
-	dir, _, cleanup, err := benchCorpus(env, opts.Keep, synth.Options{Orgs: opts.Orgs, Seed: opts.Seed, PDF: true, MinPages: opts.MinPages})
+func runBenchSearch(opts *benchSearchOptions) error {
+	dir, _, cleanup, err := benchCorpus(opts.Abs, opts.Keep, synth.Options{Orgs: opts.Orgs, Seed: opts.Seed, PDF: true, MinPages: opts.MinPages})
 	if err != nil {
 		return err
 	}
 	defer cleanup()
 	bars := map[string]func(int, string){}
-	res, err := project.BenchSearch(c.Context(), filepath.Join(dir, "project"), filepath.Join(dir, "corpus"), opts.Queries, uint64(opts.Seed), runtime.NumCPU(),
+	res, err := project.BenchSearch(opts.Ctx, filepath.Join(dir, "project"), filepath.Join(dir, "corpus"), opts.Queries, uint64(opts.Seed), runtime.NumCPU(),
 		func(stage string, done, total int) {
 			if bars[stage] == nil {
-				bars[stage] = newProgress(env, total, stage)
+				bars[stage] = opts.progress(total, stage)
 			}
 			bars[stage](done, "")
 		})
@@ -451,7 +470,7 @@ func runBenchSearch(c *cobra.Command, env *Env, opts *BenchSearchOptions) error 
 		return err
 	}
 	if opts.Format == formatJSON {
-		return writeJSON(env.IO.Out, res)
+		return writeJSON(opts.IO.Out, res)
 	}
 	t := &table{header: []string{"measure", "value"}}
 	t.add("documents", res.Documents)
@@ -475,5 +494,5 @@ func runBenchSearch(c *cobra.Command, env *Env, opts *BenchSearchOptions) error 
 	for _, k := range kinds {
 		t.add("p50 "+k+" (ms)", fmt.Sprintf("%.2f", res.ByKind[k]))
 	}
-	return t.print(env.IO.Out, opts.Format, env.IO.Width)
+	return t.print(opts.IO.Out, opts.Format, opts.IO.Width)
 }

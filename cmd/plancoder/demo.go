@@ -9,15 +9,16 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// DemoOptions are the parsed arguments of `plancoder demo`.
-type DemoOptions struct {
+// demoOptions are the parsed arguments of `plancoder demo`.
+type demoOptions struct {
+	runIO
 	Dir  string
 	Orgs int
 	Seed int64
 }
 
-func newDemoCmd(env *Env) *cobra.Command {
-	opts := &DemoOptions{}
+func newCmdDemo(f *Factory, runF func(*demoOptions) error) *cobra.Command {
+	opts := &demoOptions{runIO: newRunIO(f)}
 	c := &cobra.Command{
 		Use:   "demo [DIR]",
 		Short: "Create a demo project with a synthetic corpus of Dutch policy plans",
@@ -31,6 +32,7 @@ ingest it, and print what to try next. The corpus is deterministic: the same
   plancoder demo /tmp/demo --orgs 30 --seed 7`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
+			opts.Ctx = c.Context()
 			opts.Dir = "plancoder-demo"
 			if len(args) == 1 {
 				opts.Dir = args[0]
@@ -38,7 +40,10 @@ ingest it, and print what to try next. The corpus is deterministic: the same
 			if opts.Orgs < 1 || opts.Orgs > 1000 {
 				return usagef("--orgs %d: choose 1 to 1000", opts.Orgs)
 			}
-			return runDemo(c, env, opts)
+			if runF != nil {
+				return runF(opts)
+			}
+			return runDemo(opts)
 		},
 	}
 	c.Flags().IntVar(&opts.Orgs, "orgs", 12, "number of organisations")
@@ -46,17 +51,17 @@ ingest it, and print what to try next. The corpus is deterministic: the same
 	return c
 }
 
-func runDemo(c *cobra.Command, env *Env, opts *DemoOptions) error {
-	dir, err := env.Abs(opts.Dir)
+func runDemo(opts *demoOptions) error {
+	dir, err := opts.Abs(opts.Dir)
 	if err != nil {
 		return err
 	}
 	var progress func(int, string)
-	p, sum, err := project.Demo(c.Context(), dir, project.DemoOptions{
-		Orgs: opts.Orgs, Seed: opts.Seed, Workers: runtime.NumCPU(), Actor: actor(env),
+	p, sum, err := project.Demo(opts.Ctx, dir, project.DemoOptions{
+		Orgs: opts.Orgs, Seed: opts.Seed, Workers: runtime.NumCPU(), Actor: actorName(opts.Getenv),
 		Progress: func(done, total int, path string) {
 			if progress == nil {
-				progress = newProgress(env, total, "ingest")
+				progress = opts.progress(total, "ingest")
 			}
 			progress(done, path)
 		},
@@ -64,7 +69,7 @@ func runDemo(c *cobra.Command, env *Env, opts *DemoOptions) error {
 	if err != nil {
 		return err
 	}
-	w := env.IO.Out
+	w := opts.IO.Out
 	fmt.Fprintf(w, "plancoder demo project in %s\n", p.Dir)
 	fmt.Fprintf(w, "  %d organisations, %d documents, %d pages, %d fragments (corpus in %s)\n\n",
 		opts.Orgs, sum.Added, sum.Pages, sum.Fragments, filepath.Join(p.Dir, "corpus"))

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os/user"
@@ -10,11 +11,46 @@ import (
 
 	"github.com/plancoder/plancoder/ingest"
 	"github.com/plancoder/plancoder/project"
+	"github.com/plancoder/plancoder/store"
 	"github.com/spf13/cobra"
 )
 
-// IngestOptions are the parsed arguments of `plancoder ingest`.
-type IngestOptions struct {
+// runIO is what the runs of ingest, bench, demo, import and the
+// reliability commands take from the Factory. Ctx is the command's context,
+// set when the command runs.
+type runIO struct {
+	IO     *IOStreams
+	Getenv func(string) string
+	Getwd  func() (string, error)
+	Abs    func(path string) (string, error)
+	Store  func() (*project.Project, *store.Store, error)
+	Ctx    context.Context
+	// Env serves helpers of other files not yet in this shape (newProgress,
+	// openIndex, fitMemoryLimit, runScreen); see env.
+	Env *Env
+}
+
+func newRunIO(f *Factory) runIO {
+	return runIO{IO: f.IOStreams, Getenv: f.Getenv, Getwd: f.Getwd, Abs: f.Abs, Store: f.Store, Ctx: context.Background(), Env: f.Env}
+}
+
+// env is the Env for those helpers: Env, or when a test left it nil, one
+// made of the run's own streams and environment.
+func (r runIO) env() *Env {
+	if r.Env != nil {
+		return r.Env
+	}
+	return &Env{IO: r.IO, Getenv: r.Getenv, Getwd: r.Getwd}
+}
+
+// progress is newProgress for a run.
+func (r runIO) progress(total int, what string) func(done int, item string) {
+	return newProgress(r.env(), total, what)
+}
+
+// ingestOptions are the parsed arguments of `plancoder ingest`.
+type ingestOptions struct {
+	runIO
 	Paths    []string
 	Meta     ingest.Meta
 	Manifest string
@@ -23,8 +59,8 @@ type IngestOptions struct {
 	OCR      string // auto, always or never
 }
 
-func newIngestCmd(env *Env) *cobra.Command {
-	opts := &IngestOptions{}
+func newCmdIngest(f *Factory, runF func(*ingestOptions) error) *cobra.Command {
+	opts := &ingestOptions{runIO: newRunIO(f)}
 	c := &cobra.Command{
 		Use:   "ingest PATH...",
 		Short: "Read plans into the project as documents and fragments",
@@ -59,6 +95,7 @@ tesseract-ocr-nld and poppler-utils.`,
   plancoder ingest --jobs 2 --format json plans/ > ingest.json
   plancoder ingest --ocr always scanned-plan.pdf`,
 		RunE: func(c *cobra.Command, args []string) error {
+			opts.Ctx = c.Context()
 			opts.Paths = args
 			if len(args) == 0 && opts.Manifest == "" {
 				return usagef("ingest: name files or folders, or --manifest FILE.csv")
@@ -78,27 +115,33 @@ tesseract-ocr-nld and poppler-utils.`,
 			if _, err := ingest.ParseOCRMode(opts.OCR); err != nil {
 				return usagef("ingest: --ocr: %v", err)
 			}
-			return runIngest(c, env, opts)
+			if runF != nil {
+				return runF(opts)
+			}
+			return runIngest(opts)
 		},
 	}
-	f := c.Flags()
-	f.StringVar(&opts.Meta.Org, "org", "", "organisation ID of every file")
-	f.StringVar(&opts.Meta.Type, "type", "", "document type: plan, progress-report, annual-report or other")
-	f.StringVar(&opts.Meta.Period, "period", "", "policy period, e.g. 2021-2025")
-	f.IntVar(&opts.Meta.Year, "year", 0, "year the document is about")
-	f.StringVar(&opts.Meta.Title, "title", "", "document title")
-	f.StringVar(&opts.Meta.ID, "id", "", "document ID (one file only; default: slug of the file name)")
-	f.StringVar(&opts.Meta.Lang, "lang", "", "main language of the files: nl (default), en or fr; passages in another of these are detected")
-	f.StringVar(&opts.Manifest, "manifest", "", "CSV with columns file,org,type,period,year,title[,id]")
-	f.StringVar(&opts.OCR, "ocr", string(ingest.OCRAuto), "OCR of PDF pages: auto (pages without a text layer), always (every page) or never; needs tesseract and pdftoppm")
-	f.IntVarP(&opts.Jobs, "jobs", "j", runtime.NumCPU(), "files extracted in parallel")
+	fl := c.Flags()
+	fl.StringVar(&opts.Meta.Org, "org", "", "organisation ID of every file")
+	fl.StringVar(&opts.Meta.Type, "type", "", "document type: plan, progress-report, annual-report or other")
+	fl.StringVar(&opts.Meta.Period, "period", "", "policy period, e.g. 2021-2025")
+	fl.IntVar(&opts.Meta.Year, "year", 0, "year the document is about")
+	fl.StringVar(&opts.Meta.Title, "title", "", "document title")
+	fl.StringVar(&opts.Meta.ID, "id", "", "document ID (one file only; default: slug of the file name)")
+	fl.StringVar(&opts.Meta.Lang, "lang", "", "main language of the files: nl (default), en or fr; passages in another of these are detected")
+	fl.StringVar(&opts.Manifest, "manifest", "", "CSV with columns file,org,type,period,year,title[,id]")
+	fl.StringVar(&opts.OCR, "ocr", string(ingest.OCRAuto), "OCR of PDF pages: auto (pages without a text layer), always (every page) or never; needs tesseract and pdftoppm")
+	fl.IntVarP(&opts.Jobs, "jobs", "j", runtime.NumCPU(), "files extracted in parallel")
 	addFormatFlag(c, &opts.Format)
 	return c
 }
 
 // actor names who makes a change in the event log.
-func actor(env *Env) string {
-	if c := env.Getenv("PLANCODER_CODER"); c != "" {
+func actor(env *Env) string { return actorName(env.Getenv) }
+
+// actorName is actor for a run that has only the environment's Getenv.
+func actorName(getenv func(string) string) string {
+	if c := getenv("PLANCODER_CODER"); c != "" {
 		return c
 	}
 	if u, err := user.Current(); err == nil && u.Username != "" {
@@ -107,7 +150,7 @@ func actor(env *Env) string {
 	return "unknown"
 }
 
-func runIngest(c *cobra.Command, env *Env, opts *IngestOptions) error {
+func runIngest(opts *ingestOptions) error {
 	var problems []error
 	var jobs []ingest.Job
 	if opts.Manifest != "" {
@@ -122,24 +165,24 @@ func runIngest(c *cobra.Command, env *Env, opts *IngestOptions) error {
 	jobs = append(jobs, pj...)
 	problems = append(problems, errs...)
 
-	p, s, err := env.OpenStore()
+	p, s, err := opts.Store()
 	if err != nil {
 		return err
 	}
 	defer s.Close()
 
-	fitMemoryLimit(env, ingest.Largest(jobs))
-	wd, _ := env.Getwd()
-	progress := newProgress(env, len(jobs), "ingest")
+	fitMemoryLimit(opts.env(), ingest.Largest(jobs))
+	wd, _ := opts.Getwd()
+	progress := opts.progress(len(jobs), "ingest")
 	mode, _ := ingest.ParseOCRMode(opts.OCR) // checked in RunE
 	// The index is brought up to date while the files are read; when it
 	// cannot be opened, the store notes what it lacks for the next open.
-	x, xerr := openIndex(c.Context(), env, p, s)
+	x, xerr := openIndex(opts.Ctx, opts.env(), p, s)
 	if xerr == nil {
 		defer x.Close()
 	}
-	sum, err := project.Ingest(ingest.WithOCR(c.Context(), mode), s, project.IngestOptions{
-		Jobs: jobs, Workers: opts.Jobs, Actor: actor(env), Index: x,
+	sum, err := project.Ingest(ingest.WithOCR(opts.Ctx, mode), s, project.IngestOptions{
+		Jobs: jobs, Workers: opts.Jobs, Actor: actorName(opts.Getenv), Index: x,
 		Progress: func(done, total int, path string) { progress(done, path) },
 	})
 	if err != nil {
@@ -148,12 +191,12 @@ func runIngest(c *cobra.Command, env *Env, opts *IngestOptions) error {
 	if sum.Added+sum.Replaced+sum.Updated > 0 {
 		switch {
 		case xerr != nil:
-			fmt.Fprintf(env.IO.Err, "plancoder: warning: search index not updated now (%v); it is brought up to date the next time it is opened\n", xerr)
+			fmt.Fprintf(opts.IO.Err, "plancoder: warning: search index not updated now (%v); it is brought up to date the next time it is opened\n", xerr)
 		case sum.IndexError != "":
-			fmt.Fprintf(env.IO.Err, "plancoder: warning: search index not updated now (%s); it is brought up to date the next time it is opened\n", sum.IndexError)
+			fmt.Fprintf(opts.IO.Err, "plancoder: warning: search index not updated now (%s); it is brought up to date the next time it is opened\n", sum.IndexError)
 		}
 	}
-	errOut := env.IO.Err
+	errOut := opts.IO.Err
 	for _, e := range problems {
 		fmt.Fprintf(errOut, "plancoder: %v\n", e)
 	}
@@ -167,7 +210,7 @@ func runIngest(c *cobra.Command, env *Env, opts *IngestOptions) error {
 		for _, e := range problems {
 			o.Problems = append(o.Problems, e.Error())
 		}
-		if err := writeJSON(env.IO.Out, o); err != nil {
+		if err := writeJSON(opts.IO.Out, o); err != nil {
 			return err
 		}
 	} else {
@@ -184,18 +227,18 @@ func runIngest(c *cobra.Command, env *Env, opts *IngestOptions) error {
 			remapNotes(errOut, rel, r)
 		}
 		if opts.Format == formatCSV {
-			if err := t.print(env.IO.Out, formatCSV, 0); err != nil {
+			if err := t.print(opts.IO.Out, formatCSV, 0); err != nil {
 				return err
 			}
 		} else {
-			if err := t.print(env.IO.Out, formatTable, env.IO.Width); err != nil {
+			if err := t.print(opts.IO.Out, formatTable, opts.IO.Width); err != nil {
 				return err
 			}
 			updated := ""
 			if sum.Updated > 0 {
 				updated = fmt.Sprintf("%d updated, ", sum.Updated)
 			}
-			fmt.Fprintf(env.IO.Out, "\n%d files: %d added, %d replaced, %s%d unchanged, %d failed; %d pages, %d fragments stored\n",
+			fmt.Fprintf(opts.IO.Out, "\n%d files: %d added, %d replaced, %s%d unchanged, %d failed; %d pages, %d fragments stored\n",
 				sum.Files, sum.Added, sum.Replaced, updated, sum.Unchanged, sum.Failed, sum.Pages, sum.Fragments)
 			if len(skipped) > 0 {
 				var exts []string
@@ -206,7 +249,7 @@ func runIngest(c *cobra.Command, env *Env, opts *IngestOptions) error {
 					exts = append(exts, fmt.Sprintf("%s %d", x, n))
 				}
 				sort.Strings(exts)
-				fmt.Fprintf(env.IO.Out, "skipped unsupported files in folders: %s\n", strings.Join(exts, ", "))
+				fmt.Fprintf(opts.IO.Out, "skipped unsupported files in folders: %s\n", strings.Join(exts, ", "))
 			}
 		}
 	}

@@ -121,15 +121,16 @@ func runCodebookImportQDC(env *Env, name string, data []byte) error {
 	return nil
 }
 
-// ImportOptions are the parsed arguments of `plancoder import`.
-type ImportOptions struct {
+// importOptions are the parsed arguments of `plancoder import`.
+type importOptions struct {
+	runIO
 	File, Dir   string
 	SkipMissing bool
 	Format      string
 }
 
-func newImportCmd(env *Env) *cobra.Command {
-	o := &ImportOptions{}
+func newCmdImport(f *Factory, runF func(*importOptions) error) *cobra.Command {
+	o := &importOptions{runIO: newRunIO(f)}
 	c := &cobra.Command{
 		Use:   "import FILE.qdpx DIR",
 		Short: "Create a project at DIR from a REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder)",
@@ -154,11 +155,15 @@ on the next import into the same folder once their process is gone.`,
   plancoder import atlas.qdpx pilot --skip-missing`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(c *cobra.Command, args []string) error {
+			o.Ctx = c.Context()
 			o.File, o.Dir = args[0], args[1]
 			if err := checkReportFormat(o.Format); err != nil {
 				return err
 			}
-			return runImport(c.Context(), env, o)
+			if runF != nil {
+				return runF(o)
+			}
+			return runImport(o)
 		},
 	}
 	c.Flags().BoolVar(&o.SkipMissing, "skip-missing", false, "import the rest when source files are missing from the archive")
@@ -166,27 +171,27 @@ on the next import into the same folder once their process is gone.`,
 	return c
 }
 
-func runImport(ctx context.Context, env *Env, o *ImportOptions) error {
-	file, err := env.Abs(o.File)
+func runImport(o *importOptions) error {
+	file, err := o.Abs(o.File)
 	if err != nil {
 		return err
 	}
-	dir, err := env.Abs(o.Dir)
+	dir, err := o.Abs(o.Dir)
 	if err != nil {
 		return err
 	}
-	p, rep, err := project.ImportQDPX(ctx, file, dir, interop.ImportOptions{SkipMissing: o.SkipMissing, Actor: actor(env)})
+	p, rep, err := project.ImportQDPX(o.Ctx, file, dir, interop.ImportOptions{SkipMissing: o.SkipMissing, Actor: actorName(o.Getenv)})
 	if err != nil {
 		return err
 	}
 	if o.Format == formatJSON {
-		return writeJSON(env.IO.Out, struct {
+		return writeJSON(o.IO.Out, struct {
 			Project string `json:"project"`
 			*interop.ImportReport
 			Unit string `json:"unit"`
 		}{p.Dir, rep, rep.Unit.String()})
 	}
-	w := env.IO.Out
+	w := o.IO.Out
 	fmt.Fprintf(w, "created project in %s from %s\n", p.Dir, o.File)
 	for _, d := range rep.Cleaned {
 		fmt.Fprintf(w, "removed %s, left by an interrupted import\n", d)
