@@ -325,12 +325,6 @@ func memoNotFound(err error) error {
 
 func memoTarget(m store.Memo) string { return strings.TrimSuffix(m.Kind+" "+m.Target, " ") }
 
-// newMemoEditCmd, newMemoRemoveCmd and newMemoShowCmd keep memo.go (not
-// yet in the Factory shape) building: they wrap the Factory commands.
-func newMemoEditCmd(env *Env) *cobra.Command   { return newCmdMemoEdit(NewFactory(env), nil) }
-func newMemoRemoveCmd(env *Env) *cobra.Command { return newCmdMemoRemove(NewFactory(env), nil) }
-func newMemoShowCmd(env *Env) *cobra.Command   { return newCmdMemoShow(NewFactory(env), nil) }
-
 // memoEditOptions are the arguments of `plancoder memo edit`.
 type memoEditOptions struct {
 	storeIO

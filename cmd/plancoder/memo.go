@@ -36,7 +36,7 @@ func newMemoCmd(f *Factory) *cobra.Command {
 		Short: "Memos on the project, a code (per-theme findings), a document or a fragment",
 	}
 	// show, edit and remove live in edit.go and still take *Env (f.Env).
-	c.AddCommand(newCmdMemoAdd(f, nil), newCmdMemoList(f, nil), newMemoShowCmd(f.Env), newMemoEditCmd(f.Env), newMemoRemoveCmd(f.Env))
+	c.AddCommand(newCmdMemoAdd(f, nil), newCmdMemoList(f, nil), newCmdMemoShow(f, nil), newCmdMemoEdit(f, nil), newCmdMemoRemove(f, nil))
 	return c
 }
 
