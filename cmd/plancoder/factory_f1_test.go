@@ -206,11 +206,7 @@ func TestF1RunWithOptions(t *testing.T) {
 	}
 	name := "A vzw"
 	ctx := context.Background()
-	tests := []struct {
-		name string
-		run  func() error
-		want []string
-	}{
+	tests := []runCase{
 		{"read", func() error {
 			return runRead(&ReadOptions{IO: sio.IO, Store: sio.Store, Doc: "a-beleidsplan-2021-2025", From: 4, Limit: 1, Format: formatCSV})
 		}, []string{"a-beleidsplan-2021-2025/0004", "subsidie"}},
@@ -228,24 +224,7 @@ func TestF1RunWithOptions(t *testing.T) {
 		{"orphans", func() error { return runOrphans(&orphansOptions{storeIO: sio, Format: formatTable}) },
 			[]string{"no orphans"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			out.Reset()
-			errOut.Reset()
-			if err := tt.run(); err != nil {
-				t.Fatal(err)
-			}
-			got := out.String() + errOut.String()
-			for _, w := range tt.want {
-				if !strings.Contains(got, w) {
-					t.Errorf("output lacks %q:\n%s", w, got)
-				}
-			}
-		})
-	}
-	if opened != len(tests) {
-		t.Errorf("store opened %d times, want once per run (%d)", opened, len(tests))
-	}
+	checkRuns(t, tests, &out, &errOut, &opened)
 	p := &project.Project{Dir: te.dir}
 	s, err := p.Open()
 	if err != nil {

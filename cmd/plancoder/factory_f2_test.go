@@ -243,11 +243,7 @@ func TestRunWithOptionsF2(t *testing.T) {
 		}
 		return ""
 	}}
-	tests := []struct {
-		name string
-		run  func() error
-		want []string
-	}{
+	tests := []runCase{
 		{"memo add takes its author from Actor", func() error {
 			return runMemoAdd(&memoAddOptions{IO: io, Store: open, Actor: func() string { return "robot" }, Text: "Bijna alle plannen.", On: "code:fin"})
 		}, []string{"memo 1 saved on code FIN"}},
@@ -298,24 +294,7 @@ func TestRunWithOptionsF2(t *testing.T) {
 				Screen: func(*coding.Session) error { t.Fatal("screen run with --plain"); return nil }})
 		}, []string{"b-beleidsplan-2021-2025/0001"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			out.Reset()
-			errOut.Reset()
-			if err := tt.run(); err != nil {
-				t.Fatal(err)
-			}
-			got := out.String() + errOut.String()
-			for _, w := range tt.want {
-				if !strings.Contains(got, w) {
-					t.Errorf("output lacks %q:\n%s", w, got)
-				}
-			}
-		})
-	}
-	if opened != len(tests) {
-		t.Errorf("store opened %d times, want once per run (%d)", opened, len(tests))
-	}
+	checkRuns(t, tests, &out, &errOut, &opened)
 }
 
 // TestRunChecksBeforeOpeningF2: missing or bad options are refused before

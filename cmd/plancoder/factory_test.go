@@ -63,11 +63,7 @@ func TestRunWithOptions(t *testing.T) {
 			return p, s, err
 		},
 	}
-	tests := []struct {
-		name string
-		run  func() error
-		want []string
-	}{
+	tests := []runCase{
 		{"theme", func() error {
 			return runTheme(&themeOptions{analysisIO: aio, Flags: AnalysisFlags{Format: formatTable}, Key: "FIN", Quotes: 1})
 		}, []string{"2 fragments in 2 of 2 documents", "none yet: plancoder memo add --on code:FIN"}},
@@ -85,24 +81,7 @@ func TestRunWithOptions(t *testing.T) {
 				Report: report0(), Now: func() time.Time { return time.Date(2026, 3, 4, 5, 6, 0, 0, time.UTC) }})
 		}, []string{"wrote r.html"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			out.Reset()
-			errOut.Reset()
-			if err := tt.run(); err != nil {
-				t.Fatal(err)
-			}
-			got := out.String() + errOut.String()
-			for _, w := range tt.want {
-				if !strings.Contains(got, w) {
-					t.Errorf("output lacks %q:\n%s", w, got)
-				}
-			}
-		})
-	}
-	if opened != len(tests) {
-		t.Errorf("store opened %d times, want once per run (%d)", opened, len(tests))
-	}
+	checkRuns(t, tests, &out, &errOut, &opened)
 	html, err := os.ReadFile(filepath.Join(te.dir, "r.html"))
 	if err != nil {
 		t.Fatal(err)
@@ -216,4 +195,36 @@ func TestNewCmdParsesOnly(t *testing.T) {
 			t.Errorf("got %v, want the factory's store error", err)
 		}
 	})
+}
+
+// runCase is a run function called with options, and words its output
+// must hold.
+type runCase struct {
+	name string
+	run  func() error
+	want []string
+}
+
+// checkRuns runs each case with out and errOut cleared, checks its output,
+// and checks that the store was opened once per run.
+func checkRuns(t *testing.T, tests []runCase, out, errOut *bytes.Buffer, opened *int) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out.Reset()
+			errOut.Reset()
+			if err := tt.run(); err != nil {
+				t.Fatal(err)
+			}
+			got := out.String() + errOut.String()
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("output lacks %q:\n%s", w, got)
+				}
+			}
+		})
+	}
+	if *opened != len(tests) {
+		t.Errorf("store opened %d times, want once per run (%d)", *opened, len(tests))
+	}
 }
