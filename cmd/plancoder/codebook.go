@@ -9,24 +9,11 @@ import (
 	"strings"
 
 	"github.com/plancoder/plancoder/codebook"
-	"github.com/plancoder/plancoder/project"
 	"github.com/plancoder/plancoder/store"
 	"github.com/spf13/cobra"
 )
 
-// codebookIO is what the codebook commands take from the Factory.
-type codebookIO struct {
-	IO    *IOStreams
-	Store func() (*project.Project, *store.Store, error)
-	// Actor names who makes a change in the event log: actor (ingest.go)
-	// over f.Env until that takes a Factory.
-	Actor func() string
-}
-
-func newCodebookIO(f *Factory) codebookIO {
-	return codebookIO{IO: f.IOStreams, Store: f.Store, Actor: func() string { return actor(f.Env) }}
-}
-
+// storeIO is what the codebook commands take from the Factory.
 func newCodebookCmd(f *Factory) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "codebook",
@@ -44,7 +31,7 @@ Renaming and merging rewrite the codings in one transaction.`,
 
 // codebookImportOptions are the arguments of codebook import.
 type codebookImportOptions struct {
-	codebookIO
+	storeIO
 	// ImportQDC imports a REFI-QDA codebook: runCodebookImportQDC
 	// (interop.go) over f.Env until that takes a Factory.
 	ImportQDC func(name string, data []byte) error
@@ -53,7 +40,7 @@ type codebookImportOptions struct {
 }
 
 func newCmdCodebookImport(f *Factory, runF func(*codebookImportOptions) error) *cobra.Command {
-	opts := &codebookImportOptions{codebookIO: newCodebookIO(f),
+	opts := &codebookImportOptions{storeIO: newStoreIO(f),
 		ImportQDC: func(name string, data []byte) error { return runCodebookImportQDC(f.Env, name, data) }}
 	c := &cobra.Command{
 		Use:   "import [FILE.yaml|FILE.csv|FILE.qdc]",
@@ -119,13 +106,13 @@ func runCodebookImport(opts *codebookImportOptions) error {
 
 // codebookExportOptions are the arguments of codebook export.
 type codebookExportOptions struct {
-	codebookIO
+	storeIO
 	Format string
 	Out    string
 }
 
 func newCmdCodebookExport(f *Factory, runF func(*codebookExportOptions) error) *cobra.Command {
-	opts := &codebookExportOptions{codebookIO: newCodebookIO(f)}
+	opts := &codebookExportOptions{storeIO: newStoreIO(f)}
 	c := &cobra.Command{
 		Use:   "export",
 		Short: "Write the codebook as YAML or CSV",
@@ -213,13 +200,13 @@ func findCode(codes []store.Code, key string) (store.Code, error) {
 
 // codebookShowOptions are the arguments of codebook show.
 type codebookShowOptions struct {
-	codebookIO
+	storeIO
 	Key    string // empty: list the codes
 	Format string
 }
 
 func newCmdCodebookShow(f *Factory, runF func(*codebookShowOptions) error) *cobra.Command {
-	opts := &codebookShowOptions{codebookIO: newCodebookIO(f)}
+	opts := &codebookShowOptions{storeIO: newStoreIO(f)}
 	c := &cobra.Command{
 		Use:   "show [KEY]",
 		Short: "List the codes, or show one code's definition and use",
@@ -297,7 +284,7 @@ func runCodebookShow(opts *codebookShowOptions) error {
 
 // codebookAddOptions are the arguments of codebook add and codebook edit.
 type codebookAddOptions struct {
-	codebookIO
+	storeIO
 	Edit bool
 	Key  string
 	// Code holds the field flags; only those named in Changed are set
@@ -311,7 +298,7 @@ type codebookAddOptions struct {
 var codeFieldFlags = []string{"name", "group", "description", "include", "exclude", "example", "colour", "shortcut"}
 
 func newCmdCodebookAdd(f *Factory, edit bool, runF func(*codebookAddOptions) error) *cobra.Command {
-	opts := &codebookAddOptions{codebookIO: newCodebookIO(f), Edit: edit}
+	opts := &codebookAddOptions{storeIO: newStoreIO(f), Edit: edit}
 	cd := &opts.Code
 	use, short := "add KEY --name NAME", "Add a code"
 	if edit {
@@ -413,13 +400,13 @@ func runCodebookAdd(opts *codebookAddOptions) error {
 
 // codebookRenameOptions are the arguments of codebook rename.
 type codebookRenameOptions struct {
-	codebookIO
+	storeIO
 	From string
 	To   string
 }
 
 func newCmdCodebookRename(f *Factory, runF func(*codebookRenameOptions) error) *cobra.Command {
-	opts := &codebookRenameOptions{codebookIO: newCodebookIO(f)}
+	opts := &codebookRenameOptions{storeIO: newStoreIO(f)}
 	return &cobra.Command{
 		Use:   "rename OLD NEW",
 		Short: "Give a code a new key (codings and memos follow)",
@@ -454,14 +441,14 @@ func runCodebookRename(opts *codebookRenameOptions) error {
 
 // codebookMergeOptions are the arguments of codebook merge.
 type codebookMergeOptions struct {
-	codebookIO
+	storeIO
 	From string
 	Into string
 	Yes  bool
 }
 
 func newCmdCodebookMerge(f *Factory, runF func(*codebookMergeOptions) error) *cobra.Command {
-	opts := &codebookMergeOptions{codebookIO: newCodebookIO(f)}
+	opts := &codebookMergeOptions{storeIO: newStoreIO(f)}
 	c := &cobra.Command{
 		Use:   "merge FROM INTO",
 		Short: "Merge a code into another (codings move, FROM is removed; shows what changes, asks first)",
@@ -537,13 +524,13 @@ func runCodebookMerge(opts *codebookMergeOptions) error {
 
 // codebookRemoveOptions are the arguments of codebook remove.
 type codebookRemoveOptions struct {
-	codebookIO
+	storeIO
 	Key string
 	Yes bool
 }
 
 func newCmdCodebookRemove(f *Factory, runF func(*codebookRemoveOptions) error) *cobra.Command {
-	opts := &codebookRemoveOptions{codebookIO: newCodebookIO(f)}
+	opts := &codebookRemoveOptions{storeIO: newStoreIO(f)}
 	c := &cobra.Command{
 		Use:   "remove KEY",
 		Short: "Remove a code (refused while codings use it; merge it first; asks first)",

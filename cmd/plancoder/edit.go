@@ -366,10 +366,7 @@ func runMemoEdit(opts *memoEditOptions) error {
 	if err != nil {
 		return err
 	}
-	author := opts.Author
-	if author == "" {
-		author = opts.Actor()
-	}
+	author := opts.author(opts.Author)
 	_, s, err := opts.Store()
 	if err != nil {
 		return err
@@ -428,10 +425,7 @@ func runMemoRemove(opts *memoRemoveOptions) error {
 	if err != nil {
 		return err
 	}
-	author := opts.Author
-	if author == "" {
-		author = opts.Actor()
-	}
+	author := opts.author(opts.Author)
 	_, s, err := opts.Store()
 	if err != nil {
 		return err

@@ -236,7 +236,7 @@ func TestRunWithOptionsF2(t *testing.T) {
 		return p, s, err
 	}
 	aio := analysisIO{IO: io, Abs: func(p string) (string, error) { return filepath.Join(te.dir, p), nil }, Store: open}
-	cio := codebookIO{IO: io, Store: open, Actor: func() string { return "robot" }}
+	cio := storeIO{IO: io, Store: open, Actor: func() string { return "robot" }}
 	kio := codingIO{IO: io, Store: open, Getenv: func(k string) string {
 		if k == "PLANCODER_CODER" {
 			return "bo"
@@ -245,7 +245,7 @@ func TestRunWithOptionsF2(t *testing.T) {
 	}}
 	tests := []runCase{
 		{"memo add takes its author from Actor", func() error {
-			return runMemoAdd(&memoAddOptions{IO: io, Store: open, Actor: func() string { return "robot" }, Text: "Bijna alle plannen.", On: "code:fin"})
+			return runMemoAdd(&memoAddOptions{storeIO: storeIO{IO: io, Store: open, Actor: func() string { return "robot" }}, Text: "Bijna alle plannen.", On: "code:fin"})
 		}, []string{"memo 1 saved on code FIN"}},
 		{"memo list", func() error {
 			return runMemoList(&memoListOptions{IO: io, Store: open, Format: formatCSV})
@@ -260,23 +260,23 @@ func TestRunWithOptionsF2(t *testing.T) {
 			return runBundleMerge(&bundleMergeOptions{analysisIO: aio, File: filepath.Join(te.dir, "ann.json"), Format: formatTable})
 		}, []string{"0 codings added, 2 already here"}},
 		{"codebook add", func() error {
-			return runCodebookAdd(&codebookAddOptions{codebookIO: cio, Key: "erfgoed", Code: store.Code{Name: "Erfgoed", Group: "x"}, Changed: map[string]bool{"name": true}})
+			return runCodebookAdd(&codebookAddOptions{storeIO: cio, Key: "erfgoed", Code: store.Code{Name: "Erfgoed", Group: "x"}, Changed: map[string]bool{"name": true}})
 		}, []string{"added ERFGOED"}},
 		{"codebook edit sets only the changed fields", func() error {
 			return runCodebookEdit2(cio)
 		}, []string{"updated ERFGOED"}},
 		{"codebook show", func() error {
-			return runCodebookShow(&codebookShowOptions{codebookIO: cio, Key: "erfgoed", Format: formatTable})
+			return runCodebookShow(&codebookShowOptions{storeIO: cio, Key: "erfgoed", Format: formatTable})
 		}, []string{"ERFGOED  Erfgoed\n", "description: Zorg\n", "codings:     0"}},
 		{"codebook rename", func() error {
-			return runCodebookRename(&codebookRenameOptions{codebookIO: cio, From: "erfgoed", To: "heritage"})
+			return runCodebookRename(&codebookRenameOptions{storeIO: cio, From: "erfgoed", To: "heritage"})
 		}, []string{"renamed ERFGOED to HERITAGE: 0 codings rewritten"}},
 		{"codebook remove asks on the options' streams", func() error {
 			in.WriteString("y\n")
-			return runCodebookRemove(&codebookRemoveOptions{codebookIO: cio, Key: "heritage"})
+			return runCodebookRemove(&codebookRemoveOptions{storeIO: cio, Key: "heritage"})
 		}, []string{"remove HERITAGE (Erfgoed) from the codebook", "remove? [y/N]", "removed HERITAGE"}},
 		{"codebook export csv", func() error {
-			return runCodebookExport(&codebookExportOptions{codebookIO: cio, Format: "csv"})
+			return runCodebookExport(&codebookExportOptions{storeIO: cio, Format: "csv"})
 		}, []string{"FIN,"}},
 		{"code add takes the coder from Getenv", func() error {
 			return runCodeAdd(&codeAddOptions{codingIO: kio, Add: true, Fragments: []string{"a-beleidsplan-2021-2025/0004"}, Codes: "pers"})
@@ -309,17 +309,17 @@ func TestRunChecksBeforeOpeningF2(t *testing.T) {
 	if err := runBundleExport(&bundleExportOptions{analysisIO: analysisIO{IO: io, Store: noOpen}, Coder: "ann"}); !errors.As(err, &ue) {
 		t.Errorf("bundle export without --out: got %v, want a usage error", err)
 	}
-	if err := runMemoAdd(&memoAddOptions{IO: io, Store: noOpen, On: "nowhere"}); !errors.As(err, &ue) {
+	if err := runMemoAdd(&memoAddOptions{storeIO: storeIO{IO: io, Store: noOpen}, On: "nowhere"}); !errors.As(err, &ue) {
 		t.Errorf("memo add --on nowhere: got %v, want a usage error", err)
 	}
-	cio := codebookIO{IO: io, Store: noOpen}
-	if err := runCodebookImport(&codebookImportOptions{codebookIO: cio}); !errors.As(err, &ue) {
+	cio := storeIO{IO: io, Store: noOpen}
+	if err := runCodebookImport(&codebookImportOptions{storeIO: cio}); !errors.As(err, &ue) {
 		t.Errorf("codebook import without FILE or --example: got %v, want a usage error", err)
 	}
-	if err := runCodebookExport(&codebookExportOptions{codebookIO: cio, Format: "json"}); !errors.As(err, &ue) {
+	if err := runCodebookExport(&codebookExportOptions{storeIO: cio, Format: "json"}); !errors.As(err, &ue) {
 		t.Errorf("codebook export --format json: got %v, want a usage error", err)
 	}
-	if err := runCodebookMerge(&codebookMergeOptions{codebookIO: cio, From: "fin", Into: "FIN"}); err == nil || !strings.Contains(err.Error(), "into itself") {
+	if err := runCodebookMerge(&codebookMergeOptions{storeIO: cio, From: "fin", Into: "FIN"}); err == nil || !strings.Contains(err.Error(), "into itself") {
 		t.Errorf("codebook merge FIN FIN: got %v", err)
 	}
 	kio := codingIO{IO: io, Store: noOpen, Getenv: func(string) string { return "" }}
@@ -340,7 +340,7 @@ func TestRunChecksBeforeOpeningF2(t *testing.T) {
 
 // runCodebookEdit2 edits ERFGOED giving a description only: the name
 // flag's (empty) value is not applied because it is not in Changed.
-func runCodebookEdit2(cio codebookIO) error {
-	return runCodebookAdd(&codebookAddOptions{codebookIO: cio, Edit: true, Key: "ERFGOED",
+func runCodebookEdit2(cio storeIO) error {
+	return runCodebookAdd(&codebookAddOptions{storeIO: cio, Edit: true, Key: "ERFGOED",
 		Code: store.Code{Description: "Zorg"}, Changed: map[string]bool{"description": true}})
 }

@@ -42,18 +42,14 @@ func newMemoCmd(f *Factory) *cobra.Command {
 
 // memoAddOptions are the arguments of memo add.
 type memoAddOptions struct {
-	IO    *IOStreams
-	Store func() (*project.Project, *store.Store, error)
-	// Actor names the author when --author is not given; it is actor
-	// (ingest.go) over f.Env until that takes a Factory.
-	Actor  func() string
+	storeIO
 	Text   string
 	On     string
 	Author string
 }
 
 func newCmdMemoAdd(f *Factory, runF func(*memoAddOptions) error) *cobra.Command {
-	opts := &memoAddOptions{IO: f.IOStreams, Store: f.Store, Actor: func() string { return actor(f.Env) }}
+	opts := &memoAddOptions{storeIO: newStoreIO(f)}
 	add := &cobra.Command{
 		Use:     "add TEXT",
 		Short:   "Add a memo",
@@ -77,10 +73,7 @@ func runMemoAdd(opts *memoAddOptions) error {
 	if err != nil {
 		return err
 	}
-	author := opts.Author
-	if author == "" {
-		author = opts.Actor()
-	}
+	author := opts.author(opts.Author)
 	_, s, err := opts.Store()
 	if err != nil {
 		return err

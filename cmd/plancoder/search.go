@@ -56,6 +56,14 @@ func newStoreIO(f *Factory) storeIO {
 	return storeIO{IO: f.IOStreams, Store: f.Store, Actor: func() string { return actor(f.Env) }}
 }
 
+// author is who a change is recorded for: the name given, else Actor.
+func (s storeIO) author(given string) string {
+	if given != "" {
+		return given
+	}
+	return s.Actor()
+}
+
 // SearchOptions are the parsed arguments of `plancoder search`.
 type SearchOptions struct {
 	IO    *IOStreams
