@@ -314,8 +314,9 @@ func (s *Store) Repair(actor string) ([]string, error) {
 		fb, hb := tx.Bucket(bFrags), tx.Bucket(bHeads)
 		type kv struct{ k, v []byte }
 		var fixF []kv
+		var texts textMemo
 		fb.ForEach(func(k, v []byte) error {
-			f, err := decodeFragment(tx, v)
+			f, err := decodeFragment(tx, v, &texts)
 			if err != nil {
 				return nil
 			}
@@ -336,7 +337,7 @@ func (s *Store) Repair(actor string) ([]string, error) {
 					return err
 				}
 			}
-			f, err := decodeFragment(tx, fb.Get(e.k))
+			f, err := decodeFragment(tx, fb.Get(e.k), &texts)
 			if err != nil {
 				return err
 			}
@@ -552,6 +553,6 @@ func getFragment(tx *bolt.Tx, id string) (Fragment, bool, error) {
 	if v == nil {
 		return f, false, fmt.Errorf("fragment %s: %w", id, ErrNotFound)
 	}
-	f, err = decodeFragment(tx, v)
+	f, err = decodeFragment(tx, v, nil)
 	return f, err == nil, err
 }

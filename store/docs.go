@@ -191,8 +191,9 @@ func (s *Store) Fragments(doc string, from, limit int) ([]Fragment, error) {
 		}
 		p := docPrefix(doc)
 		c := tx.Bucket(bFrags).Cursor()
+		var texts textMemo
 		for k, v := c.Seek(fragKey(doc, from)); k != nil && hasPrefix(k, p); k, v = c.Next() {
-			f, err := decodeFragment(tx, v)
+			f, err := decodeFragment(tx, v, &texts)
 			if err != nil {
 				return fmt.Errorf("fragment of %s: %w", doc, err)
 			}
@@ -219,7 +220,7 @@ func (s *Store) Fragment(id string) (Fragment, error) {
 			return fmt.Errorf("fragment %s: %w", id, ErrNotFound)
 		}
 		var err error
-		f, err = decodeFragment(tx, v)
+		f, err = decodeFragment(tx, v, nil)
 		return err
 	})
 	return f, err
@@ -422,8 +423,9 @@ func docFragments(tx *bolt.Tx, doc string) ([]Fragment, error) {
 	var out []Fragment
 	p := docPrefix(doc)
 	c := tx.Bucket(bFrags).Cursor()
+	var texts textMemo
 	for k, v := c.Seek(p); k != nil && hasPrefix(k, p); k, v = c.Next() {
-		f, err := decodeFragment(tx, v)
+		f, err := decodeFragment(tx, v, &texts)
 		if err != nil {
 			return nil, fmt.Errorf("fragment of %s: %w", doc, err)
 		}
@@ -565,6 +567,7 @@ func (s *Store) FragmentTexts(ids []string) (map[string]string, error) {
 	out := make(map[string]string, len(ids))
 	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bFrags)
+		var texts textMemo
 		for _, id := range ids {
 			doc, ord, ok := splitFragmentID(id)
 			if !ok {
@@ -574,7 +577,7 @@ func (s *Store) FragmentTexts(ids []string) (map[string]string, error) {
 			if v == nil {
 				continue
 			}
-			f, err := decodeFragment(tx, v)
+			f, err := decodeFragment(tx, v, &texts)
 			if err != nil {
 				return err
 			}
@@ -651,13 +654,18 @@ func encodeFragment(f Fragment) ([]byte, error) {
 
 // decodeFragment reads a fragment record and cuts its text from the
 // document's clean text (a record that still carries its text keeps it).
-func decodeFragment(tx *bolt.Tx, v []byte) (Fragment, error) {
+// texts, when not nil, remembers the text of the last document across the
+// records a loop decodes, so that it is found once, not once a fragment.
+func decodeFragment(tx *bolt.Tx, v []byte, texts *textMemo) (Fragment, error) {
 	var f Fragment
 	if err := json.Unmarshal(v, &f); err != nil {
 		return f, err
 	}
 	if f.Text == "" {
-		text, _, err := textOf(tx, f.Doc)
+		if texts == nil {
+			texts = &textMemo{}
+		}
+		text, err := texts.of(tx, f.Doc)
 		if err != nil {
 			return f, err
 		}
@@ -669,4 +677,23 @@ func decodeFragment(tx *bolt.Tx, v []byte) (Fragment, error) {
 		}
 	}
 	return f, nil
+}
+
+// textMemo is the stored text of the document decoded last.
+type textMemo struct {
+	doc  string
+	text storedText
+	set  bool
+}
+
+func (m *textMemo) of(tx *bolt.Tx, doc string) (storedText, error) {
+	if m.set && m.doc == doc {
+		return m.text, nil
+	}
+	t, _, err := textOf(tx, doc)
+	if err != nil {
+		return t, err
+	}
+	m.doc, m.text, m.set = doc, t, true
+	return t, nil
 }
