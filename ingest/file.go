@@ -85,21 +85,25 @@ func SHA256(data []byte) string {
 // Bytes takes data over: the result may share its bytes, so the caller must
 // not change data afterwards.
 func Bytes(ctx context.Context, name string, data []byte, meta Meta) (*Result, error) {
-	return bytesOwned(ctx, name, &data, meta)
+	return bytesOwned(ctx, name, &data, "", meta)
 }
 
 // bytesOwned is Bytes taking ownership of *src: it clears *src once the
 // file's hash is taken, so that the raw bytes can be collected as soon as
 // the extractor has decoded them, not held through segmentation and the
-// store write.
-func bytesOwned(ctx context.Context, name string, src *[]byte, meta Meta) (*Result, error) {
+// store write. sha is the bytes' SHA256 when the caller has it already,
+// else "".
+func bytesOwned(ctx context.Context, name string, src *[]byte, sha string, meta Meta) (*Result, error) {
 	e, err := extractorFor(name)
 	if err != nil {
 		return nil, err
 	}
 	data := *src
 	*src = nil
-	sha, size := SHA256(data), int64(len(data))
+	if sha == "" {
+		sha = SHA256(data)
+	}
+	size := int64(len(data))
 	x, err := safeExtract(ctx, e, data)
 	if err != nil {
 		return nil, err

@@ -108,8 +108,10 @@ func processOne(ctx context.Context, job Job, known Known) (o Outcome) {
 		o.Err = err
 		return o
 	}
+	var sha string
 	if known != nil {
-		id, err := known(SHA256(data))
+		sha = SHA256(data)
+		id, err := known(sha)
 		if err != nil {
 			o.Err = err
 			return o
@@ -119,7 +121,7 @@ func processOne(ctx context.Context, job Job, known Known) (o Outcome) {
 			return o
 		}
 	}
-	o.Result, o.Err = bytesWithTimeout(ctx, job, &data)
+	o.Result, o.Err = bytesWithTimeout(ctx, job, &data, sha)
 	return o
 }
 
@@ -139,7 +141,7 @@ var errFileTimeout = errors.New("file time limit reached")
 // The limit is FileTimeout, which OCR extends by its own page-by-page
 // bound (extendDeadline): a scanned plan of 80 pages needs more than a
 // parser in a loop should get.
-func bytesWithTimeout(ctx context.Context, job Job, data *[]byte) (*Result, error) {
+func bytesWithTimeout(ctx context.Context, job Job, data *[]byte, sha string) (*Result, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	var mu sync.Mutex
@@ -171,7 +173,7 @@ func bytesWithTimeout(ctx context.Context, job Job, data *[]byte) (*Result, erro
 				done <- bytesResult{nil, fmt.Errorf("internal error: %v", r)}
 			}
 		}()
-		r, err := bytesOwned(ctx, job.Path, data, job.Meta)
+		r, err := bytesOwned(ctx, job.Path, data, sha, job.Meta)
 		done <- bytesResult{r, err}
 	}()
 	select {
