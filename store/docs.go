@@ -339,6 +339,9 @@ func (s *Store) putDocumentTx(tx *bolt.Tx, actor string, d Document, text string
 		} else if err := putFragmentRecords(tx, d.ID, frags); err != nil {
 			return err
 		}
+		if err := unmarkIfEmpty(tx); err != nil {
+			return err
+		}
 		if found {
 			// References move once the new fragments are in place, so
 			// everything they are checked against is the new text.

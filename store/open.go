@@ -94,8 +94,12 @@ func Open(path string, opts Options) (*Store, error) {
 	if !s.ReadOnly() {
 		// Best effort: leftover pieces are invisible to readers, the next big
 		// write clears them again, and damage that stops this is for
-		// check to name, not a reason to refuse the file.
-		_ = s.clearStaging()
+		// check to name, not a reason to refuse the file. Only a file that
+		// says an ingest was interrupted is looked into, and only when its
+		// pages are sound: a damaged bucket can loop a cursor for ever.
+		if s.stagingInUse() && s.VerifyPages() == nil {
+			_ = s.clearStaging()
+		}
 	}
 	return s, nil
 }

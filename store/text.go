@@ -138,6 +138,9 @@ func (s *Store) stageText(doc, text string) (bool, error) {
 	}
 	for first := 0; first*textPiece < len(text); first += piecesPerTx {
 		err := s.update(func(tx *bolt.Tx) error {
+			if err := markStaging(tx); err != nil {
+				return err
+			}
 			sb, err := tx.Bucket(bStaging).CreateBucketIfNotExists([]byte(doc))
 			if err != nil {
 				return err
@@ -195,6 +198,9 @@ func (s *Store) stageFragments(doc string, frags []Fragment) (bool, error) {
 	for from := 0; from < len(frags); from += fragsPerTx {
 		err := s.update(func(tx *bolt.Tx) error {
 			if from == 0 {
+				if err := markStaging(tx); err != nil {
+					return err
+				}
 				if err := tx.Bucket(bStaging).Put(fragMarker(doc), []byte{1}); err != nil {
 					return err
 				}
@@ -252,10 +258,19 @@ func (s *Store) clearStaging() error {
 			}
 			return nil
 		})
-	}); err != nil || len(names)+len(markers) == 0 {
+	}); err != nil {
 		return err
 	}
+	if len(names)+len(markers) == 0 {
+		if !s.stagingInUse() {
+			return nil
+		}
+		return s.update(unmarkStaging)
+	}
 	return s.update(func(tx *bolt.Tx) error {
+		if err := unmarkStaging(tx); err != nil {
+			return err
+		}
 		sb := tx.Bucket(bStaging)
 		for _, k := range names {
 			if err := sb.DeleteBucket(k); err != nil {
@@ -277,4 +292,32 @@ func (s *Store) clearStaging() error {
 		}
 		return nil
 	})
+}
+
+// markStaging notes in the meta bucket that staging may hold something.
+func markStaging(tx *bolt.Tx) error { return tx.Bucket(bMeta).Put(keyStaging, []byte{1}) }
+
+// unmarkStaging removes that note.
+func unmarkStaging(tx *bolt.Tx) error { return tx.Bucket(bMeta).Delete(keyStaging) }
+
+// unmarkIfEmpty removes the note when the staging bucket is empty, as a
+// document's transaction leaves it once it has taken its staged data.
+func unmarkIfEmpty(tx *bolt.Tx) error {
+	if tx.Bucket(bMeta).Get(keyStaging) == nil {
+		return nil
+	}
+	if k, _ := tx.Bucket(bStaging).Cursor().First(); k != nil {
+		return nil
+	}
+	return unmarkStaging(tx)
+}
+
+// stagingInUse reads the note (false when it cannot be read).
+func (s *Store) stagingInUse() bool {
+	in := false
+	_ = s.view(func(tx *bolt.Tx) error {
+		in = tx.Bucket(bMeta).Get(keyStaging) != nil
+		return nil
+	})
+	return in
 }

@@ -56,6 +56,9 @@ func storedInPieces(t *testing.T, s *Store, doc string) bool {
 
 func stagingEmpty(t *testing.T, s *Store) {
 	t.Helper()
+	if s.stagingInUse() {
+		t.Error("the store still says staging is in use")
+	}
 	if err := s.view(func(tx *bolt.Tx) error {
 		if k, _ := tx.Bucket(bStaging).Cursor().First(); k != nil {
 			t.Errorf("staging still holds %q", k)
