@@ -59,7 +59,7 @@ var (
 
 	allBuckets = [][]byte{bMeta, bOrgs, bDocs, bDocsBySH, bFrags, bTexts, bCodings, bOrphans, bEvents, bPending, bCodes, bSeen, bMemos, bSamples, bHeads, bGUIDs, bStaging}
 
-	keySchema  = []byte("schema_version")
+	keySchema = []byte("schema_version")
 	// keyStaging is set while the staging bucket may hold something (see
 	// stageText), so that Open looks into it only after an interrupted
 	// ingest, and then only after VerifyPages.
