@@ -245,6 +245,11 @@ func placeStagedText(tx *bolt.Tx, doc string) error {
 // written ahead of a document that was never stored. It writes only when
 // there is something to drop.
 func (s *Store) clearStaging() error {
+	// Every write into staging sets the mark first: without it there is
+	// nothing to clear, and a damaged file is not walked.
+	if !s.stagingInUse() {
+		return nil
+	}
 	var names, markers [][]byte
 	if err := s.view(func(tx *bolt.Tx) error {
 		// Only nested buckets and fragment markers are ours; anything
@@ -262,9 +267,6 @@ func (s *Store) clearStaging() error {
 		return err
 	}
 	if len(names)+len(markers) == 0 {
-		if !s.stagingInUse() {
-			return nil
-		}
 		return s.update(unmarkStaging)
 	}
 	return s.update(func(tx *bolt.Tx) error {
