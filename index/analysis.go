@@ -97,10 +97,39 @@ func isASCIIBytes(b []byte) bool {
 	return true
 }
 
-// stemCacheMax bounds the words a stem cache holds per language: a policy
-// corpus repeats a vocabulary of some tens of thousands of words, and
-// beyond the bound words are stemmed without being remembered.
-const stemCacheMax = 200_000
+// cacheBudget bounds the bytes a word cache (a stem cache per language,
+// the Dutch term cache) holds: a policy corpus repeats a vocabulary of some
+// tens of thousands of words, and beyond the budget words are analysed
+// without being remembered. A 50 MB text with a number in every paragraph
+// grew the Dutch cache to 19 MB under a bound on entries alone.
+const cacheBudget = 6 << 20
+
+// cacheEntryCost estimates what remembering a word costs: its key and
+// value strings and a map slot.
+func cacheEntryCost(key string, values ...string) int {
+	n := len(key) + 64
+	for _, v := range values {
+		n += len(v) + 16
+	}
+	return n
+}
+
+// allDigits says whether a term is a number written in ASCII digits: its
+// own term in every language, so the filters pass it on untouched.
+func allDigits(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
+// cacheable says whether a word is worth remembering: words with digits
+// (numbers, dates, codes) rarely recur and are cheap to analyse.
+func cacheable(w string) bool {
+	return strings.IndexAny(w, "0123456789") < 0
+}
 
 // stemFilter stems each term through a cache: Snowball stemming was 40% of
 // the index's analysis time, for words that recur thousands of times.
@@ -109,10 +138,11 @@ type stemFilter struct {
 	stem  func(string) string
 	mu    *sync.RWMutex
 	cache map[string]string
+	bytes *int // estimated bytes cached (cacheEntryCost)
 }
 
 func newStemFilter(stem func(string) string) stemFilter {
-	return stemFilter{stem: stem, mu: &sync.RWMutex{}, cache: map[string]string{}}
+	return stemFilter{stem: stem, mu: &sync.RWMutex{}, cache: map[string]string{}, bytes: new(int)}
 }
 
 // lookup is the stem of w; ok is false when w is not cached.
@@ -125,15 +155,21 @@ func (f stemFilter) lookup(w []byte) (stem string, ok bool) {
 
 func (f stemFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 	for _, t := range in {
+		if allDigits(t.Term) {
+			continue
+		}
 		s, ok := f.lookup(t.Term)
 		if !ok {
 			w := string(t.Term)
 			s = f.stem(w)
-			f.mu.Lock()
-			if len(f.cache) < stemCacheMax {
-				f.cache[w] = s
+			if cacheable(w) {
+				f.mu.Lock()
+				if *f.bytes < cacheBudget {
+					f.cache[w] = s
+					*f.bytes += cacheEntryCost(w, s)
+				}
+				f.mu.Unlock()
 			}
-			f.mu.Unlock()
 		}
 		if s != string(t.Term) {
 			t.Term = []byte(s)

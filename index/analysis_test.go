@@ -41,24 +41,60 @@ func TestStemFilterCache(t *testing.T) {
 		}
 	}
 	for _, w := range words {
-		if calls[w] != 1 {
-			t.Errorf("%q stemmed %d times, want once", w, calls[w])
+		want := 1
+		if w == "2024" {
+			want = 0 // a number is its own term
+		}
+		if calls[w] != want {
+			t.Errorf("%q stemmed %d times, want %d", w, calls[w], want)
 		}
 	}
 }
 
-// TestStemFilterCacheBounded: past stemCacheMax words, new words are still
+// TestStemFilterCacheBounded: past cacheBudget bytes, new words are still
 // stemmed right but not remembered.
 func TestStemFilterCacheBounded(t *testing.T) {
 	f := newStemFilter(StemDutch)
-	for i := 0; i < stemCacheMax; i++ {
-		f.cache[fmt.Sprint(i)] = fmt.Sprint(i)
+	for i := 0; *f.bytes < cacheBudget; i++ {
+		w := "woord" + strings.Map(func(r rune) rune { return 'a' + r - '0' }, fmt.Sprint(i))
+		f.Filter(tokens(w))
+		if _, ok := f.cache[w]; !ok {
+			t.Fatalf("%s not cached at %d bytes", w, *f.bytes)
+		}
 	}
+	n := len(f.cache)
 	if got := terms(f.Filter(tokens("kinderen"))); got[0] != "kind" {
 		t.Errorf("got %q", got)
 	}
-	if len(f.cache) != stemCacheMax {
-		t.Errorf("cache holds %d words, more than %d", len(f.cache), stemCacheMax)
+	if len(f.cache) != n {
+		t.Errorf("cache grew past its budget: %d words, was %d", len(f.cache), n)
+	}
+}
+
+// TestWordCachesSkipNumbers: numbers, unique in every paragraph of some
+// texts, are not remembered (a 50 MB text grew the Dutch cache to 19 MB),
+// and keep their own term.
+func TestWordCachesSkipNumbers(t *testing.T) {
+	f := newStemFilter(StemDutch)
+	if got := terms(f.Filter(tokens("20251", "covid19"))); got[0] != "20251" || got[1] != "covid19" {
+		t.Errorf("got %q", got)
+	}
+	if len(f.cache) != 0 {
+		t.Errorf("stem cache holds %v", f.cache)
+	}
+	before := len(dutchCache.m)
+	if got := terms(dutchFilter{parts: true}.Filter(tokens("987654321", "abc123def"))); got[0] != "987654321" || got[1] != "abc123def" {
+		t.Errorf("got %q", got)
+	}
+	if w, _ := DutchTerms("987654321"); w != "987654321" {
+		t.Errorf("DutchTerms of a number: %q", w)
+	}
+	dutchCache.mu.RLock()
+	_, ok1 := dutchCache.m["987654321"]
+	_, ok2 := dutchCache.m["abc123def"]
+	dutchCache.mu.RUnlock()
+	if ok1 || ok2 || len(dutchCache.m) < before {
+		t.Errorf("numbers cached in the Dutch term cache")
 	}
 }
 

@@ -52,11 +52,12 @@ type dutchTermsOf struct {
 // termCache remembers the terms of words: a policy corpus repeats a
 // vocabulary of some tens of thousands of words, and a lexicon lookup and
 // compound split cost about a microsecond. Filters run on several analysis
-// goroutines at once, hence the lock; beyond stemCacheMax words are
+// goroutines at once, hence the lock; beyond cacheBudget bytes words are
 // analysed without being remembered.
 type termCache struct {
-	mu sync.RWMutex
-	m  map[string]dutchTermsOf
+	mu    sync.RWMutex
+	m     map[string]dutchTermsOf
+	bytes int // estimated (cacheEntryCost)
 }
 
 var dutchCache = &termCache{m: map[string]dutchTermsOf{}}
@@ -76,9 +77,13 @@ func (c *termCache) getBytes(w []byte) (dutchTermsOf, bool) {
 }
 
 func (c *termCache) put(w string, t dutchTermsOf) {
+	if !cacheable(w) {
+		return
+	}
 	c.mu.Lock()
-	if len(c.m) < stemCacheMax {
+	if c.bytes < cacheBudget {
 		c.m[w] = t
+		c.bytes += cacheEntryCost(w, t.whole) + cacheEntryCost("", t.parts...) - 64
 	}
 	c.mu.Unlock()
 }
@@ -95,6 +100,12 @@ func (f dutchFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 	out := in
 	grown := false
 	for i, t := range in {
+		if allDigits(t.Term) && !f.asPart {
+			if grown {
+				out = append(out, t)
+			}
+			continue
+		}
 		tt, ok := dutchCache.getBytes(t.Term)
 		if !ok {
 			whole, parts := DutchTerms(string(t.Term))

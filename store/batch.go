@@ -97,7 +97,7 @@ func (s *Store) PutDocuments(actor string, docs []BatchDoc) []BatchResult {
 // back the index note written with it.
 func (s *Store) putBatchDocTx(tx *bolt.Tx, actor string, prepared BatchResult, text string) (BatchResult, error) {
 	d, frags := prepared.Doc, prepared.Frags
-	res, err := s.putDocumentTx(tx, actor, d, text, frags)
+	res, err := s.putDocumentTx(tx, actor, d, text, frags, false)
 	if err != nil {
 		return BatchResult{}, err
 	}

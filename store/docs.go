@@ -283,7 +283,9 @@ func (s *Store) preparePut(d Document, text string, frags []Fragment) (Document,
 }
 
 // putDocumentTx writes a prepared document (see preparePut) inside tx.
-func (s *Store) putDocumentTx(tx *bolt.Tx, actor string, d Document, text string, frags []Fragment) (PutResult, error) {
+// With streamed, the text and fragment records were all staged ahead by a
+// DocumentWriter (text and frags are empty), and the document must be new.
+func (s *Store) putDocumentTx(tx *bolt.Tx, actor string, d Document, text string, frags []Fragment, streamed bool) (PutResult, error) {
 	var res PutResult
 	err := func() error {
 		docs := tx.Bucket(bDocs)
@@ -307,6 +309,9 @@ func (s *Store) putDocumentTx(tx *bolt.Tx, actor string, d Document, text string
 			return fmt.Errorf("document %s: %w", d.ID, err)
 		}
 		var oldFrags []Fragment
+		if found && streamed {
+			return fmt.Errorf("document %s: %w (a document written in chunks must be new)", d.ID, ErrExists)
+		}
 		if found {
 			res.Replaced = true
 			if err := tx.Bucket(bDocsBySH).Delete([]byte(old.SHA256)); err != nil {
@@ -328,10 +333,12 @@ func (s *Store) putDocumentTx(tx *bolt.Tx, actor string, d Document, text string
 		if err := tx.Bucket(bDocsBySH).Put([]byte(d.SHA256), []byte(d.ID)); err != nil {
 			return err
 		}
-		if err := putText(tx, d.ID, text); err != nil {
+		if err := putText(tx, d.ID, text, streamed); err != nil {
 			return err
 		}
-		if marker := fragMarker(d.ID); !found && tx.Bucket(bStaging).Get(marker) != nil {
+		if marker := fragMarker(d.ID); streamed && tx.Bucket(bStaging).Get(marker) == nil {
+			return fmt.Errorf("document %s: its fragments were not staged", d.ID)
+		} else if !found && tx.Bucket(bStaging).Get(marker) != nil {
 			// A new document's records were written ahead (stageFragments).
 			if err := tx.Bucket(bStaging).Delete(marker); err != nil {
 				return err
@@ -391,9 +398,28 @@ func putFragmentRecords(tx *bolt.Tx, doc string, frags []Fragment) error {
 	return nil
 }
 
+// validateDocument is the one validation of a document, its text and its
+// fragments, whichever way they arrive (whole, or in a DocumentWriter's
+// chunks: see validateHeader and validateFragment).
 func validateDocument(d Document, text string, frags []Fragment) error {
-	if d.ID == "" || strings.ContainsAny(d.ID, "/\x00") {
-		return fmt.Errorf("document id %q: must be non-empty without '/'", d.ID)
+	if err := validateHeader(d); err != nil {
+		return err
+	}
+	if len(frags) == 0 {
+		return fmt.Errorf("document %s: no fragments", d.ID)
+	}
+	for i, f := range frags {
+		if err := validateFragment(d.ID, i+1, f, text, 0); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validateHeader checks a document's own fields.
+func validateHeader(d Document) error {
+	if err := validDocID(d.ID); err != nil {
+		return err
 	}
 	if d.Org == "" {
 		return fmt.Errorf("document %s: no organisation", d.ID)
@@ -404,19 +430,27 @@ func validateDocument(d Document, text string, frags []Fragment) error {
 	if d.SHA256 == "" {
 		return fmt.Errorf("document %s: no content hash", d.ID)
 	}
-	if len(frags) == 0 {
-		return fmt.Errorf("document %s: no fragments", d.ID)
+	return nil
+}
+
+func validDocID(id string) error {
+	if id == "" || strings.ContainsAny(id, "/\x00") {
+		return fmt.Errorf("document id %q: must be non-empty without '/'", id)
 	}
-	for i, f := range frags {
-		if f.Ordinal != i+1 || f.Doc != d.ID || f.ID != FragmentID(d.ID, f.Ordinal) {
-			return fmt.Errorf("document %s: fragment %d has id %q, ordinal %d", d.ID, i+1, f.ID, f.Ordinal)
-		}
-		if f.Start < 0 || f.End > len(text) || f.Start > f.End || text[f.Start:f.End] != f.Text {
-			return fmt.Errorf("document %s: fragment %s offsets %d-%d do not match its text", d.ID, f.ID, f.Start, f.End)
-		}
-		if strings.TrimSpace(f.Text) == "" {
-			return fmt.Errorf("document %s: fragment %s is empty", d.ID, f.ID)
-		}
+	return nil
+}
+
+// validateFragment checks the n-th fragment of doc against text, which
+// holds the document's clean text from byte base on.
+func validateFragment(doc string, n int, f Fragment, text string, base int) error {
+	if f.Ordinal != n || f.Doc != doc || f.ID != FragmentID(doc, f.Ordinal) {
+		return fmt.Errorf("document %s: fragment %d has id %q, ordinal %d", doc, n, f.ID, f.Ordinal)
+	}
+	if f.Start < base || f.End > base+len(text) || f.Start > f.End || text[f.Start-base:f.End-base] != f.Text {
+		return fmt.Errorf("document %s: fragment %s offsets %d-%d do not match its text", doc, f.ID, f.Start, f.End)
+	}
+	if strings.TrimSpace(f.Text) == "" {
+		return fmt.Errorf("document %s: fragment %s is empty", doc, f.ID)
 	}
 	return nil
 }

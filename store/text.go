@@ -216,10 +216,15 @@ func (s *Store) stageFragments(doc string, frags []Fragment) (bool, error) {
 }
 
 // putText stores doc's clean text in the document's transaction: the
-// pieces staged for it when there are (see stageText), else one value.
-func putText(tx *bolt.Tx, doc, text string) error {
-	if sb := tx.Bucket(bStaging).Bucket([]byte(doc)); sb != nil && len(text) > stageOver {
+// pieces staged for it when there are (see stageText; with streamed, a
+// DocumentWriter staged all of it), else one value.
+func putText(tx *bolt.Tx, doc, text string, streamed bool) error {
+	sb := tx.Bucket(bStaging).Bucket([]byte(doc))
+	if sb != nil && (len(text) > stageOver || streamed) {
 		return placeStagedText(tx, doc)
+	}
+	if streamed {
+		return fmt.Errorf("document %s: its clean text was not staged", doc)
 	}
 	if err := deleteText(tx, doc); err != nil {
 		return err
