@@ -43,6 +43,18 @@ type Result struct {
 	Warnings  []string
 }
 
+// checkSize refuses what is not a regular file or is too large to ingest.
+func checkSize(path string, fi os.FileInfo) error {
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("not a regular file")
+	}
+	if limit, what := sizeLimit(path); fi.Size() > limit {
+		mib := (fi.Size() + 1<<20 - 1) >> 20 // rounded up: 64 MiB and a byte is not "64 MiB"
+		return fmt.Errorf("file is %d MiB, more than the limit of %d MiB for %s", mib, limit>>20, what)
+	}
+	return nil
+}
+
 // ReadFile reads a file for ingest, refusing what is not a regular file or
 // is too large.
 func ReadFile(path string) ([]byte, error) {
@@ -50,12 +62,8 @@ func ReadFile(path string) ([]byte, error) {
 	if err != nil {
 		return nil, readError(err)
 	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("not a regular file")
-	}
-	if limit, what := sizeLimit(path); fi.Size() > limit {
-		mib := (fi.Size() + 1<<20 - 1) >> 20 // rounded up: 64 MiB and a byte is not "64 MiB"
-		return nil, fmt.Errorf("file is %d MiB, more than the limit of %d MiB for %s", mib, limit>>20, what)
+	if err := checkSize(path, fi); err != nil {
+		return nil, err
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {

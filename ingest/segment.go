@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"slices"
 	"math"
 	"strings"
 	"unicode"
@@ -48,48 +49,57 @@ type unit struct {
 // builder sized up front, and fragment texts are slices of the clean text,
 // so the result costs about one copy of the text.
 func Segment(x *Extracted, doc string) (string, []store.Fragment) {
-	vocab := buildVocab(x.Blocks)
-	var units []unit
-	for _, b := range x.Blocks {
+	g := segmenter{doc: doc}
+	g.add(x.Blocks, buildVocab(x.Blocks), true)
+	text, frags := g.take()
+	if w := g.warning(); w != "" {
+		x.Warnings = append(x.Warnings, w)
+	}
+	return text, frags
+}
+
+// segmenter builds a document's clean text and fragments from its blocks,
+// given all at once (Segment) or in chunks (Stream): the open sections,
+// the fragment count and the text's length carry over from one chunk to
+// the next.
+type segmenter struct {
+	doc      string
+	stack    sectionStack
+	sb       strings.Builder  // clean text of the current chunk
+	base     int              // offset of the current chunk in the whole text
+	frags    []store.Fragment // fragments of the current chunk
+	n        int              // fragments so far
+	cut      int              // words cut at maxFragmentBytes
+	firstCut string           // fragment where the first cut fell
+	// held are the last units of the chunk before, whose kind the next
+	// chunk decides (see hold).
+	held []unit
+}
+
+// maxHeld bounds the units a chunk holds back for the next: a text of
+// nothing but short title-like lines is segmented as it comes, not held.
+const maxHeld = 256
+
+// add segments blocks into the current chunk, judging line-end hyphens by
+// vocab. Unless last, units whose kind depends on what follows are held
+// for the next chunk.
+func (g *segmenter) add(blocks []Block, vocab map[string]bool, last bool) {
+	units := g.held
+	g.held = nil
+	for _, b := range blocks {
 		units = append(units, analyse(b, vocab)...)
+	}
+	if !last {
+		units, g.held = hold(units)
 	}
 	units = mergeHeadings(markTitles(units))
 	size := 0
 	for _, u := range units {
 		size += len(u.text) + 2
 	}
-
-	var (
-		sb       strings.Builder
-		frags    []store.Fragment
-		stack    sectionStack
-		cut      int    // words cut at maxFragmentBytes
-		firstCut string // fragment where the first cut fell
-	)
-	sb.Grow(size)
-	frags = make([]store.Fragment, 0, len(units)+len(units)/8)
-	add := func(kind, text string, page int, section []string, sep string) {
-		for text != "" {
-			piece, next, rest, mid := capBytes(text, maxFragmentBytes)
-			if sb.Len() > 0 {
-				sb.WriteString(sep)
-			}
-			start := sb.Len()
-			sb.WriteString(piece)
-			n := len(frags) + 1
-			frags = append(frags, store.Fragment{
-				ID: store.FragmentID(doc, n), Doc: doc, Ordinal: n, Page: page,
-				Section: section, Kind: kind,
-				Start: start, End: sb.Len(), Hash: ContentHash(piece),
-			})
-			if mid {
-				if cut == 0 {
-					firstCut = frags[n-1].ID
-				}
-				cut++
-			}
-			text, sep = rest, next
-		}
+	g.sb.Grow(size)
+	if g.frags == nil {
+		g.frags = make([]store.Fragment, 0, len(units)+len(units)/8)
 	}
 	for _, u := range units {
 		if u.kind == KindHeading && len(u.text) > maxHeadingBytes {
@@ -100,15 +110,15 @@ func Segment(x *Extracted, doc string) (string, []store.Fragment) {
 			// closes are closed.
 			// The title is cloned: a slice of the decoded text would keep all of
 			// it alive in the section paths of the fragments.
-			stack.push(sectionEntry{class: u.class, level: u.level, title: strings.Clone(u.text), explicit: u.level > 0})
+			g.stack.push(sectionEntry{class: u.class, level: u.level, title: strings.Clone(u.text), explicit: u.level > 0})
 			var parents []string
-			if p := stack.path(); len(p) > 1 {
+			if p := g.stack.path(); len(p) > 1 {
 				parents = p[: len(p)-1 : len(p)-1]
 			}
-			add(KindHeading, u.text, u.page, parents, "\n\n")
+			g.addText(KindHeading, u.text, u.page, parents, "\n\n")
 			continue
 		}
-		section := stack.path()
+		section := g.stack.path()
 		parts := []string{u.text}
 		if u.kind == KindTable {
 			parts = splitTable(u.text)
@@ -123,18 +133,78 @@ func Segment(x *Extracted, doc string) (string, []store.Fragment) {
 					sep = "\n"
 				}
 			}
-			add(u.kind, p, u.page, section, sep)
+			g.addText(u.kind, p, u.page, section, sep)
 		}
 	}
-	text := sb.String()
+}
+
+// hold splits off the trailing units whose kind the units after them
+// decide: title-like one-line paragraphs (markTitles) and headings that
+// end in a label or connector (mergeHeadings). The units before them keep
+// their kind whatever follows.
+func hold(us []unit) (keep, held []unit) {
+	k := len(us)
+	for k > 0 && len(us)-k < maxHeld {
+		u := us[k-1]
+		candidate := u.kind == KindParagraph && u.lines == 1 && isTitleLike(u.text)
+		if !candidate && !(u.kind == KindHeading && u.labelEnd) {
+			break
+		}
+		k--
+	}
+	if len(us)-k >= maxHeld {
+		return us, nil
+	}
+	return us[:k], slices.Clone(us[k:])
+}
+
+// addText appends one unit's text as fragments of at most maxFragmentBytes,
+// after sep when text precedes it.
+func (g *segmenter) addText(kind, text string, page int, section []string, sep string) {
+	for text != "" {
+		piece, next, rest, mid := capBytes(text, maxFragmentBytes)
+		if g.base+g.sb.Len() > 0 {
+			g.sb.WriteString(sep)
+		}
+		start := g.base + g.sb.Len()
+		g.sb.WriteString(piece)
+		g.n++
+		g.frags = append(g.frags, store.Fragment{
+			ID: store.FragmentID(g.doc, g.n), Doc: g.doc, Ordinal: g.n, Page: page,
+			Section: section, Kind: kind,
+			Start: start, End: g.base + g.sb.Len(), Hash: ContentHash(piece),
+		})
+		if mid {
+			if g.cut == 0 {
+				g.firstCut = g.frags[len(g.frags)-1].ID
+			}
+			g.cut++
+		}
+		text, sep = rest, next
+	}
+}
+
+// take ends the current chunk: its clean text (which follows the text of
+// the chunks before it) and its fragments, whose offsets count from the
+// start of the whole text.
+func (g *segmenter) take() (string, []store.Fragment) {
+	text, frags := g.sb.String(), g.frags
 	for i := range frags {
-		frags[i].Text = text[frags[i].Start:frags[i].End]
+		frags[i].Text = text[frags[i].Start-g.base : frags[i].End-g.base]
 	}
-	if cut > 0 {
-		x.Warnings = append(x.Warnings, fmt.Sprintf("%d run(s) of text without white space longer than %d KiB cut into pieces (first in fragment %s)",
-			cut, maxFragmentBytes>>10, firstCut))
-	}
+	g.base += len(text)
+	g.sb = strings.Builder{}
+	g.frags = nil
 	return text, frags
+}
+
+// warning reports the words cut at maxFragmentBytes, or "".
+func (g *segmenter) warning() string {
+	if g.cut == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d run(s) of text without white space longer than %d KiB cut into pieces (first in fragment %s)",
+		g.cut, maxFragmentBytes>>10, g.firstCut)
 }
 
 // capBytes returns the first piece of text of at most limit bytes, cut at
