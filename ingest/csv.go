@@ -42,6 +42,24 @@ type Job struct {
 	Meta Meta
 }
 
+// Held sizes what an ingest of jobs holds in memory at once: the largest
+// and the total size of the files read whole, and how many are streamed
+// (read in chunks by Stream, whatever their size).
+func Held(jobs []Job) (largest, total int64, streamed int) {
+	for _, j := range jobs {
+		fi, err := os.Stat(j.Path)
+		if err != nil {
+			continue
+		}
+		if Streamed(j.Path, fi.Size()) {
+			streamed++
+			continue
+		}
+		largest, total = max(largest, fi.Size()), total+fi.Size()
+	}
+	return largest, total, streamed
+}
+
 // Largest is the size of the largest file among jobs (0 when none can be
 // read); a file that cannot be read is reported when its job runs.
 func Largest(jobs []Job) int64 {

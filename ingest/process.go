@@ -2,8 +2,11 @@ package ingest
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -16,9 +19,14 @@ import (
 // Outcome is what happened to one job.
 type Outcome struct {
 	Job       Job
-	Result    *Result // nil when Err is set or the file is unchanged
+	Result    *Result // nil when Err is set, the file is unchanged or streamed
 	Unchanged string  // ID of the document these exact bytes were ingested as
-	Err       error
+	// Streamed is set for a big plain-text file that is not read here: the
+	// caller reads it in chunks with Stream as it stores it (or whole with
+	// ReadWhole when it cannot). SHA256 is the file's.
+	Streamed bool
+	SHA256   string
+	Err      error
 }
 
 // Known reports the ID of a document already ingested from bytes with this
@@ -103,6 +111,18 @@ func processOne(ctx context.Context, job Job, known Known) (o Outcome) {
 		o.Err = err
 		return o
 	}
+	if fi, err := os.Stat(job.Path); err == nil && fi.Mode().IsRegular() && Streamed(job.Path, fi.Size()) {
+		if o.Err = checkSize(job.Path, fi); o.Err != nil {
+			return o
+		}
+		// Hashed as it is read, not held: Stream reads it again in chunks.
+		o.SHA256, o.Err = FileSHA256(job.Path)
+		if o.Err == nil && known != nil {
+			o.Unchanged, o.Err = known(o.SHA256)
+		}
+		o.Streamed = o.Err == nil && o.Unchanged == ""
+		return o
+	}
 	data, err := ReadFile(job.Path)
 	if err != nil {
 		o.Err = err
@@ -123,6 +143,31 @@ func processOne(ctx context.Context, job Job, known Known) (o Outcome) {
 	}
 	o.Result, o.Err = bytesWithTimeout(ctx, job, &data, sha)
 	return o
+}
+
+// ReadWhole reads and extracts one file whole, as Process does, for a
+// streamed file (see Outcome) that cannot be stored in chunks. sha is the
+// file's SHA256, or "".
+func ReadWhole(ctx context.Context, job Job, sha string) (*Result, error) {
+	data, err := ReadFile(job.Path)
+	if err != nil {
+		return nil, err
+	}
+	return bytesWithTimeout(ctx, job, &data, sha)
+}
+
+// FileSHA256 is SHA256 of a file's bytes, read without holding them.
+func FileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", readError(err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", readError(err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // FileTimeout bounds the time spent on one file: a malformed file that

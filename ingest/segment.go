@@ -2,8 +2,8 @@ package ingest
 
 import (
 	"fmt"
-	"slices"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"

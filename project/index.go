@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"time"
@@ -25,6 +26,19 @@ var batchFragments = 2500
 // batch's analysis in memory, and 2,500 fragments of 8 KiB (a text without
 // paragraphs) took 300 MB where 2,500 paragraphs of policy prose take 1 MB.
 var batchTextBytes = 2 << 20
+
+// lowMemoryBatch is batchFragments under a soft memory limit below 256
+// MiB (an ingest that streams a big text): Bleve's analysis of a batch
+// costs about 12 KB a fragment (29 MB for 2,500).
+const lowMemoryBatch = 1000
+
+// batchSize is how many fragments one index batch takes now.
+func batchSize() int {
+	if debug.SetMemoryLimit(-1) < 256<<20 {
+		return min(batchFragments, lowMemoryBatch)
+	}
+	return batchFragments
+}
 
 // applyBatch writes one batch to the index.
 var applyBatch = (*index.Index).Apply
@@ -198,6 +212,7 @@ type indexBatch struct {
 	s     *store.Store
 	x     *index.Index
 	clear bool
+	size  int // fragments per batch: batchSize() when it began
 	put   []index.Fragment
 	text  int // bytes of text in put
 	del   []string
@@ -209,11 +224,11 @@ func (b *indexBatch) room() int {
 	if b.text >= batchTextBytes {
 		return 1
 	}
-	return max(1, batchFragments-len(b.put)-len(b.del))
+	return max(1, b.batchSize()-len(b.put)-len(b.del))
 }
 
 func (b *indexBatch) flushIfFull() error {
-	if len(b.put)+len(b.del) >= batchFragments || b.text >= batchTextBytes {
+	if len(b.put)+len(b.del) >= b.batchSize() || b.text >= batchTextBytes {
 		return b.flush()
 	}
 	return nil
@@ -244,6 +259,13 @@ func (b *indexBatch) done(pn store.Pending, n int) error {
 	return b.flushIfFull()
 }
 
+func (b *indexBatch) batchSize() int {
+	if b.size == 0 {
+		b.size = batchSize()
+	}
+	return b.size
+}
+
 // flush writes the batch to the index and then clears its notes.
 func (b *indexBatch) flush() error {
 	if len(b.put)+len(b.del) == 0 && len(b.notes) == 0 {
@@ -258,6 +280,11 @@ func (b *indexBatch) flush() error {
 		}
 	}
 	b.put, b.del, b.notes, b.text = nil, nil, nil, 0
+	// The fragments of a batch read back from the store leave the
+	// database's pages in resident memory: give them back.
+	if b.s != nil {
+		b.s.ReleaseMemory()
+	}
 	return nil
 }
 
@@ -546,6 +573,7 @@ func Check(s *store.Store, x *index.Index) (CheckReport, error) {
 				}
 				delete(inIndex, f.ID)
 			}
+			s.ReleaseMemory()
 			if len(frags) < checkPage {
 				break
 			}

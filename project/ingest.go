@@ -132,7 +132,7 @@ func Ingest(ctx context.Context, s *store.Store, opts IngestOptions) (IngestSumm
 	go func() {
 		defer close(written)
 		for b := range batches {
-			for _, r := range storeBatch(s, opts.Actor, b, explicit, live) {
+			for _, r := range storeBatch(ctx, s, opts.Actor, b, explicit, live) {
 				sum.Reports = append(sum.Reports, r)
 				done++
 				if opts.Progress != nil {
@@ -154,9 +154,9 @@ func Ingest(ctx context.Context, s *store.Store, opts IngestOptions) (IngestSumm
 		if o.Result != nil {
 			curBytes += len(o.Result.Text)
 		}
-		// An unchanged file ends its batch, so it is looked at after the
-		// files before it are stored, as it would be one at a time.
-		if o.Unchanged != "" || len(cur) >= batchDocs || curBytes >= batchBytes || time.Since(curStart) >= batchWait {
+		// An unchanged or streamed file ends its batch, so it is looked at
+		// after the files before it are stored, as it would be one at a time.
+		if o.Unchanged != "" || o.Streamed || len(cur) >= batchDocs || curBytes >= batchBytes || time.Since(curStart) >= batchWait {
 			batches <- cur
 			cur, curBytes = nil, 0
 		}
@@ -246,14 +246,14 @@ const (
 // transaction (see store.PutDocuments: a document that fails writes nothing
 // and the others go on), and hands the stored ones to live when set. It
 // returns a report per outcome, in order.
-func storeBatch(s *store.Store, actor string, batch []ingest.Outcome, explicit map[string]ingest.Meta, live *liveIndex) []FileReport {
+func storeBatch(ctx context.Context, s *store.Store, actor string, batch []ingest.Outcome, explicit map[string]ingest.Meta, live *liveIndex) []FileReport {
 	reports := make([]FileReport, len(batch))
 	var (
 		docs []store.BatchDoc
 		at   []int // index in batch of each of docs
 	)
 	for i, o := range batch {
-		if o.Err != nil || o.Unchanged != "" {
+		if o.Err != nil || o.Unchanged != "" || o.Streamed {
 			continue
 		}
 		r, doc, err := prepare1(s, o, explicit[o.Job.Path])
@@ -289,11 +289,53 @@ func storeBatch(s *store.Store, actor string, batch []ingest.Outcome, explicit m
 		live.add(stored)
 	}
 	for i, o := range batch {
-		if o.Err != nil || o.Unchanged != "" {
+		switch {
+		case o.Streamed:
+			reports[i] = storeStreamed(ctx, s, actor, o, explicit, live)
+		case o.Err != nil || o.Unchanged != "":
 			reports[i] = store1(s, actor, o, explicit[o.Job.Path])
 		}
 	}
 	return reports
+}
+
+// storeStreamed reads a big plain-text file in chunks straight into a new
+// document (see ingest.Stream and store.DocumentWriter), so that neither
+// its text nor its fragments are ever held whole. A document that exists
+// is replaced with the file read whole (its references move in one
+// transaction that needs every fragment), as is a file Stream cannot read.
+// The index reads the document from the store afterwards (the note the
+// store wrote stays until then: see Ingest's SyncIndex).
+func storeStreamed(ctx context.Context, s *store.Store, actor string, o ingest.Outcome, explicit map[string]ingest.Meta, live *liveIndex) FileReport {
+	whole := func() FileReport {
+		res, err := ingest.ReadWhole(ctx, o.Job, o.SHA256)
+		return storeBatch(ctx, s, actor, []ingest.Outcome{{Job: o.Job, Result: res, Err: err}}, explicit, live)[0]
+	}
+	r := FileReport{Path: o.Job.Path, Doc: o.Job.Meta.ID}
+	w, err := s.NewDocumentWriter(o.Job.Meta.ID)
+	if errors.Is(err, store.ErrExists) {
+		return whole()
+	}
+	if err != nil {
+		r.Status, r.Error = StatusFailed, err.Error()
+		return r
+	}
+	res, err := ingest.Stream(ctx, o.Job.Path, o.Job.Meta, o.SHA256, w.Write)
+	if err != nil {
+		w.Abort()
+		if errors.Is(err, ingest.ErrNotStreamable) {
+			return whole()
+		}
+		r.Status, r.Error = StatusFailed, err.Error()
+		return r
+	}
+	put := w.Commit(actor, res.Doc)
+	if put.Err != nil {
+		r.Status, r.Error = StatusFailed, put.Err.Error()
+		return r
+	}
+	r.Status, r.Pages, r.Fragments, r.Warnings = StatusAdded, put.Doc.Pages, put.Doc.Fragments, res.Warnings
+	return r
 }
 
 // prepare1 checks an extracted outcome against the store and gives the

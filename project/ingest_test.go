@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/plancoder/plancoder/index"
 	"github.com/plancoder/plancoder/ingest"
@@ -274,5 +276,70 @@ func TestIngestGC(t *testing.T) {
 				t.Errorf("set %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestIngestStreamed: a big plain-text file is streamed into a new
+// document and indexed from the store: the same document, fragments and
+// search as read whole, a consistent project; a re-ingest of the changed
+// file replaces it read whole, and the same bytes again are unchanged.
+func TestIngestStreamed(t *testing.T) {
+	old := ingest.StreamOver
+	ingest.StreamOver = 200
+	t.Cleanup(func() { ingest.StreamOver = old })
+	var b strings.Builder
+	for i := 1; i <= 60; i++ {
+		fmt.Fprintf(&b, "%d. Thema %d\n\nWe werken in wijk %d met vrijwilligers en jongeren aan ontmoeting.\n\n", i, i, i)
+	}
+	text := b.String()
+	ingestOne := func(dir string, p *Project, s *store.Store, name, text string) FileReport {
+		t.Helper()
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		x, err := p.OpenIndex(context.Background(), s, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer x.Close()
+		sum, err := Ingest(context.Background(), s, IngestOptions{Jobs: []ingest.Job{{Path: path}}, Actor: "t", Index: x})
+		if err != nil || sum.IndexError != "" {
+			t.Fatalf("ingest: %v %s", err, sum.IndexError)
+		}
+		mustCheck(t, s, x)
+		if n := hits(t, s, x, "vrijwilligers"); n != 60 {
+			t.Errorf("search finds %d fragments, want 60", n)
+		}
+		return sum.Reports[0]
+	}
+	dir, p, s := newProject(t)
+	r := ingestOne(dir, p, s, "org-plan-2024.txt", text)
+	if r.Status != StatusAdded || r.Fragments != 120 {
+		t.Fatalf("report %+v", r)
+	}
+	// The same file read whole into another project.
+	ingest.StreamOver = 1 << 30
+	dir2, p2, s2 := newProject(t)
+	ingestOne(dir2, p2, s2, "org-plan-2024.txt", text)
+	ingest.StreamOver = 200
+	d1, _ := s.Document("org-plan-2024")
+	d2, _ := s2.Document("org-plan-2024")
+	d1.IngestedAt, d2.IngestedAt = time.Time{}, time.Time{}
+	if !reflect.DeepEqual(d1, d2) {
+		t.Errorf("streamed document\n%+v, read whole\n%+v", d1, d2)
+	}
+	f1, _ := s.Fragments("org-plan-2024", 1, 1000)
+	f2, _ := s2.Fragments("org-plan-2024", 1, 1000)
+	if !reflect.DeepEqual(f1, f2) {
+		t.Errorf("streamed fragments differ from those read whole")
+	}
+	// A changed file replaces the document (read whole).
+	r = ingestOne(dir, p, s, "org-plan-2024.txt", "Nieuw begin.\n\n"+text)
+	if r.Status != StatusReplaced || r.Fragments != 121 {
+		t.Errorf("re-ingest: %+v", r)
+	}
+	if r = ingestOne(dir, p, s, "org-plan-2024.txt", "Nieuw begin.\n\n"+text); r.Status != StatusUnchanged {
+		t.Errorf("same bytes again: %+v", r)
 	}
 }

@@ -28,7 +28,9 @@ func (s *Store) Check() []error {
 		for e := range tx.Check() {
 			add("bbolt: %v", e)
 		}
+		releaseMap(tx) // tx.Check read every page; see ReleaseMemory
 		checkDocs(tx, add)
+		releaseMap(tx)
 		hashOf := func(id string) (string, bool) {
 			h, err := fragmentHash(tx, id)
 			return h, err == nil
@@ -224,6 +226,9 @@ func checkDocs(tx *bolt.Tx, add func(string, ...any)) {
 		c := frags.Cursor()
 		for fk, fv := c.Seek(p); fk != nil && hasPrefix(fk, p); fk, fv = c.Next() {
 			n++
+			if n%4096 == 0 {
+				releaseMap(tx)
+			}
 			var f Fragment
 			if err := json.Unmarshal(fv, &f); err != nil {
 				add("document %s: fragment: %v", d.ID, err)

@@ -171,7 +171,7 @@ func runIngest(opts *ingestOptions) error {
 	}
 	defer s.Close()
 
-	fitMemoryLimit(opts.env(), ingest.Largest(jobs))
+	fitIngestMemoryLimit(opts.env(), jobs)
 	wd, _ := opts.Getwd()
 	progress := opts.progress(len(jobs), "ingest")
 	mode, _ := ingest.ParseOCRMode(opts.OCR) // checked in RunE
