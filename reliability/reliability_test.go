@@ -204,3 +204,27 @@ func TestBootstrap(t *testing.T) {
 		t.Errorf("p below .667 = %v", ci.PBelow)
 	}
 }
+
+// Krippendorff's minimum sample size (after Bloch & Kraemer 1989) for two
+// coders: the worked example pc = .25 at p = .05 needs 139 units for
+// alpha >= .800 and 81 for alpha >= .667.
+func TestMinUnits(t *testing.T) {
+	for _, tt := range []struct {
+		pc, alpha float64
+		want      int
+	}{
+		{0.25, 0.800, 139},
+		{0.25, 0.667, 81},
+		{0.75, 0.667, 81}, // the rarer category counts
+		{0.5, 0.667, 60},
+		{0, 0.667, -1},
+		{1, 0.667, -1},
+	} {
+		if got := MinUnits(tt.pc, tt.alpha, ZP05); got != tt.want {
+			t.Errorf("MinUnits(%v, %v) = %d, want %d", tt.pc, tt.alpha, got, tt.want)
+		}
+	}
+	if got := MinPairable(0.5, MinAlpha, ZP05); got != 120 {
+		t.Errorf("MinPairable(.5) = %d, want 120", got)
+	}
+}
