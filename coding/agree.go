@@ -54,12 +54,12 @@ type SampleAgreement struct {
 	// sample by itself.
 	MinPairable int                      `json:"min_pairable_values"`
 	Enough      bool                     `json:"enough_data"`
-	Codes     []CodeAgreement          `json:"codes"` // worst first
-	Overall   reliability.Stats        `json:"overall_masi"`
-	OverallCI *reliability.BootstrapCI `json:"overall_bootstrap,omitempty"`
-	MeanAlpha reliability.Coefficient  `json:"mean_code_alpha"` // over the codes with enough data
-	Verdict   string                   `json:"verdict"`
-	Swaps     []Swap                   `json:"confusions"`
+	Codes       []CodeAgreement          `json:"codes"` // worst first
+	Overall     reliability.Stats        `json:"overall_masi"`
+	OverallCI   *reliability.BootstrapCI `json:"overall_bootstrap,omitempty"`
+	MeanAlpha   reliability.Coefficient  `json:"mean_code_alpha"` // over the codes with enough data
+	Verdict     string                   `json:"verdict"`
+	Swaps       []Swap                   `json:"confusions"`
 }
 
 // AgreeOptions tune a sample agreement report.
