@@ -98,6 +98,9 @@ func TestReportSampleChoice(t *testing.T) {
 			t.Errorf("cover lacks %q:\n%s", want, c)
 		}
 	}
+	if strings.Contains(c, "nog niet door iedereen") {
+		t.Errorf("a fully coded sample called unfinished:\n%s", c)
+	}
 	if strings.Contains(c, "betrouwbaar") || strings.Contains(c, "voorlopig") {
 		t.Errorf("cover gives a verdict on 10 pairable values:\n%s", c)
 	}
@@ -107,6 +110,25 @@ func TestReportSampleChoice(t *testing.T) {
 	}
 	if ov := section(t, doc, "overzicht"); !strings.Contains(ov, "te weinig gegevens voor een oordeel") {
 		t.Errorf("overview does not say why there is no verdict:\n%s", ov)
+	}
+}
+
+// A sample not every coder has finished says so on the cover.
+func TestReportUnfinishedSample(t *testing.T) {
+	st, _ := buildProject(t, true)
+	d := addBigSample(t, st)
+	g, err := st.Sample("groot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.PutSample("test", store.Sample{Name: "drie", Docs: g.Docs, Fragments: g.Fragments, Coders: []string{"ann", "bob", "cy"}}); err != nil {
+		t.Fatal(err)
+	}
+	c := cover(t, parse(t, build(t, st, d, Options{Sample: "drie"})))
+	for _, want := range []string{"71 eenheden, waarvan 0 door alle codeurs gecodeerd (de steekproef is nog niet door iedereen helemaal gecodeerd", "142 paarbare waarden"} {
+		if !strings.Contains(c, want) {
+			t.Errorf("cover lacks %q:\n%s", want, c)
+		}
 	}
 }
 

@@ -438,7 +438,11 @@ func runAgreeSample(opts *agreeOptions) error {
 	}
 	w := opts.IO.Out
 	fmt.Fprintf(w, "sample %s: coders %s\n", rep.Sample, strings.Join(rep.Coders, ", "))
-	fmt.Fprintf(w, "units of agreement: %s: %d, of which %d coded by all coders\n\n", rep.UnitRule, rep.Fragments, rep.Complete)
+	fmt.Fprintf(w, "units of agreement: %s: %d, of which %d coded by all coders", rep.UnitRule, rep.Fragments, rep.Complete)
+	if rep.Complete < rep.Fragments {
+		fmt.Fprint(w, " (not every coder has finished: the figures are on what is coded)")
+	}
+	fmt.Fprint(w, "\n\n")
 	if err := t.print(w, formatTable, opts.IO.Width); err != nil {
 		return err
 	}
