@@ -663,3 +663,31 @@ func MinPairable(pc, minAlpha, z float64) int {
 	}
 	return 2 * n
 }
+
+// Minimum is the number of pairable values m needs for a verdict on alpha
+// (MinPairable at MinAlpha and p = .05). For nominal data pc is the share
+// of the rarest value among the pairable values, as in Krippendorff's
+// table; the formula is for nominal categories, so at the other levels it
+// takes the most favourable pc = .5, a floor rather than a requirement. -1
+// when every pairable value is the same (no number is enough).
+func Minimum(m Matrix, level Level) (int, error) {
+	p, err := prepare(m, level)
+	if err != nil {
+		return 0, err
+	}
+	_, totals, n := p.coincidences()
+	if level != Nominal {
+		return MinPairable(0.5, MinAlpha, ZP05), nil
+	}
+	smallest, kinds := n, 0
+	for _, t := range totals {
+		if t > 0 {
+			kinds++
+			smallest = math.Min(smallest, t)
+		}
+	}
+	if kinds < 2 {
+		return -1, nil
+	}
+	return MinPairable(smallest/n, MinAlpha, ZP05), nil
+}

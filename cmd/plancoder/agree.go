@@ -227,7 +227,9 @@ with the reason, e.g. no variation when every value is the same):
                        share pc of the rarer value: 2N with N = 2z²[(1+a)(3-a)
                        / (4(1-a)pc(1-pc)) - a] units of two coders (Bloch &
                        Kraemer 1989, as Krippendorff 2004/2019 gives it)
-  enough_data          pairable_values >= min_pairable_values
+  enough_data          pairable_values >= min_pairable_values (per code on a
+                       sample; with --data, nominal: pc of the rarest value,
+                       other levels: the floor of 120 for pc = .5)
 Units of agreement: every fragment of the sample, headings included (coders
 see and can code headings, and codings on headings count in theme, matrix
 and the report). Verdicts (Krippendorff): alpha >= .800 reliable, >= .667
@@ -326,6 +328,15 @@ func runAgreeData(opts *agreeOptions) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", opts.Data, err)
 	}
+	minimum, err := reliability.Minimum(m, level)
+	if err != nil {
+		return fmt.Errorf("%s: %w", opts.Data, err)
+	}
+	enough := minimum >= 0 && st.PairableValues >= minimum
+	verdict := reliability.Verdict(st.Alpha)
+	if !enough && st.Alpha.Value != nil {
+		verdict = coding.TooLittleData
+	}
 	var ci *reliability.BootstrapCI
 	if opts.Bootstrap > 0 && st.Alpha.Value != nil {
 		draws, err := reliability.Bootstrap(m, level, opts.Bootstrap, uint64(opts.Seed))
@@ -341,9 +352,11 @@ func runAgreeData(opts *agreeOptions) error {
 			Level     string                   `json:"level"`
 			Coders    int                      `json:"coders"`
 			Verdict   string                   `json:"verdict"`
+			Min       int                      `json:"min_pairable_values"`
+			Enough    bool                     `json:"enough_data"`
 			Bootstrap *reliability.BootstrapCI `json:"bootstrap,omitempty"`
 		}
-		return writeJSON(opts.IO.Out, out{Stats: st, Level: string(level), Coders: len(m.Coders), Verdict: reliability.Verdict(st.Alpha), Bootstrap: ci})
+		return writeJSON(opts.IO.Out, out{Stats: st, Level: string(level), Coders: len(m.Coders), Verdict: verdict, Min: minimum, Enough: enough, Bootstrap: ci})
 	}
 	t := &table{header: []string{"coefficient", "value"}}
 	t.add("krippendorff_alpha ("+string(level)+")", st.Alpha)
@@ -363,7 +376,9 @@ func runAgreeData(opts *agreeOptions) error {
 	t.add("units", st.Units)
 	t.add("pairable_values", st.PairableValues)
 	t.add("coders", len(m.Coders))
-	t.add("verdict", reliability.Verdict(st.Alpha))
+	t.add("min_pairable_values", minimum)
+	t.add("enough_data", enough)
+	t.add("verdict", verdict)
 	if ci != nil {
 		t.add("alpha 95% interval", fmt.Sprintf("%.3f – %.3f (%d draws)", ci.Low, ci.High, ci.Draws))
 		t.add(fmt.Sprintf("P(alpha < %.3f)", ci.Threshold), fmt.Sprintf("%.3f", ci.PBelow))
