@@ -19,9 +19,17 @@ type CodeAgreement struct {
 	Code    string                   `json:"code"`
 	Name    string                   `json:"name"`
 	Stats   reliability.Stats        `json:"stats"`
-	Verdict string                   `json:"verdict"`
+	Verdict string                   `json:"verdict"` // reliable, tentative, not reliable, undefined or too little data
 	Used    int                      `json:"codings"`
 	CI      *reliability.BootstrapCI `json:"bootstrap,omitempty"`
+	// Present is how many of the pairable values say "present";
+	// MinPairable is the minimum number of pairable values for a code so
+	// distributed (reliability.MinPairable; -1: no number is enough, the
+	// code was never or always used). A code below it is sparse: its
+	// alpha is printed but gets no verdict.
+	Present     int  `json:"present_values"`
+	MinPairable int  `json:"min_pairable_values"`
+	Enough      bool `json:"enough_data"`
 }
 
 // Swap is a pair of codes coders gave the same fragment instead of each
@@ -34,15 +42,24 @@ type Swap struct {
 
 // SampleAgreement is the agreement report for a sample.
 type SampleAgreement struct {
-	Sample    string                   `json:"sample"`
-	Coders    []string                 `json:"coders"`
-	Fragments int                      `json:"fragments"`
-	Codes     []CodeAgreement          `json:"codes"` // worst first
-	Overall   reliability.Stats        `json:"overall_masi"`
-	OverallCI *reliability.BootstrapCI `json:"overall_bootstrap,omitempty"`
-	MeanAlpha reliability.Coefficient  `json:"mean_code_alpha"`
-	Verdict   string                   `json:"verdict"`
-	Swaps     []Swap                   `json:"confusions"`
+	Sample   string   `json:"sample"`
+	Coders   []string `json:"coders"`
+	UnitRule string   `json:"unit_rule"`
+	// Fragments are the units of agreement (UnitRule); Complete those
+	// every coder has looked at.
+	Fragments int `json:"fragments"`
+	Complete  int `json:"units_coded_by_all"`
+	// MinPairable is the sample's floor (SampleMinPairable); below it the
+	// overall alpha gets no verdict and the report does not pick the
+	// sample by itself.
+	MinPairable int                      `json:"min_pairable_values"`
+	Enough      bool                     `json:"enough_data"`
+	Codes       []CodeAgreement          `json:"codes"` // worst first
+	Overall     reliability.Stats        `json:"overall_masi"`
+	OverallCI   *reliability.BootstrapCI `json:"overall_bootstrap,omitempty"`
+	MeanAlpha   reliability.Coefficient  `json:"mean_code_alpha"` // over the codes with enough data
+	Verdict     string                   `json:"verdict"`
+	Swaps       []Swap                   `json:"confusions"`
 }
 
 // AgreeOptions tune a sample agreement report.
@@ -53,6 +70,24 @@ type AgreeOptions struct {
 	Seed      uint64
 	Threshold float64 // for the probability that alpha is below it (default .667)
 }
+
+// UnitRule is the unit of agreement, the same in sample show, agree, the
+// report, theme and matrix: every fragment, headings included. Coders see
+// headings in their queue and can code them, and codings on headings
+// count in theme, matrix and the report; leaving headings out of the
+// agreement would leave codings that count unchecked. A heading nobody
+// coded is an agreed "absent", which Krippendorff's alpha, unlike percent
+// agreement, corrects for by chance.
+const UnitRule = "every fragment of the sample, headings included"
+
+// SampleMinPairable is the floor of pairable values below which a sample
+// gets no overall verdict: Krippendorff's minimum (reliability.MinPairable)
+// for the most favourable distribution, pc = .5, at alpha >= .667 and
+// p = .05. Below it no code, however distributed, has enough data.
+var SampleMinPairable = reliability.MinPairable(0.5, reliability.MinAlpha, reliability.ZP05)
+
+// TooLittleData is the verdict of a code or sample below its minimum.
+const TooLittleData = "too little data"
 
 // sampleData is what agreement needs of a sample, read once.
 type sampleData struct {
@@ -65,14 +100,10 @@ type sampleData struct {
 func loadSample(st *store.Store, sm store.Sample, coders []string) (*sampleData, error) {
 	d := &sampleData{coders: coders}
 	for _, id := range sm.Fragments {
-		f, err := st.Fragment(id)
-		if err != nil {
-			continue
+		if _, err := st.Fragment(id); err != nil {
+			continue // an orphaned reference: check reports it
 		}
-		if f.Kind == store.KindHeading {
-			continue // headings are navigation, not content to code
-		}
-		d.frags = append(d.frags, id)
+		d.frags = append(d.frags, id) // headings too: see UnitRule
 	}
 	inSample := map[string]bool{}
 	for _, id := range d.frags {
@@ -148,6 +179,42 @@ func (d *sampleData) setMatrix() reliability.Matrix {
 	return m
 }
 
+// presentPairable counts the "present" values among the pairable values
+// (those in units with at least two values) of a code's matrix.
+func presentPairable(m reliability.Matrix) int {
+	n := 0
+	for _, row := range m.Values {
+		vals, yes := 0, 0
+		for _, v := range row {
+			if v != nil {
+				vals++
+				if *v == present {
+					yes++
+				}
+			}
+		}
+		if vals >= 2 {
+			n += yes
+		}
+	}
+	return n
+}
+
+// complete counts the units every coder has looked at.
+func (d *sampleData) complete() int {
+	n := 0
+	for _, id := range d.frags {
+		all := true
+		for c := range d.coders {
+			all = all && d.seen[c][id]
+		}
+		if all {
+			n++
+		}
+	}
+	return n
+}
+
 // ErrNoCoders means a sample report has fewer than two coders.
 var ErrNoCoders = errors.New("agreement needs at least two coders")
 
@@ -179,7 +246,7 @@ func AgreeSample(st *store.Store, name string, o AgreeOptions) (*SampleAgreement
 	for _, c := range o.Codes {
 		want[strings.ToUpper(c)] = true
 	}
-	rep := &SampleAgreement{Sample: name, Coders: coders, Fragments: len(d.frags)}
+	rep := &SampleAgreement{Sample: name, Coders: coders, UnitRule: UnitRule, Fragments: len(d.frags), Complete: d.complete(), MinPairable: SampleMinPairable}
 	var codes []store.Code
 	for _, c := range all {
 		if len(want) == 0 || want[c.Key] {
@@ -212,6 +279,16 @@ func AgreeSample(st *store.Store, name string, o AgreeOptions) (*SampleAgreement
 					stats.Alpha.Reason = "no variation: every coder judged every fragment the same way (often: nobody used the code)"
 				}
 				ca := CodeAgreement{Code: c.Key, Name: c.Name, Stats: stats, Verdict: reliability.Verdict(stats.Alpha)}
+				ca.Present = presentPairable(m)
+				pc := 0.0
+				if stats.PairableValues > 0 {
+					pc = float64(ca.Present) / float64(stats.PairableValues)
+				}
+				ca.MinPairable = reliability.MinPairable(pc, reliability.MinAlpha, reliability.ZP05)
+				ca.Enough = ca.MinPairable >= 0 && stats.PairableValues >= ca.MinPairable
+				if !ca.Enough && stats.Alpha.Value != nil {
+					ca.Verdict = TooLittleData
+				}
 				for ci := range d.coders {
 					for _, ks := range d.codes[ci] {
 						for _, k := range ks {
@@ -256,6 +333,10 @@ func AgreeSample(st *store.Store, name string, o AgreeOptions) (*SampleAgreement
 		return nil, err
 	}
 	rep.Verdict = reliability.Verdict(rep.Overall.Alpha)
+	rep.Enough = rep.Overall.PairableValues >= rep.MinPairable
+	if !rep.Enough && rep.Overall.Alpha.Value != nil {
+		rep.Verdict = TooLittleData
+	}
 	if o.Bootstrap > 0 && rep.Overall.Alpha.Value != nil {
 		if draws, err := reliability.Bootstrap(sm2, reliability.Set, o.Bootstrap, o.Seed); err == nil {
 			ci := reliability.Summarise(draws, o.Threshold)
@@ -264,7 +345,7 @@ func AgreeSample(st *store.Store, name string, o AgreeOptions) (*SampleAgreement
 	}
 	sum, n := 0.0, 0
 	for _, c := range rep.Codes {
-		if c.Stats.Alpha.Value != nil {
+		if c.Stats.Alpha.Value != nil && c.Enough {
 			sum += *c.Stats.Alpha.Value
 			n++
 		}
@@ -273,7 +354,7 @@ func AgreeSample(st *store.Store, name string, o AgreeOptions) (*SampleAgreement
 		mean := sum / float64(n)
 		rep.MeanAlpha = reliability.Coefficient{Value: &mean}
 	} else {
-		rep.MeanAlpha = reliability.Coefficient{Reason: "no code has a defined alpha"}
+		rep.MeanAlpha = reliability.Coefficient{Reason: "no code has enough data for a defined alpha"}
 	}
 	rep.Swaps = d.swaps()
 	return rep, nil

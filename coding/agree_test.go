@@ -65,8 +65,8 @@ func TestAgreeSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Fragments != 4 {
-		t.Errorf("fragments %d, want 4 (the heading is not a unit)", rep.Fragments)
+	if rep.Fragments != 5 || rep.Complete != 3 {
+		t.Errorf("fragments %d, want 5 (the heading is a unit); coded by all %d, want 3", rep.Fragments, rep.Complete)
 	}
 	if !reflect.DeepEqual(rep.Coders, []string{"ann", "bob"}) {
 		t.Errorf("coders %v", rep.Coders)
@@ -102,8 +102,9 @@ func TestAgreeSample(t *testing.T) {
 	if rep.OverallCI == nil {
 		t.Error("no overall bootstrap")
 	}
-	if rep.MeanAlpha.Value == nil {
-		t.Errorf("mean alpha undefined: %s", rep.MeanAlpha.Reason)
+	// Five units are far too few for any code: no mean, and no verdicts.
+	if rep.MeanAlpha.Value != nil || rep.Verdict != TooLittleData {
+		t.Errorf("mean alpha %v, verdict %q on 5 units", rep.MeanAlpha, rep.Verdict)
 	}
 }
 

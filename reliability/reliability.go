@@ -620,3 +620,74 @@ func Verdict(c Coefficient) string {
 	}
 	return "not reliable"
 }
+
+// The defaults of the minimum-data rule: alpha must be told apart from the
+// smallest acceptable alpha (.667, Krippendorff's lowest conceivable limit)
+// at p = .05, one-tailed.
+const (
+	MinAlpha = 0.667
+	ZP05     = 1.645
+)
+
+// MinUnits is the number of units two coders must both code for alpha to be
+// told apart from minAlpha at the one-tailed significance whose normal
+// quantile is z, when the rarer category has probability pc. It is the
+// formula Krippendorff (2004, Content Analysis, 2nd ed.; 2019, 4th ed.)
+// takes from Bloch & Kraemer (1989, eq. 3.7, p. 276):
+//
+//	N = 2 z² [ (1+αmin)(3−αmin) / (4 (1−αmin) pc (1−pc)) − αmin ]
+//
+// rounded up. Worked example: pc = .25, αmin = .800, p = .05 gives 139
+// units; αmin = .667 gives 81. It returns -1 when pc is 0 or 1 (one
+// category only: no number of units is enough).
+func MinUnits(pc, minAlpha, z float64) int {
+	if pc > 0.5 {
+		pc = 1 - pc
+	}
+	if !(pc > 0) || minAlpha >= 1 {
+		return -1
+	}
+	n := 2 * z * z * ((1+minAlpha)*(3-minAlpha)/(4*(1-minAlpha)*pc*(1-pc)) - minAlpha)
+	return int(math.Ceil(n - 1e-9))
+}
+
+// MinPairable is MinUnits in pairable values, the unit alpha counts: the
+// two coders the formula assumes give two pairable values a unit. With more
+// coders, every value in a unit with at least two values counts, so a
+// sample coded by three coders reaches the minimum with fewer units. -1
+// when no number is enough.
+func MinPairable(pc, minAlpha, z float64) int {
+	n := MinUnits(pc, minAlpha, z)
+	if n < 0 {
+		return -1
+	}
+	return 2 * n
+}
+
+// Minimum is the number of pairable values m needs for a verdict on alpha
+// (MinPairable at MinAlpha and p = .05). For nominal data pc is the share
+// of the rarest value among the pairable values, as in Krippendorff's
+// table; the formula is for nominal categories, so at the other levels it
+// takes the most favourable pc = .5, a floor rather than a requirement. -1
+// when every pairable value is the same (no number is enough).
+func Minimum(m Matrix, level Level) (int, error) {
+	p, err := prepare(m, level)
+	if err != nil {
+		return 0, err
+	}
+	_, totals, n := p.coincidences()
+	if level != Nominal {
+		return MinPairable(0.5, MinAlpha, ZP05), nil
+	}
+	smallest, kinds := n, 0
+	for _, t := range totals {
+		if t > 0 {
+			kinds++
+			smallest = math.Min(smallest, t)
+		}
+	}
+	if kinds < 2 {
+		return -1, nil
+	}
+	return MinPairable(smallest/n, MinAlpha, ZP05), nil
+}

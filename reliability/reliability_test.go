@@ -204,3 +204,46 @@ func TestBootstrap(t *testing.T) {
 		t.Errorf("p below .667 = %v", ci.PBelow)
 	}
 }
+
+// Krippendorff's minimum sample size (after Bloch & Kraemer 1989) for two
+// coders: the worked example pc = .25 at p = .05 needs 139 units for
+// alpha >= .800 and 81 for alpha >= .667.
+func TestMinUnits(t *testing.T) {
+	for _, tt := range []struct {
+		pc, alpha float64
+		want      int
+	}{
+		{0.25, 0.800, 139},
+		{0.25, 0.667, 81},
+		{0.75, 0.667, 81}, // the rarer category counts
+		{0.5, 0.667, 60},
+		{0, 0.667, -1},
+		{1, 0.667, -1},
+	} {
+		if got := MinUnits(tt.pc, tt.alpha, ZP05); got != tt.want {
+			t.Errorf("MinUnits(%v, %v) = %d, want %d", tt.pc, tt.alpha, got, tt.want)
+		}
+	}
+	if got := MinPairable(0.5, MinAlpha, ZP05); got != 120 {
+		t.Errorf("MinPairable(.5) = %d, want 120", got)
+	}
+}
+
+// Minimum: nominal data take the rarest value's share among the pairable
+// values; other levels the floor; one value only has no minimum.
+func TestMinimum(t *testing.T) {
+	coders := []string{"A", "B"}
+	// 8 pairable values: 2 of "x" (pc = .25), 6 of "y"; the lone "z" in a
+	// unit with one value is not pairable.
+	m := matrix(coders, "x x", "y y", "y y", "y y", "z .")
+	if got, err := Minimum(m, Nominal); err != nil || got != 2*MinUnits(0.25, MinAlpha, ZP05) || got != 162 {
+		t.Errorf("nominal minimum %d, %v; want 162", got, err)
+	}
+	num := matrix(coders, "1 1", "2 2", "3 3")
+	if got, _ := Minimum(num, Interval); got != 120 {
+		t.Errorf("interval minimum %d, want the floor 120", got)
+	}
+	if got, _ := Minimum(matrix(coders, "y y", "y y"), Nominal); got != -1 {
+		t.Errorf("one value only: %d, want -1", got)
+	}
+}

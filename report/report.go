@@ -28,7 +28,7 @@ type Options struct {
 	Title  string   // default "Horizontale analyse"
 	Codes  []string // themes to include; default every code with at least one coding
 	Quotes int      // per theme, default 6
-	Sample string   // reliability sample; default the most recent one, none when there is none
+	Sample string   // reliability sample; default the one with most pairable values, if it has enough (coding.BestSample)
 	Now    time.Time
 }
 
@@ -56,12 +56,24 @@ type page struct {
 
 type sampleInfo struct {
 	Name      string
+	Chosen    string // why this sample: named, or the one with most pairable values
 	Coders    []string
-	Fragments int
-	Overall   string // MASI alpha over code sets, with verdict
-	Mean      string // mean of the per-code alphas
-	Err       string // why there is no agreement report
+	Fragments int    // units of agreement
+	Complete  int    // units every coder looked at
+	Pairable  int    // pairable values of the code sets
+	Min       int    // the floor below which there is no verdict
+	UnitRule  string // in Dutch
+	Overall   string // MASI alpha over code sets, with verdict or why none
+	Mean      string // mean of the per-code alphas with enough data
+	Enough    int    // codes with enough data
+	Codes     int    // codes in the agreement report
+	KappaName string // Cohens κ, or the mean of the pairwise kappas
+	Err       string // why there is no agreement report, a sentence naming the sample
+	Short     string // the same in a few words, for the theme rows
 }
+
+// unitRuleNL is coding.UnitRule in Dutch.
+const unitRuleNL = "elk fragment van de steekproef, koppen inbegrepen"
 
 type theme struct {
 	ID       string
@@ -108,14 +120,16 @@ type memoRow struct {
 
 // rel is one code's agreement on the sample.
 type rel struct {
-	Has     bool   // the sample has a figure for the code
-	Summary string // alpha with verdict, "geen steekproef" or "ongedefinieerd: reden"
-	Alpha   string
-	Verdict string
-	Kappa   string
-	Percent string
-	Used    int
-	Class   string // for styling only; the verdict is also written
+	Has      bool   // the sample has a figure for the code
+	Summary  string // alpha with verdict, "geen steekproef", or why there is no verdict
+	Alpha    string
+	Verdict  string // or why there is none
+	Kappa    string
+	Percent  string
+	Used     int
+	Pairable int
+	Min      string // pairable values needed, "–" when no number is enough
+	Class    string // for styling only; the verdict is also written
 }
 
 // Build writes the report for the dataset to w. st supplies the findings
@@ -170,7 +184,7 @@ func Build(w io.Writer, st *store.Store, d *analysis.Dataset, o Options) error {
 		case p.Sample == nil:
 			t.Rel = rel{Summary: "geen steekproef"}
 		case agree == nil:
-			t.Rel = rel{Summary: "geen overeenstemming: " + p.Sample.Err}
+			t.Rel = rel{Summary: "geen oordeel: " + p.Sample.Short}
 		default:
 			if ca, ok := byCode[k]; ok {
 				t.Rel = relOf(ca)
@@ -220,9 +234,11 @@ func themeKeys(d *analysis.Dataset, want []string) ([]string, error) {
 	return out, nil
 }
 
-// sampleAgreement picks the sample (named, or the most recent) and computes
-// its agreement. A sample that cannot be reported (fewer than two coders)
-// is described, not an error; an unknown named sample is an error.
+// sampleAgreement picks the sample (named, or the one with most pairable
+// values provided it has enough: coding.BestSample) and computes its
+// agreement. A sample that cannot be reported (fewer than two coders, too
+// few pairable values for the default) is described, not an error; an
+// unknown named sample is an error.
 func sampleAgreement(st *store.Store, name string) (*coding.SampleAgreement, *sampleInfo, error) {
 	if st == nil {
 		if name != "" {
@@ -231,70 +247,132 @@ func sampleAgreement(st *store.Store, name string) (*coding.SampleAgreement, *sa
 		return nil, nil, nil
 	}
 	var sm store.Sample
+	chosen := "gekozen met --sample"
 	if name != "" {
 		var err error
 		if sm, err = st.Sample(name); err != nil {
 			return nil, nil, err
 		}
 	} else {
-		all, err := st.Samples()
+		sizes, err := coding.SampleSizes(st)
 		if err != nil {
 			return nil, nil, err
 		}
-		if len(all) == 0 {
+		if len(sizes) == 0 {
 			return nil, nil, nil
 		}
-		sort.SliceStable(all, func(i, j int) bool {
-			if !all[i].Created.Equal(all[j].Created) {
-				return all[i].Created.Before(all[j].Created)
+		best, err := coding.BestSample(sizes)
+		if err != nil {
+			info := &sampleInfo{Name: best.Name, Min: coding.SampleMinPairable, Short: "te weinig gegevens in de steekproeven"}
+			if best.Coders < 2 {
+				info.Short = "minstens twee codeurs nodig"
+				info.Err = fmt.Sprintf("steekproef %s: %s", best.Name, info.Short)
+			} else {
+				info.Err = fmt.Sprintf("geen oordeel: te weinig gegevens. De grootste steekproef, %s, heeft %d paarbare waarden; voor een oordeel zijn er minstens %d nodig (%s).", best.Name, best.Pairable, coding.SampleMinPairable, minRuleNL)
 			}
-			return all[i].Name < all[j].Name
-		})
-		sm = all[len(all)-1]
+			return nil, info, nil
+		}
+		if sm, err = st.Sample(best.Name); err != nil {
+			return nil, nil, err
+		}
+		chosen = "de steekproef met de meeste paarbare waarden"
 	}
-	info := &sampleInfo{Name: sm.Name, Coders: sm.Coders, Fragments: len(sm.Fragments)}
+	info := &sampleInfo{Name: sm.Name, Chosen: chosen, Coders: sm.Coders, Fragments: len(sm.Fragments), Min: coding.SampleMinPairable, UnitRule: unitRuleNL}
 	a, err := coding.AgreeSample(st, sm.Name, coding.AgreeOptions{})
 	if err != nil {
-		if errors.Is(err, coding.ErrNoCoders) {
-			info.Err = "minstens twee codeurs nodig"
-		} else {
-			info.Err = err.Error()
+		if !errors.Is(err, coding.ErrNoCoders) {
+			return nil, nil, fmt.Errorf("report: agreement on sample %s: %w", sm.Name, err)
 		}
+		info.Short = "minstens twee codeurs nodig"
+		info.Err = fmt.Sprintf("steekproef %s: %s", sm.Name, info.Short)
 		return nil, info, nil
 	}
-	info.Coders, info.Fragments = a.Coders, a.Fragments
-	info.Overall = coef(a.Overall.Alpha) + " (" + verdictNL(a.Verdict) + ")"
+	info.Coders, info.Fragments, info.Complete, info.Pairable = a.Coders, a.Fragments, a.Complete, a.Overall.PairableValues
+	info.Codes = len(a.Codes)
+	for _, c := range a.Codes {
+		if c.Enough {
+			info.Enough++
+		}
+	}
+	if a.Enough {
+		info.Overall = coef(a.Overall.Alpha) + " (" + verdictNL(a.Verdict) + ")"
+	} else {
+		info.Overall = coef(a.Overall.Alpha) + fmt.Sprintf(", zonder oordeel: %d paarbare waarden, minstens %d nodig (%s)", a.Overall.PairableValues, a.MinPairable, minRuleNL)
+	}
 	info.Mean = coef(a.MeanAlpha)
+	info.KappaName = "Cohens κ"
+	if len(a.Coders) > 2 {
+		info.KappaName = "Cohens κ (gemiddelde over de paren codeurs)"
+	}
 	return a, info, nil
 }
 
+// minRuleNL says where the minimum comes from, in Dutch.
+const minRuleNL = "Krippendorffs minimum om α ≥ 0,667 te onderscheiden bij p = 0,05"
+
 func relOf(ca coding.CodeAgreement) rel {
 	s := ca.Stats
-	r := rel{Has: true, Alpha: coef(s.Alpha), Verdict: verdictNL(ca.Verdict), Percent: coef(s.PercentAgreement), Used: ca.Used}
+	r := rel{Has: true, Alpha: coef(s.Alpha), Verdict: verdictNL(ca.Verdict), Percent: coef(s.PercentAgreement), Used: ca.Used,
+		Pairable: s.PairableValues, Min: fmt.Sprint(ca.MinPairable)}
+	if ca.MinPairable < 0 {
+		r.Min = "–"
+	}
 	k := s.CohenKappa
 	if k.Value == nil && s.CohenMean.Value != nil {
 		k = s.CohenMean
 	}
 	r.Kappa = coef(k)
-	if s.Alpha.Value == nil {
-		r.Summary = "ongedefinieerd: " + s.Alpha.Reason
+	switch {
+	case s.Alpha.Value == nil:
+		r.Summary = "geen α (geen variatie)"
+		if !strings.Contains(s.Alpha.Reason, "no variation") {
+			r.Summary = "geen α"
+		}
+		r.Verdict = "geen oordeel"
 		r.Class = "undef"
-	} else {
+	case !ca.Enough:
+		r.Verdict = "geen oordeel: te weinig gegevens"
+		r.Summary = "α = " + r.Alpha + " · te weinig gegevens voor een oordeel"
+		r.Class = "undef"
+	default:
 		r.Summary = "α = " + r.Alpha + " (" + r.Verdict + ")"
 		r.Class = map[string]string{"reliable": "ok", "tentative": "tent", "not reliable": "bad"}[ca.Verdict]
 	}
 	return r
 }
 
-// coef prints a coefficient with a decimal comma, or why it is undefined.
+// coef prints a coefficient with a decimal comma, or why it is undefined,
+// in Dutch (the reasons of package reliability are English).
 func coef(c reliability.Coefficient) string {
 	if c.Value == nil {
-		if c.Reason == "" {
-			return "ongedefinieerd"
-		}
-		return "ongedefinieerd: " + c.Reason
+		return "ongedefinieerd" + reasonNL(c.Reason)
 	}
 	return strings.Replace(fmt.Sprintf("%.3f", *c.Value), ".", ",", 1)
+}
+
+// reasonNL translates the reasons package reliability and coding give for
+// an undefined coefficient; an unknown reason is left out rather than
+// printed in English.
+func reasonNL(reason string) string {
+	switch r := strings.ToLower(reason); {
+	case r == "":
+		return ""
+	case strings.Contains(r, "no variation"):
+		return ": geen variatie, alle codeurs beoordeelden elk fragment hetzelfde (meestal: niemand gebruikte de code)"
+	case strings.Contains(r, "fewer than two pairable"):
+		return ": minder dan twee paarbare waarden"
+	case strings.Contains(r, "enough data"):
+		return ": geen enkele code heeft genoeg gegevens"
+	case strings.Contains(r, "no code has"):
+		return ": geen code heeft een α"
+	case strings.Contains(r, "two coders"):
+		return ": alleen voor twee codeurs"
+	case strings.Contains(r, "different numbers of ratings"):
+		return ": niet elk fragment heeft evenveel codeurs"
+	case strings.Contains(r, "no coder pair"):
+		return ": geen enkel paar codeurs heeft een κ"
+	}
+	return ""
 }
 
 func verdictNL(v string) string {
@@ -307,6 +385,8 @@ func verdictNL(v string) string {
 		return "onvoldoende betrouwbaar"
 	case "undefined":
 		return "ongedefinieerd"
+	case coding.TooLittleData:
+		return "te weinig gegevens"
 	}
 	return v
 }
@@ -349,7 +429,24 @@ func splitLabel(by string) string {
 	case "part":
 		return "documentdeel"
 	}
-	return strings.TrimPrefix(by, "attr:")
+	return attrLabel(strings.TrimPrefix(by, "attr:"))
+}
+
+// attrNL are Dutch labels of the organisation attributes the example
+// organisation files use; other keys are shown as they are, underscores as
+// spaces.
+var attrNL = map[string]string{
+	"size": "omvang", "region": "regio", "province": "provincie", "sector": "sector",
+	"functions": "functies", "function": "functie", "type": "soort", "city": "gemeente",
+	"municipality": "gemeente", "founded": "oprichtingsjaar", "staff": "personeel",
+	"budget": "budget", "subsidy": "subsidie", "network": "netwerk", "status": "status",
+}
+
+func attrLabel(key string) string {
+	if l, ok := attrNL[strings.ToLower(key)]; ok {
+		return l
+	}
+	return strings.ReplaceAll(key, "_", " ")
 }
 
 // heatmapRows picks the heatmap's rows: the organisation attribute with the
@@ -383,10 +480,90 @@ func heatmapRows(d *analysis.Dataset) (by, label string) {
 	if best == "" {
 		return "type", "documenttype"
 	}
-	return "attr:" + best, best
+	return "attr:" + best, attrLabel(best)
 }
 
 const maxBars = 15
+
+// niceMax is the scale of share bars: the largest share rounded up to a
+// tenth, so that small shares are visible and differences are not blown
+// up (6% against 4% fills 60% and 40% of a 10% scale).
+func niceMax(values []float64) float64 {
+	m := 0.0
+	for _, v := range values {
+		if !math.IsNaN(v) {
+			m = math.Max(m, v)
+		}
+	}
+	if m <= 0 {
+		return 1
+	}
+	return math.Min(math.Ceil(m*10-1e-9)/10, 1)
+}
+
+// groups are the coded fragments of the dataset counted per value of a
+// dimension (type, period, part or attr:KEY; an organisation with several
+// values of an attribute counts in each).
+type groups struct {
+	values []string         // sorted
+	coded  map[string]int   // coded fragments in the group
+	with   map[string][]int // of which with each of the codes asked
+}
+
+// n is the number of fragments of group v with the i-th code.
+func (g groups) n(v string, i int) int {
+	if w := g.with[v]; i < len(w) {
+		return w[i]
+	}
+	return 0
+}
+
+func groupShares(d *analysis.Dataset, by string, codes []string) groups {
+	g := groups{coded: map[string]int{}, with: map[string][]int{}}
+	for _, f := range d.Frags {
+		for _, v := range groupValues(d, by, f) {
+			if _, ok := g.coded[v]; !ok {
+				g.values = append(g.values, v)
+				g.with[v] = make([]int, len(codes))
+			}
+			g.coded[v]++
+			for i, k := range codes {
+				for _, fc := range f.Codes {
+					if fc == k {
+						g.with[v][i]++
+						break
+					}
+				}
+			}
+		}
+	}
+	sort.Strings(g.values)
+	return g
+}
+
+// groupValues are the values of a fragment on a dimension, "(none)" when it
+// has none (as package analysis writes it).
+func groupValues(d *analysis.Dataset, by string, f analysis.Frag) []string {
+	var v []string
+	switch {
+	case by == "type":
+		v = []string{f.Type}
+	case by == "period":
+		v = []string{f.Period}
+	case by == "part":
+		v = []string{f.Part}
+	case strings.HasPrefix(by, "attr:"):
+		for _, x := range strings.Split(d.Orgs[f.Org].Attrs[strings.TrimPrefix(by, "attr:")], ";") {
+			if x = strings.TrimSpace(x); x != "" {
+				v = append(v, x)
+			}
+		}
+	}
+	if len(v) == 0 || len(v) == 1 && v[0] == "" {
+		return []string{"(none)"}
+	}
+	return v
+}
 
 func buildTheme(d *analysis.Dataset, st *store.Store, key string, quotes int, inReport map[string]bool, heatBy, heatLabel string) (*theme, error) {
 	r, err := d.Theme(key, quotes)
@@ -405,31 +582,37 @@ func buildTheme(d *analysis.Dataset, st *store.Store, key string, quotes int, in
 	t.Share = pct(share)
 	t.MiniBar = miniBar(c.Key, share)
 
+	// The bars show how much of the coding in each group went to the theme:
+	// the share of the group's coded fragments with the theme, with the
+	// counts. (The share of organisations naming the theme is 100% in every
+	// group for a widespread theme, which says nothing.)
 	for _, s := range r.Splits {
-		rows := s.Rows
-		if len(rows) == 0 {
+		if len(s.Rows) == 0 {
 			continue
 		}
+		g := groupShares(d, s.By, []string{c.Key})
+		rows := append([]analysis.SplitRow(nil), s.Rows...)
 		if len(rows) > maxBars {
-			rows = append([]analysis.SplitRow(nil), rows...)
-			sort.SliceStable(rows, func(i, j int) bool { return rows[i].Organisations > rows[j].Organisations })
+			sort.SliceStable(rows, func(i, j int) bool { return g.n(rows[i].Value, 0) > g.n(rows[j].Value, 0) })
 			rows = rows[:maxBars]
 		}
-		var labels []string
+		var labels, texts []string
 		var values []float64
 		for _, x := range rows {
-			labels = append(labels, fmt.Sprintf("%s (%d)", valueLabel(s.By, x.Value), x.OrgsInGroup))
+			labels = append(labels, fmt.Sprintf("%s (%d\u00a0org.)", valueLabel(s.By, x.Value), x.OrgsInGroup))
+			with, coded := g.n(x.Value, 0), g.coded[x.Value]
 			v := 0.0
-			if x.OrgsInGroup > 0 {
-				v = float64(x.Organisations) / float64(x.OrgsInGroup)
+			if coded > 0 {
+				v = float64(with) / float64(coded)
 			}
 			values = append(values, v)
+			texts = append(texts, fmt.Sprintf("%s (%d van %d)", pct(v), with, coded))
 		}
-		title := fmt.Sprintf("%s per %s: aandeel organisaties", c.Key, splitLabel(s.By))
+		title := fmt.Sprintf("%s per %s: aandeel van de gecodeerde fragmenten", c.Key, splitLabel(s.By))
 		if len(rows) < len(s.Rows) {
 			title += fmt.Sprintf(" (top %d van %d)", len(rows), len(s.Rows))
 		}
-		t.Charts = append(t.Charts, BarChart(title, labels, values, 1, pct))
+		t.Charts = append(t.Charts, barChart(title, labels, values, texts, niceMax(values)))
 	}
 
 	cols := []string{c.Key}
@@ -439,12 +622,19 @@ func buildTheme(d *analysis.Dataset, st *store.Store, key string, quotes int, in
 		}
 		cols = append(cols, p.Code)
 	}
-	if m, err := d.Matrix(heatBy, analysis.Share, append([]string(nil), cols...)); err == nil && len(m.Rows) > 0 {
-		rows := make([]string, len(m.Rows))
-		for i, r := range m.RowLabels {
-			rows[i] = valueLabel(strings.TrimPrefix(heatBy, "attr:"), r)
+	if g := groupShares(d, heatBy, cols); len(g.values) > 0 {
+		rows := make([]string, len(g.values))
+		cells := make([][]float64, len(g.values))
+		for i, v := range g.values {
+			rows[i] = fmt.Sprintf("%s (%d)", valueLabel(heatBy, v), g.coded[v])
+			cells[i] = make([]float64, len(cols))
+			for j := range cols {
+				if g.coded[v] > 0 {
+					cells[i][j] = float64(g.n(v, j)) / float64(g.coded[v])
+				}
+			}
 		}
-		t.Heatmap = heatmap(fmt.Sprintf("%s en samen voorkomende thema's per %s: %% organisaties", c.Key, heatLabel), rows, m.Cols, m.Cells, pct)
+		t.Heatmap = heatmap(fmt.Sprintf("%s en samen voorkomende thema's per %s: %% van de gecodeerde fragmenten", c.Key, heatLabel), rows, cols, cells, pct)
 	}
 
 	for _, p := range r.Cooccurs {

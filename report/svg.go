@@ -46,11 +46,84 @@ func shorten(s string, n int) string {
 	return strings.TrimSpace(string(r[:n-1])) + "…"
 }
 
-// textWidth estimates the width of text in px at font size 12.
-func textWidth(s string) float64 { return float64(utf8.RuneCountInString(s)) * 6.6 }
+// textWidth estimates the width of text in px at font size 12, erring on
+// the wide side: system-ui is often DejaVu Sans on Linux, one of the widest
+// sans fonts, and a label that is estimated too narrow is clipped at the
+// chart's edge ("West-Vlaanderen" lost its W).
+func textWidth(s string) float64 {
+	w := 0.0
+	for _, r := range s {
+		switch {
+		case strings.ContainsRune("iljtfrI.,:;'!|() -\u00a0", r):
+			w += 4.4
+		case r == 'm' || r == 'w' || r == 'M' || r == 'W' || r == '%':
+			w += 11.5
+		case r >= 'A' && r <= 'Z':
+			w += 8.8
+		default:
+			w += 7.7
+		}
+	}
+	return w
+}
 
 // titleWidth estimates the width of a chart title: bold, cut to 80 runes.
-func titleWidth(title string) float64 { return textWidth(shorten(title, 80))*1.15 + 4 }
+func titleWidth(title string) float64 { return textWidth(shorten(title, 80))*1.1 + 4 }
+
+// wrapLabel breaks a label at spaces into lines of at most n runes, so long
+// labels ("maatschappelijke bewegingsfunctie") show whole instead of cut; a
+// word longer than n keeps its own line, and a no-break space (U+00A0)
+// keeps what it joins on one line.
+func wrapLabel(s string, n int) []string {
+	var lines []string
+	cur := ""
+	for _, w := range strings.Split(s, " ") {
+		switch {
+		case w == "":
+		case cur == "":
+			cur = w
+		case utf8.RuneCountInString(cur)+1+utf8.RuneCountInString(w) <= n:
+			cur += " " + w
+		default:
+			lines = append(lines, cur)
+			cur = w
+		}
+	}
+	if cur != "" || len(lines) == 0 {
+		lines = append(lines, cur)
+	}
+	return lines
+}
+
+// linesWidth is the estimated width of the widest line.
+func linesWidth(lines []string) float64 {
+	w := 0.0
+	for _, l := range lines {
+		w = math.Max(w, textWidth(l))
+	}
+	return w
+}
+
+const lineH = 14.0
+
+// writeLabel writes a right-aligned label ending at x whose lines are
+// centred on y: one <text>, with a <tspan> per line when it wraps.
+func writeLabel(b *strings.Builder, x, y float64, lines []string) {
+	top := y - float64(len(lines)-1)*lineH/2
+	if len(lines) == 1 {
+		fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="end" fill="%s">%s</text>`, f1(x), f1(top+4), inkColour, esc(lines[0]))
+		return
+	}
+	fmt.Fprintf(b, `<text x="%s" y="%s" text-anchor="end" fill="%s">`, f1(x), f1(top+4), inkColour)
+	for i, l := range lines {
+		dy := "0"
+		if i > 0 {
+			dy = f1(lineH)
+		}
+		fmt.Fprintf(b, `<tspan x="%s" dy="%s">%s</tspan>`, f1(x), dy, esc(l))
+	}
+	b.WriteString(`</text>`)
+}
 
 // num formats a number the Dutch way: integers plain, else up to two
 // decimals with a decimal comma.
@@ -91,6 +164,17 @@ func BarChart(title string, labels []string, values []float64, max float64, form
 		format = num
 	}
 	n := min(len(labels), len(values))
+	texts := make([]string, n)
+	for i := range texts {
+		texts[i] = format(values[i])
+	}
+	return barChart(title, labels[:n], values[:n], texts, max)
+}
+
+// barChart is BarChart with the text after each bar given (e.g. a share
+// with the counts behind it).
+func barChart(title string, labels []string, values []float64, texts []string, max float64) template.HTML {
+	n := min(len(labels), len(values), len(texts))
 	if max <= 0 {
 		for _, v := range values[:n] {
 			max = math.Max(max, v)
@@ -107,23 +191,24 @@ func BarChart(title string, labels []string, values []float64, max float64, form
 		pad    = 6.0
 		valueW = 90.0
 	)
-	shown := make([]string, n)
-	texts := make([]string, n)
+	shown := make([][]string, n)
+	rowTop := make([]float64, n+1)
+	rowTop[0] = top
 	labelW := 40.0
 	var descParts []string
 	for i := 0; i < n; i++ {
-		shown[i] = shorten(labels[i], 32)
-		texts[i] = format(values[i])
-		labelW = math.Max(labelW, textWidth(shown[i]))
+		shown[i] = wrapLabel(labels[i], 26)
+		labelW = math.Max(labelW, linesWidth(shown[i]))
 		descParts = append(descParts, labels[i]+": "+texts[i])
+		rowTop[i+1] = rowTop[i] + math.Max(rowH, float64(len(shown[i]))*lineH+8)
 	}
-	labelW = math.Min(labelW, 220) + pad
+	labelW += 2 * pad
 	valW := valueW
-	for _, t := range texts {
+	for _, t := range texts[:n] {
 		valW = math.Max(valW, textWidth(t)+2*pad)
 	}
 	width := math.Max(labelW+barW+valW, titleWidth(title))
-	height := top + float64(n)*rowH + pad
+	height := rowTop[n] + pad
 	desc := strings.Join(descParts, "; ")
 	if n == 0 {
 		desc = "geen gegevens"
@@ -136,16 +221,18 @@ func BarChart(title string, labels []string, values []float64, max float64, form
 		fmt.Fprintf(&b, `<text x="0" y="%s" fill="%s">geen gegevens</text>`, f1(top+15), inkColour)
 	}
 	for i := 0; i < n; i++ {
-		y := top + float64(i)*rowH
+		mid := (rowTop[i] + rowTop[i+1] - (rowH - barH)) / 2
+		y := mid - barH/2
 		v := values[i]
 		if math.IsNaN(v) || v < 0 {
 			v = 0
 		}
 		w := math.Min(v/max, 1) * barW
-		fmt.Fprintf(&b, `<g><text x="%s" y="%s" text-anchor="end" fill="%s">%s</text>`, f1(labelW-pad), f1(y+barH-2), inkColour, esc(shown[i]))
+		b.WriteString(`<g>`)
+		writeLabel(&b, labelW-pad, mid, shown[i])
 		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s"/>`, f1(labelW), f1(y), f1(barW), f1(barH), trackColor)
 		fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s"/>`, f1(labelW), f1(y), f1(w), f1(barH), barColour)
-		fmt.Fprintf(&b, `<text x="%s" y="%s" fill="%s">%s</text></g>`, f1(labelW+barW+pad), f1(y+barH-2), inkColour, esc(texts[i]))
+		fmt.Fprintf(&b, `<text x="%s" y="%s" fill="%s">%s</text></g>`, f1(labelW+barW+pad), f1(mid+4), inkColour, esc(texts[i]))
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
@@ -159,10 +246,10 @@ func Heatmap(title string, rows, cols []string, cells [][]float64) template.HTML
 
 func heatmap(title string, rows, cols []string, cells [][]float64, format func(float64) string) template.HTML {
 	const (
-		cellW = 64.0
-		cellH = 26.0
-		pad   = 6.0
-		top   = 24.0
+		minCellW = 64.0
+		cellH    = 26.0
+		pad      = 6.0
+		top      = 24.0
 	)
 	maxV := 0.0
 	for _, r := range cells {
@@ -176,19 +263,22 @@ func heatmap(title string, rows, cols []string, cells [][]float64, format func(f
 		maxV = 1
 	}
 	rowW := 40.0
-	shownRows := make([]string, len(rows))
-	for i, r := range rows {
-		shownRows[i] = shorten(r, 28)
-		rowW = math.Max(rowW, textWidth(shownRows[i]))
-	}
-	rowW = math.Min(rowW, 200) + pad
-	shownCols := make([]string, len(cols))
-	for i, c := range cols {
-		shownCols[i] = shorten(c, 9)
-	}
+	shownRows := make([][]string, len(rows))
+	rowTop := make([]float64, len(rows)+1)
 	headH := 20.0
+	rowTop[0] = top + headH
+	for i, r := range rows {
+		shownRows[i] = wrapLabel(r, 26)
+		rowW = math.Max(rowW, linesWidth(shownRows[i]))
+		rowTop[i+1] = rowTop[i] + math.Max(cellH, float64(len(shownRows[i]))*lineH+8)
+	}
+	rowW += 2 * pad
+	cellW := minCellW
+	for _, c := range cols {
+		cellW = math.Max(cellW, textWidth(c)+8)
+	}
 	width := math.Max(rowW+float64(len(cols))*cellW+pad, titleWidth(title))
-	height := top + headH + float64(len(rows))*cellH + pad
+	height := rowTop[len(rows)] + pad
 	cell := func(r, c int) (float64, bool) {
 		if r < len(cells) && c < len(cells[r]) {
 			return cells[r][c], true
@@ -209,13 +299,15 @@ func heatmap(title string, rows, cols []string, cells [][]float64, format func(f
 	var b strings.Builder
 	svgOpen(&b, chartID("heat", title, append(append([]string{}, cols...), descParts...)...), "chart heatmap", width, height, title, desc)
 	fmt.Fprintf(&b, `<text x="0" y="16" font-weight="600" fill="%s">%s</text>`, inkColour, esc(shorten(title, 80)))
-	for c, cl := range shownCols {
+	for c, cl := range cols {
 		x := rowW + float64(c)*cellW + cellW/2
 		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="middle" fill="%s">%s</text>`, f1(x), f1(top+headH-6), inkColour, esc(cl))
 	}
 	for r, rl := range shownRows {
-		y := top + headH + float64(r)*cellH
-		fmt.Fprintf(&b, `<g><text x="%s" y="%s" text-anchor="end" fill="%s">%s</text>`, f1(rowW-pad), f1(y+cellH/2+4), inkColour, esc(rl))
+		y := rowTop[r]
+		cellH := rowTop[r+1] - rowTop[r]
+		b.WriteString(`<g>`)
+		writeLabel(&b, rowW-pad, y+cellH/2, rl)
 		for c := range cols {
 			v, ok := cell(r, c)
 			x := rowW + float64(c)*cellW

@@ -166,6 +166,7 @@ func runSampleShow(opts *sampleShowOptions) error {
 	}
 	w := opts.IO.Out
 	fmt.Fprintf(w, "sample %s (seed %d%s): %d documents, %d fragments\n", sm.Name, sm.Seed, strings.TrimSuffix(", stratified by "+sm.Stratify, ", stratified by "), len(sm.Docs), len(sm.Fragments))
+	fmt.Fprintf(w, "units of agreement: %s\n", coding.UnitRule)
 	for _, d := range sm.Docs {
 		fmt.Fprintf(w, "  %s\n", d)
 	}
@@ -221,8 +222,20 @@ with the reason, e.g. no variation when every value is the same):
   scott_pi             2 coders: like kappa with pooled marginals
   fleiss_kappa         only when every unit has the same number of ratings
   units, pairable_values  units with a value, and values in units with >= 2
-Verdicts (Krippendorff): alpha >= .800 reliable, >= .667 tentative, below
-that not reliable. --bootstrap N draws the sampling distribution of alpha as
+  min_pairable_values  Krippendorff's minimum: the pairable values needed to
+                       tell alpha from .667 at p = .05 (one-tailed), given the
+                       share pc of the rarer value: 2N with N = 2z²[(1+a)(3-a)
+                       / (4(1-a)pc(1-pc)) - a] units of two coders (Bloch &
+                       Kraemer 1989, as Krippendorff 2004/2019 gives it)
+  enough_data          pairable_values >= min_pairable_values (per code on a
+                       sample; with --data, nominal: pc of the rarest value,
+                       other levels: the floor of 120 for pc = .5)
+Units of agreement: every fragment of the sample, headings included (coders
+see and can code headings, and codings on headings count in theme, matrix
+and the report). Verdicts (Krippendorff): alpha >= .800 reliable, >= .667
+tentative, below that not reliable; "too little data" instead when a code
+has fewer pairable values than its minimum, or the sample fewer than 120
+(the minimum for the most favourable pc = .5). --bootstrap N draws the sampling distribution of alpha as
 Hayes & Krippendorff (2007) do and reports the 95% interval and the
 probability that alpha is below --threshold.`
 
@@ -315,6 +328,15 @@ func runAgreeData(opts *agreeOptions) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", opts.Data, err)
 	}
+	minimum, err := reliability.Minimum(m, level)
+	if err != nil {
+		return fmt.Errorf("%s: %w", opts.Data, err)
+	}
+	enough := minimum >= 0 && st.PairableValues >= minimum
+	verdict := reliability.Verdict(st.Alpha)
+	if !enough && st.Alpha.Value != nil {
+		verdict = coding.TooLittleData
+	}
 	var ci *reliability.BootstrapCI
 	if opts.Bootstrap > 0 && st.Alpha.Value != nil {
 		draws, err := reliability.Bootstrap(m, level, opts.Bootstrap, uint64(opts.Seed))
@@ -330,9 +352,11 @@ func runAgreeData(opts *agreeOptions) error {
 			Level     string                   `json:"level"`
 			Coders    int                      `json:"coders"`
 			Verdict   string                   `json:"verdict"`
+			Min       int                      `json:"min_pairable_values"`
+			Enough    bool                     `json:"enough_data"`
 			Bootstrap *reliability.BootstrapCI `json:"bootstrap,omitempty"`
 		}
-		return writeJSON(opts.IO.Out, out{Stats: st, Level: string(level), Coders: len(m.Coders), Verdict: reliability.Verdict(st.Alpha), Bootstrap: ci})
+		return writeJSON(opts.IO.Out, out{Stats: st, Level: string(level), Coders: len(m.Coders), Verdict: verdict, Min: minimum, Enough: enough, Bootstrap: ci})
 	}
 	t := &table{header: []string{"coefficient", "value"}}
 	t.add("krippendorff_alpha ("+string(level)+")", st.Alpha)
@@ -352,7 +376,9 @@ func runAgreeData(opts *agreeOptions) error {
 	t.add("units", st.Units)
 	t.add("pairable_values", st.PairableValues)
 	t.add("coders", len(m.Coders))
-	t.add("verdict", reliability.Verdict(st.Alpha))
+	t.add("min_pairable_values", minimum)
+	t.add("enough_data", enough)
+	t.add("verdict", verdict)
 	if ci != nil {
 		t.add("alpha 95% interval", fmt.Sprintf("%.3f – %.3f (%d draws)", ci.Low, ci.High, ci.Draws))
 		t.add(fmt.Sprintf("P(alpha < %.3f)", ci.Threshold), fmt.Sprintf("%.3f", ci.PBelow))
@@ -379,22 +405,40 @@ func runAgreeSample(opts *agreeOptions) error {
 	if opts.Format == formatJSON {
 		return writeJSON(opts.IO.Out, rep)
 	}
-	t := &table{header: []string{"code", "name", "alpha", "verdict", "agreement", "kappa", "fleiss", "codings", "units", "pairable"}, wide: 1}
+	kappaName, kappaLong := "mean_kappa", "cohen_kappa_mean_pairwise"
+	kappa := func(st reliability.Stats) reliability.Coefficient { return st.CohenMean }
+	if len(rep.Coders) == 2 {
+		kappaName, kappaLong = "kappa", "cohen_kappa"
+		kappa = func(st reliability.Stats) reliability.Coefficient { return st.CohenKappa }
+	}
+	// Short column names on a terminal (with the legend below the table),
+	// the JSON field names in CSV, so every column says what it holds.
+	t := &table{header: []string{"code", "name", "alpha", "verdict", "agreement", kappaName, "fleiss", "codings", "units", "pairable", "min", "data"}, wide: 1}
+	if opts.Format == formatCSV {
+		t.header = []string{"code", "name", "krippendorff_alpha", "verdict", "percent_agreement", kappaLong, "fleiss_kappa", "codings", "units", "pairable_values", "min_pairable_values", "enough_data"}
+	}
 	if opts.Bootstrap > 0 {
 		t.header = append(t.header, "95% interval", fmt.Sprintf("P(<%.3f)", opts.Threshold))
-	}
-	kappa := func(st reliability.Stats) reliability.Coefficient {
-		if len(rep.Coders) == 2 {
-			return st.CohenKappa
-		}
-		return st.CohenMean
 	}
 	for _, ca := range rep.Codes {
 		alpha := ca.Stats.Alpha.String()
 		if ca.Stats.Alpha.Value == nil {
 			alpha = "–"
 		}
-		row := []any{ca.Code, ca.Name, alpha, ca.Verdict, ca.Stats.PercentAgreement, short(kappa(ca.Stats)), short(ca.Stats.FleissKappa), ca.Used, ca.Stats.Units, ca.Stats.PairableValues}
+		minimum, data := fmt.Sprint(ca.MinPairable), "ok"
+		if ca.MinPairable < 0 {
+			minimum = "–"
+		}
+		if !ca.Enough {
+			data = "sparse"
+		}
+		if opts.Format == formatCSV {
+			data = fmt.Sprint(ca.Enough)
+			if ca.MinPairable < 0 {
+				minimum = ""
+			}
+		}
+		row := []any{ca.Code, ca.Name, alpha, ca.Verdict, ca.Stats.PercentAgreement, short(kappa(ca.Stats)), short(ca.Stats.FleissKappa), ca.Used, ca.Stats.Units, ca.Stats.PairableValues, minimum, data}
 		if opts.Bootstrap > 0 {
 			if ca.CI != nil {
 				row = append(row, fmt.Sprintf("%.3f–%.3f", ca.CI.Low, ca.CI.High), fmt.Sprintf("%.3f", ca.CI.PBelow))
@@ -408,11 +452,36 @@ func runAgreeSample(opts *agreeOptions) error {
 		return t.print(opts.IO.Out, formatCSV, 0)
 	}
 	w := opts.IO.Out
-	fmt.Fprintf(w, "sample %s: %d fragments, coders %s\n\n", rep.Sample, rep.Fragments, strings.Join(rep.Coders, ", "))
+	fmt.Fprintf(w, "sample %s: coders %s\n", rep.Sample, strings.Join(rep.Coders, ", "))
+	fmt.Fprintf(w, "units of agreement: %s: %d, of which %d coded by all coders", rep.UnitRule, rep.Fragments, rep.Complete)
+	if rep.Complete < rep.Fragments {
+		fmt.Fprint(w, " (not every coder has finished: the figures are on what is coded)")
+	}
+	fmt.Fprint(w, "\n\n")
 	if err := t.print(w, formatTable, opts.IO.Width); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\noverall: alpha on code sets (MASI) %s (%s); mean of per-code alphas %s\n", rep.Overall.Alpha, rep.Verdict, rep.MeanAlpha)
+	kappaText := "mean of the pairwise Cohen's kappas (one per pair of coders)"
+	if len(rep.Coders) == 2 {
+		kappaText = "Cohen's kappa"
+	}
+	fmt.Fprintf(w, `
+columns:
+  alpha      Krippendorff's alpha, nominal (present/absent per unit)
+  verdict    from alpha: >= .800 reliable, >= .667 tentative, else not reliable;
+             "too little data" when pairable < min
+  agreement  percent agreement: share of coder pairs giving the same value (0-1)
+  %-10s %s
+  fleiss     Fleiss' kappa (only when every unit has the same number of coders)
+  codings    the coders' codings with the code
+  units      units with a value; pairable: values in units with >= 2 values
+  min        pairable values the code needs: Krippendorff's minimum for telling
+             alpha from .667 at p = .05, given how often the code is used
+             (– never used: no number is enough)
+  data       ok, or sparse: pairable < min, so no verdict
+`, kappaName, kappaText)
+	overall := fmt.Sprintf("%s (%s; %d pairable values, a verdict needs %d)", rep.Overall.Alpha, rep.Verdict, rep.Overall.PairableValues, rep.MinPairable)
+	fmt.Fprintf(w, "\noverall: alpha on code sets (MASI) %s; mean alpha of the codes with enough data %s\n", overall, rep.MeanAlpha)
 	if rep.OverallCI != nil {
 		fmt.Fprintf(w, "  95%% interval %.3f–%.3f; P(alpha < %.3f) = %.3f (%d draws)\n", rep.OverallCI.Low, rep.OverallCI.High, rep.OverallCI.Threshold, rep.OverallCI.PBelow, rep.OverallCI.Draws)
 	}
@@ -420,6 +489,15 @@ func runAgreeSample(opts *agreeOptions) error {
 		if ca.Stats.Alpha.Value == nil {
 			fmt.Fprintf(w, "  %s: %s\n", ca.Code, ca.Stats.Alpha.Reason)
 		}
+	}
+	sparse := 0
+	for _, ca := range rep.Codes {
+		if !ca.Enough {
+			sparse++
+		}
+	}
+	if sparse > 0 {
+		fmt.Fprintf(w, "  %d of %d codes have too little data for a verdict (data = sparse): code more of the sample, or a larger one\n", sparse, len(rep.Codes))
 	}
 	if len(rep.Swaps) > 0 {
 		fmt.Fprintln(w, "\ncodes coders swap for the same fragment (times, over coder pairs):")

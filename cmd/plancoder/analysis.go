@@ -692,11 +692,21 @@ coders, reach and reliability per theme) and a section per theme with its
 definition, figures, charts (organisations by type, period, part and
 attribute; a heatmap), co-occurring themes, distinctive terms, quotes with
 citations, the findings memos on the code and the theme's agreement in the
-reliability sample. Filters narrow the material like the other analyses.`,
+reliability sample. Filters narrow the material like the other analyses.
+
+The reliability sample is the one named with --sample, else the one with the
+most pairable values, provided it has at least 120 (Krippendorff's minimum
+for the most favourable distribution; see 'plancoder agree --help'). The
+cover names it, the units coded by all coders and the unit of agreement
+(every fragment, headings included); a code or sample below its minimum
+gets its alpha but no verdict.`,
 		Example: `  plancoder report --out report.html
   plancoder report --out zakelijk.html --part zakelijk --codes FIN,PERS,VRIJW`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
+			if c.Flags().Changed("format") {
+				return usagef("--format: the report is always one HTML file (theme, matrix and export write table, CSV or JSON)")
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -704,8 +714,10 @@ reliability sample. Filters narrow the material like the other analyses.`,
 		},
 	}
 	addAnalysisFlags(c, &opts.Flags, false)
+	// The report is HTML only; --format is refused (above) and not offered.
+	_ = c.Flags().MarkHidden("format")
 	c.Flags().StringVar(&opts.Codes, "codes", "", "themes to include (default: every code with codings)")
-	c.Flags().StringVar(&opts.Report.Sample, "sample", "", "reliability sample to report (default: the most recent)")
+	c.Flags().StringVar(&opts.Report.Sample, "sample", "", "reliability sample to report (default: the one with most pairable values, if it has enough for a verdict)")
 	c.Flags().StringVar(&opts.Report.Title, "title", "", "report title")
 	c.Flags().IntVar(&opts.Report.Quotes, "quotes", 6, "quotes per theme")
 	return c

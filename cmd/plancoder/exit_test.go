@@ -83,7 +83,7 @@ var exitCases = []exitCase{
 	{cmd: "read", ok: []string{"x-plan-2021-2025"}, bad: []string{}, fail: []string{"nosuch"}},
 	{cmd: "reconcile", ok: []string{"--sample", "s1"}, bad: []string{}, fail: []string{"--sample", "nosuch"}},
 	{cmd: "reindex", ok: []string{}, bad: []string{"x"}},
-	{cmd: "report", ok: []string{"--out", "r.html"}, bad: []string{}},
+	{cmd: "report", ok: []string{"--out", "r.html"}, bad: []string{"--out", "r.html", "--format", "csv"}}, // HTML only (issue 15)
 	{cmd: "sample", ok: []string{}, bad: []string{"bogus"}, noProject: true},
 	{cmd: "sample create", ok: []string{"s1", "--docs", "1", "--coders", "a,b"}, bad: []string{"s1", "--coders", "a,b"}, fail: []string{"s1", "--doc", "nosuch", "--coders", "a,b"}},
 	{cmd: "sample list", ok: []string{}, bad: []string{"x"}},
