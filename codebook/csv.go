@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/plancoder/plancoder/csvfile"
 	"github.com/plancoder/plancoder/store"
 )
 
@@ -28,9 +29,15 @@ func ParseCSV(name string, data []byte) (*Codebook, error) {
 	add := func(line int, item, field, format string, args ...any) {
 		errs = append(errs, &FieldError{File: name, Line: line, Item: item, Field: field, Msg: fmt.Sprintf(format, args...)})
 	}
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	r := csv.NewReader(bytes.NewReader(data))
-	r.Comma = sniffSeparator(data)
+	// Encoding, BOM, line ends and separator as every CSV input of the
+	// project: the file may come from Excel in any locale.
+	text, _, err := csvfile.Decode(data)
+	if err != nil {
+		add(0, "", "", "%v", err)
+		return nil, errs
+	}
+	r := csv.NewReader(strings.NewReader(text))
+	r.Comma = csvfile.Sniff(text)
 	r.FieldsPerRecord = -1
 	csvErr := func(err error) {
 		var pe *csv.ParseError
@@ -124,19 +131,6 @@ func ParseCSV(name string, data []byte) (*Codebook, error) {
 	}
 	cb.Groups = inferGroups(cb.Codes)
 	return finish(cb, errs)
-}
-
-// sniffSeparator picks the separator that occurs most in the first line:
-// a comma, a semicolon or a tab; a comma when none occurs.
-func sniffSeparator(data []byte) rune {
-	first, _, _ := bytes.Cut(data, []byte("\n"))
-	best, n := ',', bytes.Count(first, []byte(","))
-	for _, sep := range []rune{';', '\t'} {
-		if m := bytes.Count(first, []byte(string(sep))); m > n {
-			best, n = sep, m
-		}
-	}
-	return best
 }
 
 func blank(rec []string) bool {
