@@ -192,9 +192,15 @@ func getField(c store.Code, col string) string {
 // CSV writes the codes as CSV with a header row of all columns, in the form
 // [ParseCSV] reads. The codebook's name and the groups' names and
 // descriptions are not kept.
-func (c *Codebook) CSV() ([]byte, error) {
+func (c *Codebook) CSV() ([]byte, error) { return c.csv(false) }
+
+// ExcelCSV is [Codebook.CSV] in the form Excel opens right in a Flemish or
+// Dutch locale (semicolons, a BOM, CRLF); [ParseCSV] reads it back.
+func (c *Codebook) ExcelCSV() ([]byte, error) { return c.csv(true) }
+
+func (c *Codebook) csv(excel bool) ([]byte, error) {
 	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
+	w := csvfile.NewWriter(&buf, excel)
 	if err := w.Write(csvColumns); err != nil {
 		return nil, fmt.Errorf("codebook: writing CSV: %w", err)
 	}

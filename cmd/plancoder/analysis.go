@@ -574,6 +574,7 @@ type exportOptions struct {
 	What    string
 	Rows    string
 	Measure string
+	Excel   bool // --excel: CSV for Excel in a Flemish or Dutch locale
 
 	Ctx context.Context // cancels a qdpx export
 	Env *Env            // for runExchangeExport, not yet in this shape
@@ -586,9 +587,10 @@ func newCmdExport(f *Factory, runF func(*exportOptions) error) *cobra.Command {
 		Short: "Tables for Excel or R; the codebook or whole project for other QDA tools (REFI-QDA)",
 		Long: `Export the coded material with the same filters as the analyses: fragments (one
 row per coded fragment with citation, part, codes and text), codings (one row
-per fragment and code) or the matrix (--rows, --measure). xlsx writes one
-sheet per table with a bold, frozen header row; --what all writes every table
-into one workbook.
+per fragment, code and coder) or the matrix (--rows, --measure). xlsx writes
+one sheet per table with a bold, frozen header row; --what all writes every
+table into one workbook. --excel writes CSV that Excel opens right in a
+Flemish or Dutch locale: semicolons, a UTF-8 BOM, CRLF and decimal commas.
 
 --format qdc writes the codebook and --format qdpx the whole project in the
 REFI-QDA exchange standard, which NVivo, ATLAS.ti, MAXQDA and QualCoder read:
@@ -599,7 +601,8 @@ The same code keeps its GUID across exports.`,
 		Example: `  plancoder export --what fragments --format xlsx -o coded.xlsx
   plancoder export --format qdpx --out project.qdpx
   plancoder export --format qdc --out codebook.qdc
-  plancoder export --what matrix --rows attr:region --measure organisations --format csv`,
+  plancoder export --what matrix --rows attr:region --measure organisations --format csv
+  plancoder export --what matrix --rows part --measure share --excel -o matrix.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Ctx = c.Context()
@@ -616,12 +619,16 @@ The same code keeps its GUID across exports.`,
 	c.Flags().StringVar(&opts.What, "what", "fragments", "fragments, codings, matrix or all")
 	c.Flags().StringVar(&opts.Rows, "rows", "org", "matrix rows: org, doc, type, period, year, part or attr:KEY")
 	c.Flags().StringVar(&opts.Measure, "measure", "fragments", "matrix cells: fragments, documents, organisations or share")
+	c.Flags().BoolVar(&opts.Excel, "excel", false, "CSV that Excel opens right in a Flemish or Dutch locale: semicolons, UTF-8 BOM, CRLF, decimal commas")
 	return c
 }
 
 func runExport(opts *exportOptions) error {
 	a := &opts.Flags
 	format := a.Format
+	if opts.Excel && format != "csv" {
+		return usagef("--excel is for --format csv (xlsx opens in Excel as it is)")
+	}
 	switch format {
 	case "csv", "xlsx", "jsonl":
 	case "qdc", "qdpx":
@@ -669,7 +676,7 @@ func runExport(opts *exportOptions) error {
 		case "jsonl":
 			return analysis.WriteJSONL(w, tables[0])
 		}
-		return analysis.WriteCSV(w, tables[0])
+		return analysis.WriteCSV(w, tables[0], opts.Excel)
 	})
 }
 
