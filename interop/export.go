@@ -34,10 +34,11 @@ const (
 // ExportProject writes the whole project as a REFI-QDA project archive
 // (.qdpx) to w: users, codebook, organisations as cases with variables,
 // every document as a text source (sources/<guid>.txt, UTF-8, LF, no BOM)
-// with one selection per coded fragment in code points, memos as notes.
+// with one selection per coding in code points (made by its coder), memos
+// as notes, and plancoder's own structure in StructureEntry.
 func ExportProject(ctx context.Context, s *store.Store, name string, w io.Writer) (ExportStats, error) {
 	var st ExportStats
-	x, texts, err := buildProject(ctx, s, name, &st)
+	x, texts, side, err := buildProject(ctx, s, name, &st)
 	if err != nil {
 		return st, err
 	}
@@ -65,6 +66,11 @@ func ExportProject(ctx context.Context, s *store.Store, name string, w io.Writer
 		}
 	}
 	if err == nil {
+		if f, err = zw.Create(StructureEntry); err == nil {
+			_, err = f.Write(side)
+		}
+	}
+	if err == nil {
 		err = zw.Close()
 	}
 	if err != nil {
@@ -80,6 +86,7 @@ type exporter struct {
 	g        GUIDs
 	notes    []xTextSource         // notes of coding memos, found while writing sources
 	fragMemo map[string]store.Memo // the first memo on each fragment: who made a memo-only selection
+	docs     []structDoc           // plancoder's structure of each document, for StructureEntry
 }
 
 // derived makes a stable name-based GUID (UUID version 5 layout) for things
@@ -101,26 +108,26 @@ func stamp(t time.Time) string {
 	return t.UTC().Truncate(time.Second).Format(time.RFC3339)
 }
 
-func buildProject(ctx context.Context, s *store.Store, name string, st *ExportStats) (*xProject, []sourceText, error) {
+func buildProject(ctx context.Context, s *store.Store, name string, st *ExportStats) (*xProject, []sourceText, []byte, error) {
 	codes, err := s.Codes()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	docs, err := s.Documents()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	orgs, err := s.Organisations()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	memos, err := s.Memos("", "")
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	coders, err := s.Coders()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	users := map[string]bool{}
 	for _, c := range coders {
@@ -176,7 +183,7 @@ func buildProject(ctx context.Context, s *store.Store, name string, st *ExportSt
 	}
 	g, err := s.GUIDs(keys)
 	if err != nil {
-		return nil, nil, fmt.Errorf("export: GUIDs: %w", err)
+		return nil, nil, nil, fmt.Errorf("export: GUIDs: %w", err)
 	}
 	// Each document's text is the zip entry sources/<its GUID>.txt: two
 	// documents sharing a GUID (kept from an older import) would write one
@@ -193,7 +200,7 @@ func buildProject(ctx context.Context, s *store.Store, name string, st *ExportSt
 	}
 	if len(fresh) > 0 {
 		if err := s.SetGUIDs(fresh); err != nil {
-			return nil, nil, fmt.Errorf("export: GUIDs: %w", err)
+			return nil, nil, nil, fmt.Errorf("export: GUIDs: %w", err)
 		}
 	}
 	e := &exporter{g: g, fragMemo: map[string]store.Memo{}}
@@ -285,11 +292,11 @@ func buildProject(ctx context.Context, s *store.Store, name string, st *ExportSt
 	}
 	for _, d := range docs {
 		if err := ctx.Err(); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		src, text, err := e.textSource(s, d, noteRefs, st)
 		if err != nil {
-			return nil, nil, fmt.Errorf("export document %s: %w", d.ID, err)
+			return nil, nil, nil, fmt.Errorf("export document %s: %w", d.ID, err)
 		}
 		x.Sources.Text = append(x.Sources.Text, src)
 		texts = append(texts, sourceText{file: g["doc:"+d.ID] + ".txt", text: text})
@@ -302,7 +309,11 @@ func buildProject(ctx context.Context, s *store.Store, name string, st *ExportSt
 		x.Notes.Notes = append(x.Notes.Notes, e.notes...)
 		st.Notes += len(e.notes)
 	}
-	return x, texts, nil
+	side, err := structureOf(s, e.docs, coders)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("export: %w", err)
+	}
+	return x, texts, side, nil
 }
 
 func textValue(varGUID, v string) xVariableValue {
@@ -428,6 +439,7 @@ func (e *exporter) textSource(s *store.Store, d store.Document, noteRefs map[str
 	if cp.nonBMP {
 		st.NonBMP = append(st.NonBMP, d.ID)
 	}
+	e.docs = append(e.docs, structDocOf(guid, text, d, frags))
 	return src, text, nil
 }
 
