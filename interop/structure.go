@@ -23,7 +23,7 @@ import (
 // text no longer matches the side file (edited in another tool) is
 // segmented as a foreign text, and said so.
 const (
-	StructureEntry   = "plancoder/structure.json"
+	StructureEntry   = "plancoder-structure.json"
 	structureFormat  = "plancoder-qdpx-structure"
 	structureVersion = 1
 )
