@@ -168,6 +168,8 @@ func (im *importer) applyStructure(sf *structureFile, srcs []*sourceIn) map[stri
 			why = fmt.Sprintf("document ID %s is not usable", store.Quote(id))
 		case !store.ValidType(sd.Document.Type) || sd.Document.SHA256 == "" || usedSHA[sd.Document.SHA256]:
 			why = "its document record is incomplete"
+		case docTextProblem(sd.Document) != nil:
+			why = docTextProblem(sd.Document).Error()
 		}
 		if why != "" {
 			im.rep.drop("source %q: plancoder structure not used: %s; segmented line by line", sr.name, why)
@@ -212,12 +214,27 @@ func (sd *structDoc) fragments(text string) ([]store.Fragment, string) {
 		if strings.TrimSpace(text[f.Start:f.End]) == "" {
 			return nil, fmt.Sprintf("fragment %d is empty", i+1)
 		}
+		switch f.Kind {
+		case store.KindParagraph, store.KindHeading, store.KindListItem, store.KindTable:
+		default:
+			return nil, fmt.Sprintf("fragment %d: unknown kind %s", i+1, store.Quote(f.Kind))
+		}
+		if f.Page < 0 || (f.Lang != "" && f.Lang != "en" && f.Lang != "fr") {
+			return nil, fmt.Sprintf("fragment %d: page %d, language %s", i+1, f.Page, store.Quote(f.Lang))
+		}
 		var sec []string
 		if f.Section >= 0 {
 			if f.Section >= len(sd.Sections) {
 				return nil, fmt.Sprintf("fragment %d: no section path %d", i+1, f.Section)
 			}
 			sec = sd.Sections[f.Section]
+			for _, h := range sec {
+				// Section paths are packed with control characters as
+				// separators (frag_heads): none may come in.
+				if err := store.CheckText("section", h, false); err != nil {
+					return nil, fmt.Sprintf("fragment %d: %v", i+1, err)
+				}
+			}
 		}
 		out = append(out, store.Fragment{Ordinal: i + 1, Page: f.Page, Section: sec, Kind: f.Kind, Lang: f.Lang,
 			Text: text[f.Start:f.End], Start: f.Start, End: f.End, OCR: f.OCR, OCRConfidence: f.OCRConf})
@@ -263,4 +280,27 @@ func (im *importer) structureRefs(sf *structureFile, restored map[string]bool) (
 	}
 	sort.Slice(seen, func(i, j int) bool { return seen[i].Coder < seen[j].Coder })
 	return samples, seen
+}
+
+// docTextProblem checks the text fields of a document record from an
+// archive the way the store's other doors check text.
+func docTextProblem(d store.Document) error {
+	for _, f := range []struct{ name, v string }{{"organisation", d.Org}, {"title", d.Title}, {"period", d.Period},
+		{"source", d.Source}, {"format", d.Format}, {"language", d.Lang}, {"hash", d.SHA256}} {
+		if err := store.CheckText(f.name, f.v, false); err != nil {
+			return err
+		}
+	}
+	if strings.ContainsAny(d.Org, "/\x00") {
+		return fmt.Errorf("organisation %s: not an ID", store.Quote(d.Org))
+	}
+	for k, v := range d.Attrs {
+		if err := store.CheckText("attribute", k, false); err != nil {
+			return err
+		}
+		if err := store.CheckText("attribute "+k, v, false); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -171,6 +171,30 @@ func TestStructureFallback(t *testing.T) {
 	if rep.Restored != 2 || !strings.Contains(strings.Join(rep.Unmapped, "\n"), "do not fit the text") {
 		t.Errorf("bad offsets: %d restored; %v", rep.Restored, rep.Unmapped)
 	}
+	// A hostile side file cannot bring in what the store's other doors
+	// refuse: unknown kinds, control characters in section paths or titles.
+	for name, change := range map[string]func(*structureFile){
+		"unknown kind":    func(sf *structureFile) { sf.Documents[0].Fragments[0].Kind = "evil" },
+		"section with RS": func(sf *structureFile) { sf.Documents[2].Sections = [][]string{{"a\x1eb"}} },
+		"title with ESC":  func(sf *structureFile) { sf.Documents[1].Document.Title = "x\x1b[2J" },
+	} {
+		hostile := rewriteEntry(t, data, StructureEntry, func(b []byte) []byte {
+			var sf structureFile
+			if err := json.Unmarshal(b, &sf); err != nil {
+				t.Fatal(err)
+			}
+			change(&sf)
+			out, _ := json.Marshal(sf)
+			return out
+		})
+		s, rep := importBytes(t, hostile)
+		if rep.Restored != 2 || !strings.Contains(strings.Join(rep.Unmapped, "\n"), "plancoder structure not used") {
+			t.Errorf("%s: %d restored; %v", name, rep.Restored, rep.Unmapped)
+		}
+		if errs := s.Check(); len(errs) != 0 {
+			t.Errorf("%s: check: %v", name, errs)
+		}
+	}
 }
 
 func rewriteEntry(t *testing.T, data []byte, name string, change func([]byte) []byte) []byte {
