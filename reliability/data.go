@@ -56,6 +56,9 @@ func ReadData(name string, r io.Reader, level Level) (Matrix, error) {
 		if v == "" && level != Set {
 			return Matrix{}, fmt.Errorf("%s:%d: empty value (leave the row out for a unit the coder did not code)", name, line)
 		}
+		if level == Interval || level == Ratio || level == Ordinal {
+			v = decimalPoint(v)
+		}
 		ui, ok := units[u]
 		if !ok {
 			ui = len(m.Units)
@@ -85,4 +88,19 @@ func ReadData(name string, r io.Reader, level Level) (Matrix, error) {
 		m.Values[v.u][v.c] = Value(v.v)
 	}
 	return m, nil
+}
+
+// decimalPoint turns a decimal comma (2,5: how Excel writes numbers in a
+// Flemish or Dutch locale) into a point; anything else stays as it is.
+func decimalPoint(v string) string {
+	i := strings.IndexByte(v, ',')
+	if i <= 0 || i == len(v)-1 || strings.Count(v, ",") != 1 {
+		return v
+	}
+	for j, r := range v {
+		if j != i && !(r >= '0' && r <= '9') && !(j == 0 && r == '-') {
+			return v
+		}
+	}
+	return v[:i] + "." + v[i+1:]
 }
