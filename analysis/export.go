@@ -77,9 +77,7 @@ func itoa(n int) string {
 // opens right in a Flemish or Dutch locale (csvfile.Writer: semicolons, a
 // BOM, CRLF, decimal commas).
 func WriteCSV(w io.Writer, t Table, excel bool) error {
-	cw := csvfile.NewWriter(w, excel)
-	cw.Write(t.Header)
-	return cw.WriteAll(t.Rows)
+	return csvfile.NewWriter(w, excel).WriteAll(append([][]string{t.Header}, t.Rows...))
 }
 
 // WriteJSONL writes one JSON object per row, keyed by the header.

@@ -145,7 +145,7 @@ func TestSniff(t *testing.T) {
 }
 
 func TestWriter(t *testing.T) {
-	rows := [][]string{{"org", "share", "n", "name"}, {"koepel", "0.25", "12", "Koepel Créatief; vzw"}, {"x", "-1.5", "2021-2025", "v1.2.3"}}
+	rows := [][]string{{"org", "share", "n", "name"}, {"koepel", "0.25", "12", "Koepel Créatief; vzw"}, {"x", "-1.5", "2021-2025", "3.1"}, {"y", "", "1.5", ""}}
 	var plain, excel bytes.Buffer
 	if err := NewWriter(&plain, false).WriteAll(rows); err != nil {
 		t.Fatal(err)
@@ -153,10 +153,12 @@ func TestWriter(t *testing.T) {
 	if err := NewWriter(&excel, true).WriteAll(rows); err != nil {
 		t.Fatal(err)
 	}
-	if want := "org,share,n,name\nkoepel,0.25,12,Koepel Créatief; vzw\nx,-1.5,2021-2025,v1.2.3\n"; plain.String() != want {
+	if want := "org,share,n,name\nkoepel,0.25,12,Koepel Créatief; vzw\nx,-1.5,2021-2025,3.1\ny,,1.5,\n"; plain.String() != want {
 		t.Errorf("plain:\n%q\nwant\n%q", plain.String(), want)
 	}
-	if want := "\ufefforg;share;n;name\r\nkoepel;0,25;12;\"Koepel Créatief; vzw\"\r\nx;-1,5;2021-2025;v1.2.3\r\n"; excel.String() != want {
+	// Only the column of numbers gets decimal commas: "3.1" in a text
+	// column and 1.5 in a column with "2021-2025" stay.
+	if want := "\ufefforg;share;n;name\r\nkoepel;0,25;12;\"Koepel Créatief; vzw\"\r\nx;-1,5;2021-2025;3.1\r\ny;;1.5;\r\n"; excel.String() != want {
 		t.Errorf("excel:\n%q\nwant\n%q", excel.String(), want)
 	}
 	// What the Excel form writes, Read reads back.
