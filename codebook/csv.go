@@ -42,7 +42,11 @@ func ParseCSV(name string, data []byte) (*Codebook, error) {
 	csvErr := func(err error) {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			add(pe.Line, "", "", "invalid CSV: %v (column %d)", pe.Err, pe.Column)
+			if col := csvfile.ParseErrorField(text, r.Comma, pe); col > 0 {
+				add(pe.Line, "", "", "invalid CSV: column %d: %v", col, pe.Err)
+			} else {
+				add(pe.Line, "", "", "invalid CSV: %v", pe.Err)
+			}
 		} else {
 			add(0, "", "", "invalid CSV: %v", err)
 		}

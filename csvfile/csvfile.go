@@ -171,17 +171,33 @@ func (t *Table) parseError(text string, err error) error {
 		return fmt.Errorf("%s: %w", t.File, err)
 	}
 	e := &Error{File: t.File, Line: pe.Line, Err: pe.Err}
-	lines := strings.SplitAfter(text, "\n")
-	if pe.Line >= 1 && pe.Line <= len(lines) && pe.Line == pe.StartLine {
-		e.Column = fieldAt(lines[pe.Line-1], pe.Column, t.Comma)
-		if e.Column > 0 && e.Column <= len(t.Header) {
-			e.Name = t.Header[e.Column-1]
-		}
+	e.Column = ParseErrorField(text, t.Comma, pe)
+	if e.Column > 0 && e.Column <= len(t.Header) {
+		e.Name = t.Header[e.Column-1]
 	}
 	if errors.Is(pe.Err, csv.ErrBareQuote) {
 		e.Err = fmt.Errorf(`%w (a field with a " must be quoted whole, "like ""this"""; a stray quote breaks the row)`, pe.Err)
 	}
 	return e
+}
+
+// ParseErrorField gives the 1-based field number (the spreadsheet column)
+// where encoding/csv found the error pe in text, which gives a character
+// position; 0 when the error spans lines.
+func ParseErrorField(text string, comma rune, pe *csv.ParseError) int {
+	if pe.Line < 1 || pe.Line != pe.StartLine {
+		return 0
+	}
+	rest := text
+	for i := 1; i < pe.Line; i++ {
+		_, after, ok := strings.Cut(rest, "\n")
+		if !ok {
+			return 0
+		}
+		rest = after
+	}
+	line, _, _ := strings.Cut(rest, "\n")
+	return fieldAt(line, pe.Column, comma)
 }
 
 // fieldAt gives the 1-based field number of the 1-based character col in a
