@@ -167,3 +167,13 @@ func TestWriter(t *testing.T) {
 		t.Errorf("read back: %v %+v", err, tb)
 	}
 }
+
+func TestToExcel(t *testing.T) {
+	var b bytes.Buffer
+	if err := ToExcel(&b, []byte("a,b\n\"x;y\",0.5\n")); err != nil {
+		t.Fatal(err)
+	}
+	if want := "\ufeffa;b\r\n\"x;y\";0,5\r\n"; b.String() != want {
+		t.Errorf("got %q, want %q", b.String(), want)
+	}
+}

@@ -1,7 +1,9 @@
 package csvfile
 
 import (
+	"bytes"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"regexp"
 	"strings"
@@ -122,4 +124,16 @@ func (w *Writer) Error() error {
 		return w.err
 	}
 	return w.w.Error()
+}
+
+// ToExcel rewrites plain CSV (comma, as encoding/csv writes it) in the
+// Excel form, for output that was written as plain CSV first.
+func ToExcel(w io.Writer, plain []byte) error {
+	r := csv.NewReader(bytes.NewReader(plain))
+	r.FieldsPerRecord = -1
+	recs, err := r.ReadAll()
+	if err != nil {
+		return fmt.Errorf("csv for Excel: %w", err)
+	}
+	return NewWriter(w, true).WriteAll(recs)
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/plancoder/plancoder/analysis"
+	"github.com/plancoder/plancoder/csvfile"
 	"github.com/plancoder/plancoder/ingest"
 	"github.com/plancoder/plancoder/project"
 	"github.com/plancoder/plancoder/report"
@@ -24,6 +25,7 @@ type AnalysisFlags struct {
 	Codes   string
 	Format  string
 	Out     string
+	Excel   bool // --excel: CSV for Excel in a Flemish or Dutch locale
 }
 
 func addAnalysisFlags(c *cobra.Command, a *AnalysisFlags, codes bool) {
@@ -41,6 +43,7 @@ func addAnalysisFlags(c *cobra.Command, a *AnalysisFlags, codes bool) {
 	}
 	addFormatFlag(c, &a.Format)
 	f.StringVarP(&a.Out, "out", "o", "", "write to this file (created only when complete)")
+	f.BoolVar(&a.Excel, "excel", false, "with --format csv: CSV that Excel opens right in a Flemish or Dutch locale (semicolons, UTF-8 BOM, CRLF, decimal commas)")
 }
 
 // analysisIO is what every analysis run takes from the Factory.
@@ -58,6 +61,9 @@ func newAnalysisIO(f *Factory) analysisIO {
 func loadDataset(env analysisIO, a *AnalysisFlags) (*project.Project, *store.Store, *analysis.Dataset, error) {
 	if err := checkFormat(a.Format); err != nil {
 		return nil, nil, nil, err
+	}
+	if a.Excel && a.Format != formatCSV {
+		return nil, nil, nil, usagef("--excel is for --format csv")
 	}
 	if a.Filters.Org != "" {
 		a.Filters.Org = ingest.Slug(a.Filters.Org)
@@ -82,6 +88,16 @@ func loadDataset(env analysisIO, a *AnalysisFlags) (*project.Project, *store.Sto
 
 // emit writes out to --out atomically or to stdout.
 func emit(env analysisIO, a *AnalysisFlags, write func(w io.Writer) error) error {
+	if a.Excel && a.Format == formatCSV {
+		plain := write
+		write = func(w io.Writer) error {
+			var buf bytes.Buffer
+			if err := plain(&buf); err != nil {
+				return err
+			}
+			return csvfile.ToExcel(w, buf.Bytes())
+		}
+	}
 	if a.Out == "" {
 		return write(env.IO.Out)
 	}
@@ -574,7 +590,6 @@ type exportOptions struct {
 	What    string
 	Rows    string
 	Measure string
-	Excel   bool // --excel: CSV for Excel in a Flemish or Dutch locale
 
 	Ctx context.Context // cancels a qdpx export
 	Env *Env            // for runExchangeExport, not yet in this shape
@@ -619,16 +634,17 @@ The same code keeps its GUID across exports.`,
 	c.Flags().StringVar(&opts.What, "what", "fragments", "fragments, codings, matrix or all")
 	c.Flags().StringVar(&opts.Rows, "rows", "org", "matrix rows: org, doc, type, period, year, part or attr:KEY")
 	c.Flags().StringVar(&opts.Measure, "measure", "fragments", "matrix cells: fragments, documents, organisations or share")
-	c.Flags().BoolVar(&opts.Excel, "excel", false, "CSV that Excel opens right in a Flemish or Dutch locale: semicolons, UTF-8 BOM, CRLF, decimal commas")
 	return c
 }
 
 func runExport(opts *exportOptions) error {
 	a := &opts.Flags
 	format := a.Format
-	if opts.Excel && format != "csv" {
+	excel := a.Excel
+	if excel && format != "csv" {
 		return usagef("--excel is for --format csv (xlsx opens in Excel as it is)")
 	}
+	a.Excel = false // WriteCSV writes the Excel form itself
 	switch format {
 	case "csv", "xlsx", "jsonl":
 	case "qdc", "qdpx":
@@ -676,7 +692,7 @@ func runExport(opts *exportOptions) error {
 		case "jsonl":
 			return analysis.WriteJSONL(w, tables[0])
 		}
-		return analysis.WriteCSV(w, tables[0], opts.Excel)
+		return analysis.WriteCSV(w, tables[0], excel)
 	})
 }
 
