@@ -41,6 +41,9 @@ type Frag struct {
 	Page    int      `json:"page,omitempty"`
 	Text    string   `json:"text,omitempty"` // filled by WithText
 	Codes   []string `json:"codes"`
+	// Coders lists, per code, the coders whose codings are counted (sorted;
+	// "consensus" where the reconciled master is used).
+	Coders map[string][]string `json:"-"`
 }
 
 // WithText returns fs with their texts, read from the store in one pass
@@ -132,6 +135,7 @@ func Load(st *store.Store, f Filters, rules Rules) (*Dataset, error) {
 	}
 	byFrag := map[string]map[string]bool{}
 	consensus := map[string]map[string]bool{}
+	whoCoded := map[string]map[string][]string{} // fragment -> code -> coders (CodingTriples gives each once)
 	var order []string
 	err = st.CodingTriples(f.Coder, func(frag, coder, code string) {
 		if _, ok := d.Docs[store.DocOf(frag)]; !ok {
@@ -149,14 +153,20 @@ func Load(st *store.Store, f Filters, rules Rules) (*Dataset, error) {
 		}
 		if byFrag[frag] == nil {
 			byFrag[frag] = map[string]bool{}
+			whoCoded[frag] = map[string][]string{}
 		}
 		byFrag[frag][code] = true
+		whoCoded[frag][code] = append(whoCoded[frag][code], coder)
 	})
 	if err != nil {
 		return nil, err
 	}
 	for id, cs := range consensus {
 		byFrag[id] = cs
+		whoCoded[id] = map[string][]string{}
+		for c := range cs {
+			whoCoded[id][c] = []string{store.ConsensusCoder}
+		}
 	}
 	var keep []string
 	for _, id := range order {
@@ -189,6 +199,10 @@ func Load(st *store.Store, f Filters, rules Rules) (*Dataset, error) {
 			x.Codes = append(x.Codes, k)
 		}
 		sort.Strings(x.Codes)
+		x.Coders = whoCoded[h.ID]
+		for _, cs := range x.Coders {
+			sort.Strings(cs)
+		}
 		d.Frags = append(d.Frags, x)
 	})
 	if err != nil {

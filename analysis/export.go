@@ -1,13 +1,13 @@
 package analysis
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 
+	"github.com/plancoder/plancoder/csvfile"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -28,12 +28,20 @@ func (d *Dataset) FragmentsTable() Table {
 	return t
 }
 
-// CodingsTable lists one row per fragment and code.
+// CodingsTable lists one row per fragment, code and coder (the coder
+// "consensus" where the reconciled master is counted), so a workbook can be
+// filtered by coder.
 func (d *Dataset) CodingsTable() Table {
-	t := Table{Name: "codings", Header: []string{"fragment", "code", "organisation", "document", "type", "period", "year", "part"}}
+	t := Table{Name: "codings", Header: []string{"fragment", "code", "coder", "organisation", "document", "type", "period", "year", "part"}}
 	for _, f := range d.Frags {
 		for _, c := range f.Codes {
-			t.Rows = append(t.Rows, []string{f.ID, c, f.Org, f.Doc, f.Type, f.Period, itoa(f.Year), f.Part})
+			coders := f.Coders[c]
+			if len(coders) == 0 {
+				coders = []string{""}
+			}
+			for _, who := range coders {
+				t.Rows = append(t.Rows, []string{f.ID, c, who, f.Org, f.Doc, f.Type, f.Period, itoa(f.Year), f.Part})
+			}
 		}
 	}
 	return t
@@ -65,12 +73,11 @@ func itoa(n int) string {
 	return strconv.Itoa(n)
 }
 
-// WriteCSV writes one table as CSV.
-func WriteCSV(w io.Writer, t Table) error {
-	cw := csv.NewWriter(w)
-	cw.Write(t.Header)
-	cw.WriteAll(t.Rows)
-	return cw.Error()
+// WriteCSV writes one table as CSV: plain, or with excel in the form Excel
+// opens right in a Flemish or Dutch locale (csvfile.Writer: semicolons, a
+// BOM, CRLF, decimal commas).
+func WriteCSV(w io.Writer, t Table, excel bool) error {
+	return csvfile.NewWriter(w, excel).WriteAll(append([][]string{t.Header}, t.Rows...))
 }
 
 // WriteJSONL writes one JSON object per row, keyed by the header.

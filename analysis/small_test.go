@@ -295,7 +295,7 @@ func TestTables(t *testing.T) {
 func TestWriteCSVAndJSONL(t *testing.T) {
 	tb := Table{Name: "x", Header: []string{"id", "text"}, Rows: [][]string{{"0012", "a, \"b\"\nc"}, {"2"}}}
 	var buf bytes.Buffer
-	if err := WriteCSV(&buf, tb); err != nil {
+	if err := WriteCSV(&buf, tb, false); err != nil {
 		t.Fatal(err)
 	}
 	r := csv.NewReader(&buf)

@@ -354,7 +354,7 @@ func TestCSV(t *testing.T) {
 		{"too many fields", "key,name\nA,a,extra\n",
 			[]string{`c.csv:2: more fields than the 2 columns`}},
 		{"bad quote", "key,name\nA,\"a\"b\n",
-			[]string{`c.csv:2: invalid CSV: `}},
+			[]string{`c.csv:2: invalid CSV: column 2: extraneous or missing " in quoted-field`}},
 		{"lines after a quoted newline", "key,name,description,shortcut\nA,a,\"two\nlines\",x\nB,b,,x\n,c,,\n",
 			[]string{
 				`c.csv:4: code B: field shortcut: "x" used twice (also by A on line 3)`,

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/plancoder/plancoder/csvfile"
 	"github.com/plancoder/plancoder/store"
 )
 
@@ -28,14 +29,24 @@ func ParseCSV(name string, data []byte) (*Codebook, error) {
 	add := func(line int, item, field, format string, args ...any) {
 		errs = append(errs, &FieldError{File: name, Line: line, Item: item, Field: field, Msg: fmt.Sprintf(format, args...)})
 	}
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	r := csv.NewReader(bytes.NewReader(data))
-	r.Comma = sniffSeparator(data)
+	// Encoding, BOM, line ends and separator as every CSV input of the
+	// project: the file may come from Excel in any locale.
+	text, _, err := csvfile.Decode(data)
+	if err != nil {
+		add(0, "", "", "%v", err)
+		return nil, errs
+	}
+	r := csv.NewReader(strings.NewReader(text))
+	r.Comma = csvfile.Sniff(text)
 	r.FieldsPerRecord = -1
 	csvErr := func(err error) {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			add(pe.Line, "", "", "invalid CSV: %v (column %d)", pe.Err, pe.Column)
+			if col := csvfile.ParseErrorField(text, r.Comma, pe); col > 0 {
+				add(pe.Line, "", "", "invalid CSV: column %d: %v", col, pe.Err)
+			} else {
+				add(pe.Line, "", "", "invalid CSV: %v", pe.Err)
+			}
 		} else {
 			add(0, "", "", "invalid CSV: %v", err)
 		}
@@ -126,19 +137,6 @@ func ParseCSV(name string, data []byte) (*Codebook, error) {
 	return finish(cb, errs)
 }
 
-// sniffSeparator picks the separator that occurs most in the first line:
-// a comma, a semicolon or a tab; a comma when none occurs.
-func sniffSeparator(data []byte) rune {
-	first, _, _ := bytes.Cut(data, []byte("\n"))
-	best, n := ',', bytes.Count(first, []byte(","))
-	for _, sep := range []rune{';', '\t'} {
-		if m := bytes.Count(first, []byte(string(sep))); m > n {
-			best, n = sep, m
-		}
-	}
-	return best
-}
-
 func blank(rec []string) bool {
 	for _, v := range rec {
 		if strings.TrimSpace(v) != "" {
@@ -198,9 +196,15 @@ func getField(c store.Code, col string) string {
 // CSV writes the codes as CSV with a header row of all columns, in the form
 // [ParseCSV] reads. The codebook's name and the groups' names and
 // descriptions are not kept.
-func (c *Codebook) CSV() ([]byte, error) {
+func (c *Codebook) CSV() ([]byte, error) { return c.csv(false) }
+
+// ExcelCSV is [Codebook.CSV] in the form Excel opens right in a Flemish or
+// Dutch locale (semicolons, a BOM, CRLF); [ParseCSV] reads it back.
+func (c *Codebook) ExcelCSV() ([]byte, error) { return c.csv(true) }
+
+func (c *Codebook) csv(excel bool) ([]byte, error) {
 	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
+	w := csvfile.NewWriter(&buf, excel)
 	if err := w.Write(csvColumns); err != nil {
 		return nil, fmt.Errorf("codebook: writing CSV: %w", err)
 	}

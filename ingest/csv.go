@@ -1,15 +1,14 @@
 package ingest
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
+	"github.com/plancoder/plancoder/csvfile"
 	"github.com/plancoder/plancoder/store"
 )
 
@@ -72,86 +71,82 @@ func Largest(jobs []Job) int64 {
 	return n
 }
 
-// LineError is a problem with one line of a CSV file.
-type LineError struct {
-	File  string
-	Line  int
-	Field string // column name, when one column is at fault
-	Err   error
+// LineError is a problem at a line and column of a CSV file (the one
+// error type of every CSV reader, csvfile.Error).
+type LineError = csvfile.Error
+
+// csvRows is a CSV file's rows keyed by lower-case column name.
+type csvRows struct {
+	t     *csvfile.Table
+	rows  []map[string]string
+	lines []int
 }
 
-func (e *LineError) Error() string {
-	if e.Field != "" {
-		return fmt.Sprintf("%s:%d: column %s: %v", e.File, e.Line, e.Field, e.Err)
+// lineErr makes the error for a column (by name; "" for the whole row) of
+// row i.
+func (c *csvRows) lineErr(i int, col string, err error) error {
+	e := &LineError{File: c.t.File, Line: c.lines[i], Name: col, Err: err}
+	if n := c.t.Column(col); col != "" && n >= 0 {
+		e.Column = n + 1
+		e.Name = c.t.Header[n]
 	}
-	return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
+	return e
 }
 
-func (e *LineError) Unwrap() error { return e.Err }
-
-// readCSV reads a CSV file with a header row into maps keyed by lower-case
-// column name, with the line number of each row. required columns must be
-// present in the header.
-func readCSV(path string, required []string, known []string) ([]map[string]string, []int, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.FieldsPerRecord = -1
-	r.TrimLeadingSpace = true
-	header, err := r.Read()
-	if err == io.EOF {
-		return nil, nil, fmt.Errorf("%s: empty file, expected a header row (%s)", path, strings.Join(known, ","))
+// readCSV reads a CSV file with a header row (delimiter, encoding and line
+// ends as csvfile detects them) into maps keyed by lower-case column name,
+// with the line number of each row. required columns must be present in
+// the header.
+func readCSV(path string, required []string, known []string) (*csvRows, error) {
+	t, err := csvfile.ReadFile(path)
+	if errors.Is(err, csvfile.ErrEmpty) {
+		return nil, fmt.Errorf("%s: empty file, expected a header row (%s)", path, strings.Join(known, ","))
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
+		return nil, err
 	}
-	cols := make([]string, len(header))
+	cols := make([]string, len(t.Header))
 	seen := map[string]bool{}
-	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF")))
-		if seen[h] {
-			return nil, nil, &LineError{File: path, Line: 1, Field: h, Err: errors.New("duplicate column")}
+	for i, h := range t.Header {
+		h = strings.ToLower(h)
+		if seen[h] && h != "" {
+			return nil, t.Errorf(1, i, "duplicate column")
 		}
 		seen[h] = true
 		cols[i] = h
 	}
 	for _, c := range required {
 		if !seen[c] {
-			return nil, nil, &LineError{File: path, Line: 1, Err: fmt.Errorf("missing column %q (header must name %s)", c, strings.Join(known, ","))}
+			return nil, &LineError{File: path, Line: 1, Err: fmt.Errorf("missing column %q (header must name %s; found %s)", c, strings.Join(known, ","), headerList(t))}
 		}
 	}
-	var rows []map[string]string
-	var lines []int
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		line, _ := r.FieldPos(0)
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, nil, &LineError{File: path, Line: pe.Line, Err: pe.Err}
-			}
-			return nil, nil, fmt.Errorf("%s: %w", path, err)
-		}
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue
-		}
-		if len(rec) > len(cols) {
-			return nil, nil, &LineError{File: path, Line: line, Err: fmt.Errorf("%d fields, the header has %d", len(rec), len(cols))}
+	out := &csvRows{t: t}
+	for _, r := range t.Rows {
+		if len(r.Fields) > len(cols) {
+			return nil, t.Errorf(r.Line, len(cols), "%d fields, the header has %d", len(r.Fields), len(cols))
 		}
 		row := map[string]string{}
-		for i, v := range rec {
+		for i, v := range r.Fields {
 			row[cols[i]] = strings.TrimSpace(v)
 		}
-		rows = append(rows, row)
-		lines = append(lines, line)
+		out.rows = append(out.rows, row)
+		out.lines = append(out.lines, r.Line)
 	}
-	return rows, lines, nil
+	return out, nil
+}
+
+// headerList shows what a header holds, for a message about a missing
+// column: a semicolon file read with the wrong delimiter shows up here.
+func headerList(t *csvfile.Table) string {
+	var names []string
+	for _, h := range t.Header {
+		names = append(names, strconv.Quote(h))
+	}
+	s := strings.Join(names, ", ")
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	return s
 }
 
 // ReadManifest reads a manifest CSV (columns file,org,type,period,year,title
@@ -160,16 +155,17 @@ func readCSV(path string, required []string, known []string) ([]map[string]strin
 // while the good rows still come back as jobs.
 func ReadManifest(path string) ([]Job, []error, error) {
 	known := []string{"file", "org", "type", "period", "year", "title", "id", "lang"}
-	rows, lines, err := readCSV(path, []string{"file"}, known)
+	c, err := readCSV(path, []string{"file"}, known)
 	if err != nil {
 		return nil, nil, err
 	}
+	rows := c.rows
 	dir := filepath.Dir(path)
 	var jobs []Job
 	var errs []error
 	for i, row := range rows {
 		lineErr := func(field string, err error) {
-			errs = append(errs, &LineError{File: path, Line: lines[i], Field: field, Err: err})
+			errs = append(errs, c.lineErr(i, field, err))
 		}
 		if row["file"] == "" {
 			lineErr("file", errors.New("empty"))
@@ -197,7 +193,10 @@ func ReadManifest(path string) ([]Job, []error, error) {
 		}
 		if err := m.Validate(); err != nil {
 			field := strings.Fields(err.Error())[0]
-			if field == "unknown" {
+			switch field {
+			case "organisation":
+				field = "org"
+			case "unknown":
 				field = "type"
 			}
 			lineErr(field, err)
@@ -212,10 +211,15 @@ func ReadManifest(path string) ([]Job, []error, error) {
 // least one of them), every other column becomes an attribute. An empty id
 // is made from the name.
 func ReadOrganisations(path string) ([]store.Organisation, error) {
-	rows, lines, err := readCSV(path, nil, []string{"id", "name", "attribute columns..."})
+	known := []string{"id", "name", "attribute columns..."}
+	c, err := readCSV(path, nil, known)
 	if err != nil {
 		return nil, err
 	}
+	if c.t.Column("id") < 0 && c.t.Column("name") < 0 {
+		return nil, &LineError{File: path, Line: 1, Err: fmt.Errorf("missing column \"id\" or \"name\" (header must name %s; found %s)", strings.Join(known, ","), headerList(c.t))}
+	}
+	rows, lines := c.rows, c.lines
 	var out []store.Organisation
 	seen := map[string]int{}
 	for i, row := range rows {
@@ -226,10 +230,10 @@ func ReadOrganisations(path string) ([]store.Organisation, error) {
 			id = Slug(id)
 		}
 		if id == "" {
-			return nil, &LineError{File: path, Line: lines[i], Field: "id", Err: errors.New("empty id and name")}
+			return nil, c.lineErr(i, "id", errors.New("empty id and name"))
 		}
 		if prev, dup := seen[id]; dup {
-			return nil, &LineError{File: path, Line: lines[i], Field: "id", Err: fmt.Errorf("duplicate id %q (also on line %d)", id, prev)}
+			return nil, c.lineErr(i, "id", fmt.Errorf("duplicate id %q (also on line %d)", id, prev))
 		}
 		seen[id] = lines[i]
 		o := store.Organisation{ID: id, Name: name}

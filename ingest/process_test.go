@@ -131,9 +131,9 @@ func TestManifest(t *testing.T) {
 		msgs = append(msgs, strings.TrimPrefix(e.Error(), filepath.Join(dir, "manifest.csv")))
 	}
 	want := []string{
-		":3: column file: plans/missing.txt: no such file or directory",
-		`:4: column type: unknown type "jaarplan" (one of plan, progress-report, annual-report, other)`,
-		`:5: column year: "twintig" is not a year`,
+		":3: column 1 (file): plans/missing.txt: no such file or directory",
+		`:4: column 3 (type): unknown type "jaarplan" (one of plan, progress-report, annual-report, other)`,
+		`:5: column 5 (year): "twintig" is not a year`,
 	}
 	if strings.Join(msgs, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(msgs, "\n"), strings.Join(want, "\n"))
@@ -164,7 +164,7 @@ func TestReadOrganisations(t *testing.T) {
 		t.Fatalf("%+v", orgs)
 	}
 	_, err = ReadOrganisations(filepath.Join(dir, "dup.csv"))
-	if err == nil || !strings.Contains(err.Error(), `dup.csv:4: column id: duplicate id "a" (also on line 2)`) {
+	if err == nil || !strings.Contains(err.Error(), `dup.csv:4: column 1 (id): duplicate id "a" (also on line 2)`) {
 		t.Fatalf("got %v", err)
 	}
 }

@@ -211,3 +211,14 @@ func readCapped(r io.Reader, size int64) ([]byte, error) {
 		}
 	}
 }
+
+// Entry reads the archive entry with exactly this name; ok is false when
+// there is none.
+func (a *Archive) Entry(name string) (data []byte, ok bool, err error) {
+	f := a.files[name]
+	if f == nil {
+		return nil, false, nil
+	}
+	data, err = a.readFile(f)
+	return data, true, err
+}

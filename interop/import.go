@@ -35,6 +35,11 @@ type ImportReport struct {
 	// several fragments and were attached to every fragment they overlap.
 	Selections, Exact, Widened, Spanning int
 	Codings                              int // codings stored (fragment, coder, code)
+	// Restored counts the documents that got plancoder's own structure back
+	// from the archive's side file (StructureEntry): IDs, metadata,
+	// fragments with pages, kinds and sections. Samples and SeenMarks count
+	// what came back with them.
+	Restored, Samples, SeenMarks int `json:",omitempty"`
 	// Unmapped lists what could not be taken in, one line each.
 	Unmapped []string
 	// Cleaned lists folders that earlier, killed imports left beside the
@@ -101,6 +106,8 @@ type importPlan struct {
 	srcs    []*sourceIn
 	codings []store.Coding
 	memos   []memoIn
+	samples []store.Sample  // from plancoder's side file
+	seen    []structSeenSet // from plancoder's side file
 }
 
 // planImport reads and maps the whole archive without writing anything.
@@ -155,18 +162,30 @@ func planImport(ctx context.Context, a *Archive, opts ImportOptions) (*importPla
 	}
 	orgs := im.cases(srcs)
 	im.chooseUnit(srcs)
+	sf := im.readStructure()
 	var codings []store.Coding
 	var memos []memoIn
 	for _, sr := range srcs {
 		sr.tm = mapPositions(sr.raw, sr.clean, rep.Unit, selectionEnds(sr.x))
 		sr.raw = ""
-		sr.frag = ingest.SegmentVerbatim(sr.tm.clean, sr.doc.ID)
+	}
+	// plancoder's own documents get their fragments back; the others (and
+	// ours when edited elsewhere) are segmented line by line.
+	restored := im.applyStructure(sf, srcs)
+	for _, sr := range srcs {
+		if sr.frag == nil {
+			sr.frag = ingest.SegmentVerbatim(sr.tm.clean, sr.doc.ID)
+		}
 		if len(sr.frag) == 0 {
 			rep.drop("source %q: no text, skipped", sr.name)
 		}
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+	}
+	samples, seen := im.structureRefs(sf, restored)
+	if sf != nil {
+		rep.Restored = len(restored)
 	}
 	codings, memos = im.selections(srcs)
 	codeMemos, projectMemos := im.codebookNotes(x.CodeBook, x.NoteRefs)
@@ -176,7 +195,7 @@ func planImport(ctx context.Context, a *Archive, opts ImportOptions) (*importPla
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return &importPlan{im: im, cb: cb, orgs: orgs, srcs: srcs, codings: codings, memos: memos}, nil
+	return &importPlan{im: im, cb: cb, orgs: orgs, srcs: srcs, codings: codings, memos: memos, samples: samples, seen: seen}, nil
 }
 
 // write stores a plan.
@@ -207,11 +226,27 @@ func (p *importPlan) write(s *store.Store) (*ImportReport, error) {
 		im.keep.keep("user:"+name, g)
 	}
 	rep.Users = len(im.users)
-	if err := keepReconciled(s, im.opts.Actor, codings, rep); err != nil {
+	inSample := map[string]bool{}
+	for _, sm := range p.samples {
+		if err := s.PutSample(im.opts.Actor, sm); err != nil {
+			return nil, fmt.Errorf("import: sample %s: %w", sm.Name, err)
+		}
+		for _, f := range sm.Fragments {
+			inSample[f] = true
+		}
+		rep.Samples++
+	}
+	if err := keepReconciled(s, im.opts.Actor, codings, inSample, rep); err != nil {
 		return nil, err
 	}
 	if err := s.AddCodings(codings); err != nil {
 		return nil, fmt.Errorf("import codings: %w", err)
+	}
+	for _, ss := range p.seen {
+		if _, err := s.MarkSeenAt(ss.Coder, ss.Seen); err != nil {
+			return nil, fmt.Errorf("import: seen marks of %s: %w", ss.Coder, err)
+		}
+		rep.SeenMarks += len(ss.Seen)
 	}
 	rep.Codings = len(codings)
 	for _, m := range memos {
@@ -737,6 +772,9 @@ func (im *importer) selections(srcs []*sourceIn) ([]store.Coding, []memoIn) {
 				}
 			}
 			for _, xc := range sel.Codings {
+				if xc.CreatingUser == "" { // the selection's maker made its codings
+					xc.CreatingUser = sel.CreatingUser
+				}
 				memo := codingMemo(xc)
 				for _, f := range frags {
 					addCoding(f.ID, xc, memo)
@@ -837,11 +875,11 @@ const ReconciledSample = "reconciled"
 
 // keepReconciled stores the fragments that carry consensus codings as the
 // sample ReconciledSample, with the other coders of those fragments.
-func keepReconciled(s *store.Store, actor string, codings []store.Coding, rep *ImportReport) error {
+func keepReconciled(s *store.Store, actor string, codings []store.Coding, inSample map[string]bool, rep *ImportReport) error {
 	var frags, docs []string
 	seenF, seenD, coders := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, c := range codings {
-		if c.Coder != store.ConsensusCoder || seenF[c.Fragment] {
+		if c.Coder != store.ConsensusCoder || seenF[c.Fragment] || inSample[c.Fragment] {
 			continue
 		}
 		seenF[c.Fragment] = true

@@ -162,12 +162,12 @@ func TestExportValidates(t *testing.T) {
 	var names []string
 	for _, f := range zr.File {
 		names = append(names, f.Name)
-		if f.Name != "project.qde" && !(strings.HasPrefix(f.Name, "sources/") && strings.HasSuffix(f.Name, ".txt") && !strings.Contains(f.Name[8:], "/")) {
+		if f.Name != "project.qde" && f.Name != StructureEntry && !(strings.HasPrefix(f.Name, "sources/") && strings.HasSuffix(f.Name, ".txt") && !strings.Contains(f.Name[8:], "/")) {
 			t.Errorf("unexpected entry %s", f.Name)
 		}
 	}
-	if len(names) != 3 || names[0] != "project.qde" {
-		t.Errorf("entries = %v, want project.qde and two sources", names)
+	if len(names) != 4 || names[0] != "project.qde" || names[3] != StructureEntry {
+		t.Errorf("entries = %v, want project.qde, two sources and %s", names, StructureEntry)
 	}
 	qde := readEntry(t, data, "project.qde")
 	codes, _ := s.Codes()
@@ -464,15 +464,54 @@ func TestImportKeepsConsensusOnASample(t *testing.T) {
 	if err := a.SetCodes(frags[0].ID, store.ConsensusCoder, []string{codes[0].Key}); err != nil {
 		t.Fatal(err)
 	}
-	b, rep := importBytes(t, exportBytes(t, a))
-	if errs := b.Check(); len(errs) != 0 {
-		t.Fatalf("check after import: %v", errs)
+	// Without plancoder's side file (another tool's archive) the consensus
+	// fragments become the sample "reconciled"; with it the sample itself
+	// comes back.
+	for _, own := range []bool{false, true} {
+		data := exportBytes(t, a)
+		if !own {
+			data = withoutEntry(t, data, StructureEntry)
+		}
+		b, rep := importBytes(t, data)
+		if errs := b.Check(); len(errs) != 0 {
+			t.Fatalf("check after import: %v", errs)
+		}
+		want, other := ReconciledSample, "pilot"
+		if own {
+			want, other = other, want
+		}
+		sm, err := b.Sample(want)
+		if err != nil || len(sm.Fragments) != 1 {
+			t.Fatalf("own=%v: sample %+v, %v; report %v", own, sm, err, rep.Unmapped)
+		}
+		if _, err := b.Sample(other); err == nil {
+			t.Errorf("own=%v: sample %s made too", own, other)
+		}
+		if ca, cb := codingRows(t, a), codingRows(t, b); fmt.Sprint(ca) != fmt.Sprint(cb) {
+			t.Errorf("codings differ:\nexported %v\nimported %v", ca, cb)
+		}
 	}
-	sm, err := b.Sample(ReconciledSample)
-	if err != nil || len(sm.Fragments) != 1 {
-		t.Fatalf("sample %+v, %v; report %v", sm, err, rep.Unmapped)
+}
+
+// withoutEntry rewrites a zip without one entry.
+func withoutEntry(t *testing.T, data []byte, name string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if ca, cb := codingRows(t, a), codingRows(t, b); fmt.Sprint(ca) != fmt.Sprint(cb) {
-		t.Errorf("codings differ:\nexported %v\nimported %v", ca, cb)
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		if f.Name == name {
+			continue
+		}
+		if err := zw.Copy(f); err != nil {
+			t.Fatal(err)
+		}
 	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

@@ -1,11 +1,12 @@
 package reliability
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/plancoder/plancoder/csvfile"
 )
 
 // ReadData reads long-format reliability data: a header unit,coder,value;
@@ -13,18 +14,24 @@ import (
 // level set, the value lists codes separated by ";" and an empty value is
 // the empty set.
 func ReadData(name string, r io.Reader, level Level) (Matrix, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
+	data, err := io.ReadAll(io.LimitReader(r, csvfile.MaxSize+1))
 	if err != nil {
-		return Matrix{}, fmt.Errorf("%s: no header row (want unit,coder,value): %v", name, err)
+		return Matrix{}, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(data) > csvfile.MaxSize {
+		return Matrix{}, fmt.Errorf("%s: larger than %d MiB", name, csvfile.MaxSize>>20)
+	}
+	t, err := csvfile.Read(name, data)
+	if errors.Is(err, csvfile.ErrEmpty) {
+		return Matrix{}, fmt.Errorf("%s: no header row (want unit,coder,value)", name)
+	}
+	if err != nil {
+		return Matrix{}, err
 	}
 	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF")))] = i
-	}
 	for _, need := range []string{"unit", "coder", "value"} {
-		if _, ok := col[need]; !ok {
+		col[need] = t.Column(need)
+		if col[need] < 0 {
 			return Matrix{}, fmt.Errorf("%s:1: missing column %q (header must be unit,coder,value)", name, need)
 		}
 	}
@@ -37,20 +44,9 @@ func ReadData(name string, r io.Reader, level Level) (Matrix, error) {
 		v    string
 	}
 	var vals []val
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		line, _ := cr.FieldPos(0)
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return Matrix{}, fmt.Errorf("%s:%d: %v", name, pe.Line, pe.Err)
-			}
-			return Matrix{}, err
-		}
-		if len(rec) < 3 {
+	for _, row := range t.Rows {
+		rec, line := row.Fields, row.Line
+		if len(rec) <= max(col["unit"], col["coder"], col["value"]) {
 			return Matrix{}, fmt.Errorf("%s:%d: %d fields, want unit,coder,value", name, line, len(rec))
 		}
 		u, c, v := strings.TrimSpace(rec[col["unit"]]), strings.TrimSpace(rec[col["coder"]]), strings.TrimSpace(rec[col["value"]])
@@ -59,6 +55,9 @@ func ReadData(name string, r io.Reader, level Level) (Matrix, error) {
 		}
 		if v == "" && level != Set {
 			return Matrix{}, fmt.Errorf("%s:%d: empty value (leave the row out for a unit the coder did not code)", name, line)
+		}
+		if level == Interval || level == Ratio || level == Ordinal {
+			v = decimalPoint(v)
 		}
 		ui, ok := units[u]
 		if !ok {
@@ -89,4 +88,19 @@ func ReadData(name string, r io.Reader, level Level) (Matrix, error) {
 		m.Values[v.u][v.c] = Value(v.v)
 	}
 	return m, nil
+}
+
+// decimalPoint turns a decimal comma (2,5: how Excel writes numbers in a
+// Flemish or Dutch locale) into a point; anything else stays as it is.
+func decimalPoint(v string) string {
+	i := strings.IndexByte(v, ',')
+	if i <= 0 || i == len(v)-1 || strings.Count(v, ",") != 1 {
+		return v
+	}
+	for j, r := range v {
+		if j != i && !(r >= '0' && r <= '9') && !(j == 0 && r == '-') {
+			return v
+		}
+	}
+	return v[:i] + "." + v[i+1:]
 }

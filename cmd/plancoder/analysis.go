@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/plancoder/plancoder/analysis"
+	"github.com/plancoder/plancoder/csvfile"
 	"github.com/plancoder/plancoder/ingest"
 	"github.com/plancoder/plancoder/project"
 	"github.com/plancoder/plancoder/report"
@@ -24,6 +25,7 @@ type AnalysisFlags struct {
 	Codes   string
 	Format  string
 	Out     string
+	Excel   bool // --excel: CSV for Excel in a Flemish or Dutch locale
 }
 
 func addAnalysisFlags(c *cobra.Command, a *AnalysisFlags, codes bool) {
@@ -41,6 +43,7 @@ func addAnalysisFlags(c *cobra.Command, a *AnalysisFlags, codes bool) {
 	}
 	addFormatFlag(c, &a.Format)
 	f.StringVarP(&a.Out, "out", "o", "", "write to this file (created only when complete)")
+	f.BoolVar(&a.Excel, "excel", false, "with --format csv: CSV that Excel opens right in a Flemish or Dutch locale (semicolons, UTF-8 BOM, CRLF, decimal commas)")
 }
 
 // analysisIO is what every analysis run takes from the Factory.
@@ -58,6 +61,9 @@ func newAnalysisIO(f *Factory) analysisIO {
 func loadDataset(env analysisIO, a *AnalysisFlags) (*project.Project, *store.Store, *analysis.Dataset, error) {
 	if err := checkFormat(a.Format); err != nil {
 		return nil, nil, nil, err
+	}
+	if a.Excel && a.Format != formatCSV {
+		return nil, nil, nil, usagef("--excel is for --format csv")
 	}
 	if a.Filters.Org != "" {
 		a.Filters.Org = ingest.Slug(a.Filters.Org)
@@ -82,6 +88,16 @@ func loadDataset(env analysisIO, a *AnalysisFlags) (*project.Project, *store.Sto
 
 // emit writes out to --out atomically or to stdout.
 func emit(env analysisIO, a *AnalysisFlags, write func(w io.Writer) error) error {
+	if a.Excel && a.Format == formatCSV {
+		plain := write
+		write = func(w io.Writer) error {
+			var buf bytes.Buffer
+			if err := plain(&buf); err != nil {
+				return err
+			}
+			return csvfile.ToExcel(w, buf.Bytes())
+		}
+	}
 	if a.Out == "" {
 		return write(env.IO.Out)
 	}
@@ -586,9 +602,10 @@ func newCmdExport(f *Factory, runF func(*exportOptions) error) *cobra.Command {
 		Short: "Tables for Excel or R; the codebook or whole project for other QDA tools (REFI-QDA)",
 		Long: `Export the coded material with the same filters as the analyses: fragments (one
 row per coded fragment with citation, part, codes and text), codings (one row
-per fragment and code) or the matrix (--rows, --measure). xlsx writes one
-sheet per table with a bold, frozen header row; --what all writes every table
-into one workbook.
+per fragment, code and coder) or the matrix (--rows, --measure). xlsx writes
+one sheet per table with a bold, frozen header row; --what all writes every
+table into one workbook. --excel writes CSV that Excel opens right in a
+Flemish or Dutch locale: semicolons, a UTF-8 BOM, CRLF and decimal commas.
 
 --format qdc writes the codebook and --format qdpx the whole project in the
 REFI-QDA exchange standard, which NVivo, ATLAS.ti, MAXQDA and QualCoder read:
@@ -599,7 +616,8 @@ The same code keeps its GUID across exports.`,
 		Example: `  plancoder export --what fragments --format xlsx -o coded.xlsx
   plancoder export --format qdpx --out project.qdpx
   plancoder export --format qdc --out codebook.qdc
-  plancoder export --what matrix --rows attr:region --measure organisations --format csv`,
+  plancoder export --what matrix --rows attr:region --measure organisations --format csv
+  plancoder export --what matrix --rows part --measure share --excel -o matrix.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Ctx = c.Context()
@@ -622,6 +640,11 @@ The same code keeps its GUID across exports.`,
 func runExport(opts *exportOptions) error {
 	a := &opts.Flags
 	format := a.Format
+	excel := a.Excel
+	if excel && format != "csv" {
+		return usagef("--excel is for --format csv (xlsx opens in Excel as it is)")
+	}
+	a.Excel = false // WriteCSV writes the Excel form itself
 	switch format {
 	case "csv", "xlsx", "jsonl":
 	case "qdc", "qdpx":
@@ -669,7 +692,7 @@ func runExport(opts *exportOptions) error {
 		case "jsonl":
 			return analysis.WriteJSONL(w, tables[0])
 		}
-		return analysis.WriteCSV(w, tables[0])
+		return analysis.WriteCSV(w, tables[0], excel)
 	})
 }
 

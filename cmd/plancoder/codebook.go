@@ -109,6 +109,7 @@ type codebookExportOptions struct {
 	storeIO
 	Format string
 	Out    string
+	Excel  bool // --excel: CSV for Excel in a Flemish or Dutch locale
 }
 
 func newCmdCodebookExport(f *Factory, runF func(*codebookExportOptions) error) *cobra.Command {
@@ -126,6 +127,7 @@ func newCmdCodebookExport(f *Factory, runF func(*codebookExportOptions) error) *
 	}
 	c.Flags().StringVar(&opts.Format, "format", "yaml", "yaml or csv")
 	c.Flags().StringVarP(&opts.Out, "output", "o", "", "write to this file (created only when complete)")
+	c.Flags().BoolVar(&opts.Excel, "excel", false, "with --format csv: CSV that Excel opens right in a Flemish or Dutch locale (semicolons, UTF-8 BOM, CRLF)")
 	return c
 }
 
@@ -133,6 +135,9 @@ func runCodebookExport(opts *codebookExportOptions) error {
 	format := opts.Format
 	if format != "yaml" && format != "csv" {
 		return usagef("--format %q: use yaml or csv", format)
+	}
+	if opts.Excel && format != "csv" {
+		return usagef("--excel is for --format csv")
 	}
 	_, s, err := opts.Store()
 	if err != nil {
@@ -145,7 +150,9 @@ func runCodebookExport(opts *codebookExportOptions) error {
 	}
 	cb := codebook.FromCodes(codes)
 	var data []byte
-	if format == "csv" {
+	if format == "csv" && opts.Excel {
+		data, err = cb.ExcelCSV()
+	} else if format == "csv" {
 		data, err = cb.CSV()
 	} else {
 		data, err = cb.YAML()

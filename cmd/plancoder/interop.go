@@ -203,6 +203,10 @@ func runImport(o *importOptions) error {
 	fmt.Fprintf(w, "selections: %d coded: %d match a fragment, %d inside one fragment (widened to it), %d over several fragments (attached to each)\n",
 		rep.Selections, rep.Exact, rep.Widened, rep.Spanning)
 	fmt.Fprintf(w, "codings:    %d (fragment, coder, code)\n", rep.Codings)
+	if rep.Restored > 0 {
+		fmt.Fprintf(w, "plancoder:  %d documents with their own fragments, pages and sections; %d samples; %d seen marks\n",
+			rep.Restored, rep.Samples, rep.SeenMarks)
+	}
 	if len(rep.Unmapped) > 0 {
 		fmt.Fprintf(w, "not mapped or adapted (%d):\n", len(rep.Unmapped))
 		for i, u := range rep.Unmapped {
