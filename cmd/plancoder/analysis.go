@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/plancoder/plancoder/analysis"
+	"github.com/plancoder/plancoder/index"
 	"github.com/plancoder/plancoder/ingest"
 	"github.com/plancoder/plancoder/project"
 	"github.com/plancoder/plancoder/report"
@@ -22,8 +23,10 @@ import (
 type AnalysisFlags struct {
 	Filters analysis.Filters
 	Codes   string
-	Format  string
-	Out     string
+	// CodesAnd and CodesNot are --code-and and --code-not: a coding query.
+	CodesAnd, CodesNot []string
+	Format             string
+	Out                string
 }
 
 func addAnalysisFlags(c *cobra.Command, a *AnalysisFlags, codes bool) {
@@ -37,7 +40,8 @@ func addAnalysisFlags(c *cobra.Command, a *AnalysisFlags, codes bool) {
 	f.StringVar(&a.Filters.Section, "section", "", "words in the section path")
 	f.StringVar(&a.Filters.Part, "part", "", "only this document part (see parts.yaml; default zakelijk, inhoudelijk, context, overig)")
 	if codes {
-		f.StringVar(&a.Codes, "code", "", "only fragments with these codes (comma-separated)")
+		f.StringVar(&a.Codes, "code", "", "only fragments with one of these codes (comma-separated)")
+		addCodeQueryFlags(c, &a.CodesAnd, &a.CodesNot)
 	}
 	addFormatFlag(c, &a.Format)
 	f.StringVarP(&a.Out, "out", "o", "", "write to this file (created only when complete)")
@@ -63,10 +67,13 @@ func loadDataset(env analysisIO, a *AnalysisFlags) (*project.Project, *store.Sto
 		a.Filters.Org = ingest.Slug(a.Filters.Org)
 	}
 	a.Filters.Codes = splitCodes(a.Codes)
+	a.Filters.AllCodes = splitCodeList(a.CodesAnd)
+	a.Filters.NotCodes = splitCodeList(a.CodesNot)
 	p, s, err := env.Store()
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	warnUnknownOrg(env.IO.Err, s, a.Filters.Org)
 	rules, err := analysis.LoadRules(filepath.Join(p.Dir, "parts.yaml"))
 	if err != nil {
 		s.Close()
@@ -523,6 +530,12 @@ func runKWIC(opts *kwicOptions) error {
 	}
 	if err := checkRange("width", width, 0, maxWidth); err != nil {
 		return err
+	}
+	if err := index.ParseQuery(opts.Term); err != nil {
+		return err
+	}
+	if _, ok := index.WordMatcher(opts.Term); !ok {
+		return fmt.Errorf("kwic %s: no word to look for (a stop word, or no letters)", store.Quote(opts.Term))
 	}
 	_, s, d, err := loadDataset(opts.analysisIO, a)
 	if err != nil {
