@@ -505,9 +505,12 @@ func newCmdKWIC(f *Factory, runF func(*kwicOptions) error) *cobra.Command {
 		Long: `Concordance lines for every word a search for TERM finds (its forms, and the
 compounds it is part of: transitie also gives energietransitie), in the
 fragments coded with --code (or all coded fragments), sorted by the left or
-right context, each with its citation.`,
-		Example: "  plancoder kwic vrijwilliger --code VRIJW --sort right",
-		Args:    cobra.ExactArgs(1),
+right context, each with its citation.
+
+` + codeQueryHelp,
+		Example: `  plancoder kwic vrijwilliger --code VRIJW --sort right
+  plancoder kwic middelen --code FIN --code-and PERS --code-not VRIJW`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Term = args[0]
 			if runF != nil {

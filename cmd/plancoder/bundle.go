@@ -20,6 +20,8 @@ their codings and memos with the content hash of every fragment they touch.
 Merging a bundle into the shared project adds what is new, changes nothing
 when merged twice, and refuses, with a list, codings on fragments whose text
 differs or is missing in the shared project.`,
+		Example: `  plancoder bundle export --coder ann --out ann.json   # on ann's laptop
+  plancoder bundle merge ann.json                      # in the shared project`,
 	}
 	c.AddCommand(newCmdBundleExport(f, nil), newCmdBundleMerge(f, nil))
 	return c

@@ -210,6 +210,8 @@ func newCmdProgress(f *Factory, runF func(*progressOptions) error) *cobra.Comman
 		Long: `Per coder: fragments seen and coded, codings, codes used and pace (fragments
 per active hour, from the event log). Per coder and document the same. Per
 code: fragments, documents and organisations it was used in.`,
+		Example: `  plancoder progress
+  plancoder progress --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if runF != nil {

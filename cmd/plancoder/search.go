@@ -292,7 +292,8 @@ func newCmdReindex(f *Factory, runF func(*reindexOptions) error) *cobra.Command 
 		Short: "Rebuild the search index from the store",
 		Long: `Rebuild the search index from scratch from the store (the single source of
 truth), into a fresh folder that replaces the old index only when complete.`,
-		Args: cobra.NoArgs,
+		Example: "  plancoder reindex",
+		Args:    cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Ctx = c.Context()
 			if runF != nil {
