@@ -285,16 +285,30 @@ func codingTarget(s *store.Store, id, key string) error {
 	if _, err := s.Fragment(id); err != nil {
 		return err
 	}
+	return knownCodes(s, []string{key})
+}
+
+// knownCodes returns an error naming the first of keys that is not in the
+// codebook: a misspelt code would otherwise match nothing, which reads as
+// a result.
+func knownCodes(s *store.Store, keys []string) error {
+	if len(keys) == 0 {
+		return nil
+	}
 	codes, err := s.Codes()
 	if err != nil {
 		return err
 	}
+	known := map[string]bool{}
 	for _, c := range codes {
-		if c.Key == key {
-			return nil
+		known[c.Key] = true
+	}
+	for _, k := range keys {
+		if !known[k] {
+			return fmt.Errorf("code %s: %w in the codebook (%d codes)", store.Quote(k), store.ErrNotFound, len(codes))
 		}
 	}
-	return fmt.Errorf("code %s: %w in the codebook (%d codes)", store.Quote(key), store.ErrNotFound, len(codes))
+	return nil
 }
 
 // codeApplyOptions are the arguments of code apply.
@@ -455,6 +469,9 @@ func runCodeList(opts *codeListOptions) error {
 		return err
 	}
 	defer s.Close()
+	if err := knownCodes(s, splitCodes(opts.Codes)); err != nil {
+		return err
+	}
 	list, err := s.ListCodings(store.CodingFilter{Doc: opts.Doc, Coder: opts.Coder, Codes: splitCodes(opts.Codes)})
 	if err != nil {
 		return err
