@@ -126,9 +126,14 @@ func newCmdTheme(f *Factory, runF func(*themeOptions) error) *cobra.Command {
 organisations"), split by document type, period, document part and every
 organisation attribute; the themes it co-occurs with; its distinctive terms
 (against the other coded fragments); representative quotes spread over
-organisations, with citations; and the findings memos on the code.`,
+organisations, with citations; and the findings memos on the code.
+
+--code-and and --code-not narrow the theme to a coding query: theme VRIJW
+--code-and PERS is the volunteer fragments that also speak of staff, with
+the same counts, splits and quotes over those alone.`,
 		Example: `  plancoder theme VRIJW
-  plancoder theme DIGI --period 2021-2025 --part inhoudelijk --format json`,
+  plancoder theme DIGI --period 2021-2025 --part inhoudelijk --format json
+  plancoder theme VRIJW --code-and PERS --code-not FIN`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Key = args[0]
@@ -139,6 +144,7 @@ organisations, with citations; and the findings memos on the code.`,
 		},
 	}
 	addAnalysisFlags(c, &opts.Flags, false)
+	addCodeQueryFlags(c, &opts.Flags.CodesAnd, &opts.Flags.CodesNot)
 	c.Flags().IntVar(&opts.Quotes, "quotes", 6, "representative quotes")
 	return c
 }
