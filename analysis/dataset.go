@@ -130,7 +130,7 @@ func Load(st *store.Store, f Filters, rules Rules) (*Dataset, error) {
 	if d.Coder == "" {
 		d.Coder = "consensus where reconciled, else all coders"
 	}
-	if err := checkCodes(d.Codes, f.Codes, f.AllCodes, f.NotCodes); err != nil {
+	if err := store.KnownCodes(d.Codes, f.Codes, f.AllCodes, f.NotCodes); err != nil {
 		return nil, err
 	}
 	want, all, not := codeSet(f.Codes), codeSet(f.AllCodes), codeSet(f.NotCodes)
@@ -310,22 +310,4 @@ func codeQuery(codes, any, all, not map[string]bool) bool {
 		}
 	}
 	return true
-}
-
-// checkCodes returns an error naming the first key of the lists that is not
-// in the codebook: a misspelt code would otherwise select nothing, which
-// reads as a finding.
-func checkCodes(book []store.Code, lists ...[]string) error {
-	known := map[string]bool{}
-	for _, c := range book {
-		known[c.Key] = true
-	}
-	for _, l := range lists {
-		for _, k := range l {
-			if !known[strings.ToUpper(k)] {
-				return fmt.Errorf("code %s: %w in the codebook (%d codes)", store.Quote(k), store.ErrNotFound, len(book))
-			}
-		}
-	}
-	return nil
 }

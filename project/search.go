@@ -2,7 +2,6 @@ package project
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -198,9 +197,7 @@ func setOf(ids []string) map[string]bool {
 	return m
 }
 
-// checkCodes returns an error naming the first key of the lists that is not
-// in the codebook: a misspelt code would otherwise find nothing, which
-// reads as a result.
+// checkCodes checks that every code of the lists is in the codebook.
 func checkCodes(s *store.Store, lists ...[]string) error {
 	n := 0
 	for _, l := range lists {
@@ -213,18 +210,7 @@ func checkCodes(s *store.Store, lists ...[]string) error {
 	if err != nil {
 		return err
 	}
-	known := map[string]bool{}
-	for _, c := range book {
-		known[c.Key] = true
-	}
-	for _, l := range lists {
-		for _, k := range l {
-			if !known[k] {
-				return fmt.Errorf("code %s: %w in the codebook (%d codes)", store.Quote(k), store.ErrNotFound, len(book))
-			}
-		}
-	}
-	return nil
+	return store.KnownCodes(book, lists...)
 }
 
 // groupUniverse counts the values a group-by field has in the project, for

@@ -288,9 +288,7 @@ func codingTarget(s *store.Store, id, key string) error {
 	return knownCodes(s, []string{key})
 }
 
-// knownCodes returns an error naming the first of keys that is not in the
-// codebook: a misspelt code would otherwise match nothing, which reads as
-// a result.
+// knownCodes checks that every one of keys is in the codebook.
 func knownCodes(s *store.Store, keys []string) error {
 	if len(keys) == 0 {
 		return nil
@@ -299,16 +297,7 @@ func knownCodes(s *store.Store, keys []string) error {
 	if err != nil {
 		return err
 	}
-	known := map[string]bool{}
-	for _, c := range codes {
-		known[c.Key] = true
-	}
-	for _, k := range keys {
-		if !known[k] {
-			return fmt.Errorf("code %s: %w in the codebook (%d codes)", store.Quote(k), store.ErrNotFound, len(codes))
-		}
-	}
-	return nil
+	return store.KnownCodes(codes, keys)
 }
 
 // codeApplyOptions are the arguments of code apply.
