@@ -492,6 +492,9 @@ func runDisagreements(opts *disagreementsOptions) error {
 		return err
 	}
 	defer s.Close()
+	if err := knownCodes(s, splitCodes(opts.Code)); err != nil {
+		return err
+	}
 	ds, err := coding.Disagreements(s, opts.Sample, strings.ToUpper(opts.Code), splitList(opts.Coders))
 	if err != nil {
 		return err
