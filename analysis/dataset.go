@@ -16,15 +16,19 @@ import (
 
 // Filters select fragments; every analysis takes the same.
 type Filters struct {
-	Codes   []string // only fragments with one of these codes (theme commands set their own)
-	Coder   string   // whose codings: a coder, "consensus", or "" (consensus when it exists, else everyone's)
-	Org     string
-	Attrs   []string // key=value of organisation attributes
-	Type    string
-	Period  string
-	Year    int
-	Section string // words in the section path (case and diacritics ignored)
-	Part    string // document part, e.g. zakelijk
+	Codes []string // only fragments with one of these codes (theme commands set their own)
+	// AllCodes and NotCodes make a coding query as NVivo's: fragments with
+	// every one of AllCodes and none of NotCodes (besides one of Codes).
+	AllCodes []string
+	NotCodes []string
+	Coder    string // whose codings: a coder, "consensus", or "" (consensus when it exists, else everyone's)
+	Org      string
+	Attrs    []string // key=value of organisation attributes
+	Type     string
+	Period   string
+	Year     int
+	Section  string // words in the section path (case and diacritics ignored)
+	Part     string // document part, e.g. zakelijk
 }
 
 // Frag is a coded fragment with what the analyses group by.
@@ -129,10 +133,10 @@ func Load(st *store.Store, f Filters, rules Rules) (*Dataset, error) {
 	if d.Coder == "" {
 		d.Coder = "consensus where reconciled, else all coders"
 	}
-	want := map[string]bool{}
-	for _, c := range f.Codes {
-		want[strings.ToUpper(c)] = true
+	if err := store.KnownCodes(d.Codes, f.Codes, f.AllCodes, f.NotCodes); err != nil {
+		return nil, err
 	}
+	want, all, not := codeSet(f.Codes), codeSet(f.AllCodes), codeSet(f.NotCodes)
 	byFrag := map[string]map[string]bool{}
 	consensus := map[string]map[string]bool{}
 	whoCoded := map[string]map[string][]string{} // fragment -> code -> coders (CodingTriples gives each once)
@@ -170,16 +174,9 @@ func Load(st *store.Store, f Filters, rules Rules) (*Dataset, error) {
 	}
 	var keep []string
 	for _, id := range order {
-		if len(want) > 0 {
-			hit := false
-			for k := range byFrag[id] {
-				hit = hit || want[k]
-			}
-			if !hit {
-				continue
-			}
+		if codeQuery(byFrag[id], want, all, not) {
+			keep = append(keep, id)
 		}
-		keep = append(keep, id)
 	}
 	section := index.Terms(f.Section)
 	parts := rules.compile()
@@ -293,4 +290,38 @@ func (d *Dataset) With(code string) []Frag {
 		}
 	}
 	return out
+}
+
+// codeSet is a set of code keys, upper-cased.
+func codeSet(keys []string) map[string]bool {
+	out := map[string]bool{}
+	for _, k := range keys {
+		out[strings.ToUpper(k)] = true
+	}
+	return out
+}
+
+// codeQuery reports whether a fragment with codes has one of any (when any
+// is not empty), every one of all and none of not.
+func codeQuery(codes, any, all, not map[string]bool) bool {
+	if len(any) > 0 {
+		hit := false
+		for k := range codes {
+			hit = hit || any[k]
+		}
+		if !hit {
+			return false
+		}
+	}
+	for k := range all {
+		if !codes[k] {
+			return false
+		}
+	}
+	for k := range not {
+		if codes[k] {
+			return false
+		}
+	}
+	return true
 }

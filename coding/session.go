@@ -36,6 +36,10 @@ type Session struct {
 	// Others, when set, are coders whose codings the view shows: a
 	// reconciliation looks at every coder's choice; coding never does.
 	Others []string
+	// Busy, when set, reports at once whether another process holds the
+	// project now, so that a screen can say it waits instead of freezing
+	// for the seconds an action's open may wait.
+	Busy func() bool
 }
 
 // undoEntry is one change as it was saved: the codes it added and removed.

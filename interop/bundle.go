@@ -218,7 +218,7 @@ func (b *Bundle) validate() error {
 	}
 	for i, m := range b.Memos {
 		switch m.Kind {
-		case store.MemoProject, store.MemoCode, store.MemoDocument:
+		case store.MemoProject, store.MemoCode, store.MemoDocument, store.MemoOrganisation:
 		case store.MemoFragment:
 			if err := checkFragmentRef(m.Target); err != nil {
 				return fmt.Errorf("memos[%d]: %w", i, err)
@@ -227,7 +227,7 @@ func (b *Bundle) validate() error {
 				return fmt.Errorf("memos[%d]: a fragment memo needs the fragment's hash", i)
 			}
 		default:
-			return fmt.Errorf("memos[%d]: kind %s is not one of project, code, document, fragment", i, store.Quote(m.Kind))
+			return fmt.Errorf("memos[%d]: kind %s is not one of project, code, organisation, document, fragment", i, store.Quote(m.Kind))
 		}
 		if err := store.CheckText("target", m.Target, false); err != nil {
 			return fmt.Errorf("memos[%d]: %w", i, err)

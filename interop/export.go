@@ -325,6 +325,11 @@ func noteName(m store.Memo) string {
 	if utf8.RuneCountInString(n) > 60 {
 		n = string([]rune(n)[:60]) + "…"
 	}
+	if m.Kind == store.MemoOrganisation {
+		// REFI-QDA cases take no notes: an organisation's memo is a
+		// project note that names its organisation.
+		n = m.Target + ": " + n
+	}
 	return n
 }
 

@@ -100,6 +100,10 @@ func Find(given, env, wd string) (*Project, error) {
 	}
 }
 
+// InUse reports, without waiting, whether another process holds the
+// project's database now (false where that cannot be told).
+func (p *Project) InUse() bool { return fileLocked(p.DBPath()) }
+
 // Open opens the project's store. A project held by another process gives
 // ErrBusy after the lock timeout, never a hang.
 func (p *Project) Open() (*store.Store, error) {

@@ -2,6 +2,7 @@ package project
 
 import (
 	"context"
+	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -15,10 +16,14 @@ import (
 // are joined from the store (codings never go into the index).
 type SearchOptions struct {
 	index.Request
-	Codes   []string // fragments coded with any of these
-	Coder   string   // codings by this coder only
-	Uncoded bool     // fragments without codings (by Coder, if set)
-	Context int      // characters of context each side of a match
+	Codes []string // fragments coded with any of these
+	// AllCodes and NotCodes make a coding query: fragments coded with
+	// every one of AllCodes and none of NotCodes.
+	AllCodes []string
+	NotCodes []string
+	Coder    string // codings by this coder only
+	Uncoded  bool   // fragments without codings (by Coder, if set)
+	Context  int    // characters of context each side of a match
 }
 
 // KWIC is one keyword-in-context line.
@@ -76,13 +81,13 @@ type SearchResult struct {
 func Search(ctx context.Context, s *store.Store, x *index.Index, o SearchOptions) (*SearchResult, error) {
 	start := time.Now()
 	req := o.Request
-	if len(o.Codes) > 0 || (o.Coder != "" && !o.Uncoded) {
-		ids, err := s.CodedFragmentIDs(o.Codes, o.Coder)
+	if err := checkCodes(s, o.Codes, o.AllCodes, o.NotCodes); err != nil {
+		return nil, err
+	}
+	if len(o.Codes) > 0 || len(o.AllCodes) > 0 || (o.Coder != "" && !o.Uncoded) {
+		ids, err := codedIDs(s, o)
 		if err != nil {
 			return nil, err
-		}
-		if ids == nil {
-			ids = []string{}
 		}
 		req.IDs = ids
 	}
@@ -92,6 +97,13 @@ func Search(ctx context.Context, s *store.Store, x *index.Index, o SearchOptions
 			return nil, err
 		}
 		req.ExcludeIDs = ids
+	}
+	if len(o.NotCodes) > 0 {
+		ids, err := s.CodedFragmentIDs(o.NotCodes, o.Coder)
+		if err != nil {
+			return nil, err
+		}
+		req.ExcludeIDs = append(req.ExcludeIDs, ids...)
 	}
 	res, err := x.Search(req)
 	if err != nil {
@@ -140,6 +152,65 @@ func Search(ctx context.Context, s *store.Store, x *index.Index, o SearchOptions
 	}
 	out.Took = time.Since(start)
 	return out, nil
+}
+
+// codedIDs lists the fragments coded (by o.Coder, if set) with one of
+// o.Codes, if any, and with every one of o.AllCodes; never nil.
+func codedIDs(s *store.Store, o SearchOptions) ([]string, error) {
+	var keep map[string]bool
+	if len(o.Codes) > 0 || len(o.AllCodes) == 0 {
+		ids, err := s.CodedFragmentIDs(o.Codes, o.Coder)
+		if err != nil {
+			return nil, err
+		}
+		keep = setOf(ids)
+	}
+	for _, c := range o.AllCodes {
+		ids, err := s.CodedFragmentIDs([]string{c}, o.Coder)
+		if err != nil {
+			return nil, err
+		}
+		have := setOf(ids)
+		if keep == nil {
+			keep = have
+			continue
+		}
+		for id := range keep {
+			if !have[id] {
+				delete(keep, id)
+			}
+		}
+	}
+	out := make([]string, 0, len(keep))
+	for id := range keep {
+		out = append(out, id)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+func setOf(ids []string) map[string]bool {
+	m := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
+}
+
+// checkCodes checks that every code of the lists is in the codebook.
+func checkCodes(s *store.Store, lists ...[]string) error {
+	n := 0
+	for _, l := range lists {
+		n += len(l)
+	}
+	if n == 0 {
+		return nil
+	}
+	book, err := s.Codes()
+	if err != nil {
+		return err
+	}
+	return store.KnownCodes(book, lists...)
 }
 
 // groupUniverse counts the values a group-by field has in the project, for

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/textinput"
 	"charm.land/bubbles/v2/viewport"
@@ -51,6 +52,48 @@ type Model struct {
 	coded  map[string]bool // fragments changed in this screen
 
 	noColor bool
+
+	// waiting is set while another process holds the project: keys are
+	// kept in pending, in order, and handled when it is free.
+	waiting bool
+	pending []tea.KeyPressMsg
+}
+
+// waitingMessage is the status line while another process holds the
+// project.
+const waitingMessage = "waiting for the project (another plancoder process is using it)... your keys are kept; ctrl+c quits"
+
+// pollEvery is how often a waiting screen looks whether the project is free.
+const pollEvery = 100 * time.Millisecond
+
+// freeMsg says the project is free again.
+type freeMsg struct{}
+
+// waitFree polls busy until it reports the project free. It only calls
+// busy, which touches no screen state, so it may run beside the screen.
+func waitFree(busy func() bool) tea.Cmd {
+	return func() tea.Msg {
+		for busy() {
+			time.Sleep(pollEvery)
+		}
+		return freeMsg{}
+	}
+}
+
+// usesStore reports whether a key in the current mode runs an action that
+// opens the project (the others only change the screen).
+func (m *Model) usesStore(key string) bool {
+	switch m.mode {
+	case modeHelp:
+		return false
+	case modeMemo, modeFind, modeJump:
+		return key == "enter"
+	}
+	switch key {
+	case "?", "esc", "pgdown", "ctrl+d", "pgup", "ctrl+u", "g", "/":
+		return false
+	}
+	return true
 }
 
 // New returns the screen for s, showing its current fragment.
@@ -121,9 +164,20 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.setHelp()
 		}
 		return m, nil
+	case freeMsg:
+		return m.replay()
 	case tea.KeyPressMsg:
 		if msg.String() == "ctrl+c" {
 			return m, tea.Quit
+		}
+		if m.waiting {
+			m.pending = append(m.pending, msg)
+			return m, nil
+		}
+		if m.s.Busy != nil && m.usesStore(msg.String()) && m.s.Busy() {
+			m.waiting, m.pending = true, []tea.KeyPressMsg{msg}
+			m.msg, m.msgErr = waitingMessage, false
+			return m, waitFree(m.s.Busy)
 		}
 		switch m.mode {
 		case modeHelp:
@@ -146,6 +200,26 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	}
 	return m, nil
+}
+
+// replay handles the keys kept while the project was busy, in order; if
+// the project is taken again meanwhile, the rest wait again.
+func (m *Model) replay() (tea.Model, tea.Cmd) {
+	keys := m.pending
+	m.waiting, m.pending = false, nil
+	if m.msg == waitingMessage {
+		m.msg = ""
+	}
+	var cmds []tea.Cmd
+	for i, k := range keys {
+		if m.waiting {
+			m.pending = append(m.pending, keys[i:]...)
+			break
+		}
+		_, cmd := m.Update(k)
+		cmds = append(cmds, cmd)
+	}
+	return m, tea.Batch(cmds...)
 }
 
 // updateNormal handles a key on the fragment. Every one-character key it

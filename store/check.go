@@ -152,6 +152,10 @@ func (s *Store) Check() []error {
 				if codes.Get([]byte(m.Target)) == nil {
 					add("%s: code %s missing", what, m.Target)
 				}
+			case MemoOrganisation:
+				if tx.Bucket(bOrgs).Get([]byte(m.Target)) == nil {
+					add("%s: organisation %s missing", what, m.Target)
+				}
 			case MemoDocument:
 				if tx.Bucket(bDocs).Get([]byte(m.Target)) == nil {
 					add("%s: document %s missing", what, m.Target)

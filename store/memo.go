@@ -14,15 +14,18 @@ const (
 	MemoCode     = "code"
 	MemoDocument = "document"
 	MemoFragment = "fragment"
+	// MemoOrganisation is a memo on an organisation (a case): what the
+	// team reads across all of its plans, for its portrait in a report.
+	MemoOrganisation = "organisation"
 )
 
 // Memo is a researcher's note on the project, a code (the findings of the
-// horizontal analysis), a document or a fragment.
+// horizontal analysis), an organisation, a document or a fragment.
 type Memo struct {
 	ID     uint64    `json:"id"`
 	Author string    `json:"author"`
-	Kind   string    `json:"kind"`   // project, code, document, fragment
-	Target string    `json:"target"` // code key, document or fragment ID; "" for project
+	Kind   string    `json:"kind"`   // project, code, organisation, document, fragment
+	Target string    `json:"target"` // code key, organisation, document or fragment ID; "" for project
 	Text   string    `json:"text"`
 	Time   time.Time `json:"time"`
 	// Hash is the content hash of the fragment text a fragment memo was
@@ -57,6 +60,10 @@ func (s *Store) AddMemo(m Memo) (Memo, error) {
 			if tx.Bucket(bCodes).Get([]byte(m.Target)) == nil {
 				return fmt.Errorf("memo on code %s: %w", m.Target, ErrNotFound)
 			}
+		case MemoOrganisation:
+			if tx.Bucket(bOrgs).Get([]byte(m.Target)) == nil {
+				return fmt.Errorf("memo on organisation %s: %w", m.Target, ErrNotFound)
+			}
 		case MemoDocument:
 			if tx.Bucket(bDocs).Get([]byte(m.Target)) == nil {
 				return fmt.Errorf("memo on document %s: %w", m.Target, ErrNotFound)
@@ -68,7 +75,7 @@ func (s *Store) AddMemo(m Memo) (Memo, error) {
 			}
 			m.Hash = h
 		default:
-			return fmt.Errorf("memo: unknown target kind %q (project, code, document, fragment)", m.Kind)
+			return fmt.Errorf("memo: unknown target kind %q (project, code, organisation, document, fragment)", m.Kind)
 		}
 		b := tx.Bucket(bMemos)
 		id, err := b.NextSequence()

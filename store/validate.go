@@ -194,3 +194,21 @@ func Quote(s string) string {
 	}
 	return fmt.Sprintf("%q", s)
 }
+
+// KnownCodes returns an error wrapping ErrNotFound that names the first of
+// the keys (case ignored) that is not in book: a misspelt code in a filter
+// would otherwise select nothing, which reads as a finding.
+func KnownCodes(book []Code, keys ...[]string) error {
+	known := make(map[string]bool, len(book))
+	for _, c := range book {
+		known[c.Key] = true
+	}
+	for _, l := range keys {
+		for _, k := range l {
+			if !known[strings.ToUpper(k)] {
+				return fmt.Errorf("code %s: %w in the codebook (%d codes)", Quote(k), ErrNotFound, len(book))
+			}
+		}
+	}
+	return nil
+}

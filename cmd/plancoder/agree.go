@@ -27,6 +27,9 @@ func newCmdSample(f *Factory) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "sample",
 		Short: "Reliability samples: fixed sets of fragments that several coders code independently",
+		Example: `  plancoder sample create pilot2 --docs 15 --stratify type --coders ann,bob,chris
+  plancoder sample list
+  plancoder sample show pilot2`,
 	}
 	c.AddCommand(newCmdSampleCreate(f, nil), newCmdSampleList(f, nil), newCmdSampleShow(f, nil))
 	return c
@@ -101,9 +104,10 @@ type sampleListOptions struct {
 func newCmdSampleList(f *Factory, runF func(*sampleListOptions) error) *cobra.Command {
 	opts := &sampleListOptions{runIO: newRunIO(f)}
 	return &cobra.Command{
-		Use:   "list",
-		Short: "List samples",
-		Args:  cobra.NoArgs,
+		Use:     "list",
+		Short:   "List samples",
+		Example: "  plancoder sample list",
+		Args:    cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Ctx = c.Context()
 			if runF != nil {
@@ -140,9 +144,10 @@ type sampleShowOptions struct {
 func newCmdSampleShow(f *Factory, runF func(*sampleShowOptions) error) *cobra.Command {
 	opts := &sampleShowOptions{runIO: newRunIO(f)}
 	return &cobra.Command{
-		Use:   "show NAME",
-		Short: "Show a sample and how far each coder is",
-		Args:  cobra.ExactArgs(1),
+		Use:     "show NAME",
+		Short:   "Show a sample and how far each coder is",
+		Example: "  plancoder sample show pilot",
+		Args:    cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Ctx = c.Context()
 			opts.Name = args[0]
@@ -565,6 +570,9 @@ func runDisagreements(opts *disagreementsOptions) error {
 		return err
 	}
 	defer s.Close()
+	if err := knownCodes(s, splitCodes(opts.Code)); err != nil {
+		return err
+	}
 	ds, err := coding.Disagreements(s, opts.Sample, strings.ToUpper(opts.Code), splitList(opts.Coders))
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/plancoder/plancoder/analysis"
 	"github.com/plancoder/plancoder/csvfile"
+	"github.com/plancoder/plancoder/index"
 	"github.com/plancoder/plancoder/ingest"
 	"github.com/plancoder/plancoder/project"
 	"github.com/plancoder/plancoder/report"
@@ -23,9 +24,11 @@ import (
 type AnalysisFlags struct {
 	Filters analysis.Filters
 	Codes   string
-	Format  string
-	Out     string
-	Excel   bool // --excel: CSV for Excel in a Flemish or Dutch locale
+	// CodesAnd and CodesNot are --code-and and --code-not: a coding query.
+	CodesAnd, CodesNot []string
+	Format             string
+	Out                string
+	Excel              bool // --excel: CSV for Excel in a Flemish or Dutch locale
 }
 
 func addAnalysisFlags(c *cobra.Command, a *AnalysisFlags, codes bool) {
@@ -39,7 +42,8 @@ func addAnalysisFlags(c *cobra.Command, a *AnalysisFlags, codes bool) {
 	f.StringVar(&a.Filters.Section, "section", "", "words in the section path")
 	f.StringVar(&a.Filters.Part, "part", "", "only this document part (see parts.yaml; default zakelijk, inhoudelijk, context, overig)")
 	if codes {
-		f.StringVar(&a.Codes, "code", "", "only fragments with these codes (comma-separated)")
+		f.StringVar(&a.Codes, "code", "", "only fragments with one of these codes (comma-separated)")
+		addCodeQueryFlags(c, &a.CodesAnd, &a.CodesNot)
 	}
 	addFormatFlag(c, &a.Format)
 	f.StringVarP(&a.Out, "out", "o", "", "write to this file (created only when complete)")
@@ -69,10 +73,13 @@ func loadDataset(env analysisIO, a *AnalysisFlags) (*project.Project, *store.Sto
 		a.Filters.Org = ingest.Slug(a.Filters.Org)
 	}
 	a.Filters.Codes = splitCodes(a.Codes)
+	a.Filters.AllCodes = splitCodeList(a.CodesAnd)
+	a.Filters.NotCodes = splitCodeList(a.CodesNot)
 	p, s, err := env.Store()
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	warnUnknownOrg(env.IO.Err, s, a.Filters.Org)
 	rules, err := analysis.LoadRules(filepath.Join(p.Dir, "parts.yaml"))
 	if err != nil {
 		s.Close()
@@ -135,9 +142,14 @@ func newCmdTheme(f *Factory, runF func(*themeOptions) error) *cobra.Command {
 organisations"), split by document type, period, document part and every
 organisation attribute; the themes it co-occurs with; its distinctive terms
 (against the other coded fragments); representative quotes spread over
-organisations, with citations; and the findings memos on the code.`,
+organisations, with citations; and the findings memos on the code.
+
+--code-and and --code-not narrow the theme to a coding query: theme VRIJW
+--code-and PERS is the volunteer fragments that also speak of staff, with
+the same counts, splits and quotes over those alone.`,
 		Example: `  plancoder theme VRIJW
-  plancoder theme DIGI --period 2021-2025 --part inhoudelijk --format json`,
+  plancoder theme DIGI --period 2021-2025 --part inhoudelijk --format json
+  plancoder theme VRIJW --code-and PERS --code-not FIN`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Key = args[0]
@@ -148,6 +160,7 @@ organisations, with citations; and the findings memos on the code.`,
 		},
 	}
 	addAnalysisFlags(c, &opts.Flags, false)
+	addCodeQueryFlags(c, &opts.Flags.CodesAnd, &opts.Flags.CodesNot)
 	c.Flags().IntVar(&opts.Quotes, "quotes", 6, "representative quotes")
 	return c
 }
@@ -514,9 +527,12 @@ func newCmdKWIC(f *Factory, runF func(*kwicOptions) error) *cobra.Command {
 		Long: `Concordance lines for every word a search for TERM finds (its forms, and the
 compounds it is part of: transitie also gives energietransitie), in the
 fragments coded with --code (or all coded fragments), sorted by the left or
-right context, each with its citation.`,
-		Example: "  plancoder kwic vrijwilliger --code VRIJW --sort right",
-		Args:    cobra.ExactArgs(1),
+right context, each with its citation.
+
+` + codeQueryHelp,
+		Example: `  plancoder kwic vrijwilliger --code VRIJW --sort right
+  plancoder kwic middelen --code FIN --code-and PERS --code-not VRIJW`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Term = args[0]
 			if runF != nil {
@@ -539,6 +555,12 @@ func runKWIC(opts *kwicOptions) error {
 	}
 	if err := checkRange("width", width, 0, maxWidth); err != nil {
 		return err
+	}
+	if err := index.ParseQuery(opts.Term); err != nil {
+		return err
+	}
+	if _, ok := index.WordMatcher(opts.Term); !ok {
+		return fmt.Errorf("kwic %s: no word to look for (a stop word, or no letters)", store.Quote(opts.Term))
 	}
 	_, s, d, err := loadDataset(opts.analysisIO, a)
 	if err != nil {

@@ -24,6 +24,9 @@ func newCmdBench(f *Factory) *cobra.Command {
 extraction against ground truth (and against pdftotext when installed);
 'bench ingest' times a whole generated corpus through extraction, cleaning,
 fragmenting and storing.`,
+		Example: `  plancoder bench extract
+  plancoder bench ingest --format json
+  plancoder bench search`,
 	}
 	c.AddCommand(newCmdBenchExtract(f, nil), newCmdBenchIngest(f, nil), newCmdBenchSearch(f, nil))
 	return c

@@ -2,7 +2,10 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
+	"sort"
+	"strings"
 
 	"github.com/plancoder/plancoder/interop"
 	"github.com/spf13/cobra"
@@ -17,6 +20,8 @@ their codings and memos with the content hash of every fragment they touch.
 Merging a bundle into the shared project adds what is new, changes nothing
 when merged twice, and refuses, with a list, codings on fragments whose text
 differs or is missing in the shared project.`,
+		Example: `  plancoder bundle export --coder ann --out ann.json   # on ann's laptop
+  plancoder bundle merge ann.json                      # in the shared project`,
 	}
 	c.AddCommand(newCmdBundleExport(f, nil), newCmdBundleMerge(f, nil))
 	return c
@@ -158,15 +163,67 @@ func runBundleMerge(opts *bundleMergeOptions) error {
 		if rep.NotInBundle > rep.Removed {
 			fmt.Fprintf(w, "%d codings of %s here are not in the bundle (kept; --replace removes those on fragments the coder had seen)\n", rep.NotInBundle-rep.Removed, b.Coder)
 		}
-		if len(rep.Refused) > 0 {
-			fmt.Fprintf(w, "refused (%d):\n", len(rep.Refused))
-			for _, r := range rep.Refused {
-				fmt.Fprintf(w, "  %s\n", r)
-			}
-		}
+		printRefused(w, rep.Refused)
 	}
 	if len(rep.Refused) > 0 {
-		return fmt.Errorf("%d items of the bundle refused (listed above); the rest was merged", len(rep.Refused))
+		return fmt.Errorf("%d items of the bundle refused (see above); the rest was merged", len(rep.Refused))
 	}
 	return nil
+}
+
+// refusedExamples is how many refused items printRefused shows per reason.
+const refusedExamples = 3
+
+// printRefused summarises the refused items of a merge by reason, with a
+// few examples of each: a bundle merged into the wrong project is refused
+// item by item, and a thousand lines hide the one message that matters.
+// --format json lists every item.
+func printRefused(w io.Writer, refused []string) {
+	if len(refused) == 0 {
+		return
+	}
+	type group struct {
+		why      string
+		examples []string
+		n        int
+	}
+	var groups []*group
+	byWhy := map[string]*group{}
+	for _, r := range refused {
+		item, why, ok := strings.Cut(r, ": ")
+		if !ok {
+			item, why = "", r
+		}
+		g := byWhy[why]
+		if g == nil {
+			g = &group{why: why}
+			byWhy[why] = g
+			groups = append(groups, g)
+		}
+		g.n++
+		if len(g.examples) < refusedExamples && item != "" {
+			g.examples = append(g.examples, item)
+		}
+	}
+	sort.SliceStable(groups, func(i, j int) bool { return groups[i].n > groups[j].n })
+	fmt.Fprintf(w, "refused (%d):\n", len(refused))
+	const maxGroups = 10
+	for i, g := range groups {
+		if i == maxGroups {
+			rest := 0
+			for _, g := range groups[i:] {
+				rest += g.n
+			}
+			fmt.Fprintf(w, "  %d more for %d other reasons\n", rest, len(groups)-i)
+			break
+		}
+		ex := strings.Join(g.examples, ", ")
+		if g.n > len(g.examples) {
+			ex += ", …"
+		}
+		fmt.Fprintf(w, "  %d × %s (%s)\n", g.n, g.why, ex)
+	}
+	if len(refused) > refusedExamples {
+		fmt.Fprintln(w, "  every item: --format json")
+	}
 }

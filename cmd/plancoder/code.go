@@ -138,6 +138,7 @@ func runCode(opts *CodeOptions) error {
 	if err != nil {
 		return err
 	}
+	warnUnknownOrg(opts.IO.Err, s, opts.Filters.Org)
 	spec := project.QueueSpec{Doc: opts.Doc, Uncoded: opts.Uncoded, Code: strings.ToUpper(opts.Code), Coder: coder}
 	var x *index.Index
 	if opts.Query != "" || opts.Filters.Org != "" || opts.Filters.Type != "" || opts.Filters.Period != "" || opts.Filters.Section != "" {
@@ -188,6 +189,7 @@ func runCode(opts *CodeOptions) error {
 	if opts.Plain || !opts.IO.OutTTY {
 		return coding.RunPlain(sess, opts.IO.In, opts.IO.Out)
 	}
+	sess.Busy = p.InUse
 	return opts.Screen(sess)
 }
 
@@ -210,8 +212,8 @@ func newCmdCodeAdd(f *Factory, add bool, runF func(*codeAddOptions) error) *cobr
 	c := &cobra.Command{
 		Use:   use,
 		Short: short,
-		Example: `  plancoder code add socius-beleidsplan-2021-2025/0012 --codes FIN,VRIJ
-  plancoder code remove socius-beleidsplan-2021-2025/0012 --codes VRIJ`,
+		Example: `  plancoder code add socius-beleidsplan-2021-2025/0012 --codes FIN,VRIJW
+  plancoder code remove socius-beleidsplan-2021-2025/0012 --codes VRIJW`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Fragments = args
@@ -237,7 +239,7 @@ func runCodeAdd(opts *codeAddOptions) error {
 	}
 	keys := splitCodes(opts.Codes)
 	if len(keys) == 0 {
-		return usagef("--codes: name one or more codes, e.g. --codes FIN,VRIJ")
+		return usagef("--codes: name one or more codes, e.g. --codes FIN,VRIJW")
 	}
 	_, s, err := opts.Store()
 	if err != nil {
@@ -248,10 +250,16 @@ func runCodeAdd(opts *codeAddOptions) error {
 	for _, id := range opts.Fragments {
 		for _, k := range keys {
 			var err error
+			removed := false
 			if add {
 				err = s.AddCoding(store.Coding{Fragment: id, Code: k, Coder: name, Memo: opts.Memo})
-			} else {
-				_, err = s.RemoveCoding(id, name, k)
+			} else if removed, err = s.RemoveCoding(id, name, k); err == nil && !removed {
+				// Nothing removed: say why. An unknown fragment or code is
+				// a mistake in the call; a coding that is not there is not.
+				if err = codingTarget(s, id, k); err == nil {
+					fmt.Fprintf(opts.IO.Err, "%s has no coding %s by %s: nothing to remove\n", id, k, name)
+					continue
+				}
 			}
 			if err != nil {
 				fmt.Fprintf(opts.IO.Err, "plancoder: %s %s: %v\n", id, k, err)
@@ -269,6 +277,27 @@ func runCodeAdd(opts *codeAddOptions) error {
 		return silentError{}
 	}
 	return nil
+}
+
+// codingTarget checks that fragment id and code key exist, for a removal
+// that removed nothing.
+func codingTarget(s *store.Store, id, key string) error {
+	if _, err := s.Fragment(id); err != nil {
+		return err
+	}
+	return knownCodes(s, []string{key})
+}
+
+// knownCodes checks that every one of keys is in the codebook.
+func knownCodes(s *store.Store, keys []string) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	codes, err := s.Codes()
+	if err != nil {
+		return err
+	}
+	return store.KnownCodes(codes, keys)
 }
 
 // codeApplyOptions are the arguments of code apply.
@@ -291,7 +320,7 @@ func newCmdCodeApply(f *Factory, runF func(*codeApplyOptions) error) *cobra.Comm
 organisations would be coded, with a sample, and asks before writing. All
 codings are written in one transaction: all of them or, on an error, none;
 --yes skips the question (scripts).`,
-		Example: `  plancoder code apply --query '+vrijwilligersbeleid' --codes VRIJ
+		Example: `  plancoder code apply --query '+vrijwilligersbeleid' --codes VRIJW
   plancoder code apply --query digitalisering --type plan --codes DIGI --yes`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
@@ -336,6 +365,7 @@ func runCodeApply(opts *codeApplyOptions) error {
 		return err
 	}
 	defer s.Close()
+	warnUnknownOrg(opts.IO.Err, s, opts.Filters.Org)
 	x, err := opts.OpenIndex(ctx, p, s)
 	if err != nil {
 		return err
@@ -428,6 +458,9 @@ func runCodeList(opts *codeListOptions) error {
 		return err
 	}
 	defer s.Close()
+	if err := knownCodes(s, splitCodes(opts.Codes)); err != nil {
+		return err
+	}
 	list, err := s.ListCodings(store.CodingFilter{Doc: opts.Doc, Coder: opts.Coder, Codes: splitCodes(opts.Codes)})
 	if err != nil {
 		return err

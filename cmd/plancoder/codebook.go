@@ -22,6 +22,10 @@ func newCodebookCmd(f *Factory) *cobra.Command {
 description, include and exclude criteria, an example, a colour and a one-key
 shortcut for the coding screen. Every change is recorded in the event log.
 Renaming and merging rewrite the codings in one transaction.`,
+		Example: `  plancoder codebook import --example
+  plancoder codebook show
+  plancoder codebook show VRIJW
+  plancoder codebook merge VRIJW PERS`,
 	}
 	c.AddCommand(newCmdCodebookImport(f, nil), newCmdCodebookExport(f, nil), newCmdCodebookShow(f, nil),
 		newCmdCodebookAdd(f, false, nil), newCmdCodebookAdd(f, true, nil), newCmdCodebookRename(f, nil), newCmdCodebookMerge(f, nil),
@@ -117,7 +121,9 @@ func newCmdCodebookExport(f *Factory, runF func(*codebookExportOptions) error) *
 	c := &cobra.Command{
 		Use:   "export",
 		Short: "Write the codebook as YAML or CSV",
-		Args:  cobra.NoArgs,
+		Example: `  plancoder codebook export > thema.yaml
+  plancoder codebook export --format csv > thema.csv`,
+		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if runF != nil {
 				return runF(opts)
@@ -217,7 +223,10 @@ func newCmdCodebookShow(f *Factory, runF func(*codebookShowOptions) error) *cobr
 	c := &cobra.Command{
 		Use:   "show [KEY]",
 		Short: "List the codes, or show one code's definition and use",
-		Args:  cobra.MaximumNArgs(1),
+		Example: `  plancoder codebook show
+  plancoder codebook show VRIJW
+  plancoder codebook show FIN --format json`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				opts.Key = args[0]
@@ -415,9 +424,10 @@ type codebookRenameOptions struct {
 func newCmdCodebookRename(f *Factory, runF func(*codebookRenameOptions) error) *cobra.Command {
 	opts := &codebookRenameOptions{storeIO: newStoreIO(f)}
 	return &cobra.Command{
-		Use:   "rename OLD NEW",
-		Short: "Give a code a new key (codings and memos follow)",
-		Args:  cobra.ExactArgs(2),
+		Use:     "rename OLD NEW",
+		Short:   "Give a code a new key (codings and memos follow)",
+		Example: `  plancoder codebook rename FIN FINANCIEN`,
+		Args:    cobra.ExactArgs(2),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.From, opts.To = args[0], args[1]
 			if runF != nil {
@@ -545,7 +555,8 @@ func newCmdCodebookRemove(f *Factory, runF func(*codebookRemoveOptions) error) *
 (merge it into another code first). It first shows what goes and asks;
 --yes skips the question (scripts). Without a terminal or an answer on
 standard input it changes nothing and fails.`,
-		Example: `  plancoder codebook remove ERFGOED
+		Example: `  plancoder codebook add ERFGOED --name "Erfgoed" --group samenleving
+  plancoder codebook remove ERFGOED
   plancoder codebook remove ERFGOED --yes`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 
@@ -22,18 +23,20 @@ func newCmdDemo(f *Factory, runF func(*demoOptions) error) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "demo [DIR]",
 		Short: "Create a demo project with a synthetic corpus of Dutch policy plans",
-		Long: `Create a project in DIR (default ./plancoder-demo), write a synthetic corpus of
-policy plans and progress reports of socio-cultural organisations to
-DIR/corpus (mostly PDF, some Markdown, text, HTML and DOCX, with manifest.csv,
-orgs.csv and the ground truth of every PDF),
-ingest it, and print what to try next. The corpus is deterministic: the same
---seed gives the same files.`,
-		Example: `  plancoder demo
-  plancoder demo /tmp/demo --orgs 30 --seed 7`,
+		Long: `Create a project in DIR, write a synthetic corpus of policy plans and progress
+reports of socio-cultural organisations to DIR/corpus (mostly PDF, some
+Markdown, text, HTML and DOCX, with manifest.csv, orgs.csv and the ground
+truth of every PDF), ingest it, and print what to try next. Without DIR the
+project goes into a new temporary folder, whose name is printed: never into
+the working folder, which may be a clone of plancoder's source. The corpus
+is deterministic: the same --seed gives the same files.`,
+		Example: `  plancoder demo /tmp/demo
+  plancoder demo
+  plancoder demo /tmp/demo30 --orgs 30 --seed 7`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Ctx = c.Context()
-			opts.Dir = "plancoder-demo"
+			opts.Dir = "" // a new temporary folder
 			if len(args) == 1 {
 				opts.Dir = args[0]
 			}
@@ -52,8 +55,13 @@ ingest it, and print what to try next. The corpus is deterministic: the same
 }
 
 func runDemo(opts *demoOptions) error {
-	dir, err := opts.Abs(opts.Dir)
-	if err != nil {
+	dir, temp := opts.Dir, opts.Dir == ""
+	var err error
+	if temp {
+		if dir, err = os.MkdirTemp("", "plancoder-demo-"); err != nil {
+			return fmt.Errorf("demo: a temporary folder: %w", err)
+		}
+	} else if dir, err = opts.Abs(dir); err != nil {
 		return err
 	}
 	var progress func(int, string)
@@ -71,6 +79,9 @@ func runDemo(opts *demoOptions) error {
 	}
 	w := opts.IO.Out
 	fmt.Fprintf(w, "plancoder demo project in %s\n", p.Dir)
+	if temp {
+		fmt.Fprintf(w, "  (a new temporary folder; 'plancoder demo DIR' puts it where you want)\n")
+	}
 	fmt.Fprintf(w, "  %d organisations, %d documents, %d pages, %d fragments (corpus in %s)\n\n",
 		opts.Orgs, sum.Added, sum.Pages, sum.Fragments, filepath.Join(p.Dir, "corpus"))
 	fmt.Fprintf(w, "Try next:\n")

@@ -53,6 +53,7 @@ func runDocs(opts *DocsOptions) error {
 	if err != nil {
 		return err
 	}
+	warnUnknownOrg(opts.IO.Err, s, opts.Org)
 	docs, err := s.Documents()
 	s.Close()
 	if err != nil {

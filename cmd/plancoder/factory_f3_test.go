@@ -52,7 +52,7 @@ func TestNewCmdF3ParsesOnly(t *testing.T) {
 	t.Run("demo defaults", func(t *testing.T) {
 		var got *demoOptions
 		execute(t, newCmdDemo(f, func(o *demoOptions) error { got = o; return nil }))
-		if got.Dir != "plancoder-demo" || got.Orgs != 12 || got.Seed != 1 {
+		if got.Dir != "" || got.Orgs != 12 || got.Seed != 1 {
 			t.Errorf("got %+v", got)
 		}
 	})

@@ -1,39 +1,65 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/plancoder/plancoder/coding"
+	"github.com/plancoder/plancoder/ingest"
 	"github.com/plancoder/plancoder/project"
 	"github.com/plancoder/plancoder/store"
 	"github.com/spf13/cobra"
 )
 
-// parseTarget reads --on: project, code:KEY, doc:DOC or frag:ID.
+// targetHelp is what --on takes.
+const targetHelp = "project, code:KEY, org:ORG, doc:DOC or frag:DOC/NNNN"
+
+// parseTarget reads --on: project, code:KEY, org:ORG, doc:DOC or frag:ID.
 func parseTarget(on string) (kind, target string, err error) {
 	if on == "" || on == "project" {
 		return store.MemoProject, "", nil
 	}
 	k, t, ok := strings.Cut(on, ":")
 	if !ok || t == "" {
-		return "", "", usagef("--on %q: use project, code:KEY, doc:DOC or frag:DOC/NNNN", on)
+		return "", "", usagef("--on %q: use %s", on, targetHelp)
 	}
 	switch k {
 	case "code":
 		return store.MemoCode, strings.ToUpper(t), nil
+	case "org", "organisation":
+		return store.MemoOrganisation, ingest.Slug(t), nil
 	case "doc", "document":
 		return store.MemoDocument, t, nil
 	case "frag", "fragment":
 		return store.MemoFragment, t, nil
 	}
-	return "", "", usagef("--on %q: use project, code:KEY, doc:DOC or frag:DOC/NNNN", on)
+	return "", "", usagef("--on %q: use %s", on, targetHelp)
+}
+
+// memoOn is the target of a memo command: --org ORG is --on org:ORG.
+func memoOn(on, org string, onSet bool) (kind, target string, err error) {
+	if org != "" {
+		if onSet {
+			return "", "", usagef("give --on or --org, not both")
+		}
+		on = "org:" + org
+	}
+	return parseTarget(on)
 }
 
 func newMemoCmd(f *Factory) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "memo",
-		Short: "Memos on the project, a code (per-theme findings), a document or a fragment",
+		Short: "Memos on the project, a code (per-theme findings), an organisation, a document or a fragment",
+		Long: `Memos are the team's notes: on the project, on a code (the findings of the
+horizontal analysis, shown by 'theme' and the report), on an organisation
+(what its plans say taken together, for its portrait), on a document or on a
+fragment (kept with its text across re-ingests).`,
+		Example: `  plancoder memo add --on code:FIN 'Bijna alle plannen melden indexering als grootste zorg.'
+  plancoder memo add --org vormingplus-gent-eeklo 'Sterke focus op digitale inclusie.'
+  plancoder memo list --org vormingplus-gent-eeklo
+  plancoder memo show 3`,
 	}
 	// show, edit and remove live in edit.go and still take *Env (f.Env).
 	c.AddCommand(newCmdMemoAdd(f, nil), newCmdMemoList(f, nil), newCmdMemoShow(f, nil), newCmdMemoEdit(f, nil), newCmdMemoRemove(f, nil))
@@ -45,31 +71,36 @@ type memoAddOptions struct {
 	storeIO
 	Text   string
 	On     string
+	Org    string
+	OnSet  bool // --on was given
 	Author string
 }
 
 func newCmdMemoAdd(f *Factory, runF func(*memoAddOptions) error) *cobra.Command {
 	opts := &memoAddOptions{storeIO: newStoreIO(f)}
 	add := &cobra.Command{
-		Use:     "add TEXT",
-		Short:   "Add a memo",
-		Example: "  plancoder memo add --on code:FIN 'Bijna alle plannen melden indexering als grootste zorg.'",
-		Args:    cobra.ExactArgs(1),
+		Use:   "add TEXT",
+		Short: "Add a memo",
+		Example: `  plancoder memo add --on code:FIN 'Bijna alle plannen melden indexering als grootste zorg.'
+  plancoder memo add --org vormingplus-gent-eeklo 'Sterke focus op digitale inclusie.'`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Text = args[0]
+			opts.OnSet = c.Flags().Changed("on")
 			if runF != nil {
 				return runF(opts)
 			}
 			return runMemoAdd(opts)
 		},
 	}
-	add.Flags().StringVar(&opts.On, "on", "project", "target: project, code:KEY, doc:DOC or frag:DOC/NNNN")
+	add.Flags().StringVar(&opts.On, "on", "project", "target: "+targetHelp)
+	add.Flags().StringVar(&opts.Org, "org", "", "on this organisation (the same as --on org:ORG)")
 	add.Flags().StringVar(&opts.Author, "author", "", "author (default $PLANCODER_CODER or the user name)")
 	return add
 }
 
 func runMemoAdd(opts *memoAddOptions) error {
-	kind, target, err := parseTarget(opts.On)
+	kind, target, err := memoOn(opts.On, opts.Org, opts.OnSet)
 	if err != nil {
 		return err
 	}
@@ -80,6 +111,11 @@ func runMemoAdd(opts *memoAddOptions) error {
 	}
 	defer s.Close()
 	m, err := s.AddMemo(store.Memo{Author: author, Kind: kind, Target: target, Text: opts.Text})
+	if kind == store.MemoOrganisation && errors.Is(err, store.ErrNotFound) {
+		if orgs, oerr := s.Organisations(); oerr == nil {
+			err = fmt.Errorf("%w; %s", err, knownOrgs(orgs, target))
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -92,6 +128,7 @@ type memoListOptions struct {
 	IO     *IOStreams
 	Store  func() (*project.Project, *store.Store, error)
 	On     string
+	Org    string
 	Format string
 }
 
@@ -100,7 +137,10 @@ func newCmdMemoList(f *Factory, runF func(*memoListOptions) error) *cobra.Comman
 	list := &cobra.Command{
 		Use:   "list",
 		Short: "List memos",
-		Args:  cobra.NoArgs,
+		Example: `  plancoder memo list
+  plancoder memo list --on code:VRIJW
+  plancoder memo list --org vormingplus-gent-eeklo --format csv`,
+		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if runF != nil {
 				return runF(opts)
@@ -108,7 +148,8 @@ func newCmdMemoList(f *Factory, runF func(*memoListOptions) error) *cobra.Comman
 			return runMemoList(opts)
 		},
 	}
-	list.Flags().StringVar(&opts.On, "on", "", "only memos on this target")
+	list.Flags().StringVar(&opts.On, "on", "", "only memos on this target: "+targetHelp)
+	list.Flags().StringVar(&opts.Org, "org", "", "only memos on this organisation (the same as --on org:ORG)")
 	addFormatFlag(list, &opts.Format)
 	return list
 }
@@ -119,9 +160,9 @@ func runMemoList(opts *memoListOptions) error {
 		return err
 	}
 	kind, target := "", ""
-	if opts.On != "" {
+	if opts.On != "" || opts.Org != "" {
 		var err error
-		if kind, target, err = parseTarget(opts.On); err != nil {
+		if kind, target, err = memoOn(opts.On, opts.Org, opts.On != ""); err != nil {
 			return err
 		}
 	}
@@ -130,6 +171,9 @@ func runMemoList(opts *memoListOptions) error {
 		return err
 	}
 	defer s.Close()
+	if kind == store.MemoOrganisation {
+		warnUnknownOrg(opts.IO.Err, s, target)
+	}
 	ms, err := s.Memos(kind, target)
 	if err != nil {
 		return err
@@ -166,6 +210,8 @@ func newCmdProgress(f *Factory, runF func(*progressOptions) error) *cobra.Comman
 		Long: `Per coder: fragments seen and coded, codings, codes used and pace (fragments
 per active hour, from the event log). Per coder and document the same. Per
 code: fragments, documents and organisations it was used in.`,
+		Example: `  plancoder progress
+  plancoder progress --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if runF != nil {

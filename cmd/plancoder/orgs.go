@@ -18,6 +18,9 @@ func newCmdOrgs(f *Factory) *cobra.Command {
 region, functions, size, ...) are what cross-plan analyses group by.
 Ingest creates an organisation for every new org ID; 'orgs import' adds names
 and attributes from a CSV; 'orgs edit' corrects one.`,
+		Example: `  plancoder orgs import organisaties.csv
+  plancoder orgs list
+  plancoder orgs edit socius --name 'Socius vzw'`,
 	}
 	c.AddCommand(newCmdOrgsImport(f, nil), newCmdOrgsList(f, nil), newCmdOrgsEdit(f, nil))
 	return c

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"encoding"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
@@ -123,7 +125,11 @@ func truncate(s string, n int) string {
 	return string(rs[:n-1]) + "…"
 }
 
+// writeJSON writes v as indented JSON. Lists are never null: a nil slice
+// anywhere in v is written as [] (a script reading "hits" should not have
+// to tell null from no hits).
 func writeJSON(w io.Writer, v any) error {
+	v = emptyLists(v)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
@@ -147,4 +153,85 @@ func newProgress(env *Env, total int, what string) func(done int, item string) {
 		progressbar.OptionOnCompletion(func() { fmt.Fprint(env.IO.Err, "\r") }),
 	)
 	return func(done int, _ string) { _ = bar.Set(done) }
+}
+
+// emptyLists returns a copy of v in which every nil slice reachable through
+// structs, pointers, maps, slices and interfaces is an empty one. Values
+// that marshal themselves are left alone, and v itself is not changed.
+func emptyLists(v any) any {
+	if v == nil {
+		return nil
+	}
+	out := fillLists(reflect.ValueOf(v), 0)
+	return out.Interface()
+}
+
+var (
+	jsonMarshaler = reflect.TypeFor[json.Marshaler]()
+	textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
+)
+
+// fillLists is emptyLists on one value; depth guards against cycles.
+func fillLists(v reflect.Value, depth int) reflect.Value {
+	if depth > 32 || !v.IsValid() {
+		return v
+	}
+	t := v.Type()
+	if t.Implements(jsonMarshaler) || t.Implements(textMarshaler) ||
+		reflect.PointerTo(t).Implements(jsonMarshaler) || reflect.PointerTo(t).Implements(textMarshaler) {
+		return v
+	}
+	switch v.Kind() {
+	case reflect.Slice:
+		if t.Elem().Kind() == reflect.Uint8 {
+			return v // []byte is a base64 string
+		}
+		if v.IsNil() {
+			return reflect.MakeSlice(t, 0, 0)
+		}
+		out := reflect.MakeSlice(t, v.Len(), v.Len())
+		for i := range v.Len() {
+			out.Index(i).Set(fillLists(v.Index(i), depth+1))
+		}
+		return out
+	case reflect.Array:
+		out := reflect.New(t).Elem()
+		for i := range v.Len() {
+			out.Index(i).Set(fillLists(v.Index(i), depth+1))
+		}
+		return out
+	case reflect.Pointer:
+		if v.IsNil() {
+			return v
+		}
+		out := reflect.New(t.Elem())
+		out.Elem().Set(fillLists(v.Elem(), depth+1))
+		return out
+	case reflect.Interface:
+		if v.IsNil() {
+			return v
+		}
+		out := reflect.New(t).Elem()
+		out.Set(fillLists(v.Elem(), depth+1))
+		return out
+	case reflect.Map:
+		if v.IsNil() {
+			return v
+		}
+		out := reflect.MakeMapWithSize(t, v.Len())
+		for it := v.MapRange(); it.Next(); {
+			out.SetMapIndex(it.Key(), fillLists(it.Value(), depth+1))
+		}
+		return out
+	case reflect.Struct:
+		out := reflect.New(t).Elem()
+		out.Set(v) // unexported fields keep their values
+		for i := range t.NumField() {
+			if f := out.Field(i); f.CanSet() {
+				f.Set(fillLists(v.Field(i), depth+1))
+			}
+		}
+		return out
+	}
+	return v
 }

@@ -70,10 +70,12 @@ type SearchOptions struct {
 	Store func() (*project.Project, *store.Store, error)
 	Ctx   context.Context // cancels opening the index and the search
 	project.SearchOptions
-	Codes   string
-	GroupBy string
-	Format  string
-	Explain bool
+	Codes string
+	// CodesAnd and CodesNot are --code-and and --code-not: a coding query.
+	CodesAnd, CodesNot []string
+	GroupBy            string
+	Format             string
+	Explain            bool
 }
 
 func newCmdSearch(f *Factory, runF func(*SearchOptions) error) *cobra.Command {
@@ -99,12 +101,16 @@ terms of a word; --explain shows which word of a hit matched by which term.
   section:financien         a field: text, section, org, type, period, year, kind
 
 Filters (--org, --type, --period, --year, --section, --attr) are always
-required. Code filters (--code, --coder, --uncoded) use the codings in the
-store. --group-by counts hits per organisation, document, type or period.`,
+applied: a hit must pass every one given. Code filters (--code, --code-and,
+--code-not, --coder, --uncoded) use the codings in the store. --group-by
+counts hits per organisation, document, type or period.
+
+` + codeQueryHelp,
 		Example: `  plancoder search vrijwilligersbeleid --section "zakelijk"
   plancoder search transitie --explain
   plancoder search '+digitalisering' --period 2021-2025 --group-by org
-  plancoder search '"sociaal-cultureel werk"' --attr region=Limburg --format csv`,
+  plancoder search '"sociaal-cultureel werk"' --attr region=Limburg --format csv
+  plancoder search vrijwilliger --code FIN --code-and PERS --code-not VRIJW`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Ctx = c.Context()
@@ -126,6 +132,7 @@ store. --group-by counts hits per organisation, document, type or period.`,
 	fl.StringArrayVar(&opts.Attrs, "attr", nil, "organisation attribute KEY=VALUE (repeatable)")
 	fl.StringVar(&opts.Kind, "kind", "", "only fragments of this kind: paragraph, heading, list-item, table")
 	fl.StringVar(&opts.Codes, "code", "", "only fragments coded with one of these codes (comma-separated)")
+	addCodeQueryFlags(c, &opts.CodesAnd, &opts.CodesNot)
 	fl.StringVar(&opts.Coder, "coder", "", "code filters use this coder's codings")
 	fl.BoolVar(&opts.Uncoded, "uncoded", false, "only fragments without codings")
 	fl.StringVar(&opts.GroupBy, "group-by", "", "count hits per org, doc, type or period")
@@ -156,11 +163,9 @@ func runSearch(opts *SearchOptions) error {
 			return usagef("--attr %q: use KEY=VALUE, e.g. region=Limburg", a)
 		}
 	}
-	for _, code := range strings.Split(opts.Codes, ",") {
-		if code = strings.TrimSpace(code); code != "" {
-			opts.SearchOptions.Codes = append(opts.SearchOptions.Codes, code)
-		}
-	}
+	opts.SearchOptions.Codes = splitCodes(opts.Codes)
+	opts.SearchOptions.AllCodes = splitCodeList(opts.CodesAnd)
+	opts.SearchOptions.NotCodes = splitCodeList(opts.CodesNot)
 	for _, r := range []struct {
 		flag      string
 		v, lo, hi int
@@ -177,6 +182,7 @@ func runSearch(opts *SearchOptions) error {
 		return err
 	}
 	defer s.Close()
+	warnUnknownOrg(opts.IO.Err, s, opts.Org)
 	x, err := openIndexIO(opts.Ctx, opts.IO, p, s)
 	if err != nil {
 		return err
@@ -286,7 +292,8 @@ func newCmdReindex(f *Factory, runF func(*reindexOptions) error) *cobra.Command 
 		Short: "Rebuild the search index from the store",
 		Long: `Rebuild the search index from scratch from the store (the single source of
 truth), into a fresh folder that replaces the old index only when complete.`,
-		Args: cobra.NoArgs,
+		Example: "  plancoder reindex",
+		Args:    cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Ctx = c.Context()
 			if runF != nil {
