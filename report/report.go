@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/plancoder/plancoder/analysis"
+	"github.com/plancoder/plancoder/citation"
 	"github.com/plancoder/plancoder/coding"
 	"github.com/plancoder/plancoder/reliability"
 	"github.com/plancoder/plancoder/store"
@@ -656,7 +657,7 @@ func buildTheme(d *analysis.Dataset, st *store.Store, key string, quotes int, in
 			title = q.Doc
 		}
 		t.Quotes = append(t.Quotes, quoteRow{Text: q.Text, Org: q.OrgName, Title: title, Page: q.Page,
-			Section: strings.Join(q.Section, " › "), ID: q.ID})
+			Section: citation.New(q.OrgName, q.Org, q.Doc, q.Page, q.Section, q.ID).SectionPath(), ID: q.ID})
 	}
 	if st != nil {
 		memos, err := st.Memos(store.MemoCode, c.Key)

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/plancoder/plancoder/citation"
 	"github.com/plancoder/plancoder/coding"
 	"github.com/plancoder/plancoder/reliability"
 	"github.com/spf13/cobra"
@@ -594,18 +595,23 @@ func runDisagreements(opts *disagreementsOptions) error {
 	}
 	w := opts.IO.Out
 	fmt.Fprintf(w, "%d fragments where the coders differ\n\n", len(ds))
+	orgOf := map[string]string{} // document -> organisation's name
 	for _, d := range ds {
 		f, err := s.Fragment(d.Fragment)
 		if err != nil {
 			continue
 		}
-		cite := f.Doc
-		if f.Page > 0 {
-			cite += fmt.Sprintf(" · p. %d", f.Page)
+		org, ok := orgOf[f.Doc]
+		if !ok {
+			if doc, err := s.Document(f.Doc); err == nil {
+				org = doc.Org
+				if o, err := s.Organisation(doc.Org); err == nil && o.Name != "" {
+					org = o.Name
+				}
+			}
+			orgOf[f.Doc] = org
 		}
-		if len(f.Section) > 0 {
-			cite += " · " + strings.Join(f.Section, " > ")
-		}
+		cite := citation.New(org, "", f.Doc, f.Page, f.Section, f.ID)
 		fmt.Fprintf(w, "%s  %s\n", d.Fragment, cite)
 		for _, line := range wrap(f.Text, 96) {
 			fmt.Fprintf(w, "    %s\n", line)

@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/plancoder/plancoder/analysis"
+	"github.com/plancoder/plancoder/citation"
 	"github.com/plancoder/plancoder/csvfile"
 	"github.com/plancoder/plancoder/index"
 	"github.com/plancoder/plancoder/ingest"
@@ -226,14 +226,8 @@ func printTheme(w io.Writer, format string, r *analysis.ThemeResult) error {
 	if len(r.Quotes) > 0 {
 		fmt.Fprintln(w, "\nquotes:")
 		for _, q := range r.Quotes {
-			cite := []string{q.OrgName, q.Doc}
-			if q.Page > 0 {
-				cite = append(cite, fmt.Sprintf("p. %d", q.Page))
-			}
-			if len(q.Section) > 0 {
-				cite = append(cite, strings.Join(q.Section, " > "))
-			}
-			fmt.Fprintf(w, "  “%s”\n    — %s (%s)\n", truncate(q.Text, 400), strings.Join(cite, " · "), q.ID)
+			cite := citation.New(q.OrgName, q.Org, q.Doc, q.Page, q.Section, q.ID)
+			fmt.Fprintf(w, "  “%s”\n    — %s (%s)\n", truncate(q.Text, 400), cite, q.ID)
 		}
 	}
 	fmt.Fprintln(w, "\nfindings:")

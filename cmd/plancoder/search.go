@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/plancoder/plancoder/citation"
 	"github.com/plancoder/plancoder/index"
 	"github.com/plancoder/plancoder/ingest"
 	"github.com/plancoder/plancoder/project"
@@ -243,18 +244,8 @@ func runSearch(opts *SearchOptions) error {
 	}
 	fmt.Fprintf(w, "%d hits, %d-%d shown (%.1f ms)\n\n", res.Total, opts.Offset+1, opts.Offset+shown, float64(res.Took.Microseconds())/1000)
 	for _, h := range res.Hits {
-		cite := []string{h.OrgName}
-		if h.OrgName == "" {
-			cite[0] = h.Org
-		}
-		cite = append(cite, h.Doc)
-		if h.Page > 0 {
-			cite = append(cite, fmt.Sprintf("p. %d", h.Page))
-		}
-		if len(h.Section) > 0 {
-			cite = append(cite, strings.Join(h.Section, " > "))
-		}
-		fmt.Fprintf(w, "%s  %s\n", h.ID, dim(strings.Join(cite, " · ")))
+		cite := citation.New(h.OrgName, h.Org, h.Doc, h.Page, h.Section, h.ID)
+		fmt.Fprintf(w, "%s  %s\n", h.ID, dim(cite.String()))
 		for _, k := range h.KWIC {
 			line := k.Before
 			if k.Match != "" {
