@@ -99,7 +99,9 @@ func (e *env) cellLink(rows, value, code string) string {
 	return link(e.base, "/quotes", q)
 }
 
-func (e *env) themeLink(key string) string { return link(e.base, "/theme/"+url.PathEscape(key), e.filterQuery()) }
+func (e *env) themeLink(key string) string {
+	return link(e.base, "/theme/"+url.PathEscape(key), e.filterQuery())
+}
 
 // form is what the filter form offers.
 type form struct {
