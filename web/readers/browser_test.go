@@ -107,6 +107,13 @@ func TestBrowser(t *testing.T) {
 		t.Error("no chart on the theme page")
 	}
 	shoot("theme.png")
+	charts, err := chromedp.Run(bctx, chromedp.Screenshot(chromedp.CSS(".charts")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(shots, "theme-charts.png"), charts, 0o644); err != nil {
+		t.Fatal(err)
+	}
 
 	if err := chromedp.Do(bctx, chromedp.Navigate(f.ts.URL+"/matrix?rows=type"), chromedp.WaitVisible(chromedp.CSS("table.matrix"))); err != nil {
 		t.Fatal(err)

@@ -61,6 +61,10 @@ func (pg *page) add(t analysis.Table, caption string) *tableView {
 	return v
 }
 
+// offer makes t downloadable without showing it as a table (the page shows
+// its rows otherwise: quotes, hits).
+func (pg *page) offer(t analysis.Table) { pg.offered = append(pg.offered, t) }
+
 // numeric: a count, a decimal, a share or "n/m".
 func numeric(s string) bool {
 	s = strings.TrimSuffix(s, "%")
@@ -281,7 +285,7 @@ func (h *handler) theme(e *env, pg *page) error {
 		var ls []string
 		var vs []float64
 		for _, row := range sp.Rows {
-			ls = append(ls, fmt.Sprintf("%s (%d of %d org.)", row.Value, row.Organisations, row.OrgsInGroup))
+			ls = append(ls, fmt.Sprintf("%s (%d\u00a0of\u00a0%d\u00a0org.)", row.Value, row.Organisations, row.OrgsInGroup))
 			share := 0.0
 			if row.OrgsInGroup > 0 {
 				share = float64(row.Organisations) / float64(row.OrgsInGroup)
@@ -302,7 +306,7 @@ func (h *handler) theme(e *env, pg *page) error {
 		cv.Rows[i][0].Href = e.themeLink(p.Code)
 	}
 	pg.add(analysis.TermsTable(r.Terms), "Distinctive terms (against the other coded fragments)")
-	pg.add(analysis.QuotesTable(r.Quotes), "Quotes")
+	pg.offer(analysis.QuotesTable(r.Quotes))
 	pg.Data = data
 	return nil
 }
@@ -443,8 +447,7 @@ func (h *handler) quotes(e *env, pg *page) error {
 		data.Next = page(to)
 	}
 	pg.Title = fmt.Sprintf("%s × %s", c.Key, m.RowLabels[i])
-	pg.add(analysis.QuotesTable(all), "Fragments")
-	pg.Tables = nil // shown as quotes, downloadable as a table
+	pg.offer(analysis.QuotesTable(all))
 	pg.Data = data
 	return nil
 }
@@ -557,7 +560,7 @@ func (h *handler) trend(e *env, pg *page) error {
 	var labels []string
 	var values []float64
 	for _, r := range rows {
-		labels = append(labels, fmt.Sprintf("%s (%d of %d org.)", r.Bucket, r.Organisations, r.Orgs))
+		labels = append(labels, fmt.Sprintf("%s (%d\u00a0of\u00a0%d\u00a0org.)", r.Bucket, r.Organisations, r.Orgs))
 		values = append(values, r.OrgShare)
 	}
 	data.Chart = report.BarChart("Share of organisations naming "+c.Key+", by "+data.By, labels, values, 1, pct)
@@ -633,8 +636,7 @@ func (h *handler) search(e *env, pg *page) error {
 		data.Next = at(data.To)
 	}
 	pg.Title = "Search: " + p.Q
-	pg.add(project.SearchTable(res), "Hits on this page")
-	pg.Tables = nil // shown as hits with their context
+	pg.offer(project.SearchTable(res))
 	return nil
 }
 

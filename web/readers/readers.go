@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/plancoder/plancoder/analysis"
@@ -120,8 +121,9 @@ type page struct {
 	// (quotes, hits).
 	Downloads []downloadLink
 	Data      any
-	// download are the tables as analysis tables, by name, in order.
-	download []analysis.Table
+	// download are the shown tables as analysis tables, in order; offered
+	// those downloadable only.
+	download, offered []analysis.Table
 }
 
 // downloadLink is one table's downloads.
@@ -181,7 +183,7 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, name, pathArg st
 	for _, t := range pg.Tables {
 		t.CSV, t.XLSX = downloadURL(r, t.Name, "csv"), downloadURL(r, t.Name, "xlsx")
 	}
-	for _, t := range pg.download {
+	for _, t := range pg.offered {
 		pg.Downloads = append(pg.Downloads, downloadLink{t.Name, downloadURL(r, t.Name, "csv"), downloadURL(r, t.Name, "xlsx")})
 	}
 	h.render(w, http.StatusOK, pg)
@@ -225,17 +227,18 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, status int, msg s
 // or as XLSX (the named table, else every table of the page as a sheet),
 // with the writers of `plancoder export`.
 func (h *handler) download(w http.ResponseWriter, r *http.Request, pg *page, p *params) {
-	tables := pg.download
+	all := append(slices.Clone(pg.download), pg.offered...)
+	tables := all
 	if p.Table != "" {
 		tables = nil
-		for _, t := range pg.download {
+		for _, t := range all {
 			if t.Name == p.Table {
 				tables = []analysis.Table{t}
 			}
 		}
 		if tables == nil {
 			var names []string
-			for _, t := range pg.download {
+			for _, t := range all {
 				names = append(names, t.Name)
 			}
 			h.fail(w, r, http.StatusBadRequest, fmt.Sprintf("table %s: this page has %s", quote(p.Table), strings.Join(names, ", ")))
