@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/chromedp"
 )
@@ -112,6 +113,29 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(shots, "theme-charts.png"), charts, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Printed, the page is its content: no navigation, forms or download
+	// links, and the charts stay.
+	if _, err := chromedp.Call(bctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, sel := range []string{"header.top", "form.filters", "p.downloads"} {
+		if d := eval(`getComputedStyle(document.querySelector("` + sel + `")).display`); d != "none" {
+			t.Errorf("printed, %s is displayed (%s)", sel, d)
+		}
+	}
+	if d := eval(`getComputedStyle(document.querySelector("main svg")).display`); d == "none" {
+		t.Error("printed, the charts are hidden")
+	}
+	pdf, err := chromedp.Run(bctx, chromedp.PrintToPDF(chromedp.PDFPreferCSSPageSize()))
+	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF")) {
+		t.Fatalf("print to PDF: %v (%d bytes)", err, len(pdf))
+	}
+	if err := os.WriteFile(filepath.Join(shots, "theme.pdf"), pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(bctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
 		t.Fatal(err)
 	}
 
