@@ -158,6 +158,13 @@ func TestBrowser(t *testing.T) {
 	if n := regexp.MustCompile(`^\d+`).FindString(strings.TrimSpace(lead)); n != strings.TrimSpace(cellText) {
 		t.Errorf("the cell shows %q, its page says %q", cellText, lead)
 	}
+	for name, path := range map[string]string{"index.png": "/", "cooccur.png": "/cooccur", "trend.png": "/trend?code=VRIJW",
+		"search.png": "/search?q=vrijwilliger", "reliability.png": "/reliability?sample=pilot"} {
+		if err := chromedp.Do(bctx, chromedp.Navigate(f.ts.URL+path), chromedp.WaitVisible(chromedp.CSS("main h1"))); err != nil {
+			t.Fatal(err)
+		}
+		shoot(name)
+	}
 	ccancel()
 	<-done
 	mu.Lock()
