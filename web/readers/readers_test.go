@@ -109,7 +109,7 @@ func build() (*fixture, error) {
 	return &fixture{p: p, s: s, x: x, ts: httptest.NewServer(h)}, nil
 }
 
-func getFixture(t *testing.T) *fixture {
+func getFixture(t testing.TB) *fixture {
 	t.Helper()
 	fixOnce.Do(func() { fix, fixErr = build() })
 	if fixErr != nil {
@@ -118,7 +118,7 @@ func getFixture(t *testing.T) *fixture {
 	return fix
 }
 
-func (f *fixture) dataset(t *testing.T, fl analysis.Filters) *analysis.Dataset {
+func (f *fixture) dataset(t testing.TB, fl analysis.Filters) *analysis.Dataset {
 	t.Helper()
 	d, err := analysis.Load(f.s, fl, analysis.DefaultRules)
 	if err != nil {
