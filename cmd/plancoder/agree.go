@@ -417,6 +417,10 @@ func runAgreeSample(opts *agreeOptions) error {
 		kappaName, kappaLong = "kappa", "cohen_kappa"
 		kappa = func(st reliability.Stats) reliability.Coefficient { return st.CohenKappa }
 	}
+	if opts.Format == formatCSV && opts.Bootstrap == 0 {
+		h, rows := rep.Table() // the table the web pages give too
+		return (&table{header: h, rows: rows}).print(opts.IO.Out, formatCSV, 0)
+	}
 	// Short column names on a terminal (with the legend below the table),
 	// the JSON field names in CSV, so every column says what it holds.
 	t := &table{header: []string{"code", "name", "alpha", "verdict", "agreement", kappaName, "fleiss", "codings", "units", "pairable", "min", "data"}, wide: 1}

@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 	"unicode/utf8"
 
+	"github.com/plancoder/plancoder/analysis"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 )
@@ -53,6 +54,10 @@ type table struct {
 	// wide names the column that is shortened first to fit a terminal.
 	wide int
 }
+
+// fromTable prints a table a package built (the one code path the web
+// pages share).
+func fromTable(at analysis.Table) *table { return &table{header: at.Header, rows: at.Rows} }
 
 func (t *table) add(cells ...any) {
 	row := make([]string, len(cells))

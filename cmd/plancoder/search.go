@@ -205,15 +205,7 @@ func runSearch(opts *SearchOptions) error {
 			}
 			return t.print(w, formatCSV, 0)
 		}
-		t := &table{header: []string{"id", "org", "doc", "page", "section", "kind", "score", "kwic"}}
-		for _, h := range res.Hits {
-			var k []string
-			for _, kw := range h.KWIC {
-				k = append(k, kw.Before+"«"+kw.Match+"»"+kw.After)
-			}
-			t.add(h.ID, h.Org, h.Doc, h.Page, strings.Join(h.Section, " > "), h.Kind, fmt.Sprintf("%.3f", h.Score), strings.Join(k, " | "))
-		}
-		return t.print(w, formatCSV, 0)
+		return fromTable(project.SearchTable(res)).print(w, formatCSV, 0)
 	}
 	color := opts.IO.OutTTY && os.Getenv("NO_COLOR") == ""
 	mark := func(s string) string {
