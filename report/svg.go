@@ -144,6 +144,9 @@ func pct(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "–"
 	}
+	if v > 0 && v < 0.005 {
+		return "<1%" // a theme with a few fragments is not "0%"
+	}
 	return strconv.Itoa(int(math.Round(v*100))) + "%"
 }
 

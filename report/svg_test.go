@@ -197,8 +197,10 @@ func TestFormats(t *testing.T) {
 			t.Errorf("num(%v) = %q, want %q", c.v, got, c.want)
 		}
 	}
-	if got := pct(0.333); got != "33%" {
-		t.Errorf("pct = %q", got)
+	for v, want := range map[float64]string{0.333: "33%", 0.0018: "<1%", 0: "0%", 0.006: "1%"} {
+		if got := pct(v); got != want {
+			t.Errorf("pct(%v) = %q, want %q", v, got, want)
+		}
 	}
 	if got := shorten("abcdefghij", 5); got != "abcd…" {
 		t.Errorf("shorten = %q", got)
