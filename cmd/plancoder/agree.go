@@ -710,5 +710,5 @@ func runReconcile(opts *reconcileOptions) error {
 	if opts.Plain || !opts.IO.OutTTY {
 		return coding.RunPlain(sess, opts.IO.In, opts.IO.Out)
 	}
-	return runScreen(sess, opts.env())
+	return runScreen(sess, opts.IO)
 }

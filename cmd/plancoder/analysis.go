@@ -585,11 +585,10 @@ type exportOptions struct {
 	Measure string
 
 	Ctx context.Context // cancels a qdpx export
-	Env *Env            // for runExchangeExport, not yet in this shape
 }
 
 func newCmdExport(f *Factory, runF func(*exportOptions) error) *cobra.Command {
-	opts := &exportOptions{analysisIO: newAnalysisIO(f), Env: f.Env}
+	opts := &exportOptions{analysisIO: newAnalysisIO(f)}
 	c := &cobra.Command{
 		Use:   "export --what fragments|codings|matrix --format csv|xlsx|jsonl|qdc|qdpx",
 		Short: "Tables for Excel or R; the codebook or whole project for other QDA tools (REFI-QDA)",
@@ -641,7 +640,7 @@ func runExport(opts *exportOptions) error {
 	switch format {
 	case "csv", "xlsx", "jsonl":
 	case "qdc", "qdpx":
-		return runExchangeExport(opts.Ctx, opts.Env, format, a.Out)
+		return runExchangeExport(opts.Ctx, opts.analysisIO, format, a.Out)
 	default:
 		return usagef("--format %q: use csv, xlsx, jsonl, qdc or qdpx", format)
 	}
