@@ -176,23 +176,13 @@ func runSampleShow(opts *sampleShowOptions) error {
 	for _, d := range sm.Docs {
 		fmt.Fprintf(w, "  %s\n", d)
 	}
-	in := map[string]bool{}
-	for _, f := range sm.Fragments {
-		in[f] = true
+	progress, err := coding.SampleProgress(s, sm)
+	if err != nil {
+		return err
 	}
 	t := &table{header: []string{"coder", "seen", "of"}}
-	for _, coder := range sm.Coders {
-		seen, err := s.Seen(coder)
-		if err != nil {
-			return err
-		}
-		n := 0
-		for id := range seen {
-			if in[id] {
-				n++
-			}
-		}
-		t.add(coder, n, len(sm.Fragments))
+	for _, c := range progress {
+		t.add(c.Coder, c.Seen, c.Of)
 	}
 	fmt.Fprintln(w)
 	return t.print(w, formatTable, opts.IO.Width)
