@@ -1,0 +1,169 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// browser starts headless Chromium (offline, its own profile) or skips.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	bin := ""
+	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			bin = p
+			break
+		}
+	}
+	if bin == "" {
+		t.Skip("chromium not installed")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(bin), chromedp.NoSandbox, chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true))
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(alloc)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	return ctx
+}
+
+// at waits until the coding page shows fragment id (a query, which
+// survives the page's reload).
+func at(id string) chromedp.Action[chromedp.Void] {
+	return chromedp.WaitVisible(`#coding[data-frag="` + id + `"]`)
+}
+
+// saved waits until the page shows code on: it does so only after the
+// server answered, i.e. after the store committed.
+func saved(code string) chromedp.Action[chromedp.Void] {
+	return chromedp.WaitVisible(`li.code.on[data-key="` + code + `"]`)
+}
+
+// off waits for a page of fragment id with code off.
+func off(id, code string) chromedp.Action[chromedp.Void] {
+	return chromedp.WaitVisible(`#coding[data-frag="` + id + `"] li.code[data-key="` + code + `"]:not(.on)`)
+}
+
+func browserLogin(t *testing.T, ctx context.Context, base, name string) {
+	t.Helper()
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/login"),
+		chromedp.SendKeys(`input[name=name]`, name),
+		chromedp.SendKeys(`input[name=password]`, testPassword),
+		chromedp.Click(`#login`),
+		chromedp.WaitVisible(`.queues`),
+	); err != nil {
+		t.Fatalf("log in %s: %v", name, err)
+	}
+}
+
+func void[T any](a chromedp.Action[T]) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		_, err := a(ctx, tg)
+		return chromedp.Void{}, err
+	}
+}
+
+// Log in, code three fragments by keyboard, undo one, reload: two are
+// saved. Two coders at once on one sample do not see each other.
+func TestBrowserCoding(t *testing.T) {
+	ctx := browser(t)
+	f := newFixture(t)
+	base := f.ts.URL
+	browserLogin(t, ctx, base, "ann")
+	steps := []chromedp.Action[chromedp.Void]{
+		chromedp.Click(`#q-doc input[name=fromstart]`),
+		chromedp.Click(`#q-doc button`),
+		(at(fragID(1))),
+		chromedp.KeyEvent("1"), (saved("VERBIND")), // VERBIND
+		chromedp.KeyEvent("j"), (at(fragID(2))),
+		chromedp.KeyEvent("2"), (saved("KRITISCH")), // KRITISCH
+		chromedp.KeyEvent("j"), (at(fragID(3))),
+		chromedp.KeyEvent("a"), (saved("ARMOEDE")), // ARMOEDE
+		chromedp.KeyEvent("u"), off(fragID(3), "ARMOEDE"),
+		chromedp.Reload(), off(fragID(3), "ARMOEDE"),
+	}
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("coding by keyboard: %v", err)
+	}
+	for i, want := range [][]string{{"VERBIND"}, {"KRITISCH"}, nil} {
+		if got := f.codes(fragID(i+1), "ann"); !slices.Equal(got, want) {
+			t.Errorf("%s: ann's codes %v, want %v", fragID(i+1), got, want)
+		}
+	}
+	on, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("li.code.on").length`))
+	if err != nil || on != 0 {
+		t.Errorf("after undo and reload the page shows %d codes on (%v)", on, err)
+	}
+	// The fragment with markup is text in the DOM, not markup.
+	text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("text").textContent`))
+	if err != nil || text != evilText {
+		t.Errorf("fragment text in the DOM %q (%v)", text, err)
+	}
+	scripts, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("script").length`))
+	if scripts != 1 {
+		t.Errorf("%d script elements: the fragment's <script> became one", scripts)
+	}
+	// Two coders at once on the sample, each in their own browser profile.
+	bob, cancel := chromedp.NewContext(ctx, chromedp.WithNewBrowserContext())
+	defer cancel()
+	browserLogin(t, bob, base, "bob")
+	start := func(c context.Context) error {
+		return chromedp.Do(c, chromedp.Navigate(base+"/"), chromedp.WaitVisible(`#q-sample`),
+			chromedp.Click(`#q-sample input[name=fromstart]`), chromedp.Click(`#q-sample button`), (at(fragID(1))))
+	}
+	if err := start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := start(bob); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(bob, chromedp.KeyEvent("a"), (saved("ARMOEDE"))); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Reload(), (at(fragID(1)))); err != nil {
+		t.Fatal(err)
+	}
+	annOn, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("li.code.on")).map(e => e.dataset.key)`))
+	if err != nil || !slices.Equal(annOn, []string{"VERBIND"}) {
+		t.Errorf("ann sees %v on the sample's first fragment, want only her own VERBIND (%v)", annOn, err)
+	}
+	if err := chromedp.Do(bob, chromedp.Reload(), (at(fragID(1)))); err != nil {
+		t.Fatal(err)
+	}
+	bobOn, err := chromedp.Run(bob, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("li.code.on")).map(e => e.dataset.key)`))
+	if err != nil || !slices.Equal(bobOn, []string{"ARMOEDE"}) {
+		t.Errorf("bob sees %v, want only his own ARMOEDE (%v)", bobOn, err)
+	}
+	// The coding page as a coder sees it (ann in the sample, VERBIND on).
+	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := png.Decode(bytes.NewReader(shot)); err != nil {
+		// FullScreenshot gives JPEG below quality 100; either is fine.
+		shot, err = chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := os.Getenv("PLANCODER_SCREENSHOTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	if err := os.WriteFile(filepath.Join(dir, "coding.png"), shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+}
