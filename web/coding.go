@@ -26,6 +26,7 @@ type codingState struct {
 	sess   *coding.Session
 	what   string // the queue, for the page
 	sample string // a reliability sample: only the coder's own memos show
+	flash  string // said on the next page (after an action that reloads it)
 }
 
 func (s *session) codingState() *codingState {
@@ -40,12 +41,16 @@ func (s *session) setCoding(cs *codingState) {
 	s.coding = cs
 }
 
-// queueRequest is a parsed "start coding" form.
+// queueRequest is a parsed "start coding" form: the queues of
+// `plancoder code` (--doc, --query with its filters, --sample, --code,
+// --uncoded, --from-start).
 type queueRequest struct {
-	Kind      string // doc, search, sample, uncoded
+	Kind      string // doc, search, sample, code, uncoded
 	Doc       string
 	Query     string
+	Filters   index.Request // org, type, period, section of a search
 	Sample    string
+	Code      string
 	Uncoded   bool
 	FromStart bool
 }
@@ -105,6 +110,15 @@ func parseQueue(v url.Values) (queueRequest, error) {
 	if q.Sample, err = field(v, "sample", maxID, false); err != nil {
 		return q, err
 	}
+	if q.Code, err = field(v, "code", 20, false); err != nil {
+		return q, err
+	}
+	q.Code = strings.ToUpper(q.Code)
+	for name, dst := range map[string]*string{"org": &q.Filters.Org, "type": &q.Filters.Type, "period": &q.Filters.Period, "section": &q.Filters.Section} {
+		if *dst, err = field(v, name, maxID, false); err != nil {
+			return q, err
+		}
+	}
 	if q.Uncoded, err = flag(v, "uncoded"); err != nil {
 		return q, err
 	}
@@ -127,10 +141,14 @@ func parseQueue(v url.Values) (queueRequest, error) {
 		if q.Sample == "" {
 			return q, errors.New("choose a sample")
 		}
+	case "code":
+		if !store.ValidCodeKey(q.Code) {
+			return q, fmt.Errorf("code is %s: choose a code", store.Quote(q.Code))
+		}
 	case "uncoded":
 		q.Uncoded = true
 	default:
-		return q, fmt.Errorf("kind is %s: give doc, search, sample or uncoded", store.Quote(q.Kind))
+		return q, fmt.Errorf("kind is %s: give doc, search, sample, code or uncoded", store.Quote(q.Kind))
 	}
 	return q, nil
 }
@@ -210,7 +228,7 @@ func (s *Server) codeStart(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusBadRequest, err.Error())
 		return
 	}
-	spec := project.QueueSpec{Doc: q.Doc, Uncoded: q.Uncoded, Coder: sess.user}
+	spec := project.QueueSpec{Doc: q.Doc, Uncoded: q.Uncoded, Code: q.Code, Coder: sess.user}
 	var queue []string
 	what := ""
 	switch q.Kind {
@@ -234,13 +252,27 @@ func (s *Server) codeStart(w http.ResponseWriter, r *http.Request) {
 		queue, what = sm.Fragments, "sample "+sm.Name
 	case "search":
 		spec.Search = true
-		spec.Query = index.Request{Query: q.Query}
+		spec.Query = q.Filters
+		spec.Query.Query = q.Query
 		err = s.withIndex(r.Context(), func(st *store.Store, x *index.Index) error {
 			var err error
 			queue, err = project.BuildQueue(r.Context(), st, x, spec)
 			return err
 		})
 		what = "search " + q.Query
+	case "code":
+		err = s.with(func(st *store.Store) error {
+			codes, err := st.Codes()
+			if err != nil {
+				return err
+			}
+			if !slices.ContainsFunc(codes, func(c store.Code) bool { return c.Key == q.Code }) {
+				return fmt.Errorf("no code %s in the codebook: %w", q.Code, store.ErrNotFound)
+			}
+			queue, err = project.BuildQueue(r.Context(), st, nil, spec)
+			return err
+		})
+		what = "fragments coded " + q.Code
 	default:
 		if q.Doc != "" {
 			err = s.with(func(st *store.Store) error {
@@ -293,6 +325,8 @@ type codeView struct {
 	PerHour   string
 	Remaining string
 	Blind     bool
+	Saves     int    // saves in this session
+	Flash     string // what the last action did
 }
 
 type codeLine struct {
@@ -311,12 +345,15 @@ func (s *Server) codePage(w http.ResponseWriter, r *http.Request) {
 	v, err := cs.sess.Current()
 	perHour, left := cs.sess.Pace()
 	codes := cs.sess.Codes
+	saves := cs.sess.Actions()
+	flash := cs.flash
+	cs.flash = ""
 	cs.mu.Unlock()
 	if err != nil {
 		s.storeError(w, r, err)
 		return
 	}
-	cv := codeView{View: v, What: cs.what, Section: strings.Join(v.Fragment.Section, " › "), Blind: cs.sample != ""}
+	cv := codeView{View: v, What: cs.what, Section: strings.Join(v.Fragment.Section, " › "), Blind: cs.sample != "", Saves: saves, Flash: flash}
 	if cv.Blind {
 		// In a reliability sample a coder sees only their own memos, as
 		// they see only their own codes.
@@ -393,15 +430,18 @@ func (s *Server) codeDo(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if what == "" {
-			what = "nothing to undo"
+			out["msg"] = "nothing to undo"
+			break
 		}
-		out["msg"], out["reload"] = what, true
+		cs.flash = what + " (saved)"
+		out["msg"], out["reload"] = cs.flash, true
 	case "memo":
 		if _, err := c.AddMemo(a.Text); err != nil {
 			s.storeError(w, r, err)
 			return
 		}
-		out["msg"], out["reload"] = "memo saved", true
+		cs.flash = "memo saved"
+		out["msg"], out["reload"] = cs.flash, true
 	case "move":
 		if !c.Move(a.Delta) {
 			out["msg"] = "end of the queue"

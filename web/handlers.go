@@ -147,7 +147,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	name := strings.TrimSpace(r.PostFormValue("name"))
 	password := r.PostFormValue("password")
-	keys := []string{"u:" + name, "a:" + s.clientAddr(r)}
+	// A name longer than any user's is cut for the limiter's key, so a
+	// flood of long names cannot fill memory.
+	keys := []string{"u:" + truncate(name, 80), "a:" + s.clientAddr(r)}
 	if wait := s.limits.wait(keys...); wait > 0 {
 		secs := int(math.Ceil(wait.Seconds()))
 		w.Header().Set("Retry-After", fmt.Sprint(secs))
@@ -194,10 +196,10 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 
 // homeData is the start page: the queues a coder can start.
 type homeData struct {
-	Docs    []store.Document
-	Samples []store.Sample // those the user codes
-	Codes   int
-	Coding  string // the running queue, if any
+	Docs     []store.Document
+	Samples  []store.Sample // those the user codes
+	CodeList []store.Code
+	Coding   string // the running queue, if any
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
@@ -218,8 +220,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 					d.Samples = append(d.Samples, sm)
 				}
 			}
-			cs, err := st.Codes()
-			d.Codes = len(cs)
+			d.CodeList, err = st.Codes()
 			return err
 		})
 		if err != nil {

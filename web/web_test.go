@@ -223,6 +223,20 @@ func TestFragmentShownAsText(t *testing.T) {
 	}
 }
 
+func TestStaticHasNoListing(t *testing.T) {
+	f := newFixture(t)
+	for path, want := range map[string]int{"/static/": 404, "/static/app.css": 200, "/static/../templates/code.html": 404} {
+		res, err := http.Get(f.ts.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != want && !(want == 404 && res.StatusCode >= 300 && res.StatusCode < 400) {
+			t.Errorf("GET %s: %d, want %d", path, res.StatusCode, want)
+		}
+	}
+}
+
 func TestSecurityHeaders(t *testing.T) {
 	f := newFixture(t)
 	for _, path := range []string{"/login", "/static/app.js", "/"} {
@@ -284,6 +298,9 @@ func TestCodingFlow(t *testing.T) {
 	if got := f.codes(fragID(2), "ann"); len(got) != 0 {
 		t.Fatalf("after undo: %v", got)
 	}
+	if _, page := c.current(); !strings.Contains(page, "undid &#43;KRITISCH on "+fragID(2)+" (saved)") {
+		t.Fatalf("the page after undo does not say what was undone: %s", page)
+	}
 	c.do("op", "find", "text", "ARMOEDE bestrijden")
 	if frag, _ := c.current(); frag != fragID(4) {
 		t.Fatalf("find went to %s", frag)
@@ -318,7 +335,21 @@ func TestCodingFlow(t *testing.T) {
 	if frag, page := c2.current(); frag != fragID(5) || !strings.Contains(page, "</span> of 1\n") {
 		t.Fatalf("search queue at %s: %s", frag, page)
 	}
+	// Search filters narrow the queue as --org/--type/--period do.
+	if code, _ := c2.post("/code/start", url.Values{"kind": {"search"}, "q": {"vrijwilligers"}, "org": {"nosuch"}}); code != http.StatusNotFound {
+		t.Fatalf("a search in another organisation: %d, want 404 (empty queue)", code)
+	}
+	c2.start(url.Values{"kind": {"search"}, "q": {"vrijwilligers"}, "org": {"socius"}, "type": {"plan"}, "fromstart": {"1"}})
+	if _, page := c2.current(); !strings.Contains(page, "</span> of 3\n") {
+		t.Fatal("filtered search queue: want 3 fragments")
+	}
+	// Reviewing a theme: the fragments coded VERBIND.
+	c2.start(url.Values{"kind": {"code"}, "code": {"verbind"}, "fromstart": {"1"}})
+	if frag, page := c2.current(); frag != fragID(1) || !strings.Contains(page, "</span> of 1\n") {
+		t.Fatalf("review queue at %s", frag)
+	}
 	for _, bad := range []url.Values{
+		{"kind": {"code"}, "code": {"NOSUCH"}},
 		{"kind": {"doc"}, "doc": {"nosuch"}},
 		{"kind": {"search"}, "q": {"(("}},
 		{"kind": {"bogus"}},

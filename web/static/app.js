@@ -78,8 +78,10 @@
     var k = e.key;
     var handled = true;
     if (shortcuts[k]) { post({ op: "toggle", code: shortcuts[k] }); }
-    else if (k === "j" || k === "n") { post({ op: "move", delta: "1" }); }
-    else if (k === "k" || k === "p") { post({ op: "move", delta: "-1" }); }
+    else if (k === "j" || k === "n" || k === " " || k === "Enter" || k === "ArrowDown") { post({ op: "move", delta: "1" }); }
+    else if (k === "k" || k === "p" || k === "ArrowUp") { post({ op: "move", delta: "-1" }); }
+    else if (k === "G") { post({ op: "jump", to: root.dataset.total }); }
+    else if (k === "q") { window.location.assign("/"); }
     else if (k === "u") { post({ op: "undo" }); }
     else if (k === "m") { ask("memo", "memo"); }
     else if (k === "g") { ask("jump", "go to (number or fragment ID)"); }
