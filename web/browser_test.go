@@ -68,13 +68,6 @@ func browserLogin(t *testing.T, ctx context.Context, base, name string) {
 	}
 }
 
-func void[T any](a chromedp.Action[T]) chromedp.Action[chromedp.Void] {
-	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-		_, err := a(ctx, tg)
-		return chromedp.Void{}, err
-	}
-}
-
 // Log in, code three fragments by keyboard, undo one, reload: two are
 // saved. Two coders at once on one sample do not see each other.
 func TestBrowserCoding(t *testing.T) {
