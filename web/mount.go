@@ -16,18 +16,12 @@ type ReadersDeps struct {
 	User func(r *http.Request) (name, role string)
 }
 
-// Readers, when set, makes the analysis pages' handler; it serves paths
-// relative to its mount point (/theme/KEY, /matrix, ...). Until the
-// readers package sets it (one init in a file of this package), /a/ says
-// the pages are not built in.
-var Readers func(ReadersDeps) http.Handler
-
 // readersHandler mounts the analysis pages under /a/, behind the login
 // (every role may see them).
 func (s *Server) readersHandler() http.HandlerFunc {
 	var h http.Handler
-	if Readers != nil {
-		h = http.StripPrefix("/a", Readers(ReadersDeps{With: s.withIndex, User: User}))
+	if s.cfg.Readers != nil {
+		h = http.StripPrefix("/a", s.cfg.Readers(ReadersDeps{With: s.withIndex, User: User}))
 	}
 	return func(w http.ResponseWriter, r *http.Request) {
 		if h == nil {

@@ -45,6 +45,12 @@ type Config struct {
 	Now func() time.Time
 	// Log receives one line per failed request or login (default: none).
 	Log io.Writer
+	// Readers, when set, makes the readers' analysis pages (package
+	// web/readers), served under /a/ to every role; it gets paths relative
+	// to its mount point (/theme/KEY, /matrix, ...). Without it /a/ says
+	// the pages are not built in. It is given here, not imported, so that
+	// web builds without that package.
+	Readers func(ReadersDeps) http.Handler
 }
 
 // Server is the web interface's handler with its sessions.

@@ -3,8 +3,10 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -12,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plancoder/plancoder/index"
 	"github.com/plancoder/plancoder/store"
 )
 
@@ -501,5 +504,42 @@ func TestGracefulShutdown(t *testing.T) {
 	}
 	if got := f.codes(frag, "ann"); !slices.Equal(got, []string{"VERBIND"}) {
 		t.Fatalf("after shutdown: %v", got)
+	}
+}
+
+// The readers' pages are mounted under /a/ behind the login, for every
+// role, with the user and role of the request.
+func TestReadersMount(t *testing.T) {
+	f := newFixture(t)
+	srv, err := New(Config{Project: f.p, Now: f.clock.now, Readers: func(d ReadersDeps) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			name, role := d.User(r)
+			err := d.With(r.Context(), func(st *store.Store, x *index.Index) error {
+				_, err := st.Documents()
+				return err
+			})
+			fmt.Fprintf(w, "path=%s user=%s role=%s err=%v", r.URL.Path, name, role, err)
+		})
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.ts = httptest.NewServer(srv.Handler())
+	t.Cleanup(f.ts.Close)
+	f.srv = srv
+	if code, _ := f.client().get("/a/theme/VERBIND"); code != http.StatusSeeOther {
+		t.Fatalf("/a/ without login: %d", code)
+	}
+	for _, who := range []string{"rita", "ann", "ada"} {
+		c := f.loggedIn(who)
+		code, body := c.get("/a/theme/VERBIND")
+		if code != http.StatusOK || !strings.HasPrefix(body, "path=/theme/VERBIND user="+who+" role=") || !strings.HasSuffix(body, "err=<nil>") {
+			t.Errorf("%s: %d %s", who, code, body)
+		}
+	}
+	// Without the package: a clear 404, still behind the login.
+	c := newFixture(t).loggedIn("rita")
+	if code, body := c.get("/a/matrix"); code != http.StatusNotFound || !strings.Contains(body, "not built into") {
+		t.Errorf("no readers: %d %s", code, body)
 	}
 }
