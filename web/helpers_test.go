@@ -33,7 +33,7 @@ const testPassword = "correct horse battery"
 // ann and bob, and the users ann, bob (coders), cee (coder outside the
 // sample), rita (reader) and ada (admin).
 type fixture struct {
-	t     *testing.T
+	t     testing.TB
 	p     *project.Project
 	srv   *Server
 	ts    *httptest.Server
@@ -69,7 +69,7 @@ var fixtureParas = []string{
 
 const fixtureDoc = "socius-beleidsplan-2021-2025"
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	p, err := project.Init(t.TempDir())
 	if err != nil {
