@@ -121,7 +121,11 @@ func runServe(opts *serveOptions) error {
 	if tls {
 		scheme = "https"
 	}
-	fmt.Fprintf(opts.IO.Err, "serving %s on %s://%s (%d users; Ctrl-C stops)\n", p.Dir, scheme, ln.Addr(), len(users))
+	who := fmt.Sprintf("%d users", len(users))
+	if len(users) == 1 {
+		who = "1 user"
+	}
+	fmt.Fprintf(opts.IO.Err, "serving %s on %s://%s (%s; Ctrl-C stops)\n", p.Dir, scheme, ln.Addr(), who)
 	if opts.Listening != nil {
 		opts.Listening(ln.Addr().String())
 	}
