@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -62,7 +63,7 @@ func browserLogin(t *testing.T, ctx context.Context, base, name string) {
 		chromedp.SendKeys(`input[name=name]`, name),
 		chromedp.SendKeys(`input[name=password]`, testPassword),
 		chromedp.Click(`#login`),
-		chromedp.WaitVisible(`.queues`),
+		chromedp.WaitVisible(`span.who`),
 	); err != nil {
 		t.Fatalf("log in %s: %v", name, err)
 	}
@@ -159,4 +160,57 @@ func TestBrowserCoding(t *testing.T) {
 		t.Fatal(err)
 	}
 
+}
+
+// In the browser: a reader gets 403 on the coding page, a request without
+// the CSRF token is refused, and wrong passwords are slowed down.
+func TestBrowserRefusals(t *testing.T) {
+	ctx := browser(t)
+	f := newFixture(t)
+	base := f.ts.URL
+	browserLogin(t, ctx, base, "rita")
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/code"), chromedp.WaitVisible(`p.error`)); err != nil {
+		t.Fatal(err)
+	}
+	msg, err := chromedp.Run(ctx, chromedp.Text(`p.error`))
+	if err != nil || !strings.Contains(msg, "a reader may not do this") {
+		t.Errorf("reader on /code: %q (%v)", msg, err)
+	}
+	status, err := chromedp.Run(ctx, chromedp.Evaluate[int](`fetch("/code/do", {method: "POST", body: new URLSearchParams({op: "toggle", code: "VERBIND", frag: "`+fragID(1)+`"})}).then(r => r.status)`,
+		chromedp.EvalAsValue, chromedp.EvalAwaitPromise))
+	if err != nil || status != 403 {
+		t.Errorf("reader's fetch to /code/do: %d (%v)", status, err)
+	}
+
+	ann, cancel := chromedp.NewContext(ctx, chromedp.WithNewBrowserContext())
+	defer cancel()
+	browserLogin(t, ann, base, "ann")
+	if err := chromedp.Do(ann, chromedp.Click(`#q-doc button`), at(fragID(1))); err != nil {
+		t.Fatal(err)
+	}
+	status, err = chromedp.Run(ann, chromedp.Evaluate[int](`fetch("/code/do", {method: "POST", body: new URLSearchParams({op: "toggle", code: "VERBIND", frag: "`+fragID(1)+`"})}).then(r => r.status)`,
+		chromedp.EvalAsValue, chromedp.EvalAwaitPromise))
+	if err != nil || status != 403 {
+		t.Errorf("a POST without the CSRF token: %d (%v)", status, err)
+	}
+	if got := f.codes(fragID(1), "ann"); len(got) != 0 {
+		t.Errorf("the refused request saved %v", got)
+	}
+
+	guess, cancel2 := chromedp.NewContext(ctx, chromedp.WithNewBrowserContext())
+	defer cancel2()
+	var last string
+	for i := 0; i < 5; i++ {
+		if err := chromedp.Do(guess, chromedp.Navigate(base+"/login"),
+			chromedp.SendKeys(`input[name=name]`, "bob"), chromedp.SendKeys(`input[name=password]`, "wrong password!"),
+			chromedp.Click(`#login`), chromedp.WaitVisible(`p.error`)); err != nil {
+			t.Fatal(err)
+		}
+		if last, err = chromedp.Run(guess, chromedp.Text(`p.error`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !strings.Contains(last, "too many failed logins: wait") {
+		t.Errorf("the fifth wrong password: %q, want to be slowed down", last)
+	}
 }
