@@ -327,6 +327,7 @@ type codeView struct {
 	Blind     bool
 	Saves     int    // saves in this session
 	Flash     string // what the last action did
+	PDF       string // link to the original PDF at the fragment's page, when kept
 }
 
 type codeLine struct {
@@ -367,6 +368,9 @@ func (s *Server) codePage(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, c := range codes {
 		cv.Codes = append(cv.Codes, codeLine{Code: c, On: slices.Contains(v.Codes, c.Key)})
+	}
+	if s.originalPDF(v.Doc) != "" {
+		cv.PDF = pdfLink(v.Doc, v.Fragment.Page)
 	}
 	if v.Total > 0 {
 		cv.Percent = (v.Pos + 1) * 100 / v.Total

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"net/http"
@@ -69,6 +70,13 @@ var fixtureParas = []string{
 
 const fixtureDoc = "socius-beleidsplan-2021-2025"
 
+// fixtureSHA is the SHA-256 the fixture document's source has: that of
+// fixturePDF.
+var (
+	fixturePDF = []byte("%PDF-1.4\n% a stand-in: the server serves bytes, it does not read them\n%%EOF\n")
+	fixtureSHA = fmt.Sprintf("%x", sha256.Sum256(fixturePDF))
+)
+
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	p, err := project.Init(t.TempDir())
@@ -91,7 +99,7 @@ func newFixture(t testing.TB) *fixture {
 			Kind: store.KindParagraph, Page: 1, Section: []string{"1. Missie", "1.1 Doelen"}, Text: para, Start: start, End: sb.Len()})
 	}
 	doc := store.Document{ID: fixtureDoc, Org: "socius", Type: store.TypePlan, Title: "Beleidsplan 2021-2025",
-		Source: "socius.txt", Format: "text", SHA256: "0123"}
+		Source: "socius.pdf", Format: "pdf", SHA256: fixtureSHA}
 	if _, err := st.PutDocument("test", doc, sb.String(), frags); err != nil {
 		t.Fatal(err)
 	}

@@ -115,6 +115,7 @@ func (s *Server) routes() {
 	m.Handle("POST /code/start", s.auth(codingRoles, s.codeStart))
 	m.Handle("GET /code", s.auth(codingRoles, s.codePage))
 	m.Handle("POST /code/do", s.auth(codingRoles, s.codeDo))
+	m.Handle("GET /original/{doc}", s.auth(anyRole, s.original))
 	m.Handle("/a/", s.auth(anyRole, s.readersHandler()))
 	s.mux = m
 }

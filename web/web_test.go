@@ -4,10 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -541,5 +544,52 @@ func TestReadersMount(t *testing.T) {
 	c := newFixture(t).loggedIn("rita")
 	if code, body := c.get("/a/matrix"); code != http.StatusNotFound || !strings.Contains(body, "not built into") {
 		t.Errorf("no readers: %d %s", code, body)
+	}
+}
+
+// Item 3: where the original PDF is kept in the project, the coding page
+// links to it at the fragment's page and the server serves it inline.
+func TestOriginalPDFLink(t *testing.T) {
+	f := newFixture(t)
+	c := f.loggedIn("ann")
+	c.start(url.Values{"kind": {"doc"}, "doc": {fixtureDoc}, "fromstart": {"1"}})
+	if _, page := c.current(); strings.Contains(page, "/original/") {
+		t.Fatal("a PDF link without a kept original")
+	}
+	if code, _ := c.get("/original/" + fixtureDoc); code != http.StatusNotFound {
+		t.Fatalf("original not kept: %d", code)
+	}
+	path := f.p.OriginalPath(fixtureSHA, "socius.pdf")
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, fixturePDF, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, page := c.current(); !strings.Contains(page, `href="/original/`+fixtureDoc+`#page=1"`) {
+		t.Fatalf("no link to the PDF at page 1: %s", page)
+	}
+	for _, who := range []string{"ann", "rita"} {
+		res, err := f.loggedIn(who).hc.Get(f.ts.URL + "/original/" + fixtureDoc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/pdf" || string(b) != string(fixturePDF) ||
+			!strings.HasPrefix(res.Header.Get("Content-Disposition"), "inline") || res.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("%s: GET original: %d %v", who, res.StatusCode, res.Header)
+		}
+	}
+	if code, _ := f.client().get("/original/" + fixtureDoc); code != http.StatusSeeOther {
+		t.Errorf("original without login: %d", code)
+	}
+	if code, _ := c.get("/original/nosuch"); code != http.StatusNotFound {
+		t.Errorf("original of an unknown document: %d", code)
+	}
+	for _, bad := range []string{"", "../etc", strings.Repeat("g", 64)} {
+		if p := f.p.OriginalPath(bad, "x.pdf"); p != "" {
+			t.Errorf("OriginalPath(%q) = %s", bad, p)
+		}
 	}
 }
