@@ -109,6 +109,26 @@ func TestBrowserCoding(t *testing.T) {
 	if scripts != 1 {
 		t.Errorf("%d script elements: the fragment's <script> became one", scripts)
 	}
+	// Jump, find and memo through the command bar.
+	for i, step := range []chromedp.Action[chromedp.Void]{
+		chromedp.KeyEvent("g"), chromedp.WaitVisible(`#bar-input`), chromedp.SendKeys(`#bar-input`, "5\r"), at(fragID(5)),
+		chromedp.KeyEvent("/"), chromedp.WaitVisible(`#bar-input`), chromedp.SendKeys(`#bar-input`, "armoede\r"), at(fragID(4)),
+		chromedp.KeyEvent("m"), chromedp.WaitVisible(`#bar-input`), chromedp.SendKeys(`#bar-input`, "nalezen <b>later</b>\r"),
+		chromedp.WaitVisible(`ul.memos li`),
+	} {
+		sctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+		err := chromedp.Do(sctx, step)
+		cancel()
+		if err != nil {
+			html, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerHTML`))
+			t.Fatalf("jump, find, memo: step %d: %v\n%s", i, err, html)
+		}
+	}
+	memo, err := chromedp.Run(ctx, chromedp.Text(`ul.memos li`))
+	if err != nil || memo != "ann: nalezen <b>later</b>" {
+		t.Errorf("memo on the page: %q (%v)", memo, err)
+	}
+
 	// Two coders at once on the sample, each in their own browser profile.
 	bob, cancel := chromedp.NewContext(ctx, chromedp.WithNewBrowserContext())
 	defer cancel()

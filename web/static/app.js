@@ -83,13 +83,23 @@
     else if (k === "G") { post({ op: "jump", to: root.dataset.total }); }
     else if (k === "q") { window.location.assign("/"); }
     else if (k === "u") { post({ op: "undo" }); }
-    else if (k === "m") { ask("memo", "memo"); }
-    else if (k === "g") { ask("jump", "go to (number or fragment ID)"); }
-    else if (k === "/") { ask("find", "find"); }
+    else if (k === "m" || k === "g" || k === "/") { pending = k; }
     else if (k === "?") {
       document.querySelectorAll(".def").forEach(function (d) { d.classList.toggle("hidden"); });
     }
     else { handled = false; }
     if (handled) { e.preventDefault(); }
+  });
+
+  // The command bar opens when its key is released: focusing the input
+  // while the key is down would type the key into it.
+  var pending = "";
+  var bars = { m: ["memo", "memo"], g: ["jump", "go to (number or fragment ID)"], "/": ["find", "find"] };
+  document.addEventListener("keyup", function (e) {
+    if (pending && e.key === pending) {
+      var b = bars[pending];
+      pending = "";
+      ask(b[0], b[1]);
+    }
   });
 })();
