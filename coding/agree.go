@@ -468,3 +468,33 @@ func Disagreements(st *store.Store, name, code string, coders []string) ([]Disag
 	}
 	return out, nil
 }
+
+// Table is the per-code agreement as `agree --format csv` writes it (no
+// bootstrap columns): the JSON field names as header, worst code first; an
+// undefined coefficient is "–", a code without a finite minimum has an
+// empty min_pairable_values. The web's reliability page shows the same.
+func (r *SampleAgreement) Table() (header []string, rows [][]string) {
+	kappaLong := "cohen_kappa_mean_pairwise"
+	kappa := func(st reliability.Stats) reliability.Coefficient { return st.CohenMean }
+	if len(r.Coders) == 2 {
+		kappaLong = "cohen_kappa"
+		kappa = func(st reliability.Stats) reliability.Coefficient { return st.CohenKappa }
+	}
+	short := func(c reliability.Coefficient) string {
+		if c.Value == nil {
+			return "–"
+		}
+		return c.String()
+	}
+	header = []string{"code", "name", "krippendorff_alpha", "verdict", "percent_agreement", kappaLong, "fleiss_kappa", "codings", "units", "pairable_values", "min_pairable_values", "enough_data"}
+	for _, ca := range r.Codes {
+		minimum := fmt.Sprint(ca.MinPairable)
+		if ca.MinPairable < 0 {
+			minimum = ""
+		}
+		rows = append(rows, []string{ca.Code, ca.Name, short(ca.Stats.Alpha), ca.Verdict, ca.Stats.PercentAgreement.String(),
+			short(kappa(ca.Stats)), short(ca.Stats.FleissKappa), fmt.Sprint(ca.Used), fmt.Sprint(ca.Stats.Units),
+			fmt.Sprint(ca.Stats.PairableValues), minimum, fmt.Sprint(ca.Enough)})
+	}
+	return header, rows
+}

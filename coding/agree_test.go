@@ -247,3 +247,25 @@ func sorted(s []string) []string {
 	}
 	return out
 }
+
+// TestSampleProgress: a coder's progress counts the sample's units seen,
+// not fragments seen elsewhere.
+func TestSampleProgress(t *testing.T) {
+	s := agreeProject(t)
+	if err := s.MarkSeen("ann", store.FragmentID("doc-000", 1)); err != nil {
+		t.Fatal(err)
+	}
+	sm, err := s.Sample("s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sm.Fragments = sm.Fragments[:3] // ann saw 1 and 4, bob 4: only 1 is in
+	got, err := SampleProgress(s, sm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []SampleCoder{{Coder: "ann", Seen: 1, Of: 3}, {Coder: "bob", Seen: 0, Of: 3}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/plancoder/plancoder/citation"
 )
 
 // PlainHelp lists the commands of the line mode.
@@ -168,17 +170,7 @@ type Code string
 
 func writeView(out io.Writer, v View) {
 	f := v.Fragment
-	cite := v.OrgName
-	if cite == "" {
-		cite = v.Doc.Org
-	}
-	cite += " · " + v.Doc.ID
-	if f.Page > 0 {
-		cite += fmt.Sprintf(" · p. %d", f.Page)
-	}
-	if len(f.Section) > 0 {
-		cite += " · " + strings.Join(f.Section, " > ")
-	}
+	cite := citation.New(v.OrgName, v.Doc.Org, v.Doc.ID, f.Page, f.Section, f.ID)
 	fmt.Fprintf(out, "\n[%d/%d] %s (%s)\n%s\n", v.Pos+1, v.Total, f.ID, f.Kind, cite)
 	fmt.Fprintf(out, "%s\n", f.Text)
 	codes := "none"

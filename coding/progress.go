@@ -158,3 +158,34 @@ func paces(st *store.Store) map[string]float64 {
 	}
 	return out
 }
+
+// SampleCoder is one coder's progress on a sample: units seen of all.
+type SampleCoder struct {
+	Coder string `json:"coder"`
+	Seen  int    `json:"seen"`
+	Of    int    `json:"of"`
+}
+
+// SampleProgress is how far each coder of sample sm has looked at its
+// units (what `sample show` and the admin pages print).
+func SampleProgress(st *store.Store, sm store.Sample) ([]SampleCoder, error) {
+	in := make(map[string]bool, len(sm.Fragments))
+	for _, f := range sm.Fragments {
+		in[f] = true
+	}
+	out := make([]SampleCoder, 0, len(sm.Coders))
+	for _, coder := range sm.Coders {
+		seen, err := st.Seen(coder)
+		if err != nil {
+			return nil, err
+		}
+		n := 0
+		for id := range seen {
+			if in[id] {
+				n++
+			}
+		}
+		out = append(out, SampleCoder{Coder: coder, Seen: n, Of: len(sm.Fragments)})
+	}
+	return out, nil
+}

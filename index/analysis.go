@@ -128,7 +128,7 @@ func allDigits(b []byte) bool {
 // cacheable says whether a word is worth remembering: words with digits
 // (numbers, dates, codes) rarely recur and are cheap to analyse.
 func cacheable(w string) bool {
-	return strings.IndexAny(w, "0123456789") < 0
+	return !strings.ContainsAny(w, "0123456789")
 }
 
 // stemFilter stems each term through a cache: Snowball stemming was 40% of

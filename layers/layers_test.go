@@ -24,7 +24,7 @@ var rules = []struct {
 }{
 	{"go.etcd.io/bbolt", []string{"store", "store/storetest"}, "only store touches the database"},
 	{"github.com/blevesearch/", []string{"index"}, "only index touches Bleve"},
-	{module + "index", []string{"index", "project", "analysis", "web", "web/readers", "cmd/plancoder"}, "coding and the lower packages work without the search index"},
+	{module + "index", []string{"index", "project", "analysis", "cmd/plancoder", "web", "web/readers"}, "coding and the lower packages work without the search index"},
 }
 
 // stdlibOnly are packages that import nothing beyond the standard library

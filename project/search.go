@@ -2,12 +2,15 @@ package project
 
 import (
 	"context"
+	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/plancoder/plancoder/analysis"
 	"github.com/plancoder/plancoder/index"
 	"github.com/plancoder/plancoder/store"
 )
@@ -351,4 +354,18 @@ func matched(text string, ms []index.Match) []Matched {
 		}
 	}
 	return out
+}
+
+// SearchTable is a page of hits as `search --format csv` writes it: one row
+// per hit with its keyword-in-context lines, the match in «».
+func SearchTable(res *SearchResult) analysis.Table {
+	t := analysis.Table{Name: "search", Header: []string{"id", "org", "doc", "page", "section", "kind", "score", "kwic"}}
+	for _, h := range res.Hits {
+		var k []string
+		for _, kw := range h.KWIC {
+			k = append(k, kw.Before+"«"+kw.Match+"»"+kw.After)
+		}
+		t.Rows = append(t.Rows, []string{h.ID, h.Org, h.Doc, strconv.Itoa(h.Page), strings.Join(h.Section, " > "), h.Kind, fmt.Sprintf("%.3f", h.Score), strings.Join(k, " | ")})
+	}
+	return t
 }

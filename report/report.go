@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/plancoder/plancoder/analysis"
+	"github.com/plancoder/plancoder/citation"
 	"github.com/plancoder/plancoder/coding"
 	"github.com/plancoder/plancoder/reliability"
 	"github.com/plancoder/plancoder/store"
@@ -85,6 +86,7 @@ type theme struct {
 	OfOrgs   int
 	OfDocs   int
 	Share    string
+	share    float64 // of all coded fragments
 	MiniBar  template.HTML
 	Charts   []template.HTML
 	Heatmap  template.HTML
@@ -193,6 +195,15 @@ func Build(w io.Writer, st *store.Store, d *analysis.Dataset, o Options) error {
 			}
 		}
 		p.Themes = append(p.Themes, t)
+	}
+	// The mini bars are drawn against the largest share, so that the
+	// themes can be told apart at a glance.
+	top := 0.0
+	for _, t := range p.Themes {
+		top = max(top, t.share)
+	}
+	for _, t := range p.Themes {
+		t.MiniBar = miniBar(t.Key, t.share, top)
 	}
 	for _, c := range d.Codes {
 		if !inReport[c.Key] && len(d.With(c.Key)) == 0 {
@@ -575,12 +586,13 @@ func buildTheme(d *analysis.Dataset, st *store.Store, key string, quotes int, in
 	if t.Name == "" {
 		t.Name = c.Key
 	}
-	share := 0.0
-	if r.OfOrgs > 0 {
-		share = float64(r.Count.Organisations) / float64(r.OfOrgs)
+	// The overview's share is the theme's part of all coded fragments: the
+	// share of organisations naming it is 100% for every widespread theme,
+	// which tells them apart no more than the count of organisations does.
+	if len(d.Frags) > 0 {
+		t.share = float64(r.Count.Fragments) / float64(len(d.Frags))
 	}
-	t.Share = pct(share)
-	t.MiniBar = miniBar(c.Key, share)
+	t.Share = pct(t.share)
 
 	// The bars show how much of the coding in each group went to the theme:
 	// the share of the group's coded fragments with the theme, with the
@@ -656,7 +668,7 @@ func buildTheme(d *analysis.Dataset, st *store.Store, key string, quotes int, in
 			title = q.Doc
 		}
 		t.Quotes = append(t.Quotes, quoteRow{Text: q.Text, Org: q.OrgName, Title: title, Page: q.Page,
-			Section: strings.Join(q.Section, " › "), ID: q.ID})
+			Section: citation.New(q.OrgName, q.Org, q.Doc, q.Page, q.Section, q.ID).SectionPath(), ID: q.ID})
 	}
 	if st != nil {
 		memos, err := st.Memos(store.MemoCode, c.Key)

@@ -144,6 +144,9 @@ func pct(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "–"
 	}
+	if v > 0 && v < 0.005 {
+		return "<1%" // a theme with a few fragments is not "0%"
+	}
 	return strconv.Itoa(int(math.Round(v*100))) + "%"
 }
 
@@ -347,19 +350,23 @@ func shade(t float64) (fill, ink string) {
 
 // miniBar is the small bar in the overview table: the share as a filled
 // part of a track, the share itself printed next to it in the table.
-func miniBar(label string, share float64) template.HTML {
+func miniBar(label string, share, top float64) template.HTML {
 	const w, h = 120.0, 12.0
 	if math.IsNaN(share) || share < 0 {
 		share = 0
 	}
 	share = math.Min(share, 1)
-	title := label + ": " + pct(share) + " van de organisaties"
+	title := label + ": " + pct(share) + " van de gecodeerde fragmenten"
+	scaled := 0.0
+	if top > 0 {
+		scaled = math.Min(share/top, 1)
+	}
 	id := chartID("mini", title)
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="mini" role="img" aria-labelledby="%s-t" width="%s" height="%s" viewBox="0 0 %s %s">`, id, f1(w), f1(h), f1(w), f1(h))
 	fmt.Fprintf(&b, `<title id="%s-t">%s</title>`, id, esc(title))
 	fmt.Fprintf(&b, `<rect x="0" y="0" width="%s" height="%s" fill="%s"/>`, f1(w), f1(h), trackColor)
-	fmt.Fprintf(&b, `<rect x="0" y="0" width="%s" height="%s" fill="%s"/>`, f1(w*share), f1(h), barColour)
+	fmt.Fprintf(&b, `<rect x="0" y="0" width="%s" height="%s" fill="%s"/>`, f1(w*scaled), f1(h), barColour)
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
 }

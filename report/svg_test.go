@@ -176,12 +176,14 @@ func TestHeatmap(t *testing.T) {
 }
 
 func TestMiniBar(t *testing.T) {
-	out := string(miniBar("A<B", 0.42))
+	// 21% of the coded fragments, against a largest share of 42%: half
+	// the width.
+	out := string(miniBar("A<B", 0.21, 0.42))
 	elems, texts := parseSVG(t, out)
-	if count(elems, "rect") != 2 || texts["title"][0] != "A<B: 42% van de organisaties" {
+	if count(elems, "rect") != 2 || texts["title"][0] != "A<B: 21% van de gecodeerde fragmenten" {
 		t.Errorf("mini bar: %s", out)
 	}
-	if !strings.Contains(out, `width="50.4"`) {
+	if !strings.Contains(out, `width="60.0"`) {
 		t.Errorf("mini bar width: %s", out)
 	}
 }
@@ -195,8 +197,10 @@ func TestFormats(t *testing.T) {
 			t.Errorf("num(%v) = %q, want %q", c.v, got, c.want)
 		}
 	}
-	if got := pct(0.333); got != "33%" {
-		t.Errorf("pct = %q", got)
+	for v, want := range map[float64]string{0.333: "33%", 0.0018: "<1%", 0: "0%", 0.006: "1%"} {
+		if got := pct(v); got != want {
+			t.Errorf("pct(%v) = %q, want %q", v, got, want)
+		}
 	}
 	if got := shorten("abcdefghij", 5); got != "abcd…" {
 		t.Errorf("shorten = %q", got)

@@ -12,6 +12,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/plancoder/plancoder/citation"
 	"github.com/plancoder/plancoder/store"
 )
 
@@ -204,24 +205,23 @@ func (m *Model) citation(w int, st styles) string {
 		return join(st.dim.Render("(not loaded)"), right, w)
 	}
 	v := m.view
-	org := v.OrgName
-	if org == "" {
-		org = v.Doc.Org
-	}
+	c := citation.New(v.OrgName, v.Doc.Org, v.Doc.ID, v.Fragment.Page, v.Fragment.Section, v.Fragment.ID)
+	// The screen shows the fragment's ID where the others show the
+	// document's: it is what 'j' jumps to.
 	var parts []string
-	if org != "" {
-		parts = append(parts, st.bold.Render(org))
+	if c.Org != "" {
+		parts = append(parts, st.bold.Render(c.Org))
 	}
-	id := v.Fragment.ID
+	id := c.Fragment
 	if v.Doc.Title != "" {
 		id += " (" + v.Doc.Title + ")"
 	}
 	parts = append(parts, id)
-	if v.Fragment.Page > 0 {
-		parts = append(parts, fmt.Sprintf("p. %d", v.Fragment.Page))
+	if p := c.PageLabel(); p != "" {
+		parts = append(parts, p)
 	}
-	if len(v.Fragment.Section) > 0 {
-		parts = append(parts, st.dim.Render(strings.Join(v.Fragment.Section, " › ")))
+	if p := c.SectionPath(); p != "" {
+		parts = append(parts, st.dim.Render(p))
 	}
 	return join(strings.Join(parts, " · "), right, w)
 }

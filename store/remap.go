@@ -69,14 +69,19 @@ func matchFragments(old, new []matchFrag) fragMatch {
 		}
 	}
 
-	squash := func(fs []matchFrag) []string {
+	// Only what the same hash left unmatched is compared further: for a
+	// big document, squashed copies of every text cost more than the
+	// texts themselves.
+	squash := func(fs []matchFrag, used []bool) []string {
 		out := make([]string, len(fs))
 		for i, f := range fs {
-			out[i] = stripSpace(f.text)
+			if !used[i] {
+				out[i] = stripSpace(f.text)
+			}
 		}
 		return out
 	}
-	oldS, newS := squash(old), squash(new)
+	oldS, newS := squash(old, usedOld), squash(new, usedNew)
 
 	// 2. split: old i == new j + new j+1 + ... (at least two parts).
 	for i := range old {

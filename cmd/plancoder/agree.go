@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/plancoder/plancoder/citation"
 	"github.com/plancoder/plancoder/coding"
 	"github.com/plancoder/plancoder/reliability"
 	"github.com/spf13/cobra"
@@ -175,23 +176,13 @@ func runSampleShow(opts *sampleShowOptions) error {
 	for _, d := range sm.Docs {
 		fmt.Fprintf(w, "  %s\n", d)
 	}
-	in := map[string]bool{}
-	for _, f := range sm.Fragments {
-		in[f] = true
+	progress, err := coding.SampleProgress(s, sm)
+	if err != nil {
+		return err
 	}
 	t := &table{header: []string{"coder", "seen", "of"}}
-	for _, coder := range sm.Coders {
-		seen, err := s.Seen(coder)
-		if err != nil {
-			return err
-		}
-		n := 0
-		for id := range seen {
-			if in[id] {
-				n++
-			}
-		}
-		t.add(coder, n, len(sm.Fragments))
+	for _, c := range progress {
+		t.add(c.Coder, c.Seen, c.Of)
 	}
 	fmt.Fprintln(w)
 	return t.print(w, formatTable, opts.IO.Width)
@@ -416,6 +407,10 @@ func runAgreeSample(opts *agreeOptions) error {
 		kappaName, kappaLong = "kappa", "cohen_kappa"
 		kappa = func(st reliability.Stats) reliability.Coefficient { return st.CohenKappa }
 	}
+	if opts.Format == formatCSV && opts.Bootstrap == 0 {
+		h, rows := rep.Table() // the table the web pages give too
+		return (&table{header: h, rows: rows}).print(opts.IO.Out, formatCSV, 0)
+	}
 	// Short column names on a terminal (with the legend below the table),
 	// the JSON field names in CSV, so every column says what it holds.
 	t := &table{header: []string{"code", "name", "alpha", "verdict", "agreement", kappaName, "fleiss", "codings", "units", "pairable", "min", "data"}, wide: 1}
@@ -594,18 +589,23 @@ func runDisagreements(opts *disagreementsOptions) error {
 	}
 	w := opts.IO.Out
 	fmt.Fprintf(w, "%d fragments where the coders differ\n\n", len(ds))
+	orgOf := map[string]string{} // document -> organisation's name
 	for _, d := range ds {
 		f, err := s.Fragment(d.Fragment)
 		if err != nil {
 			continue
 		}
-		cite := f.Doc
-		if f.Page > 0 {
-			cite += fmt.Sprintf(" · p. %d", f.Page)
+		org, ok := orgOf[f.Doc]
+		if !ok {
+			if doc, err := s.Document(f.Doc); err == nil {
+				org = doc.Org
+				if o, err := s.Organisation(doc.Org); err == nil && o.Name != "" {
+					org = o.Name
+				}
+			}
+			orgOf[f.Doc] = org
 		}
-		if len(f.Section) > 0 {
-			cite += " · " + strings.Join(f.Section, " > ")
-		}
+		cite := citation.New(org, "", f.Doc, f.Page, f.Section, f.ID)
 		fmt.Fprintf(w, "%s  %s\n", d.Fragment, cite)
 		for _, line := range wrap(f.Text, 96) {
 			fmt.Fprintf(w, "    %s\n", line)
@@ -700,5 +700,5 @@ func runReconcile(opts *reconcileOptions) error {
 	if opts.Plain || !opts.IO.OutTTY {
 		return coding.RunPlain(sess, opts.IO.In, opts.IO.Out)
 	}
-	return runScreen(sess, opts.env())
+	return runScreen(sess, opts.IO)
 }

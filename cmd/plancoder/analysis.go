@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/plancoder/plancoder/analysis"
+	"github.com/plancoder/plancoder/citation"
 	"github.com/plancoder/plancoder/csvfile"
 	"github.com/plancoder/plancoder/index"
 	"github.com/plancoder/plancoder/ingest"
@@ -190,14 +190,7 @@ func printTheme(w io.Writer, format string, r *analysis.ThemeResult) error {
 	case formatJSON:
 		return writeJSON(w, r)
 	case formatCSV:
-		t := &table{header: []string{"by", "value", "fragments", "documents", "organisations", "organisations_in_group"}}
-		t.add("total", "", r.Count.Fragments, r.Count.Documents, r.Count.Organisations, r.OfOrgs)
-		for _, sp := range r.Splits {
-			for _, row := range sp.Rows {
-				t.add(sp.By, row.Value, row.Fragments, row.Documents, row.Organisations, row.OrgsInGroup)
-			}
-		}
-		return t.print(w, formatCSV, 0)
+		return fromTable(analysis.ThemeTable(r)).print(w, formatCSV, 0)
 	}
 	fmt.Fprintf(w, "%s  %s (%s)\n", r.Code.Key, r.Code.Name, r.Code.Group)
 	if r.Code.Description != "" {
@@ -226,14 +219,8 @@ func printTheme(w io.Writer, format string, r *analysis.ThemeResult) error {
 	if len(r.Quotes) > 0 {
 		fmt.Fprintln(w, "\nquotes:")
 		for _, q := range r.Quotes {
-			cite := []string{q.OrgName, q.Doc}
-			if q.Page > 0 {
-				cite = append(cite, fmt.Sprintf("p. %d", q.Page))
-			}
-			if len(q.Section) > 0 {
-				cite = append(cite, strings.Join(q.Section, " > "))
-			}
-			fmt.Fprintf(w, "  “%s”\n    — %s (%s)\n", truncate(q.Text, 400), strings.Join(cite, " · "), q.ID)
+			cite := citation.New(q.OrgName, q.Org, q.Doc, q.Page, q.Section, q.ID)
+			fmt.Fprintf(w, "  “%s”\n    — %s (%s)\n", truncate(q.Text, 400), cite, q.ID)
 		}
 	}
 	fmt.Fprintln(w, "\nfindings:")
@@ -373,15 +360,7 @@ func runCooccur(opts *cooccurOptions) error {
 		case formatJSON:
 			return writeJSON(w, r)
 		case formatCSV:
-			t := &table{header: []string{"code_a", "code_b", r.Unit + "s", "jaccard"}}
-			for i, x := range r.Codes {
-				for j, y := range r.Codes {
-					if j > i && r.Counts[i][j] > 0 {
-						t.add(x, y, r.Counts[i][j], fmt.Sprintf("%.4f", r.Jaccard[i][j]))
-					}
-				}
-			}
-			return t.print(w, formatCSV, 0)
+			return fromTable(analysis.CooccurTable(r)).print(w, formatCSV, 0)
 		}
 		fmt.Fprintf(w, "strongest pairs (unit: %s, codings of %s):\n", r.Unit, d.Coder)
 		t := &table{header: []string{"code a", "code b", r.Unit + "s", "jaccard"}}
@@ -437,11 +416,7 @@ func runTrend(opts *trendOptions) error {
 		if a.Format == formatJSON {
 			return writeJSON(w, rows)
 		}
-		t := &table{header: []string{opts.By, "fragments", "documents", "organisations", "of organisations", "share"}}
-		for _, r := range rows {
-			t.add(r.Bucket, r.Fragments, fmt.Sprintf("%d/%d", r.Documents, r.Docs), r.Organisations, r.Orgs, fmt.Sprintf("%.0f%%", 100*r.OrgShare))
-		}
-		return t.print(w, a.Format, opts.IO.Width)
+		return fromTable(analysis.TrendTable(rows, opts.By)).print(w, a.Format, opts.IO.Width)
 	})
 }
 
@@ -502,11 +477,7 @@ func runTerms(opts *termsOptions) error {
 			}
 			return writeJSON(w, ts)
 		}
-		t := &table{header: []string{"term", "stem", "freq", "ref freq", "log-likelihood", "log ratio"}}
-		for _, x := range ts {
-			t.add(x.Example, x.Stem, x.Target, x.Ref, fmt.Sprintf("%.2f", x.LL), fmt.Sprintf("%.2f", x.LogRatio))
-		}
-		return t.print(w, a.Format, opts.IO.Width)
+		return fromTable(analysis.TermsTable(ts)).print(w, a.Format, opts.IO.Width)
 	})
 }
 
@@ -614,11 +585,10 @@ type exportOptions struct {
 	Measure string
 
 	Ctx context.Context // cancels a qdpx export
-	Env *Env            // for runExchangeExport, not yet in this shape
 }
 
 func newCmdExport(f *Factory, runF func(*exportOptions) error) *cobra.Command {
-	opts := &exportOptions{analysisIO: newAnalysisIO(f), Env: f.Env}
+	opts := &exportOptions{analysisIO: newAnalysisIO(f)}
 	c := &cobra.Command{
 		Use:   "export --what fragments|codings|matrix --format csv|xlsx|jsonl|qdc|qdpx",
 		Short: "Tables for Excel or R; the codebook or whole project for other QDA tools (REFI-QDA)",
@@ -670,7 +640,7 @@ func runExport(opts *exportOptions) error {
 	switch format {
 	case "csv", "xlsx", "jsonl":
 	case "qdc", "qdpx":
-		return runExchangeExport(opts.Ctx, opts.Env, format, a.Out)
+		return runExchangeExport(opts.Ctx, opts.analysisIO, format, a.Out)
 	default:
 		return usagef("--format %q: use csv, xlsx, jsonl, qdc or qdpx", format)
 	}

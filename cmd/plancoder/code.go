@@ -42,15 +42,14 @@ type codingIO struct {
 	IO     *IOStreams
 	Getenv func(string) string
 	Store  func() (*project.Project, *store.Store, error)
-	// OpenIndex opens the project's search index: openIndex (search.go)
-	// over f.Env until that takes a Factory.
+	// OpenIndex opens the project's search index (openIndex, search.go).
 	OpenIndex func(ctx context.Context, p *project.Project, s *store.Store) (*index.Index, error)
 }
 
 func newCodingIO(f *Factory) codingIO {
 	return codingIO{IO: f.IOStreams, Getenv: f.Getenv, Store: f.Store,
 		OpenIndex: func(ctx context.Context, p *project.Project, s *store.Store) (*index.Index, error) {
-			return openIndex(ctx, f.Env, p, s)
+			return openIndex(ctx, f.IOStreams, p, s)
 		}}
 }
 
@@ -58,8 +57,8 @@ func newCodingIO(f *Factory) codingIO {
 type CodeOptions struct {
 	codingIO
 	Ctx context.Context
-	// Screen runs the coding screen: runScreen (screen.go) over f.Env
-	// until that takes a Factory.
+	// Screen runs the coding screen (runScreen, screen.go); a test gives
+	// its own.
 	Screen   func(*coding.Session) error
 	Coder    string
 	Doc      string
@@ -79,7 +78,7 @@ func newCodeCmd(f *Factory) *cobra.Command {
 }
 
 func newCmdCode(f *Factory, runF func(*CodeOptions) error) *cobra.Command {
-	opts := &CodeOptions{codingIO: newCodingIO(f), Screen: func(s *coding.Session) error { return runScreen(s, f.Env) }}
+	opts := &CodeOptions{codingIO: newCodingIO(f), Screen: func(s *coding.Session) error { return runScreen(s, f.IOStreams) }}
 	c := &cobra.Command{
 		Use:   "code",
 		Short: "Code fragments: the keyboard-driven coding screen, and code add/remove/apply/list",

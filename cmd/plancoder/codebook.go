@@ -36,8 +36,8 @@ Renaming and merging rewrite the codings in one transaction.`,
 // codebookImportOptions are the arguments of codebook import.
 type codebookImportOptions struct {
 	storeIO
-	// ImportQDC imports a REFI-QDA codebook: runCodebookImportQDC
-	// (interop.go) over f.Env until that takes a Factory.
+	// ImportQDC imports a REFI-QDA codebook (runCodebookImportQDC,
+	// interop.go).
 	ImportQDC func(name string, data []byte) error
 	Files     []string
 	Example   bool
@@ -45,7 +45,7 @@ type codebookImportOptions struct {
 
 func newCmdCodebookImport(f *Factory, runF func(*codebookImportOptions) error) *cobra.Command {
 	opts := &codebookImportOptions{storeIO: newStoreIO(f),
-		ImportQDC: func(name string, data []byte) error { return runCodebookImportQDC(f.Env, name, data) }}
+		ImportQDC: func(name string, data []byte) error { return runCodebookImportQDC(newStoreIO(f), name, data) }}
 	c := &cobra.Command{
 		Use:   "import [FILE.yaml|FILE.csv|FILE.qdc]",
 		Short: "Add or update codes from a YAML, CSV or REFI-QDA (.qdc) codebook",
@@ -526,7 +526,7 @@ func runCodebookMerge(opts *codebookMergeOptions) error {
 		fmt.Fprintln(w)
 		fmt.Fprintf(w, "  %s on %s %s to %s\n", plural(im.Memos, "memo", "memos"), fc.Key, agree(im.Memos, "moves", "move"), tc.Key)
 		fmt.Fprintf(w, "  %s is removed from the codebook\n", fc.Key)
-		ok, err := confirmIO(opts.IO, "merge?", "codebook merge "+fc.Key+" "+tc.Key)
+		ok, err := confirm(opts.IO, "merge?", "codebook merge "+fc.Key+" "+tc.Key)
 		if err != nil || !ok {
 			return err
 		}
@@ -602,7 +602,7 @@ func runCodebookRemove(opts *codebookRemoveOptions) error {
 		w := opts.IO.Err
 		fmt.Fprintf(w, "remove %s (%s) from the codebook:\n", cd.Key, shown(cd.Name))
 		fmt.Fprintf(w, "  no codings or memos use it\n")
-		ok, err := confirmIO(opts.IO, "remove?", "codebook remove "+cd.Key)
+		ok, err := confirm(opts.IO, "remove?", "codebook remove "+cd.Key)
 		if err != nil || !ok {
 			return err
 		}

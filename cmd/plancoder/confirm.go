@@ -19,13 +19,7 @@ var errNoAnswer = errors.New("no answer on standard input")
 // reports whether the answer is yes (y, yes, j, ja). When input ends without
 // an answer it returns an error naming what was not done and --yes: a script
 // that forgot --yes must fail, not silently skip or proceed.
-func confirm(env *Env, question, what string) (bool, error) {
-	return confirmIO(env.IO, question, what)
-}
-
-// confirmIO is confirm on the streams alone, for the commands in the
-// Factory shape.
-func confirmIO(ios *IOStreams, question, what string) (bool, error) {
+func confirm(ios *IOStreams, question, what string) (bool, error) {
 	fmt.Fprintf(ios.Err, "%s [y/N] ", question)
 	answer, err := bufio.NewReader(ios.In).ReadString('\n')
 	if err != nil && (!errors.Is(err, io.EOF) || strings.TrimSpace(answer) == "") {

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/plancoder/plancoder/citation"
 	"github.com/plancoder/plancoder/store"
 	"github.com/spf13/cobra"
 )
@@ -194,8 +195,8 @@ func runDocsShow(opts *docsShowOptions) error {
 			continue
 		}
 		fmt.Fprintf(w, "  %s%s  (%s", strings.Repeat("  ", len(f.Section)), truncate(f.Text, 90), f.ID)
-		if f.Page > 0 {
-			fmt.Fprintf(w, ", p. %d", f.Page)
+		if p := (citation.Citation{Page: f.Page}).PageLabel(); p != "" {
+			fmt.Fprintf(w, ", %s", p)
 		}
 		fmt.Fprintln(w, ")")
 	}

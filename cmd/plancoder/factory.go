@@ -25,9 +25,6 @@ type Factory struct {
 	Project func() (*project.Project, error)
 	// Store finds the project and opens its store; the caller closes it.
 	Store func() (*project.Project, *store.Store, error)
-
-	// Env serves the commands not yet in this shape.
-	Env *Env
 }
 
 // NewFactory wraps env. Its functions read env when called, so the
@@ -41,6 +38,5 @@ func NewFactory(env *Env) *Factory {
 		Abs:       env.Abs,
 		Project:   env.FindProject,
 		Store:     env.OpenStore,
-		Env:       env,
 	}
 }

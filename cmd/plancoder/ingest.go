@@ -25,27 +25,15 @@ type runIO struct {
 	Abs    func(path string) (string, error)
 	Store  func() (*project.Project, *store.Store, error)
 	Ctx    context.Context
-	// Env serves helpers of other files not yet in this shape (newProgress,
-	// openIndex, fitMemoryLimit, runScreen); see env.
-	Env *Env
 }
 
 func newRunIO(f *Factory) runIO {
-	return runIO{IO: f.IOStreams, Getenv: f.Getenv, Getwd: f.Getwd, Abs: f.Abs, Store: f.Store, Ctx: context.Background(), Env: f.Env}
-}
-
-// env is the Env for those helpers: Env, or when a test left it nil, one
-// made of the run's own streams and environment.
-func (r runIO) env() *Env {
-	if r.Env != nil {
-		return r.Env
-	}
-	return &Env{IO: r.IO, Getenv: r.Getenv, Getwd: r.Getwd}
+	return runIO{IO: f.IOStreams, Getenv: f.Getenv, Getwd: f.Getwd, Abs: f.Abs, Store: f.Store, Ctx: context.Background()}
 }
 
 // progress is newProgress for a run.
 func (r runIO) progress(total int, what string) func(done int, item string) {
-	return newProgress(r.env(), total, what)
+	return newProgress(r.IO, total, what)
 }
 
 // ingestOptions are the parsed arguments of `plancoder ingest`.
@@ -137,8 +125,6 @@ tesseract-ocr-nld and poppler-utils.`,
 }
 
 // actor names who makes a change in the event log.
-func actor(env *Env) string { return actorName(env.Getenv) }
-
 // actorName is actor for a run that has only the environment's Getenv.
 func actorName(getenv func(string) string) string {
 	if c := getenv("PLANCODER_CODER"); c != "" {
@@ -171,13 +157,13 @@ func runIngest(opts *ingestOptions) error {
 	}
 	defer s.Close()
 
-	fitIngestMemoryLimit(opts.env(), jobs)
+	fitIngestMemoryLimit(opts.Getenv, jobs)
 	wd, _ := opts.Getwd()
 	progress := opts.progress(len(jobs), "ingest")
 	mode, _ := ingest.ParseOCRMode(opts.OCR) // checked in RunE
 	// The index is brought up to date while the files are read; when it
 	// cannot be opened, the store notes what it lacks for the next open.
-	x, xerr := openIndex(opts.Ctx, opts.env(), p, s)
+	x, xerr := openIndex(opts.Ctx, opts.IO, p, s)
 	if xerr == nil {
 		defer x.Close()
 	}

@@ -15,11 +15,11 @@ import (
 
 // runExchangeExport writes the codebook (.qdc) or the project (.qdpx) in the
 // REFI-QDA standard; the file appears only when complete.
-func runExchangeExport(ctx context.Context, env *Env, format, out string) error {
+func runExchangeExport(ctx context.Context, a analysisIO, format, out string) error {
 	if out == "" {
 		return usagef("--format %s writes a file: give --out FILE.%s", format, format)
 	}
-	p, s, err := env.OpenStore()
+	p, s, err := a.Store()
 	if err != nil {
 		return err
 	}
@@ -41,29 +41,29 @@ func runExchangeExport(ctx context.Context, env *Env, format, out string) error 
 			return fmt.Errorf("export %s: %w", out, err)
 		}
 		buf.Write(data)
-		summary = func() { fmt.Fprintf(env.IO.Err, "%d codes\n", len(codes)) }
+		summary = func() { fmt.Fprintf(a.IO.Err, "%d codes\n", len(codes)) }
 	case "qdpx":
 		st, err := interop.ExportProject(ctx, s, filepath.Base(p.Dir), &buf)
 		if err != nil {
 			return fmt.Errorf("export %s: %w", out, err)
 		}
 		summary = func() {
-			fmt.Fprintf(env.IO.Err, "%d documents, %d selections, %d codings, %d codes, %d users, %d cases, %d notes\n",
+			fmt.Fprintf(a.IO.Err, "%d documents, %d selections, %d codings, %d codes, %d users, %d cases, %d notes\n",
 				st.Documents, st.Selections, st.Codings, st.Codes, st.Users, st.Cases, st.Notes)
 			if len(st.NonBMP) > 0 {
-				fmt.Fprintf(env.IO.Err, "note: %d documents contain characters above U+FFFF (emoji); positions follow the standard (code points), NVivo counts UTF-16 units and may shift codings after them: %s\n",
+				fmt.Fprintf(a.IO.Err, "note: %d documents contain characters above U+FFFF (emoji); positions follow the standard (code points), NVivo counts UTF-16 units and may shift codings after them: %s\n",
 					len(st.NonBMP), strings.Join(first(st.NonBMP, 5), ", "))
 			}
 		}
 	}
-	path, err := env.Abs(out)
+	path, err := a.Abs(out)
 	if err != nil {
 		return err
 	}
 	if err := writeFileAtomic(path, buf.Bytes()); err != nil {
 		return fmt.Errorf("export %s: %w", out, err)
 	}
-	fmt.Fprintf(env.IO.Err, "wrote %s\n", out)
+	fmt.Fprintf(a.IO.Err, "wrote %s\n", out)
 	summary()
 	return nil
 }
@@ -92,8 +92,8 @@ func knownCodeGUIDs(s *store.Store) (map[string]string, error) {
 	return known, nil
 }
 
-func runCodebookImportQDC(env *Env, name string, data []byte) error {
-	_, s, err := env.OpenStore()
+func runCodebookImportQDC(r storeIO, name string, data []byte) error {
+	_, s, err := r.Store()
 	if err != nil {
 		return err
 	}
@@ -106,7 +106,7 @@ func runCodebookImportQDC(env *Env, name string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.PutCodes(actor(env), imp.Codebook.Codes)
+	res, err := s.PutCodes(r.Actor(), imp.Codebook.Codes)
 	if err != nil {
 		return err
 	}
@@ -114,9 +114,9 @@ func runCodebookImportQDC(env *Env, name string, data []byte) error {
 		return err
 	}
 	for _, n := range imp.Notes {
-		fmt.Fprintf(env.IO.Err, "note: %s\n", n)
+		fmt.Fprintf(r.IO.Err, "note: %s\n", n)
 	}
-	fmt.Fprintf(env.IO.Out, "%d codes in %d groups: %d added, %d updated, %d unchanged\n",
+	fmt.Fprintf(r.IO.Out, "%d codes in %d groups: %d added, %d updated, %d unchanged\n",
 		len(imp.Codebook.Codes), len(imp.Codebook.Groups), res.Added, res.Updated, res.Unchanged)
 	return nil
 }

@@ -37,8 +37,8 @@ const streamMemoryLimit = 100 << 20
 
 // fitMemoryLimit lowers the soft limit for a command's largest input (see
 // memoryLimitFor), unless GOMEMLIMIT sets one.
-func fitMemoryLimit(env *Env, largest int64) {
-	if env.Getenv("GOMEMLIMIT") == "" {
+func fitMemoryLimit(getenv func(string) string, largest int64) {
+	if getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimitFor(largest))
 	}
 }
@@ -46,15 +46,15 @@ func fitMemoryLimit(env *Env, largest int64) {
 // fitIngestMemoryLimit sets the soft limit of an ingest of jobs: that of
 // its largest file read whole, or streamMemoryLimit when the files read
 // whole total less than 8 MiB and others are streamed.
-func fitIngestMemoryLimit(env *Env, jobs []ingest.Job) {
+func fitIngestMemoryLimit(getenv func(string) string, jobs []ingest.Job) {
 	largest, total, streamed := ingest.Held(jobs)
 	if streamed > 0 && total < 8<<20 {
-		if env.Getenv("GOMEMLIMIT") == "" {
+		if getenv("GOMEMLIMIT") == "" {
 			debug.SetMemoryLimit(streamMemoryLimit)
 		}
 		return
 	}
-	fitMemoryLimit(env, largest)
+	fitMemoryLimit(getenv, largest)
 }
 
 func main() {

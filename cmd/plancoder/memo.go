@@ -61,7 +61,7 @@ fragment (kept with its text across re-ingests).`,
   plancoder memo list --org vormingplus-gent-eeklo
   plancoder memo show 3`,
 	}
-	// show, edit and remove live in edit.go and still take *Env (f.Env).
+	// show, edit and remove live in edit.go.
 	c.AddCommand(newCmdMemoAdd(f, nil), newCmdMemoList(f, nil), newCmdMemoShow(f, nil), newCmdMemoEdit(f, nil), newCmdMemoRemove(f, nil))
 	return c
 }

@@ -147,7 +147,7 @@ type orphansDropOptions struct {
 
 func newCmdOrphansDrop(f *Factory, runF func(*orphansDropOptions) error) *cobra.Command {
 	opts := &orphansDropOptions{storeIO: newStoreIO(f),
-		Confirm: func(question, what string) (bool, error) { return confirm(f.Env, question, what) }}
+		Confirm: func(question, what string) (bool, error) { return confirm(f.IOStreams, question, what) }}
 	c := &cobra.Command{
 		Use:   "drop ID... | --all",
 		Short: "Drop orphans for good",

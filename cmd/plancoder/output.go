@@ -6,12 +6,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"reflect"
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
 
+	"github.com/plancoder/plancoder/analysis"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 )
@@ -53,6 +53,10 @@ type table struct {
 	// wide names the column that is shortened first to fit a terminal.
 	wide int
 }
+
+// fromTable prints a table a package built (the one code path the web
+// pages share).
+func fromTable(at analysis.Table) *table { return &table{header: at.Header, rows: at.Rows} }
 
 func (t *table) add(cells ...any) {
 	row := make([]string, len(cells))
@@ -138,19 +142,19 @@ func writeJSON(w io.Writer, v any) error {
 
 // newProgress returns a progress bar on stderr when it is a terminal, and a
 // no-op otherwise, so logs and pipes stay clean.
-func newProgress(env *Env, total int, what string) func(done int, item string) {
-	if !env.IO.ErrTTY || total <= 1 || os.Getenv("NO_PROGRESS") != "" {
+func newProgress(ios *IOStreams, total int, what string) func(done int, item string) {
+	if !ios.ErrTTY || total <= 1 {
 		return func(int, string) {}
 	}
 	bar := progressbar.NewOptions(total,
-		progressbar.OptionSetWriter(env.IO.Err),
+		progressbar.OptionSetWriter(ios.Err),
 		progressbar.OptionSetDescription(what),
 		progressbar.OptionShowCount(),
 		progressbar.OptionSetWidth(30),
 		progressbar.OptionShowElapsedTimeOnFinish(),
 		progressbar.OptionThrottle(100_000_000),
 		progressbar.OptionClearOnFinish(),
-		progressbar.OptionOnCompletion(func() { fmt.Fprint(env.IO.Err, "\r") }),
+		progressbar.OptionOnCompletion(func() { fmt.Fprint(ios.Err, "\r") }),
 	)
 	return func(done int, _ string) { _ = bar.Set(done) }
 }

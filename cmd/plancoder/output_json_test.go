@@ -23,6 +23,7 @@ func TestWriteJSONListsNeverNull(t *testing.T) {
 		Value   *float64           `json:"value"` // a null number stays null
 		Objects map[string]*inner  `json:"objects"`
 		Deep    map[string][]inner `json:"deep"`
+		//lint:ignore U1000 an unexported field, which writeJSON must leave alone
 		private []int
 	}
 	for _, tc := range []struct {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/plancoder/plancoder/citation"
 	"github.com/plancoder/plancoder/project"
 	"github.com/plancoder/plancoder/store"
 	"github.com/spf13/cobra"
@@ -83,8 +84,8 @@ func runRead(opts *ReadOptions) error {
 	}
 	for _, f := range frags {
 		head := fmt.Sprintf("%s  %s", f.ID, f.Kind)
-		if f.Page > 0 {
-			head += fmt.Sprintf("  p.%d", f.Page)
+		if p := (citation.Citation{Page: f.Page}).PageLabel(); p != "" {
+			head += "  " + p
 		}
 		if len(f.Section) > 0 {
 			sec := strings.Join(f.Section, " > ")

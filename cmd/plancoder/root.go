@@ -33,9 +33,11 @@ type IOStreams struct {
 	In     io.Reader
 	Out    io.Writer
 	Err    io.Writer
-	ErrTTY bool // stderr is a terminal: progress bars are drawn
+	ErrTTY bool // stderr is a terminal and $NO_PROGRESS unset: progress bars are drawn
 	OutTTY bool // stdout is a terminal: tables are fitted and coloured
-	Width  int  // terminal width, 0 when unknown
+	// NoColor is $NO_COLOR set: no colour even on a terminal.
+	NoColor bool
+	Width   int // terminal width, 0 when unknown
 }
 
 // Env is what every command needs from its surroundings.
@@ -114,7 +116,10 @@ func (silentError) Error() string { return "failed" }
 // Main runs plancoder with the process's arguments and streams.
 func Main() int {
 	ioStreams := &IOStreams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}
-	ioStreams.ErrTTY = term.IsTerminal(int(os.Stderr.Fd()))
+	// The environment is read here once; commands see its effect on the
+	// streams (and their injected Getenv), not the process's variables.
+	ioStreams.ErrTTY = term.IsTerminal(int(os.Stderr.Fd())) && os.Getenv("NO_PROGRESS") == ""
+	ioStreams.NoColor = os.Getenv("NO_COLOR") != ""
 	ioStreams.OutTTY = term.IsTerminal(int(os.Stdout.Fd()))
 	if ioStreams.OutTTY {
 		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil {

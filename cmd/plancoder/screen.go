@@ -6,6 +6,6 @@ import (
 )
 
 // runScreen shows the full-screen coding screen on the terminal.
-func runScreen(s *coding.Session, env *Env) error {
-	return screen.Run(s, env.IO.In, env.IO.Out)
+func runScreen(s *coding.Session, ios *IOStreams) error {
+	return screen.Run(s, ios.In, ios.Out)
 }

@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 
+	"github.com/plancoder/plancoder/citation"
 	"github.com/plancoder/plancoder/index"
 	"github.com/plancoder/plancoder/ingest"
 	"github.com/plancoder/plancoder/project"
@@ -14,17 +14,12 @@ import (
 )
 
 // openIndex opens the project's index, applying pending changes with a
-// progress bar. It serves the commands not yet in the Factory shape.
-func openIndex(ctx context.Context, env *Env, p *project.Project, s *store.Store) (*index.Index, error) {
-	return openIndexIO(ctx, env.IO, p, s)
-}
-
-// openIndexIO is openIndex for a command that has only its streams.
-func openIndexIO(ctx context.Context, ios *IOStreams, p *project.Project, s *store.Store) (*index.Index, error) {
+// progress bar.
+func openIndex(ctx context.Context, ios *IOStreams, p *project.Project, s *store.Store) (*index.Index, error) {
 	var progress func(int, string)
 	return p.OpenIndex(ctx, s, func(done, total int) {
 		if progress == nil {
-			progress = newProgress(&Env{IO: ios}, total, "index")
+			progress = newProgress(ios, total, "index")
 		}
 		progress(done, "")
 	})
@@ -34,7 +29,7 @@ func openIndexIO(ctx context.Context, ios *IOStreams, p *project.Project, s *sto
 // the truth: when the index cannot be updated now, the change is noted and
 // applied the next time the index is opened.
 func syncIndex(ctx context.Context, ios *IOStreams, p *project.Project, s *store.Store) {
-	x, err := openIndexIO(ctx, ios, p, s)
+	x, err := openIndex(ctx, ios, p, s)
 	if err != nil {
 		fmt.Fprintf(ios.Err, "plancoder: warning: search index not updated now (%v); it is brought up to date the next time it is opened\n", err)
 		return
@@ -47,13 +42,13 @@ func syncIndex(ctx context.Context, ios *IOStreams, p *project.Project, s *store
 type storeIO struct {
 	IO    *IOStreams
 	Store func() (*project.Project, *store.Store, error)
-	// Actor names who makes a change in the event log; it reads
-	// $PLANCODER_CODER through the Env of ingest.go's actor for now.
+	// Actor names who makes a change in the event log ($PLANCODER_CODER,
+	// else the user's login name).
 	Actor func() string
 }
 
 func newStoreIO(f *Factory) storeIO {
-	return storeIO{IO: f.IOStreams, Store: f.Store, Actor: func() string { return actor(f.Env) }}
+	return storeIO{IO: f.IOStreams, Store: f.Store, Actor: func() string { return actorName(f.Getenv) }}
 }
 
 // author is who a change is recorded for: the name given, else Actor.
@@ -183,7 +178,7 @@ func runSearch(opts *SearchOptions) error {
 	}
 	defer s.Close()
 	warnUnknownOrg(opts.IO.Err, s, opts.Org)
-	x, err := openIndexIO(opts.Ctx, opts.IO, p, s)
+	x, err := openIndex(opts.Ctx, opts.IO, p, s)
 	if err != nil {
 		return err
 	}
@@ -204,17 +199,9 @@ func runSearch(opts *SearchOptions) error {
 			}
 			return t.print(w, formatCSV, 0)
 		}
-		t := &table{header: []string{"id", "org", "doc", "page", "section", "kind", "score", "kwic"}}
-		for _, h := range res.Hits {
-			var k []string
-			for _, kw := range h.KWIC {
-				k = append(k, kw.Before+"«"+kw.Match+"»"+kw.After)
-			}
-			t.add(h.ID, h.Org, h.Doc, h.Page, strings.Join(h.Section, " > "), h.Kind, fmt.Sprintf("%.3f", h.Score), strings.Join(k, " | "))
-		}
-		return t.print(w, formatCSV, 0)
+		return fromTable(project.SearchTable(res)).print(w, formatCSV, 0)
 	}
-	color := opts.IO.OutTTY && os.Getenv("NO_COLOR") == ""
+	color := opts.IO.OutTTY && !opts.IO.NoColor
 	mark := func(s string) string {
 		if color {
 			return "\x1b[1;33m" + s + "\x1b[0m"
@@ -243,18 +230,8 @@ func runSearch(opts *SearchOptions) error {
 	}
 	fmt.Fprintf(w, "%d hits, %d-%d shown (%.1f ms)\n\n", res.Total, opts.Offset+1, opts.Offset+shown, float64(res.Took.Microseconds())/1000)
 	for _, h := range res.Hits {
-		cite := []string{h.OrgName}
-		if h.OrgName == "" {
-			cite[0] = h.Org
-		}
-		cite = append(cite, h.Doc)
-		if h.Page > 0 {
-			cite = append(cite, fmt.Sprintf("p. %d", h.Page))
-		}
-		if len(h.Section) > 0 {
-			cite = append(cite, strings.Join(h.Section, " > "))
-		}
-		fmt.Fprintf(w, "%s  %s\n", h.ID, dim(strings.Join(cite, " · ")))
+		cite := citation.New(h.OrgName, h.Org, h.Doc, h.Page, h.Section, h.ID)
+		fmt.Fprintf(w, "%s  %s\n", h.ID, dim(cite.String()))
 		for _, k := range h.KWIC {
 			line := k.Before
 			if k.Match != "" {
@@ -313,7 +290,7 @@ func runReindex(opts *reindexOptions) error {
 	var progress func(int, string)
 	n, err := p.Reindex(opts.Ctx, s, func(done, total int) {
 		if progress == nil {
-			progress = newProgress(&Env{IO: opts.IO}, total, "reindex")
+			progress = newProgress(opts.IO, total, "reindex")
 		}
 		progress(done, "")
 	})
@@ -387,7 +364,7 @@ func runCheck(opts *checkOptions) error {
 			fmt.Fprintln(opts.IO.Err, "repair: nothing to repair in the store")
 		}
 	}
-	x, err := openIndexIO(opts.Ctx, opts.IO, p, s)
+	x, err := openIndex(opts.Ctx, opts.IO, p, s)
 	if err != nil {
 		return err
 	}

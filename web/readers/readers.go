@@ -1,0 +1,305 @@
+// Package readers serves the read-only analysis pages for readers (the
+// steering group, report authors): theme dossiers, the matrix with the
+// fragments behind each cell, co-occurrence, trends, search with
+// keyword-in-context and reliability per sample. Every number comes from the
+// same package code the CLI commands call (analysis, coding, project), so a
+// page and its command agree; every table downloads as CSV or XLSX through
+// the CLI's writers. Pages are html/template with embedded CSS, no script
+// and no inline style, so a strict Content-Security-Policy holds.
+package readers
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/plancoder/plancoder/analysis"
+	"github.com/plancoder/plancoder/arg"
+	"github.com/plancoder/plancoder/index"
+	"github.com/plancoder/plancoder/store"
+)
+
+// Deps is what the pages need from the server that mounts them.
+type Deps struct {
+	// With runs fn with the project's store and index, opened as the server decides.
+	With func(ctx context.Context, fn func(s *store.Store, x *index.Index) error) error
+	// User is the logged-in user's name and role (admin, coder or reader).
+	User func(r *http.Request) (name, role string)
+}
+
+//go:embed templates/*.tmpl
+var templateFS embed.FS
+
+//go:embed static/readers.css
+var css []byte
+
+// CSP is the policy the pages are written for: nothing but the page's own
+// stylesheet; no script, no inline style, no frames, forms only to itself.
+const CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+type handler struct {
+	d     Deps
+	pages map[string]*template.Template
+}
+
+// Handler serves the pages at paths relative to its mount point ("/",
+// "/theme/KEY", "/matrix", "/quotes", "/cooccur", "/trend", "/search",
+// "/reliability", "/static/readers.css"). Only GET and HEAD.
+func Handler(d Deps) http.Handler {
+	h := &handler{d: d, pages: map[string]*template.Template{}}
+	funcs := template.FuncMap{"join": strings.Join, "inc": func(i int) int { return i + 1 }, "list": func(s ...string) []string { return s }}
+	base := template.Must(template.New("layout.tmpl").Funcs(funcs).ParseFS(templateFS, "templates/layout.tmpl"))
+	names, err := fs.Glob(templateFS, "templates/*.tmpl")
+	if err != nil {
+		panic(err) // embedded at build time: cannot fail
+	}
+	for _, n := range names {
+		name := strings.TrimSuffix(filepath.Base(n), ".tmpl")
+		if name == "layout" {
+			continue
+		}
+		h.pages[name] = template.Must(template.Must(base.Clone()).ParseFS(templateFS, n))
+	}
+	return h
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	hd := w.Header()
+	hd.Set("Content-Security-Policy", CSP)
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Referrer-Policy", "same-origin")
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		hd.Set("Allow", "GET, HEAD")
+		http.Error(w, "405 method not allowed: the analysis pages are read-only (GET, HEAD)", http.StatusMethodNotAllowed)
+		return
+	}
+	path := r.URL.Path
+	if path == "" {
+		path = "/"
+	}
+	switch {
+	case path == "/static/readers.css":
+		hd.Set("Content-Type", "text/css; charset=utf-8")
+		hd.Set("Cache-Control", "max-age=3600")
+		w.Write(css)
+		return
+	case path == "/":
+		h.serve(w, r, "index", "", h.index)
+	case strings.HasPrefix(path, "/theme/"):
+		key := strings.TrimPrefix(path, "/theme/")
+		h.serve(w, r, "theme", key, h.theme)
+	default:
+		page := strings.TrimPrefix(path, "/")
+		build, ok := map[string]builder{"matrix": h.matrix, "quotes": h.quotes, "cooccur": h.cooccur,
+			"trend": h.trend, "search": h.search, "reliability": h.reliability}[page]
+		if !ok {
+			h.fail(w, r, http.StatusNotFound, fmt.Sprintf("no page %s here", quote(path)))
+			return
+		}
+		h.serve(w, r, page, "", build)
+	}
+}
+
+// page is what a page template shows; Tables are also its downloads.
+type page struct {
+	Name   string // template
+	Title  string
+	Base   string // the mount point, for links
+	User   string
+	Query  url.Values
+	Tables []*tableView
+	// Downloads are every table of the page, also those shown otherwise
+	// (quotes, hits).
+	Downloads []downloadLink
+	Data      any
+	// download are the shown tables as analysis tables, in order; offered
+	// those downloadable only.
+	download, offered []analysis.Table
+}
+
+// downloadLink is one table's downloads.
+type downloadLink struct{ Name, CSV, XLSX string }
+
+// env is one request's context for a page builder.
+type env struct {
+	ctx  context.Context
+	s    *store.Store
+	x    *index.Index
+	cat  *catalog
+	p    *params
+	arg  string // the path argument (theme key)
+	base string
+}
+
+type builder func(e *env, pg *page) error
+
+func (h *handler) serve(w http.ResponseWriter, r *http.Request, name, pathArg string, build builder) {
+	p, err := parseParams(name, r.URL.RawQuery)
+	if err != nil {
+		h.fail(w, r, http.StatusBadRequest, err.Error())
+		return
+	}
+	pg := &page{Name: name, Base: basePath(r), Query: r.URL.Query()}
+	if h.d.User != nil {
+		if n, role := h.d.User(r); n != "" {
+			pg.User = n + " (" + role + ")"
+		}
+	}
+	err = h.d.With(r.Context(), func(s *store.Store, x *index.Index) error {
+		rules := analysis.DefaultRules
+		if x != nil {
+			// parts.yaml lives in the project folder, beside the index.
+			var err error
+			if rules, err = analysis.LoadRules(filepath.Join(filepath.Dir(x.Dir()), "parts.yaml")); err != nil {
+				return err
+			}
+		}
+		cat, err := loadCatalog(s, rules)
+		if err != nil {
+			return err
+		}
+		if err := cat.check(p); err != nil {
+			return err
+		}
+		return build(&env{ctx: r.Context(), s: s, x: x, cat: cat, p: p, arg: pathArg, base: pg.Base}, pg)
+	})
+	if err != nil {
+		h.fail(w, r, statusOf(err), err.Error())
+		return
+	}
+	if p.Format != "" {
+		h.download(w, r, pg, p)
+		return
+	}
+	for _, t := range pg.Tables {
+		t.CSV, t.XLSX = downloadURL(r, t.Name, "csv"), downloadURL(r, t.Name, "xlsx")
+	}
+	for _, t := range pg.offered {
+		pg.Downloads = append(pg.Downloads, downloadLink{t.Name, downloadURL(r, t.Name, "csv"), downloadURL(r, t.Name, "xlsx")})
+	}
+	h.render(w, http.StatusOK, pg)
+}
+
+// statusOf maps an error to a status: what the reader asked wrongly is 400.
+func statusOf(err error) int {
+	var br *badRequest
+	var ae *arg.Error
+	switch {
+	case errors.As(err, &br), errors.As(err, &ae), errors.Is(err, store.ErrNotFound):
+		return http.StatusBadRequest
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+func (h *handler) render(w http.ResponseWriter, status int, pg *page) {
+	var buf bytes.Buffer
+	if err := h.pages[pg.Name].ExecuteTemplate(&buf, "layout", pg); err != nil {
+		http.Error(w, "render "+pg.Name+": "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// errorData is the error page's content.
+type errorData struct {
+	Status  int
+	Message string
+}
+
+func (h *handler) fail(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	h.render(w, status, &page{Name: "error", Title: http.StatusText(status), Base: basePath(r), Data: errorData{status, msg}})
+}
+
+// download writes the page's table (table=NAME, else its first) as CSV,
+// or as XLSX (the named table, else every table of the page as a sheet),
+// with the writers of `plancoder export`.
+func (h *handler) download(w http.ResponseWriter, r *http.Request, pg *page, p *params) {
+	all := append(slices.Clone(pg.download), pg.offered...)
+	tables := all
+	if p.Table != "" {
+		tables = nil
+		for _, t := range all {
+			if t.Name == p.Table {
+				tables = []analysis.Table{t}
+			}
+		}
+		if tables == nil {
+			var names []string
+			for _, t := range all {
+				names = append(names, t.Name)
+			}
+			h.fail(w, r, http.StatusBadRequest, fmt.Sprintf("table %s: this page has %s", quote(p.Table), strings.Join(names, ", ")))
+			return
+		}
+	}
+	if len(tables) == 0 {
+		h.fail(w, r, http.StatusBadRequest, "this page has no table to download")
+		return
+	}
+	var buf bytes.Buffer
+	var err error
+	name := pg.Name
+	if p.Table != "" {
+		name += "-" + p.Table
+	}
+	switch p.Format {
+	case "csv":
+		err = analysis.WriteCSV(&buf, tables[0], false)
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		name += ".csv"
+	case "xlsx":
+		err = analysis.WriteXLSX(&buf, tables...)
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		name += ".xlsx"
+	}
+	if err != nil {
+		w.Header().Del("Content-Type")
+		h.fail(w, r, http.StatusInternalServerError, fmt.Sprintf("write %s: %v", name, err))
+		return
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Write(buf.Bytes())
+}
+
+// basePath is the mount point: the part of the request's path a
+// StripPrefix in front of the handler took away.
+func basePath(r *http.Request) string {
+	u, err := url.ParseRequestURI(r.RequestURI)
+	if err != nil {
+		return ""
+	}
+	full, rest := u.EscapedPath(), r.URL.EscapedPath()
+	if rest == "" || !strings.HasSuffix(full, rest) {
+		return ""
+	}
+	return strings.TrimSuffix(full, rest)
+}
+
+// downloadURL is the page's own URL asking for a table in format.
+func downloadURL(r *http.Request, table, format string) string {
+	q := r.URL.Query()
+	q.Set("table", table)
+	q.Set("format", format)
+	return basePath(r) + r.URL.EscapedPath() + "?" + q.Encode()
+}
+
+// link is a page URL with its query, for templates.
+func link(base, path string, q url.Values) string {
+	if len(q) == 0 {
+		return base + path
+	}
+	return base + path + "?" + q.Encode()
+}
