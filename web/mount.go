@@ -10,7 +10,7 @@ import (
 
 // ReadersDeps is what the readers' analysis pages (package web/readers)
 // get from the server: the store and index for one request's work, and
-// who is asking.
+// who is asking. It has readers.Deps's fields, so one converts to the other.
 type ReadersDeps struct {
 	With func(ctx context.Context, fn func(s *store.Store, x *index.Index) error) error
 	User func(r *http.Request) (name, role string)

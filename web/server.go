@@ -25,6 +25,7 @@ import (
 	"github.com/plancoder/plancoder/index"
 	"github.com/plancoder/plancoder/project"
 	"github.com/plancoder/plancoder/store"
+	"github.com/plancoder/plancoder/web/readers"
 )
 
 //go:embed templates/*.html static/*
@@ -45,11 +46,9 @@ type Config struct {
 	Now func() time.Time
 	// Log receives one line per failed request or login (default: none).
 	Log io.Writer
-	// Readers, when set, makes the readers' analysis pages (package
-	// web/readers), served under /a/ to every role; it gets paths relative
-	// to its mount point (/theme/KEY, /matrix, ...). Without it /a/ says
-	// the pages are not built in. It is given here, not imported, so that
-	// web builds without that package.
+	// Readers makes the readers' analysis pages, served under /a/ to every
+	// role with paths relative to the mount point (/theme/KEY, /matrix,
+	// ...); nil means web/readers. Tests give their own.
 	Readers func(ReadersDeps) http.Handler
 }
 
@@ -79,6 +78,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Log == nil {
 		cfg.Log = io.Discard
+	}
+	if cfg.Readers == nil {
+		cfg.Readers = func(d ReadersDeps) http.Handler { return readers.Handler(readers.Deps(d)) }
 	}
 	t, err := template.New("").Funcs(funcs).ParseFS(assets, "templates/*.html")
 	if err != nil {

@@ -540,10 +540,24 @@ func TestReadersMount(t *testing.T) {
 			t.Errorf("%s: %d %s", who, code, body)
 		}
 	}
-	// Without the package: a clear 404, still behind the login.
-	c := newFixture(t).loggedIn("rita")
-	if code, body := c.get("/a/matrix"); code != http.StatusNotFound || !strings.Contains(body, "not built into") {
-		t.Errorf("no readers: %d %s", code, body)
+	// By default the pages of web/readers, behind the login.
+	g := newFixture(t)
+	if code, _ := g.client().get("/a/"); code != http.StatusSeeOther {
+		t.Errorf("/a/ without login: %d", code)
+	}
+	rita := g.loggedIn("rita")
+	code, body := rita.get("/a/theme/VERBIND")
+	if code != http.StatusOK || !strings.Contains(body, "VERBIND") {
+		t.Errorf("the readers' theme page: %d %s", code, body)
+	}
+	if code, _ := rita.get("/a/"); code != http.StatusOK {
+		t.Errorf("the readers' index /a/: %d", code)
+	}
+	if !strings.Contains(body, `href="/a/static/readers.css"`) {
+		t.Error("the readers' stylesheet is not linked under the mount point")
+	}
+	if code, _ := rita.get("/a/static/readers.css"); code != http.StatusOK {
+		t.Errorf("the readers' stylesheet: %d", code)
 	}
 }
 
