@@ -39,6 +39,15 @@ func browser(t *testing.T) context.Context {
 	return ctx
 }
 
+// shotDir is where screenshots go: $PLANCODER_SCREENSHOTS to look at
+// them, else a temporary folder.
+func shotDir(t *testing.T) string {
+	if dir := os.Getenv("PLANCODER_SCREENSHOTS"); dir != "" {
+		return dir
+	}
+	return t.TempDir()
+}
+
 // at waits until the coding page shows fragment id (a query, which
 // survives the page's reload).
 func at(id string) chromedp.Action[chromedp.Void] {
@@ -172,11 +181,7 @@ func TestBrowserCoding(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	dir := os.Getenv("PLANCODER_SCREENSHOTS")
-	if dir == "" {
-		dir = t.TempDir()
-	}
-	if err := os.WriteFile(filepath.Join(dir, "coding.png"), shot, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(shotDir(t), "coding.png"), shot, 0o644); err != nil {
 		t.Fatal(err)
 	}
 
@@ -202,6 +207,17 @@ func TestBrowserRefusals(t *testing.T) {
 		t.Errorf("reader's fetch to /code/do: %d (%v)", status, err)
 	}
 
+	// The readers' theme page, mounted under /a/, as a reader sees it.
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/a/theme/VERBIND"), chromedp.WaitVisible(`h1`)); err != nil {
+		t.Fatal(err)
+	}
+	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(shotDir(t), "theme.png"), shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	ann, cancel := chromedp.NewContext(ctx, chromedp.WithNewBrowserContext())
 	defer cancel()
 	browserLogin(t, ann, base, "ann")
