@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/plancoder/plancoder/store"
@@ -45,6 +46,25 @@ func (p *Project) DBPath() string { return filepath.Join(p.Dir, DBName) }
 
 // IndexDir is the Bleve index folder (derived data).
 func (p *Project) IndexDir() string { return filepath.Join(p.Dir, IndexName) }
+
+// OriginalsName is the folder of the ingested original files, named by
+// the SHA-256 of their bytes, so that `serve` can open a fragment's page
+// in the browser's PDF viewer.
+const OriginalsName = "originals"
+
+// OriginalPath is where the original of a document with this SHA-256 (hex)
+// and source file name is kept: originals/SHA256.EXT. It is "" for a sum
+// that is not 64 hex digits (never a path outside the folder).
+func (p *Project) OriginalPath(sha256, source string) string {
+	if len(sha256) != 64 || strings.Trim(strings.ToLower(sha256), "0123456789abcdef") != "" {
+		return ""
+	}
+	ext := strings.ToLower(filepath.Ext(source))
+	if strings.Trim(ext, ".abcdefghijklmnopqrstuvwxyz0123456789") != "" || len(ext) > 8 {
+		ext = ""
+	}
+	return filepath.Join(p.Dir, OriginalsName, strings.ToLower(sha256)+ext)
+}
 
 // Init makes a project in dir, creating the folder if needed. It refuses a
 // folder that already holds a project.

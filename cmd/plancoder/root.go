@@ -340,6 +340,8 @@ EXIT STATUS
 		newCmdKWIC(f, nil),
 		newCmdExport(f, nil),
 		newCmdReport(f, nil),
+		newCmdServe(f, nil),
+		newUsersCmd(f),
 	)
 	typedUsage(root)
 	return root

@@ -1,0 +1,163 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Roles of the web interface's users.
+const (
+	RoleAdmin  = "admin"  // everything, including users and the codebook
+	RoleCoder  = "coder"  // codes fragments; sees analyses
+	RoleReader = "reader" // sees analyses and the report, never codes
+)
+
+// Roles lists the roles a user may have.
+var Roles = []string{RoleAdmin, RoleCoder, RoleReader}
+
+// bUsers holds the web users. It is made on first use and read as empty
+// when missing, so older projects need no migration and older plancoders
+// (which check only the buckets they know) still open the file.
+var bUsers = []byte("users")
+
+// User is a person who logs in to `plancoder serve`. Name is the coder name
+// their codings carry, so CLI, bundles and the web agree on who coded.
+type User struct {
+	Name string `json:"name"`
+	Role string `json:"role"`
+	// PasswordHash is the encoded password hash (the web package makes and
+	// checks it; the store keeps it as text).
+	PasswordHash string    `json:"password_hash"`
+	Created      time.Time `json:"created"`
+	Changed      time.Time `json:"changed"`
+}
+
+// ValidateUser checks a user record: the name is a valid coder name (it is
+// one) and not the consensus coder, the role one of Roles, and a hash set.
+func ValidateUser(u User) error {
+	if err := ValidateCoder(u.Name); err != nil {
+		return fmt.Errorf("user: %w", err)
+	}
+	if u.Name == ConsensusCoder {
+		return fmt.Errorf("user %s: %q is the reconciled master's coder name, not a person", u.Name, ConsensusCoder)
+	}
+	if !ValidRole(u.Role) {
+		return fmt.Errorf("user %s: role %s is not one of %s", u.Name, Quote(u.Role), strings.Join(Roles, ", "))
+	}
+	if u.PasswordHash == "" {
+		return fmt.Errorf("user %s: no password", u.Name)
+	}
+	return CheckText("password hash", u.PasswordHash, false)
+}
+
+// ValidRole reports whether r is one of Roles.
+func ValidRole(r string) bool {
+	for _, x := range Roles {
+		if r == x {
+			return true
+		}
+	}
+	return false
+}
+
+// PutUser adds a user, or replaces one when replace is true (a new
+// password or role). Adding an existing name gives ErrExists; replacing a
+// missing one ErrNotFound. The event log records the change without the
+// hash.
+func (s *Store) PutUser(actor string, u User, replace bool) error {
+	if err := ValidateUser(u); err != nil {
+		return err
+	}
+	now := s.now()
+	return s.update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(bUsers)
+		if err != nil {
+			return err
+		}
+		old := b.Get([]byte(u.Name))
+		action := "user.add"
+		var before any
+		switch {
+		case old != nil && !replace:
+			return fmt.Errorf("user %s: %w", u.Name, ErrExists)
+		case old == nil && replace:
+			return fmt.Errorf("user %s: %w", u.Name, ErrNotFound)
+		case old != nil:
+			var o User
+			if err := json.Unmarshal(old, &o); err != nil {
+				return fmt.Errorf("user %s: %w", u.Name, err)
+			}
+			u.Created = o.Created
+			before = map[string]string{"role": o.Role}
+			action = "user.change"
+		default:
+			u.Created = now
+		}
+		u.Changed = now
+		if err := putJSON(b, []byte(u.Name), u); err != nil {
+			return err
+		}
+		return s.appendEvent(tx, actor, action, u.Name, before, map[string]string{"role": u.Role})
+	})
+}
+
+// User reads one user; ErrNotFound when there is none of that name.
+func (s *Store) User(name string) (User, error) {
+	var u User
+	err := s.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bUsers)
+		var v []byte
+		if b != nil {
+			v = b.Get([]byte(name))
+		}
+		if v == nil {
+			return fmt.Errorf("user %s: %w", Quote(name), ErrNotFound)
+		}
+		if err := json.Unmarshal(v, &u); err != nil {
+			return fmt.Errorf("user %s: %w", Quote(name), err)
+		}
+		return nil
+	})
+	return u, err
+}
+
+// Users lists the users by name (none in a project without any).
+func (s *Store) Users() ([]User, error) {
+	var out []User
+	err := s.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bUsers)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, v []byte) error {
+			var u User
+			if err := json.Unmarshal(v, &u); err != nil {
+				return fmt.Errorf("user %s: %w", Quote(string(k)), err)
+			}
+			out = append(out, u)
+			return nil
+		})
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, err
+}
+
+// RemoveUser deletes a user's login. Their codings stay: they are the
+// coder's work, not the account's.
+func (s *Store) RemoveUser(actor, name string) error {
+	return s.update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bUsers)
+		if b == nil || b.Get([]byte(name)) == nil {
+			return fmt.Errorf("user %s: %w", Quote(name), ErrNotFound)
+		}
+		if err := b.Delete([]byte(name)); err != nil {
+			return err
+		}
+		return s.appendEvent(tx, actor, "user.remove", name, nil, nil)
+	})
+}

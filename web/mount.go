@@ -1,0 +1,33 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/plancoder/plancoder/index"
+	"github.com/plancoder/plancoder/store"
+)
+
+// ReadersDeps is what the readers' analysis pages (package web/readers)
+// get from the server: the store and index for one request's work, and
+// who is asking. It has readers.Deps's fields, so one converts to the other.
+type ReadersDeps struct {
+	With func(ctx context.Context, fn func(s *store.Store, x *index.Index) error) error
+	User func(r *http.Request) (name, role string)
+}
+
+// readersHandler mounts the analysis pages under /a/, behind the login
+// (every role may see them).
+func (s *Server) readersHandler() http.HandlerFunc {
+	var h http.Handler
+	if s.cfg.Readers != nil {
+		h = http.StripPrefix("/a", s.cfg.Readers(ReadersDeps{With: s.withIndex, User: User}))
+	}
+	return func(w http.ResponseWriter, r *http.Request) {
+		if h == nil {
+			s.fail(w, r, http.StatusNotFound, "the analysis pages are not built into this plancoder")
+			return
+		}
+		h.ServeHTTP(w, r)
+	}
+}
