@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -34,6 +35,10 @@ type IngestOptions struct {
 	Actor   string // recorded in the event log
 	// Progress, when set, is called after each file from one goroutine.
 	Progress func(done, total int, path string)
+	// Originals, when set, gives the path where the original of a stored
+	// PDF is kept (Project.OriginalPath), so that the web interface can
+	// open it at a fragment's page; "" keeps none.
+	Originals func(sha256, source string) string
 	// Index, when set, is brought up to date while the files are read:
 	// stored documents are indexed from memory alongside extraction, and
 	// what else the store noted for the index is applied at the end.
@@ -178,6 +183,9 @@ func Ingest(ctx context.Context, s *store.Store, opts IngestOptions) (IngestSumm
 			sum.IndexError = ierr.Error()
 		}
 	}
+	if opts.Originals != nil {
+		keepOriginals(s, opts.Originals, sum.Reports)
+	}
 	order := map[string]int{}
 	for i, j := range opts.Jobs {
 		order[j.Path] = i
@@ -202,6 +210,57 @@ func Ingest(ctx context.Context, s *store.Store, opts IngestOptions) (IngestSumm
 		}
 	}
 	return sum, err
+}
+
+// keepOriginals copies each stored PDF to where originals says, unless a
+// file is there already (the name is the content hash); a copy that fails
+// is a warning on its report, since the document itself is stored.
+func keepOriginals(s *store.Store, originals func(sha256, source string) string, reports []FileReport) {
+	for i, r := range reports {
+		if (r.Status != StatusAdded && r.Status != StatusReplaced) || !strings.EqualFold(filepath.Ext(r.Path), ".pdf") {
+			continue
+		}
+		d, err := s.Document(r.Doc)
+		if err != nil {
+			continue
+		}
+		dest := originals(d.SHA256, d.Source)
+		if dest == "" {
+			continue
+		}
+		if _, err := os.Stat(dest); err == nil {
+			continue
+		}
+		if err := copyFile(r.Path, dest); err != nil {
+			reports[i].Warnings = append(reports[i].Warnings, fmt.Sprintf("original not kept for the web interface: %v", err))
+		}
+	}
+}
+
+// copyFile copies src to dest through a temporary file in dest's folder,
+// so that dest appears only whole.
+func copyFile(src, dest string) error {
+	if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
+		return err
+	}
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	tmp, err := os.CreateTemp(filepath.Dir(dest), ".original-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := io.Copy(tmp, in); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), dest)
 }
 
 // ingestGCPercent is the garbage collector's target during an ingest of

@@ -343,3 +343,42 @@ func TestIngestStreamed(t *testing.T) {
 		t.Errorf("same bytes again: %+v", r)
 	}
 }
+
+// TestIngestKeepsOriginals: a stored PDF is copied to the originals
+// folder under its content hash (for the web interface's link); a text
+// file is not; ingesting it again copies nothing new.
+func TestIngestKeepsOriginals(t *testing.T) {
+	dir, p, s := newProject(t)
+	pdf, err := os.ReadFile(filepath.Join("..", "ingest", "testdata", "pdf", "lo-plan-columns.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdfPath := filepath.Join(dir, "org-plan-2024.pdf")
+	txtPath := filepath.Join(dir, "org-rapport-2024.txt")
+	os.WriteFile(pdfPath, pdf, 0o644)
+	os.WriteFile(txtPath, []byte("Een alinea over vrijwilligers.\n"), 0o644)
+	run := func() IngestSummary {
+		t.Helper()
+		sum, err := Ingest(context.Background(), s, IngestOptions{Jobs: []ingest.Job{{Path: pdfPath}, {Path: txtPath}}, Actor: "t", Originals: p.OriginalPath})
+		if err != nil || sum.Failed > 0 {
+			t.Fatalf("ingest: %v %+v", err, sum.Reports)
+		}
+		return sum
+	}
+	run()
+	d, err := s.Document("org-plan-2024")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, err := os.ReadFile(p.OriginalPath(d.SHA256, d.Source))
+	if err != nil || string(kept) != string(pdf) {
+		t.Fatalf("original not kept whole: %v (%d bytes of %d)", err, len(kept), len(pdf))
+	}
+	entries, _ := os.ReadDir(filepath.Join(p.Dir, OriginalsName))
+	if len(entries) != 1 {
+		t.Errorf("originals folder holds %d files, want the PDF only", len(entries))
+	}
+	if sum := run(); sum.Unchanged != 2 {
+		t.Errorf("again: %+v", sum)
+	}
+}

@@ -25,6 +25,7 @@ const (
 var (
 	anyRole     = []string{store.RoleAdmin, store.RoleCoder, store.RoleReader}
 	codingRoles = []string{store.RoleAdmin, store.RoleCoder}
+	adminRoles  = []string{store.RoleAdmin}
 )
 
 type ctxKey struct{}

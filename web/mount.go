@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/plancoder/plancoder/index"
+	"github.com/plancoder/plancoder/web/admin"
 	"github.com/plancoder/plancoder/store"
 )
 
@@ -30,4 +31,10 @@ func (s *Server) readersHandler() http.HandlerFunc {
 		}
 		h.ServeHTTP(w, r)
 	}
+}
+
+// adminHandler mounts the admin pages (package web/admin: ingest status,
+// codebook, samples, check) under /admin/, for the admin role.
+func (s *Server) adminHandler() http.Handler {
+	return http.StripPrefix("/admin", admin.Handler(admin.Deps{With: s.withIndex, User: User}))
 }

@@ -119,6 +119,7 @@ func (s *Server) routes() {
 	m.Handle("POST /code/do", s.auth(codingRoles, s.codeDo))
 	m.Handle("GET /original/{doc}", s.auth(anyRole, s.original))
 	m.Handle("/a/", s.auth(anyRole, s.readersHandler()))
+	m.Handle("/admin/", s.auth(adminRoles, s.adminHandler().ServeHTTP))
 	s.mux = m
 }
 

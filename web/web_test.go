@@ -607,3 +607,27 @@ func TestOriginalPDFLink(t *testing.T) {
 		}
 	}
 }
+
+// Item 5: the admin pages are mounted under /admin/ for the admin role;
+// coders and readers get 403, a visitor the login.
+func TestAdminMount(t *testing.T) {
+	f := newFixture(t)
+	if code, _ := f.client().get("/admin/"); code != http.StatusSeeOther {
+		t.Errorf("/admin/ without login: %d", code)
+	}
+	for who, want := range map[string]int{"ada": http.StatusOK, "ann": http.StatusForbidden, "rita": http.StatusForbidden} {
+		c := f.loggedIn(who)
+		for _, p := range []string{"/admin/", "/admin/codebook", "/admin/samples", "/admin/check"} {
+			code, body := c.get(p)
+			if code != want {
+				t.Errorf("%s %s: %d, want %d", who, p, code, want)
+			}
+			if want == http.StatusOK && !strings.Contains(body, `href="/admin/static/admin.css"`) {
+				t.Errorf("%s: the admin stylesheet is not linked under the mount point", p)
+			}
+		}
+	}
+	if _, body := f.loggedIn("ada").get("/"); !strings.Contains(body, `href="/admin/"`) {
+		t.Error("no link to the admin pages for an admin")
+	}
+}

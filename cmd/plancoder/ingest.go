@@ -168,7 +168,7 @@ func runIngest(opts *ingestOptions) error {
 		defer x.Close()
 	}
 	sum, err := project.Ingest(ingest.WithOCR(opts.Ctx, mode), s, project.IngestOptions{
-		Jobs: jobs, Workers: opts.Jobs, Actor: actorName(opts.Getenv), Index: x,
+		Jobs: jobs, Workers: opts.Jobs, Actor: actorName(opts.Getenv), Index: x, Originals: p.OriginalPath,
 		Progress: func(done, total int, path string) { progress(done, path) },
 	})
 	if err != nil {
