@@ -5,8 +5,8 @@ import (
 	"net/http"
 
 	"github.com/plancoder/plancoder/index"
-	"github.com/plancoder/plancoder/web/admin"
 	"github.com/plancoder/plancoder/store"
+	"github.com/plancoder/plancoder/web/admin"
 )
 
 // ReadersDeps is what the readers' analysis pages (package web/readers)
