@@ -12,3 +12,7 @@ func peakRSSMiB() int64 {
 	}
 	return int64(ru.Maxrss) >> 10 // KiB on Linux
 }
+
+// PeakRSSMiB is the process's peak resident memory in MiB (-1 where it
+// cannot be read), for benchmarks that print it.
+func PeakRSSMiB() int64 { return peakRSSMiB() }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/url"
 	"slices"
 	"testing"
@@ -29,4 +30,24 @@ func BenchmarkToggle(b *testing.B) {
 	slices.Sort(took)
 	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
+}
+
+// TestBench: a short run of Bench saves, serves pages, and finds every
+// acknowledged coding in the store and no other.
+func TestBench(t *testing.T) {
+	f := newFixture(t)
+	res, err := Bench(context.Background(), f.p, BenchOptions{Coders: 3, Readers: 2, Duration: 1500 * time.Millisecond,
+		Interval: 40 * time.Millisecond, Codes: []string{"VERBIND", "FIN", "VRIJW"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Save.N < 10 || res.Save.Errors > 0 || res.Theme.N == 0 || res.Matrix.N == 0 || res.Theme.Errors+res.Matrix.Errors > 0 {
+		t.Errorf("result %+v", res)
+	}
+	if res.Lost != 0 || res.Extra != 0 {
+		t.Errorf("lost %d, extra %d of %d codings", res.Lost, res.Extra, res.Expected)
+	}
+	if res.Save.P50MS <= 0 || res.Save.P99MS < res.Save.P50MS {
+		t.Errorf("latency %+v", res.Save)
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/plancoder/plancoder/project"
 	"github.com/plancoder/plancoder/synth"
 	"github.com/plancoder/plancoder/truth"
+	"github.com/plancoder/plancoder/web"
 	"github.com/spf13/cobra"
 )
 
@@ -28,7 +29,7 @@ fragmenting and storing.`,
   plancoder bench ingest --format json
   plancoder bench search`,
 	}
-	c.AddCommand(newCmdBenchExtract(f, nil), newCmdBenchIngest(f, nil), newCmdBenchSearch(f, nil))
+	c.AddCommand(newCmdBenchExtract(f, nil), newCmdBenchIngest(f, nil), newCmdBenchSearch(f, nil), newCmdBenchServe(f, nil))
 	return c
 }
 
@@ -498,4 +499,110 @@ func runBenchSearch(opts *benchSearchOptions) error {
 		t.add("p50 "+k+" (ms)", fmt.Sprintf("%.2f", res.ByKind[k]))
 	}
 	return t.print(opts.IO.Out, opts.Format, opts.IO.Width)
+}
+
+// benchServeOptions are the parsed arguments of `plancoder bench serve`.
+type benchServeOptions struct {
+	runIO
+	Orgs     int
+	Seed     int64
+	Coders   int
+	Readers  int
+	Duration time.Duration
+	Interval time.Duration
+	Keep     string
+	Format   string
+}
+
+func newCmdBenchServe(f *Factory, runF func(*benchServeOptions) error) *cobra.Command {
+	opts := &benchServeOptions{runIO: newRunIO(f)}
+	c := &cobra.Command{
+		Use:   "serve",
+		Short: "Put the web server under load: coders saving, readers loading pages",
+		Long: `Build a demo project (generated plans, the example codebook), serve it on a
+loopback address, and run simulated coders (each logs in, codes a document
+and toggles a code every --interval, moving on now and then) and simulated
+readers (theme and matrix pages, one every --interval) for --duration. It
+prints the p50, p99 and largest latency of a save (answered once the store
+has it) and of the pages, the errors, and the codings lost or duplicated:
+afterwards every coder's codings in the store are compared with what the
+server acknowledged. Peak RSS is that of this process, server and simulated
+browsers together. --orgs 131 --min-pages 70 gives the 9,000-page corpus
+(its ingest takes minutes); the default is the demo's size.`,
+		Example: `  plancoder bench serve
+  plancoder bench serve --coders 10 --readers 20 --duration 60s --format json`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Ctx = c.Context()
+			if err := checkFormat(opts.Format); err != nil {
+				return err
+			}
+			if opts.Coders < 1 || opts.Readers < 0 || opts.Duration <= 0 || opts.Interval <= 0 || opts.Orgs < 1 {
+				return usagef("--orgs and --coders must be at least 1, --readers 0 or more, --duration and --interval positive")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runBenchServe(opts)
+		},
+	}
+	c.Flags().IntVar(&opts.Orgs, "orgs", 12, "organisations in the generated project")
+	c.Flags().Int64Var(&opts.Seed, "seed", 1, "seed of the generated project")
+	c.Flags().IntVar(&opts.Coders, "coders", 10, "simulated coders")
+	c.Flags().IntVar(&opts.Readers, "readers", 20, "simulated readers")
+	c.Flags().DurationVar(&opts.Duration, "duration", 60*time.Second, "how long the load runs")
+	c.Flags().DurationVar(&opts.Interval, "interval", 200*time.Millisecond, "pause between two actions of one simulated user")
+	c.Flags().StringVar(&opts.Keep, "keep", "", "build the project in this folder and keep it")
+	addFormatFlag(c, &opts.Format)
+	return c
+}
+
+func runBenchServe(opts *benchServeOptions) error {
+	dir := opts.Keep
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "plancoder-bench-serve-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		dir = tmp
+	} else if abs, err := opts.Abs(dir); err == nil {
+		dir = abs
+	}
+	progress := opts.progress(opts.Orgs, "demo")
+	p, _, err := project.Demo(opts.Ctx, filepath.Join(dir, "project"), project.DemoOptions{Orgs: opts.Orgs, Seed: opts.Seed, Actor: "bench",
+		Progress: func(done, total int, path string) { progress(done, path) }})
+	if err != nil {
+		return err
+	}
+	res, err := web.Bench(opts.Ctx, p, web.BenchOptions{Coders: opts.Coders, Readers: opts.Readers, Duration: opts.Duration,
+		Interval: opts.Interval, Codes: []string{"VERBIND", "FIN", "VRIJW", "DIGI", "PERS"}})
+	if err != nil {
+		return err
+	}
+	rss := project.PeakRSSMiB()
+	if opts.Format == formatJSON {
+		return writeJSON(opts.IO.Out, struct {
+			web.BenchResult
+			PeakRSSMiB int64 `json:"peak_rss_mib"`
+		}{res, rss})
+	}
+	t := &table{header: []string{"request", "n", "p50 ms", "p99 ms", "max ms", "errors"}}
+	for _, r := range []struct {
+		name string
+		l    web.Latency
+	}{{"save (toggle)", res.Save}, {"theme page", res.Theme}, {"matrix page", res.Matrix}} {
+		t.add(r.name, r.l.N, fmt.Sprintf("%.1f", r.l.P50MS), fmt.Sprintf("%.1f", r.l.P99MS), fmt.Sprintf("%.1f", r.l.MaxMS), r.l.Errors)
+	}
+	if err := t.print(opts.IO.Out, opts.Format, opts.IO.Width); err != nil {
+		return err
+	}
+	if opts.Format == formatTable {
+		fmt.Fprintf(opts.IO.Out, "\ncodings the coders left on: %d; lost %d, not acknowledged %d\npeak RSS (server and simulated browsers): %d MiB\n",
+			res.Expected, res.Lost, res.Extra, rss)
+	}
+	if res.Lost+res.Extra > 0 {
+		return fmt.Errorf("bench serve: %d codings lost, %d not acknowledged", res.Lost, res.Extra)
+	}
+	return nil
 }

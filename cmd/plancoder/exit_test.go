@@ -34,6 +34,7 @@ var exitCases = []exitCase{
 	{cmd: "bench extract", ok: []string{}, bad: []string{"a", "b"}, noProject: true},
 	{cmd: "bench ingest", ok: []string{}, bad: []string{"x"}, noProject: true},
 	{cmd: "bench search", ok: []string{}, bad: []string{"x"}, noProject: true},
+	{cmd: "bench serve", ok: []string{}, bad: []string{"--coders", "0"}, noProject: true},
 	{cmd: "bundle", ok: []string{}, bad: []string{"bogus"}, noProject: true},
 	{cmd: "bundle export", ok: []string{"--coder", "ann", "--out", "b.json"}, bad: []string{}},
 	{cmd: "bundle merge", ok: []string{"b.json"}, bad: []string{}, fail: []string{"nosuch.json"}},
