@@ -21,7 +21,7 @@ type Opener func() (*store.Store, error)
 
 // Session is one coder working through a queue of fragments.
 type Session struct {
-	open    Opener
+	use     func(func(*store.Store) error) error // runs one action with the store
 	Coder   string
 	Queue   []string
 	Pos     int
@@ -64,13 +64,27 @@ var (
 // NewSession starts a session. With resume, it opens at the first fragment
 // of the queue the coder has not seen yet.
 func NewSession(open Opener, coder string, queue []string, resume bool) (*Session, error) {
+	return NewSharedSession(func(fn func(*store.Store) error) error {
+		st, err := open()
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		return fn(st)
+	}, coder, queue, resume)
+}
+
+// NewSharedSession is NewSession for a caller that lends the store for
+// each action (use runs fn with it) instead of opening it: the web server
+// shares one open store among its requests.
+func NewSharedSession(use func(fn func(*store.Store) error) error, coder string, queue []string, resume bool) (*Session, error) {
 	if coder == "" {
 		return nil, ErrNoCoder
 	}
 	if len(queue) == 0 {
 		return nil, ErrEmptyQueue
 	}
-	s := &Session{open: open, Coder: coder, Queue: queue, started: time.Now(), coded: map[string]bool{}, now: time.Now}
+	s := &Session{use: use, Coder: coder, Queue: queue, started: time.Now(), coded: map[string]bool{}, now: time.Now}
 	err := s.with(func(st *store.Store) error {
 		if err := s.loadCodes(st); err != nil {
 			return err
@@ -99,14 +113,7 @@ func NewSession(open Opener, coder string, queue []string, resume bool) (*Sessio
 	return s, nil
 }
 
-func (s *Session) with(fn func(*store.Store) error) error {
-	st, err := s.open()
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	return fn(st)
-}
+func (s *Session) with(fn func(*store.Store) error) error { return s.use(fn) }
 
 func (s *Session) loadCodes(st *store.Store) error {
 	codes, err := st.Codes()

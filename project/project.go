@@ -66,6 +66,21 @@ func (p *Project) OriginalPath(sha256, source string) string {
 	return filepath.Join(p.Dir, OriginalsName, strings.ToLower(sha256)+ext)
 }
 
+// waitingPrefix starts the names of the files a process waiting for the
+// project's lock leaves in the project folder while it waits.
+const waitingPrefix = ".waiting-"
+
+func (p *Project) waitingPath() string {
+	return filepath.Join(p.Dir, fmt.Sprintf("%s%d", waitingPrefix, os.Getpid()))
+}
+
+// SomeoneWaiting reports whether another process waits for the project's
+// lock (see Open).
+func (p *Project) SomeoneWaiting() bool {
+	m, _ := filepath.Glob(filepath.Join(p.Dir, waitingPrefix+"*"))
+	return len(m) > 0
+}
+
 // Init makes a project in dir, creating the folder if needed. It refuses a
 // folder that already holds a project.
 func Init(dir string) (*Project, error) {
@@ -131,7 +146,16 @@ func (p *Project) Open() (*store.Store, error) {
 	if t <= 0 {
 		t = 3 * time.Second
 	}
-	s, err := store.Open(p.DBPath(), store.Options{Timeout: t})
+	s, err := store.Open(p.DBPath(), store.Options{Timeout: min(t, 50*time.Millisecond)})
+	if errors.Is(err, store.ErrLocked) && t > 50*time.Millisecond {
+		// Another process has the project: say so (a server that holds it
+		// for its requests lets a waiting command in; see web) and wait.
+		knock := p.waitingPath()
+		if werr := os.WriteFile(knock, nil, 0o644); werr == nil {
+			defer os.Remove(knock)
+		}
+		s, err = store.Open(p.DBPath(), store.Options{Timeout: t - 50*time.Millisecond})
+	}
 	switch {
 	case errors.Is(err, store.ErrLocked):
 		return nil, fmt.Errorf("project %s is %w; try again when it has finished", p.Dir, ErrBusy)

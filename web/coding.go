@@ -299,7 +299,7 @@ func (s *Server) codeStart(w http.ResponseWriter, r *http.Request) {
 		s.storeError(w, r, err)
 		return
 	}
-	cs, err := coding.NewSession(s.cfg.Project.Open, sess.user, queue, !q.FromStart)
+	cs, err := coding.NewSharedSession(s.with, sess.user, queue, !q.FromStart)
 	switch {
 	case errors.Is(err, coding.ErrEmptyQueue):
 		s.fail(w, r, http.StatusNotFound, "nothing to code: the queue ("+what+") is empty")

@@ -59,6 +59,7 @@ type Server struct {
 	limits   *limiter
 	tmpl     *template.Template
 	mux      *http.ServeMux
+	hold     *holder // the project, open while requests come (shared.go)
 	log      *log.Logger
 }
 
@@ -92,6 +93,7 @@ func New(cfg Config) (*Server, error) {
 		limits:   &limiter{m: map[string]*failures{}, now: cfg.Now},
 		tmpl:     t,
 		log:      log.New(cfg.Log, "plancoder serve: ", log.LstdFlags),
+		hold:     newHolder(cfg.Project),
 	}
 	s.routes()
 	return s, nil
@@ -140,27 +142,25 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// with opens the store for one request's work and closes it after: the
-// server never holds the project between requests.
+// with gives one request's work the store, shared with the requests in
+// flight and closed soon after the last (see holder).
 func (s *Server) with(fn func(*store.Store) error) error {
-	st, err := s.cfg.Project.Open()
+	st, _, err := s.hold.acquire(context.Background(), false)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer s.hold.release()
 	return fn(st)
 }
 
-// withIndex opens the store and the search index for fn and closes both.
+// withIndex is with for work that also needs the search index.
 func (s *Server) withIndex(ctx context.Context, fn func(*store.Store, *index.Index) error) error {
-	return s.with(func(st *store.Store) error {
-		x, err := s.cfg.Project.OpenIndex(ctx, st, nil)
-		if err != nil {
-			return err
-		}
-		defer x.Close()
-		return fn(st, x)
-	})
+	st, x, err := s.hold.acquire(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer s.hold.release()
+	return fn(st, x)
 }
 
 // clientAddr is the address logins are counted by.
@@ -273,7 +273,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, certFile, keyFile s
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil {
+	err := hs.Shutdown(sctx)
+	s.hold.close() // after the last request: the project is the CLI's again
+	if err != nil {
 		return fmt.Errorf("shut down: %w", err)
 	}
 	if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
