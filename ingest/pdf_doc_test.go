@@ -262,3 +262,47 @@ func TestPDFSoftHyphenAtLineEnd(t *testing.T) {
 		t.Errorf("text = %q", r.Text)
 	}
 }
+
+// Proof pages number their lines in the margin on the text's baselines
+// (Lessig's "Free Culture", Distiller 5): the numbers are no text, and
+// read into the rows they broke line-end hyphenation ("Mo-5 tion"). A
+// numbered column next to text of the page (a table) stays.
+func TestPDFLineNumbersInMargin(t *testing.T) {
+	lines := []string{"De gemeente zorgt voor een goede", "administratie van alle aanvragen en", "de Mo-", "tion Picture Association stelt", "dat de regels gelden voor iedereen", "die een vergunning aanvraagt."}
+	page := func(numX, textX int) []byte {
+		var c strings.Builder
+		c.WriteString("BT /F1 10 Tf ")
+		for i, l := range lines {
+			y := 700 - 14*i
+			fmt.Fprintf(&c, "1 0 0 1 %d %d Tm (%d) Tj 1 0 0 1 %d %d Tm (%s) Tj ", numX, y, i+1, textX, y, l)
+		}
+		c.WriteString("ET")
+		return onePagePDF(c.String(), "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+	}
+	for _, numX := range []int{16, 460} {
+		r, err := Bytes(context.Background(), "a.pdf", page(numX, 90), Meta{ID: "a"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.ContainsAny(r.Text, "123456") || !strings.Contains(r.Text, "de Motion Picture") {
+			t.Errorf("numbers at x=%d: text = %q", numX, r.Text)
+		}
+	}
+}
+
+// A numbered column with the page's text starting left of it is no line
+// numbering: its numbers stay.
+func TestPDFNumberColumnKept(t *testing.T) {
+	var c strings.Builder
+	c.WriteString("BT /F1 10 Tf 1 0 0 1 72 720 Tm (Nummer en omschrijving van de posten) Tj ")
+	for i := 1; i <= 6; i++ {
+		fmt.Fprintf(&c, "1 0 0 1 72 %d Tm (%d) Tj 1 0 0 1 140 %d Tm (post nummer %d) Tj ", 720-14*i, i, 720-14*i, i)
+	}
+	c.WriteString("ET")
+	got := pdfBlockText(t, onePagePDF(c.String(), "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"))
+	for i := 1; i <= 6; i++ {
+		if !strings.Contains(got, fmt.Sprintf("%d post nummer", i)) && !strings.Contains(got, fmt.Sprintf("%d | post nummer", i)) {
+			t.Errorf("number %d lost: %q", i, got)
+		}
+	}
+}
