@@ -145,3 +145,24 @@ func DropRunningLines(text string, edge int) string {
 	}
 	return b.String()
 }
+
+// foldRef undoes differences of spelling, not of text, between a
+// reference extractor and plancoder: pdftotext keeps ligature characters
+// ("ﬁnanciën") and a soft hyphen at a line end ("adminis\u00ad⏎trative"),
+// and removes the hyphen of a compound broken at a line end
+// ("Schots-⏎Nederlandse" becomes "SchotsNederlandse") where plancoder keeps
+// a real one; hyphens are left out on both sides so that the bag of words
+// counts the word, not its hyphenation (which the dehyphenation bench
+// scores against truth).
+var foldRef = strings.NewReplacer(
+	"\ufb00", "ff", "\ufb01", "fi", "\ufb02", "fl", "\ufb03", "ffi", "\ufb04", "ffl", "\ufb05", "st", "\ufb06", "st",
+	"\u00ad\n", "", "\u00ad", "", "-", "", "\u2010", "", "\u2011", "",
+)
+
+// CompareReference scores plancoder's text against a reference
+// extractor's (pdftotext's) text of the same PDF: running lines and
+// proof line numbers are taken out of the reference (DropRunningLines,
+// edge lines a page), ligatures and hyphens folded on both sides.
+func CompareReference(ref, text string, edge int) Overlap {
+	return CompareWords(foldRef.Replace(DropRunningLines(ref, edge)), foldRef.Replace(text))
+}

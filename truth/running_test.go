@@ -47,3 +47,14 @@ func TestWordsPrivateUse(t *testing.T) {
 		t.Errorf("words = %q", got)
 	}
 }
+
+// pdftotext's ligature characters, soft hyphens at line ends and compounds
+// joined without their hyphen are the same words as plancoder's.
+func TestCompareReferenceFolds(t *testing.T) {
+	ref := "etnograﬁsche collectie\nadminis\u00ad\ntrative zaken\nSchotsNederlandse handel"
+	ours := "etnografische collectie administrative zaken Schots-Nederlandse handel"
+	o := CompareReference(ref, ours, 3)
+	if o.Matched != o.RefWords || o.ExtraOurs != 0 {
+		t.Errorf("overlap = %+v, want every word matched", o)
+	}
+}
