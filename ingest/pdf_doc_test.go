@@ -306,3 +306,35 @@ func TestPDFNumberColumnKept(t *testing.T) {
 		}
 	}
 }
+
+// A column with a figure in it has more short segments (the figure's
+// labels) than lines, but most of its text in lines: the two columns are
+// columns, not a table whose rows join both (a two-column paper beside its
+// figure, naacl06-shinyama-dvipdfm-pdf12.pdf, kept "rela- | ... tion").
+func TestPDFColumnBesideFigure(t *testing.T) {
+	var c strings.Builder
+	c.WriteString("BT ")
+	left := []string{"Het college stelt elk jaar een plan op", "voor de uitvoering van het beleid op", "het gebied van cultuur en erfgoed en", "legt daarin vast welke doelen er zijn", "en welke middelen er voor nodig zijn,", "met de verdeling van de middelen en de", "verantwoording over de jaren die voor", "liggen. Daarbij hoort een goede rela-", "tie met de instellingen in de stad en", "met de bewoners die er gebruik van", "maken. Het plan wordt elk jaar op", "een vaste datum aan de raad gezonden."}
+	for i, l := range left {
+		fmt.Fprintf(&c, "/F1 10 Tf 1 0 0 1 72 %d Tm (%s) Tj ", 700-12*i, l)
+	}
+	right := []string{"De raad bespreekt het plan in mei en", "stelt het vast in de laatste vergadering", "voor het zomerreces van dat jaar."}
+	for i, l := range right {
+		fmt.Fprintf(&c, "/F1 10 Tf 1 0 0 1 320 %d Tm (%s) Tj ", 706-12*i, l)
+	}
+	for i := 0; i < 8; i++ {
+		fmt.Fprintf(&c, "/F1 6 Tf 1 0 0 1 330 %d Tm (doel%d) Tj 1 0 0 1 420 %d Tm (plan%d) Tj ", 666-9*i, i, 666-9*i, i)
+	}
+	for i, l := range right {
+		fmt.Fprintf(&c, "/F1 10 Tf 1 0 0 1 320 %d Tm (%s) Tj ", 590-12*i, l)
+	}
+	c.WriteString("ET")
+	data := onePagePDF(c.String(), "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+	r, err := Bytes(context.Background(), "a.pdf", data, Meta{ID: "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(r.Text, "een goede relatie met de instellingen") || strings.Contains(r.Text, "|") {
+		t.Errorf("text = %q", r.Text)
+	}
+}

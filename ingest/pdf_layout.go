@@ -152,6 +152,11 @@ const (
 	// lose 10 headings and 12 line-end hyphens).
 	columnLineShare = 0.3
 	columnWidePct   = 40
+	// columnTextPct: a band split by one strip is also two columns when
+	// at least 60% of the glyphs on each side are in segments spanning
+	// 30% of the text width (columnStrip: a column with a figure in it;
+	// naacl06-shinyama-dvipdfm-pdf12.pdf: 93% and 66%). Probe: none.
+	columnTextPct = 60
 )
 
 // Running headers and footers (dropFurniture).
@@ -657,8 +662,8 @@ func readingOrder(rows []row, page int) []pline {
 				}
 			}
 		}
-		if len(strips) == 1 && len(bandRows) >= minBandRows && isColumns(bandRows, strips[0], width) {
-			mid := (strips[0].a + strips[0].b) / 2
+		if k := columnStrip(bandRows, strips, width); k >= 0 && len(bandRows) >= minBandRows {
+			mid := (strips[k].a + strips[k].b) / 2
 			var l, rg []pline
 			for _, br := range bandRows {
 				var lg, rgg []glyph
@@ -827,6 +832,45 @@ func sidesOf(r row, strips []gap) int {
 
 // isColumns reports whether a band split by one strip holds running text on
 // both sides (mostly long lines) rather than table cells.
+// columnStrip returns the strip at which a band is two columns of text,
+// or -1 for a table: one strip where isColumns says so, or else one where
+// most of the text on both sides (by glyphs, not segments) is in lines
+// spanning a column: a column with a figure or small table in it has many
+// short segments (its labels and cells) but most of its text in running
+// lines (naacl06-shinyama-dvipdfm-pdf12.pdf was read as a table beside
+// its figure, its hyphenated line ends never rejoined). A table's cells
+// are short, whatever their number.
+func columnStrip(rows []row, strips []gap, width float64) int {
+	if len(strips) == 1 && isColumns(rows, strips[0], width) {
+		return 0
+	}
+	if len(strips) != 1 {
+		return -1
+	}
+	st := strips[0]
+	var ln, lw, rn, rw int
+	for _, r := range rows {
+		for _, s := range r.segs {
+			wide := s.x1-s.x0 >= columnLineShare*width
+			if s.x1 <= st.a+edgeTolPt {
+				ln += len(s.gs)
+				if wide {
+					lw += len(s.gs)
+				}
+			} else {
+				rn += len(s.gs)
+				if wide {
+					rw += len(s.gs)
+				}
+			}
+		}
+	}
+	if ln > 0 && rn > 0 && lw*100 >= ln*columnTextPct && rw*100 >= rn*columnTextPct {
+		return 0
+	}
+	return -1
+}
+
 func isColumns(rows []row, strip gap, width float64) bool {
 	var ln, lw, rn, rw int
 	for _, r := range rows {
