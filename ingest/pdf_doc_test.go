@@ -338,3 +338,31 @@ func TestPDFColumnBesideFigure(t *testing.T) {
 		t.Errorf("text = %q", r.Text)
 	}
 }
+
+// A page number with its word at one height on every page is a running
+// footer even out of the top and bottom band (Heerlen's Aspose file sets
+// "Pagina 2/7" 14% below the top edge); the same words in the body, at
+// heights of their own, stay.
+func TestDropFurniturePageLabelOutOfBand(t *testing.T) {
+	var pages [][]row
+	var heights []float64
+	for p := 0; p < 4; p++ {
+		var gs []glyph
+		gs = append(gs, word(322, 724, fmt.Sprintf("Pagina %d/4", p+1))...)
+		gs = append(gs, word(50, 600, "Lopende tekst van het plan")...)
+		gs = append(gs, word(50, float64(500-20*p), fmt.Sprintf("Pagina %d", p+1))...)
+		pages = append(pages, pageRows(gs))
+		heights = append(heights, 842)
+	}
+	dropFurniture(pages, heights)
+	for p, rows := range pages {
+		var texts []string
+		for _, r := range rows {
+			texts = append(texts, segText(r.gs))
+		}
+		got := strings.Join(texts, " | ")
+		if want := fmt.Sprintf("Lopende tekst van het plan | Pagina %d", p+1); got != want {
+			t.Errorf("page %d: %q, want %q", p+1, got, want)
+		}
+	}
+}

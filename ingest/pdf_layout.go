@@ -927,10 +927,25 @@ func dropFurniture(pages [][]row, heights []float64) (dropped int) {
 	}
 	inBand := func(y, h float64) bool { return y > (1-furnitureBand)*h || y < furnitureBand*h }
 	count := map[key]int{}
+	// A page number with its word ("Pagina 2/7") that recurs at one
+	// height is furniture wherever it sits: Aspose set Heerlen's "Pagina
+	// x/7" 14% below the top edge, out of the band.
+	pageLabel := func(sg segment) (string, bool) {
+		t := strings.TrimSpace(segText(sg.gs))
+		return norm(t), rePageNumber.MatchString(t) && strings.ContainsFunc(t, unicode.IsLetter)
+	}
 	for p, rows := range pages {
 		seen := map[key]bool{}
 		for _, r := range rows {
 			if !inBand(r.y, heights[p]) {
+				for _, sg := range r.segs {
+					if t, ok := pageLabel(sg); ok {
+						if k := (key{"page\x00" + t, int(math.Round(r.y / furnitureStepPt))}); !seen[k] {
+							seen[k] = true
+							count[k]++
+						}
+					}
+				}
 				continue
 			}
 			texts := make([]string, 0, len(r.segs)+1)
@@ -982,6 +997,21 @@ func dropFurniture(pages [][]row, heights []float64) (dropped int) {
 					gs = append(gs, sg.gs...)
 				}
 				r.gs = gs
+			} else {
+				var segs []segment
+				var gs []glyph
+				for _, sg := range r.segs {
+					if t, ok := pageLabel(sg); ok && count[key{"page\x00" + t, int(math.Round(r.y / furnitureStepPt))}] >= need {
+						dropped++
+						continue
+					}
+					segs = append(segs, sg)
+					gs = append(gs, sg.gs...)
+				}
+				if len(segs) == 0 {
+					continue
+				}
+				r.segs, r.gs = segs, gs
 			}
 			kept = append(kept, r)
 		}
