@@ -188,6 +188,10 @@ const (
 	// word; recall 97.2% -> 99.2%). A table's number column has text
 	// left of it or above it in the same x range. Probe: none.
 	minLineNumbers = 5
+	// maxPageLabelGlyphs: a page label ("Pagina 12 van 345", "Page 3 of
+	// 10") has at most 24 glyphs; longer segments are not read as one.
+	// Probe: none.
+	maxPageLabelGlyphs = 24
 )
 
 // Blocks: headings, paragraphs, footnotes (buildBlocks, continues,
@@ -931,6 +935,9 @@ func dropFurniture(pages [][]row, heights []float64) (dropped int) {
 	// height is furniture wherever it sits: Aspose set Heerlen's "Pagina
 	// x/7" 14% below the top edge, out of the band.
 	pageLabel := func(sg segment) (string, bool) {
+		if len(sg.gs) > maxPageLabelGlyphs { // spares building every segment's text
+			return "", false
+		}
 		t := strings.TrimSpace(segText(sg.gs))
 		return norm(t), rePageNumber.MatchString(t) && strings.ContainsFunc(t, unicode.IsLetter)
 	}
@@ -1041,6 +1048,9 @@ func dropLineNumbers(rows []row) ([]row, int) {
 			k := 0
 			if !left {
 				k = len(r.segs) - 1
+			}
+			if len(r.segs[k].gs) > 6 { // "S32", "1234A" and spaces: no line number
+				continue
 			}
 			m := reLineNumber.FindStringSubmatch(segText(r.segs[k].gs))
 			if m == nil {
