@@ -274,9 +274,14 @@ func TestPDFLineNumbersInMargin(t *testing.T) {
 		c.WriteString("BT /F1 10 Tf ")
 		for i, l := range lines {
 			y := 700 - 14*i
-			fmt.Fprintf(&c, "1 0 0 1 %d %d Tm (%d) Tj 1 0 0 1 %d %d Tm (%s) Tj ", numX, y, i+1, textX, y, l)
+			num := fmt.Sprint(i + 1)
+			if i == 2 {
+				num = "Po3" // a signature mark on the line's number
+			}
+			fmt.Fprintf(&c, "1 0 0 1 %d %d Tm (%s) Tj 1 0 0 1 %d %d Tm (%s) Tj ", numX, y, num, textX, y, l)
 		}
-		c.WriteString("ET")
+		// An ornament across the page below the numbered lines.
+		c.WriteString("1 0 0 1 10 500 Tm (________________________________________________________________________________________________________________) Tj ET")
 		return onePagePDF(c.String(), "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
 	}
 	for _, numX := range []int{16, 460} {
@@ -284,7 +289,7 @@ func TestPDFLineNumbersInMargin(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if strings.ContainsAny(r.Text, "123456") || !strings.Contains(r.Text, "de Motion Picture") {
+		if strings.ContainsAny(r.Text, "123456") || strings.Contains(r.Text, "Po") || !strings.Contains(r.Text, "de Motion Picture") {
 			t.Errorf("numbers at x=%d: text = %q", numX, r.Text)
 		}
 	}

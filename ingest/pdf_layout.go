@@ -1027,13 +1027,15 @@ func dropFurniture(pages [][]row, heights []float64) (dropped int) {
 	return dropped
 }
 
-var reLineNumber = regexp.MustCompile(`^[A-Z]?(\d{1,4})[A-Z]?$`)
+var reLineNumber = regexp.MustCompile(`^[A-Za-z]{0,2}(\d{1,4})[A-Za-z]?$`)
 
 // dropLineNumbers removes the line numbers proof pages print in a margin,
-// one per row and counting up (1, 2, 3 ...; "32S" or "S32" with a signature mark),
-// which share their baselines with the text and would be read into it.
+// one per row and counting up (1, 2, 3 ...; "32S", "S32" or "Po17" with
+// a signature mark), which share their baselines with the text and would
+// be read into it.
 // Numbers count only as the first or last segment of a row, wholly
-// outside the horizontal extent of every other segment of the page.
+// outside the horizontal extent of every other segment of the page with
+// a letter or digit (an ornament may cross the margin).
 func dropLineNumbers(rows []row) ([]row, int) {
 	type hit struct {
 		row, seg, n int
@@ -1088,7 +1090,7 @@ func dropLineNumbers(rows []row) ([]row, int) {
 		inMargin := true
 		for i, r := range rows {
 			for k, s := range r.segs {
-				if isNum[[2]int{i, k}] {
+				if isNum[[2]int{i, k}] || !hasAlnum(s.gs) {
 					continue
 				}
 				if left && s.x0 <= hi+edgeTolPt || !left && s.x1 >= lo-edgeTolPt {
@@ -1120,6 +1122,16 @@ func dropLineNumbers(rows []row) ([]row, int) {
 		rows = kept
 	}
 	return rows, dropped
+}
+
+// hasAlnum reports whether glyphs have a letter or digit.
+func hasAlnum(gs []glyph) bool {
+	for _, g := range gs {
+		if strings.ContainsFunc(g.text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+			return true
+		}
+	}
+	return false
 }
 
 var reNoteMarker = regexp.MustCompile(`^\d{1,3}\s+`)

@@ -11,8 +11,8 @@ import (
 var reBarePageNumber = regexp.MustCompile(`(?i)^(?:(?:pagina|page|blz\.?|p\.|página)\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:/|van|of|de)\s*\d{1,4})?$`)
 
 // reLineNumber matches a line that is only a proof page's line number
-// ("7", "32S", "S32").
-var reLineNumber = regexp.MustCompile(`^[A-Z]?(\d{1,4})[A-Z]?$`)
+// ("7", "32S", "S32", "Po17").
+var reLineNumber = regexp.MustCompile(`^[A-Za-z]{0,2}(\d{1,4})[A-Za-z]?$`)
 
 // minLineNumbers is the shortest run of line numbers counted as a page's
 // line numbering: longer than ingest's 5, as pdftotext's text has no
