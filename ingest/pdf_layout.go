@@ -935,7 +935,7 @@ func dropFurniture(pages [][]row, heights []float64) (dropped int) {
 	// height is furniture wherever it sits: Aspose set Heerlen's "Pagina
 	// x/7" 14% below the top edge, out of the band.
 	pageLabel := func(sg segment) (string, bool) {
-		if len(sg.gs) > maxPageLabelGlyphs { // spares building every segment's text
+		if len(sg.gs) > maxPageLabelGlyphs || !glyphsHaveDigit(sg.gs) { // spares building every segment's text
 			return "", false
 		}
 		t := strings.TrimSpace(segText(sg.gs))
@@ -1005,20 +1005,26 @@ func dropFurniture(pages [][]row, heights []float64) (dropped int) {
 				}
 				r.gs = gs
 			} else {
-				var segs []segment
-				var gs []glyph
-				for _, sg := range r.segs {
-					if t, ok := pageLabel(sg); ok && count[key{"page\x00" + t, int(math.Round(r.y / furnitureStepPt))}] >= need {
-						dropped++
+				label := func(sg segment) bool {
+					t, ok := pageLabel(sg)
+					return ok && count[key{"page\x00" + t, int(math.Round(r.y / furnitureStepPt))}] >= need
+				}
+				if slices.ContainsFunc(r.segs, label) {
+					var segs []segment
+					var gs []glyph
+					for _, sg := range r.segs {
+						if label(sg) {
+							dropped++
+							continue
+						}
+						segs = append(segs, sg)
+						gs = append(gs, sg.gs...)
+					}
+					if len(segs) == 0 {
 						continue
 					}
-					segs = append(segs, sg)
-					gs = append(gs, sg.gs...)
+					r.segs, r.gs = segs, gs
 				}
-				if len(segs) == 0 {
-					continue
-				}
-				r.segs, r.gs = segs, gs
 			}
 			kept = append(kept, r)
 		}
@@ -1051,7 +1057,7 @@ func dropLineNumbers(rows []row) ([]row, int) {
 			if !left {
 				k = len(r.segs) - 1
 			}
-			if len(r.segs[k].gs) > 6 { // "S32", "1234A" and spaces: no line number
+			if len(r.segs[k].gs) > 6 || !glyphsHaveDigit(r.segs[k].gs) { // "S32", "1234A" and spaces at most
 				continue
 			}
 			m := reLineNumber.FindStringSubmatch(segText(r.segs[k].gs))
@@ -1122,6 +1128,16 @@ func dropLineNumbers(rows []row) ([]row, int) {
 		rows = kept
 	}
 	return rows, dropped
+}
+
+// glyphsHaveDigit reports whether glyphs have a digit.
+func glyphsHaveDigit(gs []glyph) bool {
+	for _, g := range gs {
+		if strings.ContainsFunc(g.text, unicode.IsDigit) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasAlnum reports whether glyphs have a letter or digit.
