@@ -295,6 +295,23 @@ func TestPDFLineNumbersInMargin(t *testing.T) {
 	}
 }
 
+// Page numbers of a table of contents, set apart at the right and counting
+// up, are no line numbering: they do not start at 1.
+func TestPDFContentsPageNumbersKept(t *testing.T) {
+	var c strings.Builder
+	c.WriteString("BT /F1 10 Tf ")
+	for i, h := range []string{"Inleiding", "Missie en visie", "Doelen", "Activiteiten", "Organisatie", "Financien"} {
+		fmt.Fprintf(&c, "1 0 0 1 72 %d Tm (%d. %s) Tj 1 0 0 1 500 %d Tm (%d) Tj ", 700-14*i, i+1, h, 700-14*i, i+3)
+	}
+	c.WriteString("ET")
+	got := pdfBlockText(t, onePagePDF(c.String(), "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"))
+	for i := 3; i <= 8; i++ {
+		if !strings.Contains(got, fmt.Sprint(i)) {
+			t.Errorf("page number %d lost: %q", i, got)
+		}
+	}
+}
+
 // A numbered column with the page's text starting left of it is no line
 // numbering: its numbers stay.
 func TestPDFNumberColumnKept(t *testing.T) {

@@ -1036,12 +1036,14 @@ func dropFurniture(pages [][]row, heights []float64) (dropped int) {
 var reLineNumber = regexp.MustCompile(`^[A-Za-z]{0,2}(\d{1,4})[A-Za-z]?$`)
 
 // dropLineNumbers removes the line numbers proof pages print in a margin,
-// one per row and counting up (1, 2, 3 ...; "32S", "S32" or "Po17" with
-// a signature mark), which share their baselines with the text and would
-// be read into it.
-// Numbers count only as the first or last segment of a row, wholly
-// outside the horizontal extent of every other segment of the page with
-// a letter or digit (an ornament may cross the margin).
+// one per row and counting up from 1 (1, 2, 3 ...; "32S", "S32" or "Po17"
+// with a signature mark), which share their baselines with the text and
+// would be read into it. Numbers count only as the first or last segment
+// of a row, wholly outside the horizontal extent of every other segment
+// of the page with a letter or digit (an ornament may cross the margin).
+// A contents page's page numbers (3, 4, 5 ... at the right) do not start
+// at 1: a run that does not (its first line's number read into a heading)
+// needs three times minLineNumbers rows.
 func dropLineNumbers(rows []row) ([]row, int) {
 	type hit struct {
 		row, seg, n int
@@ -1077,7 +1079,7 @@ func dropLineNumbers(rows []row) ([]row, int) {
 			for b < len(hits) && hits[b].n == hits[b-1].n+1 {
 				b++
 			}
-			if b-a >= minLineNumbers {
+			if b-a >= minLineNumbers && hits[a].n == 1 || b-a >= 3*minLineNumbers {
 				drop = append(drop, hits[a:b]...)
 			}
 			a = b
