@@ -262,3 +262,129 @@ func TestPDFSoftHyphenAtLineEnd(t *testing.T) {
 		t.Errorf("text = %q", r.Text)
 	}
 }
+
+// Proof pages number their lines in the margin on the text's baselines
+// (Lessig's "Free Culture", Distiller 5): the numbers are no text, and
+// read into the rows they broke line-end hyphenation ("Mo-5 tion"). A
+// numbered column next to text of the page (a table) stays.
+func TestPDFLineNumbersInMargin(t *testing.T) {
+	lines := []string{"De gemeente zorgt voor een goede", "administratie van alle aanvragen en", "de Mo-", "tion Picture Association stelt", "dat de regels gelden voor iedereen", "die een vergunning aanvraagt."}
+	page := func(numX, textX int) []byte {
+		var c strings.Builder
+		c.WriteString("BT /F1 10 Tf ")
+		for i, l := range lines {
+			y := 700 - 14*i
+			num := fmt.Sprint(i + 1)
+			if i == 2 {
+				num = "Po3" // a signature mark on the line's number
+			}
+			fmt.Fprintf(&c, "1 0 0 1 %d %d Tm (%s) Tj 1 0 0 1 %d %d Tm (%s) Tj ", numX, y, num, textX, y, l)
+		}
+		// An ornament across the page below the numbered lines.
+		c.WriteString("1 0 0 1 10 500 Tm (________________________________________________________________________________________________________________) Tj ET")
+		return onePagePDF(c.String(), "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+	}
+	for _, numX := range []int{16, 460} {
+		r, err := Bytes(context.Background(), "a.pdf", page(numX, 90), Meta{ID: "a"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.ContainsAny(r.Text, "123456") || strings.Contains(r.Text, "Po") || !strings.Contains(r.Text, "de Motion Picture") {
+			t.Errorf("numbers at x=%d: text = %q", numX, r.Text)
+		}
+	}
+}
+
+// Page numbers of a table of contents, set apart at the right and counting
+// up, are no line numbering: they do not start at 1.
+func TestPDFContentsPageNumbersKept(t *testing.T) {
+	var c strings.Builder
+	c.WriteString("BT /F1 10 Tf ")
+	for i, h := range []string{"Inleiding", "Missie en visie", "Doelen", "Activiteiten", "Organisatie", "Financien"} {
+		fmt.Fprintf(&c, "1 0 0 1 72 %d Tm (%d. %s) Tj 1 0 0 1 500 %d Tm (%d) Tj ", 700-14*i, i+1, h, 700-14*i, i+3)
+	}
+	c.WriteString("ET")
+	got := pdfBlockText(t, onePagePDF(c.String(), "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"))
+	for i := 3; i <= 8; i++ {
+		if !strings.Contains(got, fmt.Sprint(i)) {
+			t.Errorf("page number %d lost: %q", i, got)
+		}
+	}
+}
+
+// A numbered column with the page's text starting left of it is no line
+// numbering: its numbers stay.
+func TestPDFNumberColumnKept(t *testing.T) {
+	var c strings.Builder
+	c.WriteString("BT /F1 10 Tf 1 0 0 1 72 720 Tm (Nummer en omschrijving van de posten) Tj ")
+	for i := 1; i <= 6; i++ {
+		fmt.Fprintf(&c, "1 0 0 1 72 %d Tm (%d) Tj 1 0 0 1 140 %d Tm (post nummer %d) Tj ", 720-14*i, i, 720-14*i, i)
+	}
+	c.WriteString("ET")
+	got := pdfBlockText(t, onePagePDF(c.String(), "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"))
+	for i := 1; i <= 6; i++ {
+		if !strings.Contains(got, fmt.Sprintf("%d post nummer", i)) && !strings.Contains(got, fmt.Sprintf("%d | post nummer", i)) {
+			t.Errorf("number %d lost: %q", i, got)
+		}
+	}
+}
+
+// A column with a figure in it has more short segments (the figure's
+// labels) than lines, but most of its text in lines: the two columns are
+// columns, not a table whose rows join both (a two-column paper beside its
+// figure, naacl06-shinyama-dvipdfm-pdf12.pdf, kept "rela- | ... tion").
+func TestPDFColumnBesideFigure(t *testing.T) {
+	var c strings.Builder
+	c.WriteString("BT ")
+	left := []string{"Het college stelt elk jaar een plan op", "voor de uitvoering van het beleid op", "het gebied van cultuur en erfgoed en", "legt daarin vast welke doelen er zijn", "en welke middelen er voor nodig zijn,", "met de verdeling van de middelen en de", "verantwoording over de jaren die voor", "liggen. Daarbij hoort een goede rela-", "tie met de instellingen in de stad en", "met de bewoners die er gebruik van", "maken. Het plan wordt elk jaar op", "een vaste datum aan de raad gezonden."}
+	for i, l := range left {
+		fmt.Fprintf(&c, "/F1 10 Tf 1 0 0 1 72 %d Tm (%s) Tj ", 700-12*i, l)
+	}
+	right := []string{"De raad bespreekt het plan in mei en", "stelt het vast in de laatste vergadering", "voor het zomerreces van dat jaar."}
+	for i, l := range right {
+		fmt.Fprintf(&c, "/F1 10 Tf 1 0 0 1 320 %d Tm (%s) Tj ", 706-12*i, l)
+	}
+	for i := 0; i < 8; i++ {
+		fmt.Fprintf(&c, "/F1 6 Tf 1 0 0 1 330 %d Tm (doel%d) Tj 1 0 0 1 420 %d Tm (plan%d) Tj ", 666-9*i, i, 666-9*i, i)
+	}
+	for i, l := range right {
+		fmt.Fprintf(&c, "/F1 10 Tf 1 0 0 1 320 %d Tm (%s) Tj ", 590-12*i, l)
+	}
+	c.WriteString("ET")
+	data := onePagePDF(c.String(), "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+	r, err := Bytes(context.Background(), "a.pdf", data, Meta{ID: "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(r.Text, "een goede relatie met de instellingen") || strings.Contains(r.Text, "|") {
+		t.Errorf("text = %q", r.Text)
+	}
+}
+
+// A page number with its word at one height on every page is a running
+// footer even out of the top and bottom band (Heerlen's Aspose file sets
+// "Pagina 2/7" 14% below the top edge); the same words in the body, at
+// heights of their own, stay.
+func TestDropFurniturePageLabelOutOfBand(t *testing.T) {
+	var pages [][]row
+	var heights []float64
+	for p := 0; p < 4; p++ {
+		var gs []glyph
+		gs = append(gs, word(322, 724, fmt.Sprintf("Pagina %d/4", p+1))...)
+		gs = append(gs, word(50, 600, "Lopende tekst van het plan")...)
+		gs = append(gs, word(50, float64(500-20*p), fmt.Sprintf("Pagina %d", p+1))...)
+		pages = append(pages, pageRows(gs))
+		heights = append(heights, 842)
+	}
+	dropFurniture(pages, heights)
+	for p, rows := range pages {
+		var texts []string
+		for _, r := range rows {
+			texts = append(texts, segText(r.gs))
+		}
+		got := strings.Join(texts, " | ")
+		if want := fmt.Sprintf("Lopende tekst van het plan | Pagina %d", p+1); got != want {
+			t.Errorf("page %d: %q, want %q", p+1, got, want)
+		}
+	}
+}

@@ -152,6 +152,11 @@ const (
 	// lose 10 headings and 12 line-end hyphens).
 	columnLineShare = 0.3
 	columnWidePct   = 40
+	// columnTextPct: a band split by one strip is also two columns when
+	// at least 60% of the glyphs on each side are in segments spanning
+	// 30% of the text width (columnStrip: a column with a figure in it;
+	// naacl06-shinyama-dvipdfm-pdf12.pdf: 93% and 66%). Probe: none.
+	columnTextPct = 60
 )
 
 // Running headers and footers (dropFurniture).
@@ -176,6 +181,17 @@ const (
 	// (08517c2, CA WARN report: recall 77.9% -> 99.9%). Probe:
 	// TestDropFurnitureTableInBand fails at 5.
 	minTableCells = 4
+	// minLineNumbers: a run of 5 or more rows whose outermost segment is
+	// the previous row's number plus one, in a margin no other text of
+	// the page reaches, is the line numbering of proof pages (Lessig's
+	// "Free Culture": "Mo-5 tion" read the number into the hyphenated
+	// word; recall 97.2% -> 99.2%). A table's number column has text
+	// left of it or above it in the same x range. Probe: none.
+	minLineNumbers = 5
+	// maxPageLabelGlyphs: a page label ("Pagina 12 van 345", "Page 3 of
+	// 10") has at most 24 glyphs; longer segments are not read as one.
+	// Probe: none.
+	maxPageLabelGlyphs = 24
 )
 
 // Blocks: headings, paragraphs, footnotes (buildBlocks, continues,
@@ -650,8 +666,8 @@ func readingOrder(rows []row, page int) []pline {
 				}
 			}
 		}
-		if len(strips) == 1 && len(bandRows) >= minBandRows && isColumns(bandRows, strips[0], width) {
-			mid := (strips[0].a + strips[0].b) / 2
+		if k := columnStrip(bandRows, strips, width); k >= 0 && len(bandRows) >= minBandRows {
+			mid := (strips[k].a + strips[k].b) / 2
 			var l, rg []pline
 			for _, br := range bandRows {
 				var lg, rgg []glyph
@@ -820,6 +836,45 @@ func sidesOf(r row, strips []gap) int {
 
 // isColumns reports whether a band split by one strip holds running text on
 // both sides (mostly long lines) rather than table cells.
+// columnStrip returns the strip at which a band is two columns of text,
+// or -1 for a table: one strip where isColumns says so, or else one where
+// most of the text on both sides (by glyphs, not segments) is in lines
+// spanning a column: a column with a figure or small table in it has many
+// short segments (its labels and cells) but most of its text in running
+// lines (naacl06-shinyama-dvipdfm-pdf12.pdf was read as a table beside
+// its figure, its hyphenated line ends never rejoined). A table's cells
+// are short, whatever their number.
+func columnStrip(rows []row, strips []gap, width float64) int {
+	if len(strips) == 1 && isColumns(rows, strips[0], width) {
+		return 0
+	}
+	if len(strips) != 1 {
+		return -1
+	}
+	st := strips[0]
+	var ln, lw, rn, rw int
+	for _, r := range rows {
+		for _, s := range r.segs {
+			wide := s.x1-s.x0 >= columnLineShare*width
+			if s.x1 <= st.a+edgeTolPt {
+				ln += len(s.gs)
+				if wide {
+					lw += len(s.gs)
+				}
+			} else {
+				rn += len(s.gs)
+				if wide {
+					rw += len(s.gs)
+				}
+			}
+		}
+	}
+	if ln > 0 && rn > 0 && lw*100 >= ln*columnTextPct && rw*100 >= rn*columnTextPct {
+		return 0
+	}
+	return -1
+}
+
 func isColumns(rows []row, strip gap, width float64) bool {
 	var ln, lw, rn, rw int
 	for _, r := range rows {
@@ -857,6 +912,11 @@ var rePageNumber = regexp.MustCompile(`(?i)^(?:(?:pagina|page|blz\.?|p\.)\s*)?[-
 // or a cell with no letter, goes only if its whole row recurs; a number
 // alone in a row of four or more cells is a cell, not a page number.
 func dropFurniture(pages [][]row, heights []float64) (dropped int) {
+	for p := range pages {
+		var n int
+		pages[p], n = dropLineNumbers(pages[p])
+		dropped += n
+	}
 	type key struct {
 		text string
 		y    int
@@ -871,10 +931,28 @@ func dropFurniture(pages [][]row, heights []float64) (dropped int) {
 	}
 	inBand := func(y, h float64) bool { return y > (1-furnitureBand)*h || y < furnitureBand*h }
 	count := map[key]int{}
+	// A page number with its word ("Pagina 2/7") that recurs at one
+	// height is furniture wherever it sits: Aspose set Heerlen's "Pagina
+	// x/7" 14% below the top edge, out of the band.
+	pageLabel := func(sg segment) (string, bool) {
+		if len(sg.gs) > maxPageLabelGlyphs || !glyphsHaveDigit(sg.gs) { // spares building every segment's text
+			return "", false
+		}
+		t := strings.TrimSpace(segText(sg.gs))
+		return norm(t), rePageNumber.MatchString(t) && strings.ContainsFunc(t, unicode.IsLetter)
+	}
 	for p, rows := range pages {
 		seen := map[key]bool{}
 		for _, r := range rows {
 			if !inBand(r.y, heights[p]) {
+				for _, sg := range r.segs {
+					if t, ok := pageLabel(sg); ok {
+						if k := (key{"page\x00" + t, int(math.Round(r.y / furnitureStepPt))}); !seen[k] {
+							seen[k] = true
+							count[k]++
+						}
+					}
+				}
 				continue
 			}
 			texts := make([]string, 0, len(r.segs)+1)
@@ -926,12 +1004,152 @@ func dropFurniture(pages [][]row, heights []float64) (dropped int) {
 					gs = append(gs, sg.gs...)
 				}
 				r.gs = gs
+			} else {
+				label := func(sg segment) bool {
+					t, ok := pageLabel(sg)
+					return ok && count[key{"page\x00" + t, int(math.Round(r.y / furnitureStepPt))}] >= need
+				}
+				if slices.ContainsFunc(r.segs, label) {
+					var segs []segment
+					var gs []glyph
+					for _, sg := range r.segs {
+						if label(sg) {
+							dropped++
+							continue
+						}
+						segs = append(segs, sg)
+						gs = append(gs, sg.gs...)
+					}
+					if len(segs) == 0 {
+						continue
+					}
+					r.segs, r.gs = segs, gs
+				}
 			}
 			kept = append(kept, r)
 		}
 		pages[p] = kept
 	}
 	return dropped
+}
+
+var reLineNumber = regexp.MustCompile(`^[A-Za-z]{0,2}(\d{1,4})[A-Za-z]?$`)
+
+// dropLineNumbers removes the line numbers proof pages print in a margin,
+// one per row and counting up from 1 (1, 2, 3 ...; "32S", "S32" or "Po17"
+// with a signature mark), which share their baselines with the text and
+// would be read into it. Numbers count only as the first or last segment
+// of a row, wholly outside the horizontal extent of every other segment
+// of the page with a letter or digit (an ornament may cross the margin).
+// A contents page's page numbers (3, 4, 5 ... at the right) do not start
+// at 1: a run that does not (its first line's number read into a heading)
+// needs three times minLineNumbers rows.
+func dropLineNumbers(rows []row) ([]row, int) {
+	type hit struct {
+		row, seg, n int
+	}
+	dropped := 0
+	for _, left := range []bool{true, false} {
+		var hits []hit
+		for i, r := range rows {
+			if len(r.segs) == 0 {
+				continue
+			}
+			k := 0
+			if !left {
+				k = len(r.segs) - 1
+			}
+			if len(r.segs[k].gs) > 6 || !glyphsHaveDigit(r.segs[k].gs) { // "S32", "1234A" and spaces at most
+				continue
+			}
+			m := reLineNumber.FindStringSubmatch(segText(r.segs[k].gs))
+			if m == nil {
+				continue
+			}
+			n := 0
+			for _, c := range m[1] {
+				n = n*10 + int(c-'0')
+			}
+			hits = append(hits, hit{i, k, n})
+		}
+		// Runs of hits counting up by one.
+		var drop []hit
+		for a := 0; a < len(hits); {
+			b := a + 1
+			for b < len(hits) && hits[b].n == hits[b-1].n+1 {
+				b++
+			}
+			if b-a >= minLineNumbers && hits[a].n == 1 || b-a >= 3*minLineNumbers {
+				drop = append(drop, hits[a:b]...)
+			}
+			a = b
+		}
+		if len(drop) == 0 {
+			continue
+		}
+		// The margin: the numbers' extent, which no other text may reach.
+		lo, hi := math.Inf(1), math.Inf(-1)
+		isNum := map[[2]int]bool{}
+		for _, h := range drop {
+			s := rows[h.row].segs[h.seg]
+			lo, hi = math.Min(lo, s.x0), math.Max(hi, s.x1)
+			isNum[[2]int{h.row, h.seg}] = true
+		}
+		inMargin := true
+		for i, r := range rows {
+			for k, s := range r.segs {
+				if isNum[[2]int{i, k}] || !hasAlnum(s.gs) {
+					continue
+				}
+				if left && s.x0 <= hi+edgeTolPt || !left && s.x1 >= lo-edgeTolPt {
+					inMargin = false
+				}
+			}
+		}
+		if !inMargin {
+			continue
+		}
+		kept := rows[:0]
+		for i, r := range rows {
+			var segs []segment
+			var gs []glyph
+			for k, s := range r.segs {
+				if isNum[[2]int{i, k}] {
+					dropped++
+					continue
+				}
+				segs = append(segs, s)
+				gs = append(gs, s.gs...)
+			}
+			if len(segs) == 0 {
+				continue
+			}
+			r.segs, r.gs = segs, gs
+			kept = append(kept, r)
+		}
+		rows = kept
+	}
+	return rows, dropped
+}
+
+// glyphsHaveDigit reports whether glyphs have a digit.
+func glyphsHaveDigit(gs []glyph) bool {
+	for _, g := range gs {
+		if strings.ContainsFunc(g.text, unicode.IsDigit) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasAlnum reports whether glyphs have a letter or digit.
+func hasAlnum(gs []glyph) bool {
+	for _, g := range gs {
+		if strings.ContainsFunc(g.text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+			return true
+		}
+	}
+	return false
 }
 
 var reNoteMarker = regexp.MustCompile(`^\d{1,3}\s+`)

@@ -93,7 +93,7 @@ func BenchReference(ctx context.Context, dir, pdftotext string, progress func(do
 		}
 		// Recall counts body text: pdftotext keeps the running headers,
 		// footers and page numbers that plancoder drops by design.
-		sc.Words = truth.CompareWords(truth.DropRunningLines(ref, 3), ours)
+		sc.Words = truth.CompareReference(ref, ours, 3)
 		out = append(out, sc)
 		if progress != nil {
 			progress(i+1, len(files))

@@ -61,10 +61,11 @@ the same files.
 With --reference pdftotext DIR, every PDF under DIR (real files without
 ground truth) is read by plancoder and by pdftotext and compared as bags of
 words: per file, the recall of pdftotext's words in plancoder's text (running
-header and footer lines and page numbers, which plancoder drops by design,
-taken out of pdftotext's text first), the
-words plancoder has that pdftotext lacks, the time of both, and the files
-either cannot read. Without pdftotext on PATH this is skipped with a message.`,
+header and footer lines, page numbers and proof pages' margin line numbers,
+which plancoder drops by design, taken out of pdftotext's text first;
+ligatures and hyphens folded on both sides, as pdftotext joins a compound
+broken at a line end without its hyphen), the words plancoder has that
+pdftotext lacks, the time of both, and the files either cannot read. Without pdftotext on PATH this is skipped with a message.`,
 		Example: `  plancoder bench extract
   plancoder bench extract --corpus ingest/testdata/pdf --format json
   plancoder bench extract --reference pdftotext ingest/testdata/pdf-real`,
