@@ -139,20 +139,12 @@ func runUsersAdd(opts *usersOptions) error {
 	if err := store.ValidateUser(store.User{Name: opts.Name, Role: opts.Role, PasswordHash: "-"}); err != nil {
 		return usageError{err}
 	}
-	_, s, err := opts.Store()
-	if err != nil {
-		return err
-	}
-	if _, err := s.User(opts.Name); err == nil {
-		s.Close()
-		return fmt.Errorf("user %s exists: change the password with 'plancoder users passwd %s'", opts.Name, opts.Name)
-	}
-	s.Close() // not held while someone types
-	pw, err := opts.password()
-	if err != nil {
-		return err
-	}
-	_, s, err = opts.Store()
+	pw, s, err := opts.checkThenPassword(func(s *store.Store) error {
+		if _, err := s.User(opts.Name); err == nil {
+			return fmt.Errorf("user %s exists: change the password with 'plancoder users passwd %s'", opts.Name, opts.Name)
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
@@ -181,20 +173,10 @@ their next request; they log in again with the new password.`,
 }
 
 func runUsersPasswd(opts *usersOptions) error {
-	_, s, err := opts.Store()
-	if err != nil {
+	pw, s, err := opts.checkThenPassword(func(s *store.Store) error {
+		_, err := s.User(opts.Name)
 		return err
-	}
-	_, err = s.User(opts.Name)
-	s.Close()
-	if err != nil {
-		return err
-	}
-	pw, err := opts.password()
-	if err != nil {
-		return err
-	}
-	_, s, err = opts.Store()
+	})
 	if err != nil {
 		return err
 	}
@@ -268,4 +250,28 @@ func runUsersRemove(opts *usersOptions) error {
 	}
 	fmt.Fprintf(opts.IO.Out, "removed %s (codings stay)\n", opts.Name)
 	return nil
+}
+
+// checkThenPassword runs check on the store, reads the password with the
+// store closed (the project is not held while someone types), and opens
+// the store again for the change; the caller closes it.
+func (opts *usersOptions) checkThenPassword(check func(*store.Store) error) (string, *store.Store, error) {
+	_, s, err := opts.Store()
+	if err != nil {
+		return "", nil, err
+	}
+	err = check(s)
+	s.Close()
+	if err != nil {
+		return "", nil, err
+	}
+	pw, err := opts.password()
+	if err != nil {
+		return "", nil, err
+	}
+	_, s, err = opts.Store()
+	if err != nil {
+		return "", nil, err
+	}
+	return pw, s, nil
 }
