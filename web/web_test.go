@@ -279,7 +279,7 @@ func TestCodingFlow(t *testing.T) {
 	c := f.loggedIn("ann")
 	c.start(url.Values{"kind": {"doc"}, "doc": {fixtureDoc}})
 	frag, body := c.current()
-	if frag != fragID(1) || !strings.Contains(body, "1. Missie › 1.1 Doelen") || !strings.Contains(body, "Beleidsplan 2021-2025") {
+	if frag != fragID(1) || !strings.Contains(body, "1. Missie &gt; 1.1 Doelen") || !strings.Contains(body, "Beleidsplan 2021-2025") {
 		t.Fatalf("first page: %s %s", frag, body)
 	}
 	code, body := c.do("op", "toggle", "code", "verbind")
