@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"runtime"
 
 	"github.com/plancoder/plancoder/index"
 	"github.com/plancoder/plancoder/store"
@@ -24,14 +25,28 @@ func (s *Server) readersHandler() http.HandlerFunc {
 	if s.cfg.Readers != nil {
 		h = http.StripPrefix("/a", s.cfg.Readers(ReadersDeps{With: s.withIndex, User: User}))
 	}
+	// Analysis pages compute over every coding: at most analysisSlots of
+	// them run at once, so that a busy steering group does not starve the
+	// coders' saves of CPU.
+	slots := make(chan struct{}, analysisSlots())
 	return func(w http.ResponseWriter, r *http.Request) {
 		if h == nil {
 			s.fail(w, r, http.StatusNotFound, "the analysis pages are not built into this plancoder")
 			return
 		}
+		select {
+		case slots <- struct{}{}:
+		case <-r.Context().Done():
+			return
+		}
+		defer func() { <-slots }()
 		h.ServeHTTP(w, r)
 	}
 }
+
+// analysisSlots is how many analysis pages are computed at once: all cores
+// but one, at least one.
+func analysisSlots() int { return max(1, runtime.NumCPU()-1) }
 
 // adminHandler mounts the admin pages (package web/admin: ingest status,
 // codebook, samples, check) under /admin/, for the admin role.

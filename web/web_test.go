@@ -631,3 +631,44 @@ func TestAdminMount(t *testing.T) {
 		t.Error("no link to the admin pages for an admin")
 	}
 }
+
+// TestAnalysisPagesBounded: at most analysisSlots analysis pages are
+// computed at once (the others wait), so readers do not starve saves.
+func TestAnalysisPagesBounded(t *testing.T) {
+	f := newFixture(t)
+	var mu sync.Mutex
+	running, most := 0, 0
+	srv, err := New(Config{Project: f.p, Now: f.clock.now, Readers: func(d ReadersDeps) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			running++
+			most = max(most, running)
+			mu.Unlock()
+			time.Sleep(50 * time.Millisecond)
+			mu.Lock()
+			running--
+			mu.Unlock()
+		})
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.ts = httptest.NewServer(srv.Handler())
+	t.Cleanup(f.ts.Close)
+	c := f.loggedIn("rita")
+	var wg sync.WaitGroup
+	for i := 0; i < 6; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := c.hc.Get(f.ts.URL + "/a/theme/VERBIND")
+			if err == nil {
+				res.Body.Close()
+			}
+		}()
+	}
+	wg.Wait()
+	if most == 0 || most > analysisSlots() {
+		t.Errorf("%d analysis pages at once, want 1..%d", most, analysisSlots())
+	}
+}
