@@ -7,4 +7,4 @@ ri=$(grep 'Maximum resident' $d.ingest.err | awk '{print $6}'); ti=$(grep 'Elaps
 /usr/bin/time -v $bin -C $d check >$d.check.out 2>$d.check.err
 rc=$(grep 'Maximum resident' $d.check.err | awk '{print $6}'); tc=$(grep 'Elapsed' $d.check.err | awk '{print $8}'); sc=$(grep 'Exit status' $d.check.err | awk '{print $3}')
 echo "$(basename $bin) $(basename $in) ingest_rss_kb=$ri t=$ti exit=$si check_rss_kb=$rc t=$tc exit=$sc"
-rm -rf $d
+rm -rf $d $d.*
