@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/plancoder/plancoder/citation"
 	"github.com/plancoder/plancoder/csvfile"
 	"github.com/xuri/excelize/v2"
 )
@@ -23,7 +24,7 @@ func (d *Dataset) FragmentsTable() Table {
 	t := Table{Name: "fragments", Header: []string{"fragment", "organisation", "organisation_name", "document", "type", "period", "year", "part", "page", "section", "kind", "codes", "text"}}
 	for _, f := range d.WithText(d.Frags) {
 		t.Rows = append(t.Rows, []string{f.ID, f.Org, d.OrgName(f.Org), f.Doc, f.Type, f.Period, itoa(f.Year), f.Part, itoa(f.Page),
-			strings.Join(f.Section, " > "), f.Kind, strings.Join(f.Codes, ";"), f.Text})
+			citation.Path(f.Section), f.Kind, strings.Join(f.Codes, ";"), f.Text})
 	}
 	return t
 }

@@ -2,7 +2,8 @@ package analysis
 
 import (
 	"fmt"
-	"strings"
+
+	"github.com/plancoder/plancoder/citation"
 )
 
 // The tables of the analysis results: the CSV columns of the CLI commands
@@ -44,7 +45,7 @@ func TermsTable(ts []Term) Table {
 func QuotesTable(qs []Quote) Table {
 	t := Table{Name: "quotes", Header: []string{"fragment", "organisation", "organisation_name", "document", "title", "page", "section", "text"}}
 	for _, q := range qs {
-		t.Rows = append(t.Rows, []string{q.ID, q.Org, q.OrgName, q.Doc, q.Title, itoa(q.Page), strings.Join(q.Section, " > "), q.Text})
+		t.Rows = append(t.Rows, []string{q.ID, q.Org, q.OrgName, q.Doc, q.Title, itoa(q.Page), citation.Path(q.Section), q.Text})
 	}
 	return t
 }

@@ -41,7 +41,10 @@ func (c Citation) PageLabel() string {
 }
 
 // SectionPath is the section path on one line, or "".
-func (c Citation) SectionPath() string { return strings.Join(c.Section, SectionSep) }
+func (c Citation) SectionPath() string { return Path(c.Section) }
+
+// Path is a section path on one line, for a medium that shows only it.
+func Path(section []string) string { return strings.Join(section, SectionSep) }
 
 // Parts are the non-empty parts in order: organisation, document (with its
 // title when set), page, section path.

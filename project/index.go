@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/plancoder/plancoder/citation"
 	"github.com/plancoder/plancoder/index"
 	"github.com/plancoder/plancoder/store"
 )
@@ -365,7 +366,7 @@ func indexFragment(d store.Document, o store.Organisation, f store.Fragment) ind
 	sort.Strings(attrs)
 	return index.Fragment{
 		ID: f.ID, Text: f.Text, Lang: f.Lang, Doc: d.ID, Org: d.Org, Type: d.Type, Period: d.Period,
-		Year: d.Year, Section: strings.Join(f.Section, " > "), Kind: f.Kind, Page: f.Page, Attrs: attrs,
+		Year: d.Year, Section: citation.Path(f.Section), Kind: f.Kind, Page: f.Page, Attrs: attrs,
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/plancoder/plancoder/analysis"
+	"github.com/plancoder/plancoder/citation"
 	"github.com/plancoder/plancoder/index"
 	"github.com/plancoder/plancoder/store"
 )
@@ -365,7 +366,7 @@ func SearchTable(res *SearchResult) analysis.Table {
 		for _, kw := range h.KWIC {
 			k = append(k, kw.Before+"«"+kw.Match+"»"+kw.After)
 		}
-		t.Rows = append(t.Rows, []string{h.ID, h.Org, h.Doc, strconv.Itoa(h.Page), strings.Join(h.Section, " > "), h.Kind, fmt.Sprintf("%.3f", h.Score), strings.Join(k, " | ")})
+		t.Rows = append(t.Rows, []string{h.ID, h.Org, h.Doc, strconv.Itoa(h.Page), citation.Path(h.Section), h.Kind, fmt.Sprintf("%.3f", h.Score), strings.Join(k, " | ")})
 	}
 	return t
 }

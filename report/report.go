@@ -668,7 +668,7 @@ func buildTheme(d *analysis.Dataset, st *store.Store, key string, quotes int, in
 			title = q.Doc
 		}
 		t.Quotes = append(t.Quotes, quoteRow{Text: q.Text, Org: q.OrgName, Title: title, Page: q.Page,
-			Section: citation.New(q.OrgName, q.Org, q.Doc, q.Page, q.Section, q.ID).SectionPath(), ID: q.ID})
+			Section: citation.Path(q.Section), ID: q.ID})
 	}
 	if st != nil {
 		memos, err := st.Memos(store.MemoCode, c.Key)

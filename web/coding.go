@@ -355,7 +355,7 @@ func (s *Server) codePage(w http.ResponseWriter, r *http.Request) {
 		s.storeError(w, r, err)
 		return
 	}
-	cv := codeView{View: v, What: cs.what, Section: citation.New(v.OrgName, v.Doc.Org, v.Doc.ID, v.Fragment.Page, v.Fragment.Section, v.Fragment.ID).SectionPath(), Blind: cs.sample != "", Saves: saves, Flash: flash}
+	cv := codeView{View: v, What: cs.what, Section: citation.Path(v.Fragment.Section), Blind: cs.sample != "", Saves: saves, Flash: flash}
 	if cv.Blind {
 		// In a reliability sample a coder sees only their own memos, as
 		// they see only their own codes.

@@ -73,7 +73,7 @@ func runRead(opts *ReadOptions) error {
 	case formatCSV:
 		t := &table{header: []string{"id", "kind", "page", "section", "start", "end", "text"}}
 		for _, f := range frags {
-			t.add(f.ID, f.Kind, f.Page, strings.Join(f.Section, " > "), f.Start, f.End, f.Text)
+			t.add(f.ID, f.Kind, f.Page, citation.Path(f.Section), f.Start, f.End, f.Text)
 		}
 		return t.print(opts.IO.Out, formatCSV, 0)
 	}
@@ -88,7 +88,7 @@ func runRead(opts *ReadOptions) error {
 			head += "  " + p
 		}
 		if len(f.Section) > 0 {
-			sec := strings.Join(f.Section, " > ")
+			sec := citation.Path(f.Section)
 			if opts.IO.Width > 0 { // fit a terminal; pipes get it whole
 				sec = truncate(sec, max(width-len(head)-5, 20))
 			}
