@@ -13,12 +13,13 @@ import (
 	"github.com/plancoder/plancoder/lexicon"
 )
 
-// AnalyzerVersion names the Dutch analysis an index was built with; an
-// index with another version is rebuilt on open (see Stale).
+// AnalyzerVersion names the analysis and field layout an index was built
+// with; an index with another version is rebuilt on open (see Stale).
 // 1: Snowball Dutch stems. 2: lemmas from the Dutch lexicon (plurals, verb
 // and adjective forms share a term), Snowball for unknown words, compound
-// parts indexed as PartPrefix terms.
-const AnalyzerVersion = 2
+// parts indexed as PartPrefix terms. 3: the year a keyword, the page not
+// indexed (NewMapping), the same words.
+const AnalyzerVersion = 3
 
 // PartPrefix marks the index term of a compound's part: energietransitie is
 // indexed as "energietransitie", "+energie" and "+transitie". A search for

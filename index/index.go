@@ -183,10 +183,7 @@ func (f Fragment) doc() map[string]interface{} {
 		d[FieldPeriod] = f.Period
 	}
 	if f.Year != 0 {
-		d[FieldYear] = float64(f.Year)
-	}
-	if f.Page != 0 {
-		d[FieldPage] = float64(f.Page)
+		d[FieldYear] = strconv.Itoa(f.Year)
 	}
 	if len(f.Attrs) > 0 {
 		d[FieldAttrs] = f.Attrs

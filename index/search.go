@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -262,11 +263,7 @@ func (x *Index) Search(r Request) (*Result, error) {
 		must = append(must, term(FieldAttrs, a))
 	}
 	if r.Year != 0 {
-		y := float64(r.Year)
-		incl := true
-		nq := query.NewNumericRangeInclusiveQuery(&y, &y, &incl, &incl)
-		nq.SetField(FieldYear)
-		must = append(must, nq)
+		must = append(must, term(FieldYear, strconv.Itoa(r.Year)))
 	}
 	if strings.TrimSpace(r.Section) != "" {
 		mq := query.NewMatchQuery(r.Section)

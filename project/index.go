@@ -82,7 +82,7 @@ func (p *Project) OpenIndex(ctx context.Context, s *store.Store, progress func(d
 		// searches ask for: rebuild it (it is derived data plancoder made).
 		v, _ := x.Analyzer()
 		x.Close()
-		p.warn("the search index was built with an older word analysis (version %d, now %d): rebuilding it from the store", v, index.AnalyzerVersion)
+		p.warn("the search index was built with an older word analysis or field layout (version %d, now %d): rebuilding it from the store", v, index.AnalyzerVersion)
 		if err := os.RemoveAll(p.IndexDir()); err != nil {
 			return nil, fmt.Errorf("rebuild the index %s: %w", p.IndexDir(), err)
 		}

@@ -393,7 +393,7 @@ func runCheck(opts *checkOptions) error {
 		list("in the index but not in the store", r.ExtraInIndex)
 		list("differ between store and index (stale text or metadata)", r.StaleInIndex)
 		if r.StaleAnalyzer {
-			fmt.Fprintf(w, "the index was built with an older word analysis than this plancoder's: make it writable and run 'plancoder reindex'\n")
+			fmt.Fprintf(w, "the index was built with an older word analysis or field layout than this plancoder's: make it writable and run 'plancoder reindex'\n")
 		}
 		if r.NoHash > 0 {
 			fmt.Fprintf(w, "%d index entries have no content hash: the index was built by an older plancoder\n", r.NoHash)
