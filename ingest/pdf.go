@@ -290,6 +290,9 @@ type pdfDoc struct {
 	r     *pdf.Reader
 	pages []pdf.Value // nil: the tree did not give Count pages; ask the reader
 	fonts *fontCache
+	// glyphs is readPage's scratch, reused from page to page: pageRows
+	// copies the glyphs it keeps, so no row points into it.
+	glyphs []glyph
 }
 
 func newPDFDoc(r *pdf.Reader, n int) *pdfDoc {
@@ -360,7 +363,8 @@ func readPage(doc *pdfDoc, i int) (rows []row, height float64, images int, warn,
 	if mb.Len() == 4 {
 		height = mb.Index(3).Float64() - mb.Index(1).Float64()
 	}
-	gs, images, perr := pageGlyphs(p, maxGlyphsPerPage, doc.fonts)
+	gs, images, perr := pageGlyphs(p, maxGlyphsPerPage, doc.fonts, doc.glyphs)
+	defer func() { doc.glyphs = gs[:0] }()
 	if perr != nil {
 		if len(gs) == 0 {
 			return nil, height, images, nil, perr

@@ -273,8 +273,11 @@ type gstate struct {
 // (unless the stream also broke off) with the glyphs up to the limit.
 //
 // Fonts are decoded once per document: cache holds them by their
-// dictionary (see fontCache).
-func pageGlyphs(p pdf.Page, maxGlyphs int, cache *fontCache) (glyphs []glyph, images int, err error) {
+// dictionary (see fontCache). The glyphs are appended to buf[:0], so a
+// caller that is done with one page's glyphs lends their array to the next
+// (growing it page by page was a third of the interpreter's time).
+func pageGlyphs(p pdf.Page, maxGlyphs int, cache *fontCache, buf []glyph) (glyphs []glyph, images int, err error) {
+	glyphs = buf[:0]
 	fonts := map[string]*fontInfo{}
 	truncated := false
 	var run func(strm pdf.Value, res pdf.Value, ctm matrix, depth int)
@@ -351,9 +354,13 @@ func pageGlyphs(p pdf.Page, maxGlyphs int, cache *fontCache) (glyphs []glyph, im
 		num := func(v pdf.Value) float64 { return v.Float64() }
 		// Operators that set one number of the text state.
 		scalars := map[string]*float64{"Tc": &g.tc, "Tw": &g.tw, "Tz": &g.th, "TL": &g.tl, "Ts": &g.ts}
+		var argBuf []pdf.Value // one operator's operands, reused: none outlives its operator
 		pdf.Interpret(strm, func(stk *pdf.Stack, op string) {
 			n := stk.Len()
-			args := make([]pdf.Value, n)
+			if cap(argBuf) < n {
+				argBuf = make([]pdf.Value, n)
+			}
+			args := argBuf[:n]
 			for i := n - 1; i >= 0; i-- {
 				args[i] = stk.Pop()
 			}
