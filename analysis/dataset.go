@@ -89,7 +89,6 @@ type Dataset struct {
 	Coder  string // the codings used: a coder, "consensus" or "all coders"
 	Rules  Rules
 	filter Filters
-	stems  map[string]string // word -> stem, shared by the term statistics
 	st     *store.Store
 	texts  map[string]string
 	// Universe counts of the filtered corpus, coded or not, for "N of M".

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/plancoder/plancoder/index"
 	"github.com/plancoder/plancoder/store"
 )
 
@@ -211,39 +210,37 @@ func (d *Dataset) quotes(with []Frag, terms []Term, n int) []Quote {
 		}
 	}
 	byOrg := map[string][]Frag{}
-	for _, f := range d.WithText(with) {
+	for _, f := range with {
 		if f.Kind == store.KindHeading || f.Kind == store.KindTable {
 			continue
 		}
-		byOrg[f.Org] = append(byOrg[f.Org], f)
+		if len(byOrg[f.Org]) < 50 { // enough candidates per organisation
+			byOrg[f.Org] = append(byOrg[f.Org], f)
+		}
 	}
-	score := func(f Frag) float64 {
-		words := len(strings.Fields(f.Text))
+	score := func(w fragWords) float64 {
 		s := 0.0
-		for _, w := range splitWords(f.Text) {
-			if keyTerms[d.stem(w)] {
+		for _, p := range w.pairs {
+			if keyTerms[p.term] {
 				s++
 			}
 		}
 		// Prefer 25-120 words: a quote a reader takes in at once.
-		if words < 25 {
-			s -= float64(25-words) / 5
+		if w.fields < 25 {
+			s -= float64(25-w.fields) / 5
 		}
-		if words > 120 {
-			s -= float64(words-120) / 20
+		if w.fields > 120 {
+			s -= float64(w.fields-120) / 20
 		}
 		return s
 	}
 	var orgs []string
 	for o := range byOrg {
 		orgs = append(orgs, o)
-		fs := byOrg[o]
-		if len(fs) > 50 {
-			fs = fs[:50] // enough candidates per organisation
-		}
+		fs := d.WithText(byOrg[o])
 		scores := make(map[string]float64, len(fs))
-		for _, f := range fs {
-			scores[f.ID] = score(f)
+		for i, w := range d.wordsOf(fs) {
+			scores[fs[i].ID] = score(w)
 		}
 		sort.SliceStable(fs, func(i, j int) bool { return scores[fs[i].ID] > scores[fs[j].ID] })
 		byOrg[o] = fs
@@ -340,8 +337,8 @@ func spread(fs []Frag) []Frag {
 }
 
 func (d *Dataset) termsOf(target, ref []Frag, n int) []Term {
-	tc, forms := d.countTerms(d.WithText(spread(target)))
-	rc, _ := d.countTerms(d.WithText(spread(ref)))
+	tc, forms := d.countTerms(spread(target))
+	rc, _ := d.countTerms(spread(ref))
 	var c, dd float64
 	for _, v := range tc {
 		c += float64(v)
@@ -391,40 +388,19 @@ func splitWords(text string) []string {
 	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) })
 }
 
-// stem is the index's analysis of one lower-case word ("" for stop words),
-// cached per dataset.
-func (d *Dataset) stem(w string) string {
-	if d.stems == nil {
-		d.stems = map[string]string{}
-	}
-	if s, ok := d.stems[w]; ok {
-		return s
-	}
-	s := ""
-	if ts := index.Terms(w); len(ts) > 0 {
-		s = ts[0]
-	}
-	d.stems[w] = s
-	return s
-}
-
 func (d *Dataset) countTerms(fs []Frag) (map[string]int, map[string]map[string]int) {
 	counts := map[string]int{}
 	forms := map[string]map[string]int{}
-	for _, f := range fs {
-		for _, w := range splitWords(f.Text) {
-			if len(w) < 3 {
+	for _, w := range d.wordsOf(fs) {
+		for _, p := range w.pairs {
+			if len(p.form) < 3 || p.term == "" {
 				continue
 			}
-			t := d.stem(w)
-			if t == "" {
-				continue
+			counts[p.term]++
+			if forms[p.term] == nil {
+				forms[p.term] = map[string]int{}
 			}
-			counts[t]++
-			if forms[t] == nil {
-				forms[t] = map[string]int{}
-			}
-			forms[t][w]++
+			forms[p.term][p.form]++
 		}
 	}
 	return counts, forms
