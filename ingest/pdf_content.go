@@ -1,7 +1,9 @@
 package ingest
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"math"
 	"strings"
 
@@ -247,7 +249,7 @@ func (a matrix) mul(b matrix) matrix {
 }
 
 // matrixOf reads the six numbers a b c d e f of a PDF matrix.
-func matrixOf(v []pdf.Value) matrix {
+func matrixOf[V interface{ Float64() float64 }](v []V) matrix {
 	m := matrix{{0, 0, 0}, {0, 0, 0}, {0, 0, 1}}
 	for i := 0; i < 6; i++ {
 		m[i/2][i%2] = v[i].Float64()
@@ -267,7 +269,8 @@ type gstate struct {
 // pageGlyphs interprets a page's content stream (and the form XObjects it
 // draws) and returns its glyphs plus how many images it paints. Malformed
 // operators are skipped rather than trusted; when the stream itself breaks
-// off, the glyphs read until then are kept and err says what happened.
+// off (its compressed data is damaged), the glyphs read until then are kept
+// and err says what happened.
 //
 // At most maxGlyphs glyphs are read; a page with more gives errGlyphLimit
 // (unless the stream also broke off) with the glyphs up to the limit.
@@ -280,8 +283,8 @@ func pageGlyphs(p pdf.Page, maxGlyphs int, cache *fontCache, buf []glyph) (glyph
 	glyphs = buf[:0]
 	fonts := map[string]*fontInfo{}
 	truncated := false
-	var run func(strm pdf.Value, res pdf.Value, ctm matrix, depth int)
-	run = func(strm pdf.Value, res pdf.Value, ctm matrix, depth int) {
+	var run func(strm pdf.Value, res pdf.Value, ctm matrix, depth int) error
+	run = func(strm pdf.Value, res pdf.Value, ctm matrix, depth int) error {
 		g := gstate{ctm: ctm, th: 1, tm: identity, tlm: identity}
 		var stack []gstate
 		var fontRes pdf.Value
@@ -351,19 +354,11 @@ func pageGlyphs(p pdf.Page, maxGlyphs int, cache *fontCache, buf []glyph) (glyph
 				d += tx
 			}
 		}
-		num := func(v pdf.Value) float64 { return v.Float64() }
+		num := func(v operand) float64 { return v.Float64() }
 		// Operators that set one number of the text state.
 		scalars := map[string]*float64{"Tc": &g.tc, "Tw": &g.tw, "Tz": &g.th, "TL": &g.tl, "Ts": &g.ts}
-		var argBuf []pdf.Value // one operator's operands, reused: none outlives its operator
-		pdf.Interpret(strm, func(stk *pdf.Stack, op string) {
-			n := stk.Len()
-			if cap(argBuf) < n {
-				argBuf = make([]pdf.Value, n)
-			}
-			args := argBuf[:n]
-			for i := n - 1; i >= 0; i-- {
-				args[i] = stk.Pop()
-			}
+		data, rerr := contentBytes(strm)
+		lerr := lexContent(data, func(args []operand, op string) {
 			need := func(k int) bool { return len(args) >= k }
 			if p, ok := scalars[op]; ok {
 				if need(1) {
@@ -395,7 +390,7 @@ func pageGlyphs(p pdf.Page, maxGlyphs int, cache *fontCache, buf []glyph) (glyph
 				}
 			case "Tr":
 				if need(1) {
-					g.mode = int(args[len(args)-1].Int64())
+					g.mode = int(args[len(args)-1].Float64())
 				}
 			case "Td", "TD":
 				if need(2) {
@@ -431,11 +426,9 @@ func pageGlyphs(p pdf.Page, maxGlyphs int, cache *fontCache, buf []glyph) (glyph
 				if !need(1) {
 					return
 				}
-				a := args[len(args)-1]
-				for i := 0; i < a.Len(); i++ {
-					x := a.Index(i)
-					if x.Kind() == pdf.String {
-						show(x.RawString())
+				for _, x := range args[len(args)-1].arr {
+					if x.kind == opString {
+						show(x.str)
 					} else {
 						tx := -num(x) / 1000 * g.size * g.th
 						g.tm = matrix{{1, 0, 0}, {0, 1, 0}, {tx, 0, 1}}.mul(g.tm)
@@ -461,11 +454,17 @@ func pageGlyphs(p pdf.Page, maxGlyphs int, cache *fontCache, buf []glyph) (glyph
 						if r.Kind() == pdf.Null {
 							r = res
 						}
-						run(xo, r, m.mul(g.ctm), depth+1)
+						if err := run(xo, r, m.mul(g.ctm), depth+1); err != nil && rerr == nil {
+							rerr = fmt.Errorf("form %s: %w", args[len(args)-1].Name(), err)
+						}
 					}
 				}
 			}
 		})
+		if rerr == nil {
+			rerr = lerr
+		}
+		return rerr
 	}
 	contents := p.V.Key("Contents")
 	if contents.IsNull() {
@@ -473,34 +472,66 @@ func pageGlyphs(p pdf.Page, maxGlyphs int, cache *fontCache, buf []glyph) (glyph
 		// not damaged.
 		return nil, 0, nil
 	}
-	read := func(contents pdf.Value) (err error) {
+	err = func() (err error) {
 		defer func() {
 			if r := recover(); r != nil {
 				err = fmt.Errorf("content damaged after %d characters: %v", len(glyphs), r)
 			}
 		}()
-		run(contents, p.Resources(), identity, 0)
-		return nil
-	}
-	err = read(contents)
-	if err != nil {
-		// The reader's lexer knows no inline images and stops at undefined
-		// escapes; read the page again without them (wkhtmltopdf pages
-		// lost all text after their first inline icon).
-		var fixed pdf.Value
-		var ok bool
-		perr := safely(func() {
-			var ferr error
-			fixed, ok, ferr = fixedContent(contents)
-			ok = ok && ferr == nil
-		})
-		if perr == nil && ok {
-			glyphs, images, truncated = glyphs[:0], 0, false
-			err = read(fixed)
+		if err := run(contents, p.Resources(), identity, 0); err != nil {
+			return fmt.Errorf("content damaged after %d characters: %w", len(glyphs), err)
 		}
-	}
+		return nil
+	}()
 	if err == nil && truncated {
 		err = fmt.Errorf("%w after %d characters", errGlyphLimit, maxGlyphs)
 	}
 	return glyphs, images, err
+}
+
+// maxContentBytes bounds the decoded content of one page or form: a few
+// kilobytes of compressed zeros can decode to gigabytes, and no real page
+// needs more than a few megabytes.
+const maxContentBytes = 64 << 20
+
+// contentBytes reads a content stream, or the streams of an array joined by
+// line ends (PDF 32000-1 7.8.2: the division falls between tokens), decoded.
+// When decoding fails part way, the bytes before the failure are returned
+// with the error: the page keeps the text before the damage.
+func contentBytes(strm pdf.Value) (data []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	streams := []pdf.Value{strm}
+	switch strm.Kind() {
+	case pdf.Stream:
+	case pdf.Array:
+		streams = streams[:0]
+		for i := 0; i < strm.Len(); i++ {
+			streams = append(streams, strm.Index(i))
+		}
+	default:
+		return nil, fmt.Errorf("the content is no stream")
+	}
+	var b bytes.Buffer
+	for i, s := range streams {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if s.Kind() != pdf.Stream {
+			continue // a null or damaged entry of the array: nothing drawn
+		}
+		rd := s.Reader()
+		_, err := b.ReadFrom(io.LimitReader(rd, int64(maxContentBytes-b.Len()+1)))
+		rd.Close()
+		if err != nil {
+			return b.Bytes(), err
+		}
+		if b.Len() > maxContentBytes {
+			return b.Bytes()[:maxContentBytes], fmt.Errorf("more than %d MiB of content", maxContentBytes>>20)
+		}
+	}
+	return b.Bytes(), nil
 }
