@@ -42,7 +42,7 @@ func openDemo(t *testing.T, p *Project) (*store.Store, demoState) {
 			t.Fatal(err)
 		}
 		for _, f := range fs {
-			cs, err := s.Codings(f.ID)
+			cs, err := s.Codings(store.CodingFilter{Fragment: f.ID})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -146,7 +146,7 @@ func TestReindexAndCodeFilters(t *testing.T) {
 	if _, err := s.PutCodes("t", []store.Code{{Key: "VRIJ", Name: "Vrijwilligers"}, {Key: "FIN", Name: "Financiën"}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.AddCoding(store.Coding{Fragment: "c-beleidsplan-2021-2025/0002", Code: "VRIJ", Coder: "ann"}); err != nil {
+	if err := s.AddCodings(store.Coding{Fragment: "c-beleidsplan-2021-2025/0002", Code: "VRIJ", Coder: "ann"}); err != nil {
 		t.Fatal(err)
 	}
 	res, err := Search(ctx, s, x, SearchOptions{Request: index.Request{Query: "vrijwilliger"}, Codes: []string{"VRIJ"}})

@@ -43,7 +43,7 @@ func twoDocs(t *testing.T) (*Project, *store.Store, []string) {
 		{Fragment: ids[0], Code: "A", Coder: "ann"},
 		{Fragment: ids[4], Code: "A", Coder: "ann"},
 		{Fragment: ids[3], Code: "B", Coder: "bob"},
-	}); err != nil {
+	}...); err != nil {
 		t.Fatal(err)
 	}
 	return p, s, ids

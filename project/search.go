@@ -96,14 +96,14 @@ func Search(ctx context.Context, s *store.Store, x *index.Index, o SearchOptions
 		req.IDs = ids
 	}
 	if o.Uncoded {
-		ids, err := s.CodedFragmentIDs(nil, o.Coder)
+		ids, err := codedFragments(s, nil, o.Coder)
 		if err != nil {
 			return nil, err
 		}
 		req.ExcludeIDs = ids
 	}
 	if len(o.NotCodes) > 0 {
-		ids, err := s.CodedFragmentIDs(o.NotCodes, o.Coder)
+		ids, err := codedFragments(s, o.NotCodes, o.Coder)
 		if err != nil {
 			return nil, err
 		}
@@ -163,14 +163,14 @@ func Search(ctx context.Context, s *store.Store, x *index.Index, o SearchOptions
 func codedIDs(s *store.Store, o SearchOptions) ([]string, error) {
 	var keep map[string]bool
 	if len(o.Codes) > 0 || len(o.AllCodes) == 0 {
-		ids, err := s.CodedFragmentIDs(o.Codes, o.Coder)
+		ids, err := codedFragments(s, o.Codes, o.Coder)
 		if err != nil {
 			return nil, err
 		}
 		keep = setOf(ids)
 	}
 	for _, c := range o.AllCodes {
-		ids, err := s.CodedFragmentIDs([]string{c}, o.Coder)
+		ids, err := codedFragments(s, []string{c}, o.Coder)
 		if err != nil {
 			return nil, err
 		}
@@ -369,4 +369,18 @@ func SearchTable(res *SearchResult) analysis.Table {
 		t.Rows = append(t.Rows, []string{h.ID, h.Org, h.Doc, strconv.Itoa(h.Page), citation.Path(h.Section), h.Kind, fmt.Sprintf("%.3f", h.Score), strings.Join(k, " | ")})
 	}
 	return t
+}
+
+// codedFragments lists, once each and in store order, the fragments that
+// carry any of codes (any code when codes is empty), by coder ("" = any).
+func codedFragments(s *store.Store, codes []string, coder string) ([]string, error) {
+	var out []string
+	last := ""
+	err := s.EachCoding(store.CodingFilter{Codes: codes, Coder: coder}, func(frag, _, _ string) {
+		if frag != last {
+			out = append(out, frag)
+			last = frag
+		}
+	})
+	return out, err
 }

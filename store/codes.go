@@ -137,17 +137,6 @@ func codingsOfCode(tx *bolt.Tx, code string) ([][]byte, error) {
 	return keys, err
 }
 
-// CodeUse counts the codings of a code.
-func (s *Store) CodeUse(code string) (int, error) {
-	n := 0
-	err := s.view(func(tx *bolt.Tx) error {
-		keys, err := codingsOfCode(tx, code)
-		n = len(keys)
-		return err
-	})
-	return n, err
-}
-
 // RenameCode gives a code a new key and rewrites its codings and memos in
 // one transaction.
 func (s *Store) RenameCode(actor, from, to string) (int, error) {

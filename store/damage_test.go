@@ -35,7 +35,7 @@ func damagedCorpus(t *testing.T) []byte {
 		if _, err := s.PutDocument("t", d, text, frags); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.AddCoding(Coding{Fragment: FragmentID(d.ID, 1), Code: "FIN", Coder: "ann"}); err != nil {
+		if err := s.AddCodings(Coding{Fragment: FragmentID(d.ID, 1), Code: "FIN", Coder: "ann"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -66,7 +66,7 @@ func exercise(s *Store) []error {
 	}
 	_, err = s.Codes()
 	note(err)
-	_, err = s.ListCodings(CodingFilter{})
+	_, err = s.Codings(CodingFilter{})
 	note(err)
 	_, err = s.PendingIndex()
 	note(err)

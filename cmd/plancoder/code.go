@@ -251,7 +251,7 @@ func runCodeAdd(opts *codeAddOptions) error {
 			var err error
 			removed := false
 			if add {
-				err = s.AddCoding(store.Coding{Fragment: id, Code: k, Coder: name, Memo: opts.Memo})
+				err = s.AddCodings(store.Coding{Fragment: id, Code: k, Coder: name, Memo: opts.Memo})
 			} else if removed, err = s.RemoveCoding(id, name, k); err == nil && !removed {
 				// Nothing removed: say why. An unknown fragment or code is
 				// a mistake in the call; a coding that is not there is not.
@@ -460,7 +460,7 @@ func runCodeList(opts *codeListOptions) error {
 	if err := knownCodes(s, splitCodes(opts.Codes)); err != nil {
 		return err
 	}
-	list, err := s.ListCodings(store.CodingFilter{Doc: opts.Doc, Coder: opts.Coder, Codes: splitCodes(opts.Codes)})
+	list, err := s.Codings(store.CodingFilter{Doc: opts.Doc, Coder: opts.Coder, Codes: splitCodes(opts.Codes)})
 	if err != nil {
 		return err
 	}

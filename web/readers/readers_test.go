@@ -90,7 +90,7 @@ func build() (*fixture, error) {
 	}
 	for _, f := range frags {
 		if strings.Contains(f.Text, "<script>") {
-			if err := s.AddCoding(store.Coding{Fragment: f.ID, Code: "VRIJW", Coder: "ann"}); err != nil {
+			if err := s.AddCodings(store.Coding{Fragment: f.ID, Code: "VRIJW", Coder: "ann"}); err != nil {
 				return nil, err
 			}
 		}
