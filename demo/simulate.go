@@ -1,4 +1,4 @@
-package project
+package demo
 
 import (
 	"math/rand/v2"
