@@ -1385,16 +1385,7 @@ func (r *propRun) index(rebuild bool) {
 // ingested document of the given paragraphs.
 func newPropProject(t *testing.T, paras ...string) (*Project, *store.Store, string) {
 	t.Helper()
-	root := t.TempDir()
-	p, err := Init(filepath.Join(root, "proj"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := p.Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	root, p, s := newProject(t)
 	var codes []store.Code
 	for _, c := range propCodes {
 		codes = append(codes, store.Code{Key: c, Name: strings.ToLower(c)})

@@ -1,10 +1,15 @@
 package store
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // codingFixture stores two documents whose IDs share a prefix ("plan" and
@@ -157,4 +162,39 @@ func TestMarkSeen(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestDamagedMemoIsNamed: every read that walks the memos names the memo
+// whose record does not decode (Memos and RemoveCode gave bare JSON errors).
+func TestDamagedMemoIsNamed(t *testing.T) {
+	s, _ := newStore(t)
+	d, text, frags := testDoc("plan", "v1", "Eerste alinea.")
+	if _, err := s.PutDocument("t", d, text, frags); err != nil {
+		t.Fatal(err)
+	}
+	withCodes(t, s, "LEEG")
+	m, err := s.AddMemo(Memo{Author: "ann", Kind: MemoCode, Target: "LEEG", Text: "nog niet gebruikt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := u64(m.ID)
+	var good []byte
+	must(t, s.db.Update(func(tx *bolt.Tx) error {
+		good = bytes.Clone(tx.Bucket(bMemos).Get(key))
+		return tx.Bucket(bMemos).Put(key, []byte("{kapot"))
+	}))
+	want := fmt.Sprintf("memo %d: ", m.ID)
+	for _, tc := range []struct {
+		name string
+		call func() error
+	}{
+		{"Memos", func() error { _, err := s.Memos("", ""); return err }},
+		{"RemoveCode", func() error { return s.RemoveCode("t", "LEEG") }},
+		{"RemoveDocument", func() error { return s.RemoveDocument("t", "plan") }},
+	} {
+		if err := tc.call(); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s with a damaged memo: %v, want an error naming %q", tc.name, err, want)
+		}
+	}
+	must(t, s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bMemos).Put(key, good) }))
 }
