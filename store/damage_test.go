@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // damagedCorpus writes a store with enough documents to span many pages and
@@ -214,17 +212,8 @@ func TestReadOnlyStoreReadsAndRefusesWrites(t *testing.T) {
 // TestReadOnlyOlderSchema: a read-only file that needs a migration says
 // so instead of failing on the first write.
 func TestReadOnlyOlderSchema(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "plancoder.db")
-	if err := Create(path); err != nil {
-		t.Fatal(err)
-	}
-	db, err := bolt.Open(path, 0o644, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Put(keySchema, []byte("1")) })
-	db.Close()
-	_, err = Open(path, Options{ReadOnly: true})
+	path := storeWithSchema(t, "1")
+	_, err := Open(path, Options{ReadOnly: true})
 	if !errors.Is(err, ErrReadOnly) || !strings.Contains(err.Error(), "one-time upgrade") {
 		t.Fatalf("got %v", err)
 	}

@@ -31,6 +31,25 @@ func newStore(t *testing.T) (*Store, string) {
 	return s, path
 }
 
+// storeWithSchema creates a store file whose recorded schema version is
+// version, as an older or newer plancoder would have left it.
+func storeWithSchema(t *testing.T, version string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "plancoder.db")
+	if err := Create(path); err != nil {
+		t.Fatal(err)
+	}
+	db, err := bolt.Open(path, 0o644, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Put(keySchema, []byte(version)) }); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 func withCodes(t *testing.T, s *Store, keys ...string) {
 	t.Helper()
 	var cs []Code
@@ -78,17 +97,8 @@ func TestLockedGivesErrLockedQuickly(t *testing.T) {
 }
 
 func TestNewerSchemaRefused(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "plancoder.db")
-	if err := Create(path); err != nil {
-		t.Fatal(err)
-	}
-	db, err := bolt.Open(path, 0o644, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Put(keySchema, []byte("99")) })
-	db.Close()
-	_, err = Open(path, Options{})
+	path := storeWithSchema(t, "99")
+	_, err := Open(path, Options{})
 	if !errors.Is(err, ErrNewerSchema) {
 		t.Fatalf("got %v, want ErrNewerSchema", err)
 	}
