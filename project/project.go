@@ -3,7 +3,7 @@
 // store and the index: a batch ingest that reads files with ingest and
 // writes them to store and index, index sync and rebuild, the consistency
 // check, and REFI-QDA project import. Searching and coding queues live in
-// search, the demo in demo, the measurements in bench.
+// search, the demo in internal/demo, the measurements in internal/bench.
 package project
 
 import (

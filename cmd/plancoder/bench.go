@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/plancoder/plancoder/bench"
-	"github.com/plancoder/plancoder/demo"
+	"github.com/plancoder/plancoder/internal/bench"
+	"github.com/plancoder/plancoder/internal/demo"
 	"github.com/plancoder/plancoder/synth"
 	"github.com/plancoder/plancoder/truth"
 	"github.com/plancoder/plancoder/web"

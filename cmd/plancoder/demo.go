@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"runtime"
 
-	"github.com/plancoder/plancoder/demo"
+	"github.com/plancoder/plancoder/internal/demo"
 	"github.com/spf13/cobra"
 )
 

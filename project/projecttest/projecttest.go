@@ -1,6 +1,7 @@
 // Package projecttest holds helpers for tests of packages above project
-// (search, demo, bench) that need a real project on disk. Tests inside
-// package project cannot import it (an import cycle) and keep their own.
+// (search, internal/demo, internal/bench) that need a real project on
+// disk. Tests inside package project cannot import it (an import cycle)
+// and keep their own.
 package projecttest
 
 import (

@@ -10,8 +10,8 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/plancoder/plancoder/demo"
 	"github.com/plancoder/plancoder/index"
+	"github.com/plancoder/plancoder/internal/demo"
 	"github.com/plancoder/plancoder/store"
 )
 

@@ -18,9 +18,9 @@ import (
 
 	"github.com/plancoder/plancoder/analysis"
 	"github.com/plancoder/plancoder/coding"
-	"github.com/plancoder/plancoder/demo"
 	"github.com/plancoder/plancoder/index"
 	"github.com/plancoder/plancoder/ingest"
+	"github.com/plancoder/plancoder/internal/demo"
 	"github.com/plancoder/plancoder/project"
 	"github.com/plancoder/plancoder/search"
 	"github.com/plancoder/plancoder/store"
