@@ -13,7 +13,7 @@ import (
 // has a coder column, one row per fragment, code and coder (issue 15).
 func TestCodingsTableCoders(t *testing.T) {
 	s := smallProject(t)
-	if err := s.AddCoding(store.Coding{Fragment: "d2/0001", Code: "B", Coder: "bob"}); err != nil {
+	if err := s.AddCodings(store.Coding{Fragment: "d2/0001", Code: "B", Coder: "bob"}); err != nil {
 		t.Fatal(err)
 	}
 	d, err := Load(s, Filters{Org: "o2"}, DefaultRules)

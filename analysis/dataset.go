@@ -138,9 +138,9 @@ func Load(st *store.Store, f Filters, rules Rules) (*Dataset, error) {
 	want, all, not := codeSet(f.Codes), codeSet(f.AllCodes), codeSet(f.NotCodes)
 	byFrag := map[string]map[string]bool{}
 	consensus := map[string]map[string]bool{}
-	whoCoded := map[string]map[string][]string{} // fragment -> code -> coders (CodingTriples gives each once)
+	whoCoded := map[string]map[string][]string{} // fragment -> code -> coders (EachCoding gives each once)
 	var order []string
-	err = st.CodingTriples(f.Coder, func(frag, coder, code string) {
+	err = st.EachCoding(store.CodingFilter{Coder: f.Coder}, func(frag, coder, code string) {
 		if _, ok := d.Docs[store.DocOf(frag)]; !ok {
 			return
 		}

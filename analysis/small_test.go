@@ -84,7 +84,7 @@ func smallProject(t *testing.T) *store.Store {
 			t.Fatal(err)
 		}
 	}
-	if err := s.AddCodings(codings); err != nil {
+	if err := s.AddCodings(codings...); err != nil {
 		t.Fatal(err)
 	}
 	return s

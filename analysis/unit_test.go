@@ -24,7 +24,7 @@ func TestCodedHeadingsCount(t *testing.T) {
 	if _, err := s.PutCodes("t", []store.Code{{Key: "VRIJW", Name: "Vrijwilligers"}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.AddCodings([]store.Coding{{Fragment: "d/0001", Code: "VRIJW", Coder: "ann"}, {Fragment: "d/0002", Code: "VRIJW", Coder: "ann"}}); err != nil {
+	if err := s.AddCodings(store.Coding{Fragment: "d/0001", Code: "VRIJW", Coder: "ann"}, store.Coding{Fragment: "d/0002", Code: "VRIJW", Coder: "ann"}); err != nil {
 		t.Fatal(err)
 	}
 	d, err := Load(s, Filters{}, DefaultRules)

@@ -110,19 +110,17 @@ func loadSample(st *store.Store, sm store.Sample, coders []string) (*sampleData,
 		inSample[id] = true
 	}
 	for _, c := range coders {
-		seen, err := st.SeenSet(c)
-		if err != nil {
-			return nil, err
-		}
-		all, err := st.CodesByFragment(c)
+		seen, err := st.Seen(c)
 		if err != nil {
 			return nil, err
 		}
 		byFrag := map[string][]string{}
-		for id, codes := range all {
+		if err := st.EachCoding(store.CodingFilter{Coder: c}, func(id, _, code string) {
 			if inSample[id] {
-				byFrag[id] = codes
+				byFrag[id] = append(byFrag[id], code)
 			}
+		}); err != nil {
+			return nil, err
 		}
 		s := map[string]bool{}
 		for id := range seen {

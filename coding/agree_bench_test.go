@@ -41,7 +41,7 @@ func benchSample(b *testing.B) Opener {
 		}
 	}
 	for _, c := range coders {
-		s.MarkSeenAll(c, ids, time.Now())
+		s.MarkSeen(c, store.SeenAt(time.Now(), ids...), false)
 	}
 	var docs []string
 	for d := 0; d < 15; d++ {

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/plancoder/plancoder/store"
 	"github.com/plancoder/plancoder/store/storetest"
@@ -44,11 +45,11 @@ func agreeProject(t *testing.T) *store.Store {
 		{Fragment: f(2), Code: "FIN", Coder: "ann"}, {Fragment: f(2), Code: "FIN", Coder: "bob"},
 		{Fragment: f(3), Code: "FIN", Coder: "ann"}, {Fragment: f(3), Code: "VRIJ", Coder: "bob"},
 		{Fragment: f(5), Code: "DIGI", Coder: "ann"},
-	}); err != nil {
+	}...); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []string{"ann", "bob"} {
-		if err := s.MarkSeen(c, f(4)); err != nil {
+		if _, err := s.MarkSeen(c, store.SeenAt(time.Time{}, f(4)), false); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -156,7 +157,7 @@ func TestAgreeNoVariation(t *testing.T) {
 	// Two coders who only looked: every code absent everywhere.
 	for _, c := range []string{"cy", "dee"} {
 		for i := 2; i <= 5; i++ {
-			if err := s.MarkSeen(c, store.FragmentID("doc-000", i)); err != nil {
+			if _, err := s.MarkSeen(c, store.SeenAt(time.Time{}, store.FragmentID("doc-000", i)), false); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -252,7 +253,7 @@ func sorted(s []string) []string {
 // not fragments seen elsewhere.
 func TestSampleProgress(t *testing.T) {
 	s := agreeProject(t)
-	if err := s.MarkSeen("ann", store.FragmentID("doc-000", 1)); err != nil {
+	if _, err := s.MarkSeen("ann", store.SeenAt(time.Time{}, store.FragmentID("doc-000", 1)), false); err != nil {
 		t.Fatal(err)
 	}
 	sm, err := s.Sample("s")

@@ -90,7 +90,7 @@ func PreviewApply(s *store.Store, coder string, fragments, codes []string) (*App
 		}
 	}
 	have := map[pair]bool{}
-	if err := s.CodingTriples(coder, func(frag, _, code string) {
+	if err := s.EachCoding(store.CodingFilter{Coder: coder, Codes: p.Codes}, func(frag, _, code string) {
 		if want[pair{frag, code}] {
 			have[pair{frag, code}] = true
 		}
@@ -119,7 +119,7 @@ func (p *ApplyPreview) Apply(s *store.Store) (int, error) {
 	if len(p.add) == 0 {
 		return 0, nil
 	}
-	if err := s.AddCodings(p.add); err != nil {
+	if err := s.AddCodings(p.add...); err != nil {
 		return 0, fmt.Errorf("bulk coding (nothing written): %w", err)
 	}
 	return len(p.add), nil

@@ -28,7 +28,7 @@ func applyProject(t testing.TB, docs, n int) *store.Store {
 	if err := s.AddCodings([]store.Coding{
 		{Fragment: "doc-000/0001", Code: "FIN", Coder: "ann"},
 		{Fragment: "doc-000/0002", Code: "VRIJ", Coder: "bob"},
-	}); err != nil {
+	}...); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.PutSample("t", store.Sample{Name: "pilot", Docs: []string{"doc-000"}, Fragments: []string{"doc-000/0001"}, Coders: []string{"ann", "bob"}}); err != nil {
@@ -40,7 +40,8 @@ func applyProject(t testing.TB, docs, n int) *store.Store {
 // codingCount counts every coding in the store, and the events.
 func codingCount(t *testing.T, s *store.Store) (codings, events int) {
 	t.Helper()
-	if err := s.CodingTriples("", func(string, string, string) { codings++ }); err != nil {
+	codings, err := s.CountCodings(store.CodingFilter{})
+	if err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Events(0, func(store.Event) error { events++; return nil }); err != nil {
@@ -140,7 +141,7 @@ func TestApply(t *testing.T) {
 		// made the codings since the preview: they are kept, no error.
 		{name: "made since the preview: kept", coder: "ann", codes: []string{"FIN"},
 			between: func(s *store.Store) error {
-				return s.AddCodings([]store.Coding{{Fragment: "doc-000/0002", Code: "FIN", Coder: "ann"}, {Fragment: "doc-001/0003", Code: "FIN", Coder: "ann"}})
+				return s.AddCodings([]store.Coding{{Fragment: "doc-000/0002", Code: "FIN", Coder: "ann"}, {Fragment: "doc-001/0003", Code: "FIN", Coder: "ann"}}...)
 			}, added: 2, grew: 0, codesOf01: "FIN"},
 		// One transaction: the last coding fails (its fragment's document
 		// is gone), so none of the others is written either.
@@ -190,7 +191,7 @@ func TestApply(t *testing.T) {
 					t.Errorf("applying nothing: %d, %v", n, err)
 				}
 			}
-			cs, err := s.Codings("doc-000/0001")
+			cs, err := s.Codings(store.CodingFilter{Fragment: "doc-000/0001"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -238,11 +239,11 @@ func applyPerCoding(s *store.Store, coder string, ids, keys []string) (int, erro
 	added := 0
 	for _, id := range ids {
 		for _, k := range keys {
-			before, _ := s.Codings(id)
-			if err := s.AddCoding(store.Coding{Fragment: id, Code: k, Coder: coder}); err != nil {
+			before, _ := s.Codings(store.CodingFilter{Fragment: id})
+			if err := s.AddCodings(store.Coding{Fragment: id, Code: k, Coder: coder}); err != nil {
 				return added, err
 			}
-			after, _ := s.Codings(id)
+			after, _ := s.Codings(store.CodingFilter{Fragment: id})
 			added += len(after) - len(before)
 		}
 	}

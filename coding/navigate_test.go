@@ -138,7 +138,7 @@ func TestPlainReconcile(t *testing.T) {
 	err = st.AddCodings([]store.Coding{
 		{Fragment: q[0], Code: "FIN", Coder: "ann"}, {Fragment: q[0], Code: "VRIJ", Coder: "ann"},
 		{Fragment: q[0], Code: "DIGI", Coder: "bob"},
-	})
+	}...)
 	st.Close()
 	if err != nil {
 		t.Fatal(err)

@@ -16,9 +16,9 @@ func TestNewSessionStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	// cy has seen the whole queue; bob the first fragment only.
-	err = st.MarkSeenAll("cy", q, time.Now())
+	_, err = st.MarkSeen("cy", store.SeenAt(time.Now(), q...), false)
 	if err == nil {
-		err = st.MarkSeen("bob", q[0])
+		_, err = st.MarkSeen("bob", store.SeenAt(time.Time{}, q[0]), false)
 	}
 	st.Close()
 	if err != nil {

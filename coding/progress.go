@@ -54,7 +54,7 @@ func Report(st *store.Store) (Progress, error) {
 		docFrags[d.ID] = d.Fragments
 		total += d.Fragments
 	}
-	codings, err := st.ListCodings(store.CodingFilter{})
+	codings, err := st.Codings(store.CodingFilter{})
 	if err != nil {
 		return p, err
 	}

@@ -20,10 +20,10 @@ func TestReport(t *testing.T) {
 		{Fragment: "doc-001/0002", Code: "DIGI", Coder: "ann", Time: t0.Add(6 * time.Minute)},
 		// After a long pause: not coding time.
 		{Fragment: "doc-001/0003", Code: "FIN", Coder: "ann", Time: t0.Add(2 * time.Hour)},
-	}); err != nil {
+	}...); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.MarkSeen("ann", "doc-002/0001"); err != nil {
+	if _, err := s.MarkSeen("ann", store.SeenAt(time.Time{}, "doc-002/0001"), false); err != nil {
 		t.Fatal(err)
 	}
 	p, err := Report(s)
@@ -83,7 +83,7 @@ func TestPaces(t *testing.T) {
 				at = at.Add(g)
 				cs = append(cs, store.Coding{Fragment: store.FragmentID("doc-000", 3+i%3), Code: "DIGI", Coder: "ann", Time: at})
 			}
-			if err := s.AddCodings(cs); err != nil {
+			if err := s.AddCodings(cs...); err != nil {
 				t.Fatal(err)
 			}
 			if got := paces(s); !reflect.DeepEqual(got, tt.want) {

@@ -38,7 +38,7 @@ func sizedSample(t *testing.T, s *store.Store, name, doc string, n int, seen []i
 	var cs []store.Coding
 	for ci, c := range coders {
 		upto := seen[min(ci, len(seen)-1)]
-		if err := s.MarkSeenAll(c, ids[:upto], created); err != nil {
+		if _, err := s.MarkSeen(c, store.SeenAt(created, ids[:upto]...), false); err != nil {
 			t.Fatal(err)
 		}
 		for i, id := range ids[:upto] {
@@ -52,7 +52,7 @@ func sizedSample(t *testing.T, s *store.Store, name, doc string, n int, seen []i
 	}
 	// The heading is coded too: it counts like any fragment.
 	cs = append(cs, store.Coding{Fragment: ids[0], Code: "FIN", Coder: coders[0]}, store.Coding{Fragment: ids[0], Code: "FIN", Coder: coders[1]})
-	if err := s.AddCodings(cs); err != nil {
+	if err := s.AddCodings(cs...); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.PutSample("t", store.Sample{Name: name, Docs: []string{doc}, Fragments: ids, Coders: coders, Created: created}); err != nil {

@@ -182,7 +182,7 @@ func (s *Session) Current() (View, error) {
 		if n, err := st.Fragment(store.FragmentID(f.Doc, f.Ordinal+1)); err == nil {
 			v.Next = &n
 		}
-		cs, err := st.Codings(id)
+		cs, err := st.Codings(store.CodingFilter{Fragment: id})
 		if err != nil {
 			return err
 		}
@@ -207,7 +207,8 @@ func (s *Session) Current() (View, error) {
 		if v.Memos, err = st.Memos(store.MemoFragment, id); err != nil {
 			return err
 		}
-		return st.MarkSeen(s.Coder, id)
+		_, err = st.MarkSeen(s.Coder, store.SeenAt(time.Time{}, id), false)
+		return err
 	})
 	v.Pos, v.Total = s.Pos, len(s.Queue)
 	return v, err
@@ -251,7 +252,7 @@ func (s *Session) Toggle(key string) (bool, error) {
 }
 
 func (s *Session) codesOf(st *store.Store, id string) ([]string, error) {
-	cs, err := st.Codings(id)
+	cs, err := st.Codings(store.CodingFilter{Fragment: id})
 	if err != nil {
 		return nil, err
 	}

@@ -69,7 +69,7 @@ func codesOn(t *testing.T, open Opener, frag, coder string) string {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	cs, _ := s.Codings(frag)
+	cs, _ := s.Codings(store.CodingFilter{Fragment: frag})
 	var out []string
 	for _, c := range cs {
 		if c.Coder == coder {
@@ -201,15 +201,15 @@ func TestUndoKeepsOtherWrites(t *testing.T) {
 	}{
 		{"toggle on, other adds", func(s *Session) error { _, err := s.Toggle("FIN"); return err },
 			func(st *store.Store) error {
-				return st.AddCoding(store.Coding{Fragment: q[0], Code: "VRIJ", Coder: "dana"})
+				return st.AddCodings(store.Coding{Fragment: q[0], Code: "VRIJ", Coder: "dana"})
 			}, "DIGI,VRIJ"},
 		{"toggle off, other adds", func(s *Session) error { _, err := s.Toggle("DIGI"); return err },
 			func(st *store.Store) error {
-				return st.AddCoding(store.Coding{Fragment: q[0], Code: "VRIJ", Coder: "dana"})
+				return st.AddCodings(store.Coding{Fragment: q[0], Code: "VRIJ", Coder: "dana"})
 			}, "DIGI,VRIJ"},
 		{"set all, other adds", func(s *Session) error { return s.SetAll([]string{"FIN"}) },
 			func(st *store.Store) error {
-				return st.AddCoding(store.Coding{Fragment: q[0], Code: "VRIJ", Coder: "dana"})
+				return st.AddCodings(store.Coding{Fragment: q[0], Code: "VRIJ", Coder: "dana"})
 			}, "DIGI,VRIJ"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -62,7 +62,7 @@ func ExportBundle(s *store.Store, coder string) (*Bundle, error) {
 		return nil, fmt.Errorf("bundle: %w", err)
 	}
 	b := &Bundle{Format: BundleFormat, Version: 1, Coder: coder, Created: time.Now().UTC(), Codings: []BundleCoding{}}
-	cs, err := s.ListCodings(store.CodingFilter{Coder: coder})
+	cs, err := s.Codings(store.CodingFilter{Coder: coder})
 	if err != nil {
 		return nil, err
 	}
@@ -347,8 +347,10 @@ func MergeBundle(s *store.Store, b *Bundle, opts MergeOptions) (*MergeReport, er
 		return nil, fmt.Errorf("bundle: %w", err)
 	}
 	rep := &MergeReport{Coder: b.Coder}
-	have, err := s.CodesByFragment(b.Coder)
-	if err != nil {
+	have := map[string][]string{}
+	if err := s.EachCoding(store.CodingFilter{Coder: b.Coder}, func(frag, _, code string) {
+		have[frag] = append(have[frag], code)
+	}); err != nil {
 		return nil, err
 	}
 	ff := &fragmentFinder{s: s, hashes: map[string]string{}, byHash: map[string]map[string][]string{}}
@@ -425,7 +427,7 @@ func MergeBundle(s *store.Store, b *Bundle, opts MergeOptions) (*MergeReport, er
 			return nil, fmt.Errorf("merge: add codes: %w", err)
 		}
 	}
-	if err := s.AddCodings(add); err != nil {
+	if err := s.AddCodings(add...); err != nil {
 		return nil, fmt.Errorf("merge: %w", err)
 	}
 	rep.Added = len(add)
@@ -486,7 +488,7 @@ func MergeBundle(s *store.Store, b *Bundle, opts MergeOptions) (*MergeReport, er
 		rep.MemosAdded++
 	}
 
-	if rep.Seen, err = s.MarkSeenAt(b.Coder, seen); err != nil {
+	if rep.Seen, err = s.MarkSeen(b.Coder, seen, true); err != nil {
 		return nil, err
 	}
 	return rep, nil

@@ -22,11 +22,11 @@ func TestBundleMerge(t *testing.T) {
 		{Fragment: fa[2].ID, Code: "FIN", Coder: "cara", Time: at, Memo: "let op"},
 		{Fragment: fb[1].ID, Code: "DIGI", Coder: "cara", Time: at},
 	} {
-		if err := laptop.AddCoding(c); err != nil {
+		if err := laptop.AddCodings(c); err != nil {
 			t.Fatal(err)
 		}
 	}
-	laptop.MarkSeenAll("cara", []string{fa[1].ID, fa[2].ID, fb[1].ID}, at)
+	laptop.MarkSeen("cara", store.SeenAt(at, fa[1].ID, fa[2].ID, fb[1].ID), false)
 	laptop.AddMemo(store.Memo{Author: "cara", Kind: store.MemoFragment, Target: fb[1].ID, Text: "senioren!", Time: at})
 	laptop.AddMemo(store.Memo{Author: "cara", Kind: store.MemoCode, Target: "NET", Text: "netwerken overal", Time: at})
 
@@ -73,7 +73,7 @@ func TestBundleMerge(t *testing.T) {
 	if _, err := shared.PutDocument("t", d, res.Text, res.Fragments); err != nil {
 		t.Fatal(err)
 	}
-	laptop.AddCoding(store.Coding{Fragment: fa[3].ID, Code: "VRIJW", Coder: "cara", Time: at})
+	laptop.AddCodings(store.Coding{Fragment: fa[3].ID, Code: "VRIJW", Coder: "cara", Time: at})
 	b3, _ := ExportBundle(laptop, "cara")
 	rep, err = MergeBundle(shared, b3, MergeOptions{})
 	if err != nil {
@@ -97,7 +97,7 @@ func TestBundleMerge(t *testing.T) {
 	if rep.Removed != 1 {
 		t.Errorf("--replace: %+v", rep)
 	}
-	if cs, _ := shared.Codings(fa[1].ID); len(cs) != 0 {
+	if cs, _ := shared.Codings(store.CodingFilter{Fragment: fa[1].ID}); len(cs) != 0 {
 		for _, c := range cs {
 			if c.Coder == "cara" {
 				t.Errorf("coding not removed: %+v", c)
@@ -281,8 +281,8 @@ func TestMergeBundleFollowsText(t *testing.T) {
 	fa, _ := laptop.Fragments("alfa-plan", 0, 0)
 	target := fa[2] // "De subsidie ... loonkosten."
 	at := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
-	laptop.AddCoding(store.Coding{Fragment: target.ID, Code: "NET", Coder: "cara", Time: at})
-	laptop.MarkSeenAll("cara", []string{target.ID}, at)
+	laptop.AddCodings(store.Coding{Fragment: target.ID, Code: "NET", Coder: "cara", Time: at})
+	laptop.MarkSeen("cara", store.SeenAt(at, target.ID), false)
 	laptop.AddMemo(store.Memo{Author: "cara", Kind: store.MemoFragment, Target: target.ID, Text: "subsidie!", Time: at})
 	b, err := ExportBundle(laptop, "cara")
 	if err != nil {
@@ -314,7 +314,7 @@ func TestMergeBundleFollowsText(t *testing.T) {
 	if moved == target.ID {
 		t.Fatalf("fixture: fragment kept its number %s", moved)
 	}
-	cs, _ := shared.Codings(moved)
+	cs, _ := shared.Codings(store.CodingFilter{Fragment: moved})
 	if !hasCoding(cs, "cara", "NET") {
 		t.Errorf("coding not on %s (the text's new number): %+v", moved, cs)
 	}
@@ -360,7 +360,7 @@ func TestExportBundleOnlyThatCoder(t *testing.T) {
 	s := buildFixture(t)
 	fa, _ := s.Fragments("alfa-plan", 0, 0)
 	evil := store.Coding{Fragment: fa[0].ID, Code: "NET", Coder: "ann\x00evil", Time: time.Now()}
-	if err := s.AddCodings([]store.Coding{evil}); err != nil {
+	if err := s.AddCodings(evil); err != nil {
 		t.Skipf("the store refuses the name itself: %v", err)
 	}
 	b, err := ExportBundle(s, "ann")

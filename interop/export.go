@@ -361,7 +361,7 @@ func (e *exporter) textSource(s *store.Store, d store.Document, noteRefs map[str
 	if err != nil {
 		return xTextSource{}, "", err
 	}
-	codings, err := s.ListCodings(store.CodingFilter{Doc: d.ID})
+	codings, err := s.Codings(store.CodingFilter{Doc: d.ID})
 	if err != nil {
 		return xTextSource{}, "", err
 	}

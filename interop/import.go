@@ -239,11 +239,11 @@ func (p *importPlan) write(s *store.Store) (*ImportReport, error) {
 	if err := keepReconciled(s, im.opts.Actor, codings, inSample, rep); err != nil {
 		return nil, err
 	}
-	if err := s.AddCodings(codings); err != nil {
+	if err := s.AddCodings(codings...); err != nil {
 		return nil, fmt.Errorf("import codings: %w", err)
 	}
 	for _, ss := range p.seen {
-		if _, err := s.MarkSeenAt(ss.Coder, ss.Seen); err != nil {
+		if _, err := s.MarkSeen(ss.Coder, ss.Seen, true); err != nil {
 			return nil, fmt.Errorf("import: seen marks of %s: %w", ss.Coder, err)
 		}
 		rep.SeenMarks += len(ss.Seen)

@@ -93,7 +93,7 @@ func TestImportReversedSelectionSkipped(t *testing.T) {
 	if !reported(rep, "end 3 lies before start 40; skipped with its 1 codings") {
 		t.Errorf("reversed selection not reported:\n%s", strings.Join(rep.Unmapped, "\n"))
 	}
-	cs, _ := s.ListCodings(store.CodingFilter{})
+	cs, _ := s.Codings(store.CodingFilter{})
 	if len(cs) != 1 || !strings.HasSuffix(cs[0].Fragment, "/0001") || rep.Codings != 1 {
 		t.Errorf("codings = %+v (report %d), want only the forward selection's on fragment 1", cs, rep.Codings)
 	}

@@ -59,7 +59,7 @@ func qde(origin, path string, sels ...[2]string) []byte {
 func codedTexts(t *testing.T, data []byte) ([]string, *ImportReport) {
 	t.Helper()
 	s, rep := importBytes(t, data)
-	cs, err := s.ListCodings(store.CodingFilter{})
+	cs, err := s.Codings(store.CodingFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

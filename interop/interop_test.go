@@ -89,7 +89,7 @@ func buildFixture(t *testing.T) *store.Store {
 	fs, _ := s.Fragments("beta-rapport", 0, 0)
 	cs = append(cs, store.Coding{Fragment: fs[len(fs)-1].ID, Code: "NET", Coder: "bob", Time: at})
 	for _, c := range cs {
-		if err := s.AddCoding(c); err != nil {
+		if err := s.AddCodings(c); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -231,7 +231,7 @@ type codingRow struct{ doc, text, coder, code, memo string }
 type memoRow struct{ author, kind, target, text string }
 
 func codingRows(t *testing.T, s *store.Store) []codingRow {
-	cs, err := s.ListCodings(store.CodingFilter{})
+	cs, err := s.Codings(store.CodingFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -410,7 +410,7 @@ func selectionGUIDs(t *testing.T, data []byte) map[string]string {
 func TestExportGUIDsFollowText(t *testing.T) {
 	s := buildFixture(t)
 	before := selectionGUIDs(t, exportBytes(t, s))
-	old, err := s.ListCodings(store.CodingFilter{Doc: "alfa-plan"})
+	old, err := s.Codings(store.CodingFilter{Doc: "alfa-plan"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -426,7 +426,7 @@ func TestExportGUIDsFollowText(t *testing.T) {
 	if _, err := s.PutDocument("t", d, res.Text, res.Fragments); err != nil {
 		t.Fatal(err)
 	}
-	moved, _ := s.ListCodings(store.CodingFilter{Doc: "alfa-plan"})
+	moved, _ := s.Codings(store.CodingFilter{Doc: "alfa-plan"})
 	if len(moved) != len(old) {
 		t.Fatalf("%d codings after the re-ingest, %d before", len(moved), len(old))
 	}

@@ -158,7 +158,7 @@ func TestExportSecondReader(t *testing.T) {
 	for _, c := range codes {
 		name[c.Key] = c.Name
 	}
-	all, err := s.ListCodings(store.CodingFilter{})
+	all, err := s.Codings(store.CodingFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

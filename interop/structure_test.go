@@ -39,7 +39,7 @@ func structureFixture(t *testing.T) *store.Store {
 		{Fragment: "gamma-plan/0002", Code: "FIN", Coder: "bob", Time: time.Date(2026, 3, 4, 11, 0, 0, 0, time.UTC)},
 		{Fragment: "gamma-plan/0003", Code: "VRIJW", Coder: "ann", Time: time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC)},
 	} {
-		if err := s.AddCoding(c); err != nil {
+		if err := s.AddCodings(c); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -47,7 +47,7 @@ func structureFixture(t *testing.T) *store.Store {
 		Fragments: []string{"gamma-plan/0002", "gamma-plan/0003", "gamma-plan/0004"}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.MarkSeenAll("bob", []string{"gamma-plan/0002", "gamma-plan/0003", "gamma-plan/0004"}, time.Date(2026, 3, 5, 9, 0, 0, 0, time.UTC)); err != nil {
+	if _, err := s.MarkSeen("bob", store.SeenAt(time.Date(2026, 3, 5, 9, 0, 0, 0, time.UTC), "gamma-plan/0002", "gamma-plan/0003", "gamma-plan/0004"), false); err != nil {
 		t.Fatal(err)
 	}
 	return s

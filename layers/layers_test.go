@@ -24,7 +24,10 @@ var rules = []struct {
 }{
 	{"go.etcd.io/bbolt", []string{"store", "store/storetest"}, "only store touches the database"},
 	{"github.com/blevesearch/", []string{"index"}, "only index touches Bleve"},
-	{module + "index", []string{"index", "project", "analysis", "cmd/plancoder", "web", "web/readers", "web/admin"}, "coding and the lower packages work without the search index"},
+	{module + "index", []string{"index", "project", "project/projecttest", "search", "internal/demo", "internal/bench", "analysis", "cmd/plancoder", "web", "web/readers", "web/admin"}, "coding and the lower packages work without the search index"},
+	{module + "search", []string{"cmd/plancoder", "web", "web/readers", "web/admin", "internal/bench"}, "searching and queues serve the front ends; coding works without them"},
+	{module + "internal/demo", []string{"cmd/plancoder", "web"}, "the demo and its simulated coders are for the front ends only"},
+	{module + "internal/bench", []string{"cmd/plancoder", "web"}, "measurements are for the front ends only"},
 }
 
 // stdlibOnly are packages that import nothing beyond the standard library

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plancoder/plancoder/ingest"
 	"github.com/plancoder/plancoder/synth"
 )
 
@@ -30,10 +31,8 @@ func BenchmarkIngestIndex(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		p, s, jobs, err := benchProject(filepath.Join(dir, "p"+strconv.Itoa(i)), filepath.Join(dir, "corpus"))
-		if err != nil {
-			b.Fatal(err)
-		}
+		_, p, s := newProject(b)
+		jobs := corpusJobs(b, filepath.Join(dir, "corpus"))
 		t0 := time.Now()
 		x, err := p.OpenIndex(context.Background(), s, nil)
 		if err != nil {
@@ -58,11 +57,8 @@ func BenchmarkReindex(b *testing.B) {
 	if err := corpus.WriteDir(filepath.Join(dir, "corpus")); err != nil {
 		b.Fatal(err)
 	}
-	p, s, jobs, err := benchProject(filepath.Join(dir, "p"), filepath.Join(dir, "corpus"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
+	_, p, s := newProject(b)
+	jobs := corpusJobs(b, filepath.Join(dir, "corpus"))
 	if _, err := Ingest(context.Background(), s, IngestOptions{Jobs: jobs, Workers: 2, Actor: "bench"}); err != nil {
 		b.Fatal(err)
 	}
@@ -76,4 +72,14 @@ func BenchmarkReindex(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// corpusJobs lists the files under dir to ingest.
+func corpusJobs(b *testing.B, dir string) []ingest.Job {
+	b.Helper()
+	jobs, _, problems := ingest.Expand([]string{dir}, ingest.Meta{})
+	if len(problems) > 0 {
+		b.Fatal(problems[0])
+	}
+	return jobs
 }

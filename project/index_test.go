@@ -10,6 +10,7 @@ import (
 
 	"github.com/plancoder/plancoder/index"
 	"github.com/plancoder/plancoder/ingest"
+	"github.com/plancoder/plancoder/search"
 	"github.com/plancoder/plancoder/store"
 )
 
@@ -39,7 +40,7 @@ func mustCheck(t *testing.T, s *store.Store, x *index.Index) CheckReport {
 
 func hits(t *testing.T, s *store.Store, x *index.Index, q string) int {
 	t.Helper()
-	res, err := Search(context.Background(), s, x, SearchOptions{Request: index.Request{Query: q}})
+	res, err := search.Search(context.Background(), s, x, search.Options{Request: index.Request{Query: q}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,37 +147,25 @@ func TestReindexAndCodeFilters(t *testing.T) {
 	if _, err := s.PutCodes("t", []store.Code{{Key: "VRIJ", Name: "Vrijwilligers"}, {Key: "FIN", Name: "Financiën"}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.AddCoding(store.Coding{Fragment: "c-beleidsplan-2021-2025/0002", Code: "VRIJ", Coder: "ann"}); err != nil {
+	if err := s.AddCodings(store.Coding{Fragment: "c-beleidsplan-2021-2025/0002", Code: "VRIJ", Coder: "ann"}); err != nil {
 		t.Fatal(err)
 	}
-	res, err := Search(ctx, s, x, SearchOptions{Request: index.Request{Query: "vrijwilliger"}, Codes: []string{"VRIJ"}})
+	res, err := search.Search(ctx, s, x, search.Options{Request: index.Request{Query: "vrijwilliger"}, Codes: []string{"VRIJ"}})
 	if err != nil || res.Total != 1 || res.Hits[0].ID != "c-beleidsplan-2021-2025/0002" {
 		t.Fatalf("code filter: %+v %v", res, err)
 	}
-	res, _ = Search(ctx, s, x, SearchOptions{Request: index.Request{Query: "vrijwilliger"}, Uncoded: true})
+	res, _ = search.Search(ctx, s, x, search.Options{Request: index.Request{Query: "vrijwilliger"}, Uncoded: true})
 	if res.Total != 1 || res.Hits[0].ID != "c-beleidsplan-2021-2025/0001" {
 		t.Fatalf("uncoded: %+v", res)
 	}
-	res, _ = Search(ctx, s, x, SearchOptions{Request: index.Request{Query: "vrijwilliger"}, Codes: []string{"FIN"}})
+	res, _ = search.Search(ctx, s, x, search.Options{Request: index.Request{Query: "vrijwilliger"}, Codes: []string{"FIN"}})
 	if res.Total != 0 {
 		t.Fatalf("unused code matched: %+v", res)
 	}
 	h := res
-	res, _ = Search(ctx, s, x, SearchOptions{Request: index.Request{Query: "geld"}})
+	res, _ = search.Search(ctx, s, x, search.Options{Request: index.Request{Query: "geld"}})
 	if len(res.Hits) != 1 || len(res.Hits[0].KWIC) != 1 || res.Hits[0].KWIC[0].Match != "geld" || !strings.HasSuffix(res.Hits[0].KWIC[0].Before, "en ") {
 		t.Fatalf("kwic %+v %v", res.Hits, h)
-	}
-}
-
-func TestKWIC(t *testing.T) {
-	text := strings.Repeat("woord ", 30) + "vrijwilligers " + strings.Repeat("ander ", 30)
-	i := strings.Index(text, "vrijwilligers")
-	k := kwic(text, []index.Span{{Start: i, End: i + len("vrijwilligers")}}, 20)
-	if len(k) != 1 || k[0].Match != "vrijwilligers" || !strings.HasPrefix(k[0].Before, "…") || !strings.HasSuffix(k[0].After, "…") {
-		t.Fatalf("%+v", k)
-	}
-	if len([]rune(k[0].Before)) > 23 || len([]rune(k[0].After)) > 23 {
-		t.Errorf("window too wide: %+v", k)
 	}
 }
 

@@ -1,6 +1,9 @@
-// Package project finds, creates and opens a plancoder project (a folder
-// with plancoder.db and index/) and runs the work that spans packages, such
-// as a batch ingest that reads files with ingest and writes them to store.
+// Package project finds, creates, opens and locks a plancoder project (a
+// folder with plancoder.db and index/) and runs the work that spans the
+// store and the index: a batch ingest that reads files with ingest and
+// writes them to store and index, index sync and rebuild, the consistency
+// check, and REFI-QDA project import. Searching and coding queues live in
+// search, the demo in internal/demo, the measurements in internal/bench.
 package project
 
 import (

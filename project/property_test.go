@@ -463,7 +463,7 @@ func storeSnapshot(s *store.Store, m *model) (snapshot, error) {
 		}
 		return store.ContentHash(t)
 	}
-	cs, err := s.ListCodings(store.CodingFilter{})
+	cs, err := s.Codings(store.CodingFilter{})
 	if err != nil {
 		return out, err
 	}
@@ -471,7 +471,7 @@ func storeSnapshot(s *store.Store, m *model) (snapshot, error) {
 		out.codings = append(out.codings, fmt.Sprintf("%s %s %s %s memo %q", c.Fragment, c.Coder, c.Code, hash(c.Fragment), c.Memo))
 	}
 	for _, c := range []string{"ann", "bob"} {
-		seen, err := s.SeenSet(c)
+		seen, err := s.Seen(c)
 		if err != nil {
 			return out, err
 		}
@@ -1052,14 +1052,15 @@ func (r *propRun) code() string {
 	coder := []string{"ann", "bob"}[r.rng.IntN(2)]
 	code := propCodes[r.rng.IntN(len(propCodes))]
 	if r.rng.IntN(2) == 0 {
-		r.must(r.s.MarkSeen(coder, id), "mark seen")
+		_, err := r.s.MarkSeen(coder, store.SeenAt(time.Time{}, id), false)
+		r.must(err, "mark seen")
 		p.seen[coder] = true
 	}
 	memo := ""
 	if r.rng.IntN(4) == 0 {
 		memo = fmt.Sprintf("waarom %d", r.step)
 	}
-	r.must(r.s.AddCoding(store.Coding{Fragment: id, Coder: coder, Code: code, Memo: memo}), "code")
+	r.must(r.s.AddCodings(store.Coding{Fragment: id, Coder: coder, Code: code, Memo: memo}), "code")
 	if _, ok := p.codings[[2]string{coder, code}]; !ok { // adding an existing coding changes nothing
 		p.codings[[2]string{coder, code}] = memo
 	}
@@ -1233,7 +1234,7 @@ func (r *propRun) reconcile() string {
 // rawState is everything a bundle merge could change.
 func rawState(s *store.Store) (string, error) {
 	var b bytes.Buffer
-	cs, err := s.ListCodings(store.CodingFilter{})
+	cs, err := s.Codings(store.CodingFilter{})
 	if err != nil {
 		return "", err
 	}
@@ -1324,7 +1325,7 @@ func (r *propRun) qdpx() string {
 	s2, err := p2.Open()
 	r.must(err, "open imported")
 	defer s2.Close()
-	cs, err := s2.ListCodings(store.CodingFilter{})
+	cs, err := s2.Codings(store.CodingFilter{})
 	r.must(err, "imported codings")
 	var ids []string
 	for _, c := range cs {
@@ -1384,16 +1385,7 @@ func (r *propRun) index(rebuild bool) {
 // ingested document of the given paragraphs.
 func newPropProject(t *testing.T, paras ...string) (*Project, *store.Store, string) {
 	t.Helper()
-	root := t.TempDir()
-	p, err := Init(filepath.Join(root, "proj"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := p.Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	root, p, s := newProject(t)
 	var codes []store.Code
 	for _, c := range propCodes {
 		codes = append(codes, store.Code{Key: c, Name: strings.ToLower(c)})
@@ -1471,7 +1463,7 @@ func TestPropertyBundleOrphanedMemo(t *testing.T) {
 	if _, err := interop.ExportBundle(s, "ann"); err == nil || !strings.Contains(err.Error(), "has no codings, memos or seen fragments") {
 		t.Fatalf("export of a coder with only an orphaned memo: %v", err)
 	}
-	if err := s.MarkSeen("ann", "doca/0001"); err != nil {
+	if _, err := s.MarkSeen("ann", store.SeenAt(time.Time{}, "doca/0001"), false); err != nil {
 		t.Fatal(err)
 	}
 	b, err := interop.ExportBundle(s, "ann")

@@ -12,7 +12,7 @@ import (
 	"github.com/plancoder/plancoder/store"
 )
 
-func newProject(t *testing.T) (string, *Project, *store.Store) {
+func newProject(t testing.TB) (string, *Project, *store.Store) {
 	t.Helper()
 	dir := t.TempDir()
 	p, err := Init(filepath.Join(dir, "proj"))

@@ -34,11 +34,11 @@ func addBigSample(t *testing.T, st *store.Store) *analysis.Dataset {
 			}
 		}
 	}
-	if err := st.AddCodings(cs); err != nil {
+	if err := st.AddCodings(cs...); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []string{"ann", "bob"} {
-		if err := st.MarkSeenAll(c, ids, testNow); err != nil {
+		if _, err := st.MarkSeen(c, store.SeenAt(testNow, ids...), false); err != nil {
 			t.Fatal(err)
 		}
 	}

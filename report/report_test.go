@@ -132,7 +132,7 @@ func buildProject(t *testing.T, sample bool) (*store.Store, *analysis.Dataset) {
 	add("bob", "a-plan/0002", "VRIJW")
 	add("bob", "a-plan/0003", "DIGI")
 	add("bob", "a-plan/0004", "FIN")
-	if err := st.AddCodings(cs); err != nil {
+	if err := st.AddCodings(cs...); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := st.AddMemo(store.Memo{Author: "ann", Kind: store.MemoCode, Target: "VRIJW",
@@ -145,7 +145,7 @@ func buildProject(t *testing.T, sample bool) (*store.Store, *analysis.Dataset) {
 			t.Fatal(err)
 		}
 		for _, c := range sm.Coders {
-			if err := st.MarkSeenAll(c, sm.Fragments, testNow); err != nil {
+			if _, err := st.MarkSeen(c, store.SeenAt(testNow, sm.Fragments...), false); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -146,7 +146,7 @@ func codesOn(t *testing.T, open coding.Opener, frag string) string {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	cs, err := s.Codings(frag)
+	cs, err := s.Codings(store.CodingFilter{Fragment: frag})
 	if err != nil {
 		t.Fatal(err)
 	}

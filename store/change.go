@@ -70,13 +70,13 @@ func (s *Store) CodeImpact(code, into string) (CodeImpact, error) {
 	if code == "" {
 		return im, fmt.Errorf("code impact: no code given")
 	}
-	cs, err := s.ListCodings(CodingFilter{Codes: []string{code}})
+	cs, err := s.Codings(CodingFilter{Codes: []string{code}})
 	if err != nil {
 		return im, fmt.Errorf("codings of %s: %w", code, err)
 	}
 	var both map[string]bool
 	if into != "" {
-		ts, err := s.ListCodings(CodingFilter{Codes: []string{into}})
+		ts, err := s.Codings(CodingFilter{Codes: []string{into}})
 		if err != nil {
 			return im, fmt.Errorf("codings of %s: %w", into, err)
 		}

@@ -9,7 +9,7 @@ import (
 
 func codesOf(t *testing.T, s *Store, frag, coder string) string {
 	t.Helper()
-	cs, err := s.Codings(frag)
+	cs, err := s.Codings(CodingFilter{Fragment: frag})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestChangeCodes(t *testing.T) {
 		t.Errorf("%d coding events after two adds and a no-op, want 2", n)
 	}
 	// Removing one code leaves the others, of this coder and of others.
-	if err := s.AddCoding(Coding{Fragment: f, Code: "FIN", Coder: "eve"}); err != nil {
+	if err := s.AddCodings(Coding{Fragment: f, Code: "FIN", Coder: "eve"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, removed, err = s.ChangeCodes(f, "dana", nil, []string{"FIN"}); err != nil || strings.Join(removed, ",") != "FIN" {
@@ -115,7 +115,7 @@ func TestCodeImpact(t *testing.T) {
 		{Fragment: "plan-a/0001", Code: "GELD", Coder: "bob"},
 		{Fragment: "plan-a/0002", Code: "GELD", Coder: "bob"},
 	} {
-		if err := s.AddCoding(c); err != nil {
+		if err := s.AddCodings(c); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -137,17 +137,6 @@ func codingsOfCode(tx *bolt.Tx, code string) ([][]byte, error) {
 	return keys, err
 }
 
-// CodeUse counts the codings of a code.
-func (s *Store) CodeUse(code string) (int, error) {
-	n := 0
-	err := s.view(func(tx *bolt.Tx) error {
-		keys, err := codingsOfCode(tx, code)
-		n = len(keys)
-		return err
-	})
-	return n, err
-}
-
 // RenameCode gives a code a new key and rewrites its codings and memos in
 // one transaction.
 func (s *Store) RenameCode(actor, from, to string) (int, error) {
@@ -267,22 +256,13 @@ func (s *Store) RemoveCode(actor, key string) error {
 		if len(keys) > 0 {
 			return fmt.Errorf("code %s: %w: %d codings use it; merge it into another code first", key, ErrHasCodings, len(keys))
 		}
-		memos := 0
-		if err := tx.Bucket(bMemos).ForEach(func(_, v []byte) error {
-			var m Memo
-			if err := json.Unmarshal(v, &m); err != nil {
-				return err
-			}
-			if m.Kind == MemoCode && m.Target == key {
-				memos++
-			}
-			return nil
-		}); err != nil {
+		memos, err := memosWhere(tx, func(m Memo) bool { return m.Kind == MemoCode && m.Target == key })
+		if err != nil {
 			return err
 		}
-		if memos > 0 {
+		if len(memos) > 0 {
 			// A memo on a code that is gone would point at nothing.
-			return fmt.Errorf("code %s: %w: %d memos are on it; merge it into another code (memos move along) or remove the memos first", key, ErrHasCodings, memos)
+			return fmt.Errorf("code %s: %w: %d memos are on it; merge it into another code (memos move along) or remove the memos first", key, ErrHasCodings, len(memos))
 		}
 		if err := b.Delete([]byte(key)); err != nil {
 			return err

@@ -93,18 +93,10 @@ func (s *Store) putCoding(tx *bolt.Tx, c *Coding, logAt time.Time) (bool, error)
 	return true, s.appendEventAt(tx, c.Coder, "coding.add", c.Fragment, nil, c, logAt)
 }
 
-// AddCoding records a coding durably (one fsynced transaction) and logs it.
-// Adding a coding that exists already is a no-op.
-func (s *Store) AddCoding(c Coding) error {
-	return s.update(func(tx *bolt.Tx) error {
-		_, err := s.putCoding(tx, &c, s.now())
-		return err
-	})
-}
-
-// AddCodings writes many codings in one transaction (simulations and
-// imports); codes and fragments must exist, existing codings are kept.
-func (s *Store) AddCodings(cs []Coding) error {
+// AddCodings records codings durably in one fsynced transaction and logs
+// each at its time (now when it has none); codes and fragments must exist,
+// and a coding that exists already is kept as it is.
+func (s *Store) AddCodings(cs ...Coding) error {
 	return s.update(func(tx *bolt.Tx) error {
 		for _, c := range cs {
 			at := c.Time
@@ -117,24 +109,6 @@ func (s *Store) AddCodings(cs []Coding) error {
 		}
 		return nil
 	})
-}
-
-// Codings returns every coding of one fragment, ordered by coder and code.
-func (s *Store) Codings(fragID string) ([]Coding, error) {
-	var out []Coding
-	err := s.view(func(tx *bolt.Tx) error {
-		p := codingPrefix(fragID)
-		c := tx.Bucket(bCodings).Cursor()
-		for k, v := c.Seek(p); k != nil && hasPrefix(k, p); k, v = c.Next() {
-			cd, err := decodeCoding(k, v)
-			if err != nil {
-				return err
-			}
-			out = append(out, cd)
-		}
-		return nil
-	})
-	return out, err
 }
 
 // eachCodingKey calls fn with the parts of every coding key whose fragment
@@ -163,27 +137,6 @@ func eachCodingKey(tx *bolt.Tx, doc string, fn func(k []byte, fragment, coder, c
 		}
 	}
 	return nil
-}
-
-// CodedFragmentIDs returns the IDs of fragments that carry any of codes (all
-// codes when codes is empty), by coder (any coder when coder is "").
-func (s *Store) CodedFragmentIDs(codes []string, coder string) ([]string, error) {
-	want := map[string]bool{}
-	for _, c := range codes {
-		want[c] = true
-	}
-	seen := map[string]bool{}
-	var out []string
-	err := s.view(func(tx *bolt.Tx) error {
-		return eachCodingKey(tx, "", func(_ []byte, frag, cd, code string) error {
-			if (coder == "" || cd == coder) && (len(want) == 0 || want[code]) && !seen[frag] {
-				seen[frag] = true
-				out = append(out, frag)
-			}
-			return nil
-		})
-	})
-	return out, err
 }
 
 // RemoveCoding deletes one coding durably; removing a coding that does not
@@ -258,24 +211,55 @@ func (s *Store) SetCodes(fragment, coder string, codes []string) error {
 
 // CodingFilter selects codings; empty fields match everything.
 type CodingFilter struct {
-	Doc   string
-	Coder string
-	Codes []string
+	Fragment string // one fragment
+	Doc      string // the fragments of one document
+	Coder    string
+	Codes    []string // any of these codes
 }
 
-// ListCodings returns the codings that match f, in fragment order.
-func (s *Store) ListCodings(f CodingFilter) ([]Coding, error) {
-	want := map[string]bool{}
-	for _, c := range f.Codes {
-		want[c] = true
+// eachMatch calls fn with the key and parts of every coding that matches f,
+// seeking to the fragment or document when f names one.
+func eachMatch(tx *bolt.Tx, f CodingFilter, fn func(k []byte, fragment, coder, code string) error) error {
+	var want map[string]bool
+	if len(f.Codes) > 0 {
+		want = make(map[string]bool, len(f.Codes))
+		for _, c := range f.Codes {
+			want[c] = true
+		}
 	}
+	match := func(k []byte, frag, coder, code string) error {
+		if (f.Coder != "" && coder != f.Coder) || (want != nil && !want[code]) {
+			return nil
+		}
+		return fn(k, frag, coder, code)
+	}
+	if f.Fragment == "" {
+		return eachCodingKey(tx, f.Doc, match)
+	}
+	if f.Doc != "" && DocOf(f.Fragment) != f.Doc {
+		return nil
+	}
+	p := codingPrefix(f.Fragment)
+	c := tx.Bucket(bCodings).Cursor()
+	for k, _ := c.Seek(p); k != nil && hasPrefix(k, p); k, _ = c.Next() {
+		frag, coder, code, ok := parseCodingKey(k)
+		if !ok {
+			continue
+		}
+		if err := match(k, frag, coder, code); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Codings returns the codings that match f as whole records, in key order
+// (fragment, coder, code).
+func (s *Store) Codings(f CodingFilter) ([]Coding, error) {
 	var out []Coding
 	err := s.view(func(tx *bolt.Tx) error {
 		cb := tx.Bucket(bCodings)
-		return eachCodingKey(tx, f.Doc, func(k []byte, _, coder, code string) error {
-			if (f.Coder != "" && coder != f.Coder) || (len(want) > 0 && !want[code]) {
-				return nil
-			}
+		return eachMatch(tx, f, func(k []byte, _, _, _ string) error {
 			cd, err := decodeCoding(k, cb.Get(k))
 			if err != nil {
 				return err
@@ -287,35 +271,23 @@ func (s *Store) ListCodings(f CodingFilter) ([]Coding, error) {
 	return out, err
 }
 
-// CodingTriples calls fn for every coding (fragment, coder, code), read
-// from the keys alone, optionally of one coder.
-func (s *Store) CodingTriples(coder string, fn func(fragment, coder, code string)) error {
+// EachCoding calls fn with the fragment, coder and code of every coding that
+// matches f, in key order, read from the keys alone: no record is decoded
+// and nothing is held, so counting or grouping all codings of a large
+// project stays fast and small.
+func (s *Store) EachCoding(f CodingFilter, fn func(fragment, coder, code string)) error {
 	return s.view(func(tx *bolt.Tx) error {
-		return eachCodingKey(tx, "", func(_ []byte, frag, cd, code string) error {
-			if coder == "" || cd == coder {
-				fn(frag, cd, code)
-			}
+		return eachMatch(tx, f, func(_ []byte, frag, coder, code string) error {
+			fn(frag, coder, code)
 			return nil
 		})
 	})
 }
 
-// CodesByFragment returns one coder's codes per fragment, read from the
-// keys alone (fast: no record decoding), for agreement statistics.
-func (s *Store) CodesByFragment(coder string) (map[string][]string, error) {
-	out := map[string][]string{}
-	err := s.CodingTriples(coder, func(frag, _, code string) {
-		out[frag] = append(out[frag], code)
-	})
-	return out, err
-}
-
-// CodingCount counts the codings on a document's fragments.
-func (s *Store) CodingCount(doc string) (int, error) {
+// CountCodings counts the codings that match f, from the keys alone.
+func (s *Store) CountCodings(f CodingFilter) (int, error) {
 	n := 0
-	err := s.view(func(tx *bolt.Tx) error {
-		return eachCodingKey(tx, doc, func([]byte, string, string, string) error { n++; return nil })
-	})
+	err := s.EachCoding(f, func(string, string, string) { n++ })
 	return n, err
 }
 
@@ -343,42 +315,37 @@ func putSeen(tx *bolt.Tx, coder, fragment string, at time.Time, keep bool) (bool
 	return true, b.Put(k, v)
 }
 
-// MarkSeen records that a coder has looked at a fragment (for resuming and
-// for progress).
-func (s *Store) MarkSeen(coder, fragment string) error {
-	return s.update(func(tx *bolt.Tx) error {
-		_, err := putSeen(tx, coder, fragment, s.now(), false)
-		return err
-	})
+// SeenAt gives the marks for MarkSeen of fragments ids all looked at at
+// time at (the zero time: when they are recorded).
+func SeenAt(at time.Time, ids ...string) map[string]time.Time {
+	m := make(map[string]time.Time, len(ids))
+	for _, id := range ids {
+		m[id] = at
+	}
+	return m
 }
 
-// MarkSeenAll records in one transaction that a coder has looked at
-// fragments (simulations and imports).
-func (s *Store) MarkSeenAll(coder string, ids []string, at time.Time) error {
-	return s.update(func(tx *bolt.Tx) error {
-		for _, id := range ids {
-			if _, err := putSeen(tx, coder, id, at, false); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
-// MarkSeenAt records when a coder looked at fragments, keeping times already
-// recorded (merging a coder bundle twice changes nothing). It returns how
-// many were new.
-func (s *Store) MarkSeenAt(coder string, seen map[string]time.Time) (int, error) {
-	n := 0
-	ids := make([]string, 0, len(seen))
-	for id := range seen {
+// MarkSeen records in one transaction that coder looked at the fragments of
+// marks, at their times (a zero time is now), for resuming and for progress.
+// A mark already recorded is replaced by the new time, unless keep is set:
+// then it stays as it is, so merging a coder bundle twice changes nothing.
+// It returns how many marks it wrote.
+func (s *Store) MarkSeen(coder string, marks map[string]time.Time, keep bool) (int, error) {
+	ids := make([]string, 0, len(marks))
+	for id := range marks {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
+	n := 0
 	err := s.update(func(tx *bolt.Tx) error {
 		n = 0
+		now := s.now()
 		for _, id := range ids {
-			added, err := putSeen(tx, coder, id, seen[id], true)
+			at := marks[id]
+			if at.IsZero() {
+				at = now
+			}
+			added, err := putSeen(tx, coder, id, at, keep)
 			if err != nil {
 				return err
 			}
@@ -403,20 +370,6 @@ func (s *Store) Seen(coder string) (map[string]time.Time, error) {
 				return fmt.Errorf("seen mark %q: %w", k, err)
 			}
 			out[string(k[len(p):])] = sv.Time
-		}
-		return nil
-	})
-	return out, err
-}
-
-// SeenSet returns the fragments a coder has looked at (without times).
-func (s *Store) SeenSet(coder string) (map[string]bool, error) {
-	out := map[string]bool{}
-	err := s.view(func(tx *bolt.Tx) error {
-		p := seenKey(coder, "")
-		c := tx.Bucket(bSeen).Cursor()
-		for k, _ := c.Seek(p); k != nil && hasPrefix(k, p); k, _ = c.Next() {
-			out[string(k[len(p):])] = true
 		}
 		return nil
 	})

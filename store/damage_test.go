@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // damagedCorpus writes a store with enough documents to span many pages and
@@ -35,7 +33,7 @@ func damagedCorpus(t *testing.T) []byte {
 		if _, err := s.PutDocument("t", d, text, frags); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.AddCoding(Coding{Fragment: FragmentID(d.ID, 1), Code: "FIN", Coder: "ann"}); err != nil {
+		if err := s.AddCodings(Coding{Fragment: FragmentID(d.ID, 1), Code: "FIN", Coder: "ann"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -66,7 +64,7 @@ func exercise(s *Store) []error {
 	}
 	_, err = s.Codes()
 	note(err)
-	_, err = s.ListCodings(CodingFilter{})
+	_, err = s.Codings(CodingFilter{})
 	note(err)
 	_, err = s.PendingIndex()
 	note(err)
@@ -214,17 +212,8 @@ func TestReadOnlyStoreReadsAndRefusesWrites(t *testing.T) {
 // TestReadOnlyOlderSchema: a read-only file that needs a migration says
 // so instead of failing on the first write.
 func TestReadOnlyOlderSchema(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "plancoder.db")
-	if err := Create(path); err != nil {
-		t.Fatal(err)
-	}
-	db, err := bolt.Open(path, 0o644, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Put(keySchema, []byte("1")) })
-	db.Close()
-	_, err = Open(path, Options{ReadOnly: true})
+	path := storeWithSchema(t, "1")
+	_, err := Open(path, Options{ReadOnly: true})
 	if !errors.Is(err, ErrReadOnly) || !strings.Contains(err.Error(), "one-time upgrade") {
 		t.Fatalf("got %v", err)
 	}

@@ -662,19 +662,14 @@ func (s *Store) FragmentTexts(ids []string) (map[string]string, error) {
 // refuseReferences refuses to remove a document while memos or samples point
 // at its fragments: removing it would silently lose them.
 func refuseReferences(tx *bolt.Tx, doc string) error {
-	memos, units := 0, 0
-	if err := tx.Bucket(bMemos).ForEach(func(k, v []byte) error {
-		var m Memo
-		if err := json.Unmarshal(v, &m); err != nil {
-			return fmt.Errorf("memo %q: %w", k, err)
-		}
-		if (m.Kind == MemoFragment && m.Orphan == 0 && DocOf(m.Target) == doc) || (m.Kind == MemoDocument && m.Target == doc) {
-			memos++
-		}
-		return nil
-	}); err != nil {
+	units := 0
+	on, err := memosWhere(tx, func(m Memo) bool {
+		return (m.Kind == MemoFragment && m.Orphan == 0 && DocOf(m.Target) == doc) || (m.Kind == MemoDocument && m.Target == doc)
+	})
+	if err != nil {
 		return err
 	}
+	memos := len(on)
 	if err := tx.Bucket(bSamples).ForEach(func(k, v []byte) error {
 		var sm Sample
 		if err := json.Unmarshal(v, &sm); err != nil {

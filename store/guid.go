@@ -7,25 +7,10 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// GUID returns the stable exchange identifier of an entity ("code:FIN",
-// "doc:ID", "user:NAME", ...), creating a random v4 UUID the first time:
-// the same code keeps its GUID across exports (REFI-QDA).
-func (s *Store) GUID(key string) (string, error) {
-	var g string
-	err := s.update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bGUIDs)
-		if v := b.Get([]byte(key)); v != nil {
-			g = string(v)
-			return nil
-		}
-		g = NewGUID()
-		return b.Put([]byte(key), []byte(g))
-	})
-	return g, err
-}
-
-// GUIDs returns the GUIDs of many keys at once, creating missing ones, in
-// one transaction.
+// GUIDs returns the stable exchange identifiers of entities ("code:FIN",
+// "doc:ID", "user:NAME", ...), creating a random v4 UUID for a key the first
+// time, in one transaction: the same code keeps its GUID across exports
+// (REFI-QDA).
 func (s *Store) GUIDs(keys []string) (map[string]string, error) {
 	out := make(map[string]string, len(keys))
 	err := s.update(func(tx *bolt.Tx) error {

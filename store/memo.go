@@ -97,16 +97,28 @@ func (s *Store) AddMemo(m Memo) (Memo, error) {
 func (s *Store) Memos(kind, target string) ([]Memo, error) {
 	var out []Memo
 	err := s.view(func(tx *bolt.Tx) error {
-		return tx.Bucket(bMemos).ForEach(func(k, v []byte) error {
-			var m Memo
-			if err := json.Unmarshal(v, &m); err != nil {
-				return err
-			}
-			if m.Orphan == 0 && (kind == "" || m.Kind == kind) && (target == "" || m.Target == target) {
-				out = append(out, m)
-			}
-			return nil
+		var err error
+		out, err = memosWhere(tx, func(m Memo) bool {
+			return m.Orphan == 0 && (kind == "" || m.Kind == kind) && (target == "" || m.Target == target)
 		})
+		return err
+	})
+	return out, err
+}
+
+// memosWhere returns, in ID order, the memos for which keep is true; a
+// record that does not decode is an error naming the memo.
+func memosWhere(tx *bolt.Tx, keep func(Memo) bool) ([]Memo, error) {
+	var out []Memo
+	err := tx.Bucket(bMemos).ForEach(func(k, v []byte) error {
+		var m Memo
+		if err := json.Unmarshal(v, &m); err != nil {
+			return fmt.Errorf("memo %d: %w", u64n(k), err)
+		}
+		if keep(m) {
+			out = append(out, m)
+		}
+		return nil
 	})
 	return out, err
 }

@@ -106,17 +106,8 @@ func (s *Store) migrate1to2(tx *bolt.Tx) error {
 
 	// Memos on fragments.
 	mb := tx.Bucket(bMemos)
-	var memos []Memo
-	if err := mb.ForEach(func(k, v []byte) error {
-		var m Memo
-		if err := json.Unmarshal(v, &m); err != nil {
-			return fmt.Errorf("memo %q: %w", k, err)
-		}
-		if m.Kind == MemoFragment {
-			memos = append(memos, m)
-		}
-		return nil
-	}); err != nil {
+	memos, err := memosWhere(tx, func(m Memo) bool { return m.Kind == MemoFragment })
+	if err != nil {
 		return err
 	}
 	for _, m := range memos {

@@ -368,17 +368,10 @@ func (s *Store) moveReferences(tx *bolt.Tx, doc string, oldFrags, newFrags []Fra
 
 	// Memos on fragments.
 	mb := tx.Bucket(bMemos)
-	var memos []Memo
-	if err := mb.ForEach(func(k, v []byte) error {
-		var mm Memo
-		if err := json.Unmarshal(v, &mm); err != nil {
-			return fmt.Errorf("memo %q: %w", k, err)
-		}
-		if mm.Kind == MemoFragment && mm.Orphan == 0 && DocOf(mm.Target) == doc {
-			memos = append(memos, mm)
-		}
-		return nil
-	}); err != nil {
+	memos, err := memosWhere(tx, func(mm Memo) bool {
+		return mm.Kind == MemoFragment && mm.Orphan == 0 && DocOf(mm.Target) == doc
+	})
+	if err != nil {
 		return rep, err
 	}
 	for _, mm := range memos {

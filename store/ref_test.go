@@ -65,17 +65,17 @@ func TestNonCanonicalIDsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, id := range []string{"x/5", "x/00005", "x/4294967301"} {
-		if err := s.AddCoding(Coding{Fragment: id, Code: "FIN", Coder: "ann"}); !errors.Is(err, ErrBadFragmentID) {
+		if err := s.AddCodings(Coding{Fragment: id, Code: "FIN", Coder: "ann"}); !errors.Is(err, ErrBadFragmentID) {
 			t.Errorf("AddCoding(%s): got %v, want ErrBadFragmentID", id, err)
 		}
-		if err := s.MarkSeen("ann", id); err == nil {
+		if _, err := s.MarkSeen("ann", SeenAt(time.Time{}, id), false); err == nil {
 			t.Errorf("MarkSeen(%s) accepted", id)
 		}
 		if _, err := s.AddMemo(Memo{Kind: MemoFragment, Target: id, Text: "m", Author: "ann"}); err == nil {
 			t.Errorf("AddMemo(%s) accepted", id)
 		}
 	}
-	if err := s.AddCoding(Coding{Fragment: "x/0005", Code: "FIN", Coder: "ann\x00evil"}); err == nil {
+	if err := s.AddCodings(Coding{Fragment: "x/0005", Code: "FIN", Coder: "ann\x00evil"}); err == nil {
 		t.Error("coder with NUL accepted")
 	}
 }
@@ -92,7 +92,7 @@ func referencesByText(t *testing.T, s *Store) []string {
 		return f.Text
 	}
 	var out []string
-	cs, err := s.ListCodings(CodingFilter{})
+	cs, err := s.Codings(CodingFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func referencesByText(t *testing.T, s *Store) []string {
 	}
 	coders, _ := s.Coders()
 	for _, c := range coders {
-		seen, _ := s.SeenSet(c)
+		seen, _ := s.Seen(c)
 		for id := range seen {
 			out = append(out, fmt.Sprintf("seen %s on %q", c, text(id)))
 		}
@@ -171,9 +171,9 @@ func TestReingestKeepsReferencesOnTheirText(t *testing.T) {
 			s, _ := newStore(t)
 			withCodes(t, s, "FIN", "VRIJW", "PERS")
 			putDoc(t, s, "v1", plan, vrijw, fin, pers)
-			must(t, s.AddCoding(Coding{Fragment: idOf(t, s, fin), Code: "FIN", Coder: "ann", Memo: "begroting"}))
-			must(t, s.AddCoding(Coding{Fragment: idOf(t, s, pers), Code: "PERS", Coder: "bob"}))
-			must(t, s.MarkSeen("ann", idOf(t, s, fin)))
+			must(t, s.AddCodings(Coding{Fragment: idOf(t, s, fin), Code: "FIN", Coder: "ann", Memo: "begroting"}))
+			must(t, s.AddCodings(Coding{Fragment: idOf(t, s, pers), Code: "PERS", Coder: "bob"}))
+			markSeen(t, s, "ann", idOf(t, s, fin))
 			if _, err := s.AddMemo(Memo{Kind: MemoFragment, Target: idOf(t, s, pers), Text: "let op", Author: "bob"}); err != nil {
 				t.Fatal(err)
 			}
@@ -195,11 +195,11 @@ func TestReingestOrphansAndReattaches(t *testing.T) {
 	withCodes(t, s, "FIN")
 	a, b := "Alinea over de begroting van 2024 en verder.", "Een andere alinea die blijft staan."
 	putDoc(t, s, "v1", a, b)
-	must(t, s.AddCoding(Coding{Fragment: idOf(t, s, a), Code: "FIN", Coder: "ann", Memo: "m1"}))
+	must(t, s.AddCodings(Coding{Fragment: idOf(t, s, a), Code: "FIN", Coder: "ann", Memo: "m1"}))
 	if _, err := s.AddMemo(Memo{Kind: MemoFragment, Target: idOf(t, s, a), Text: "memo", Author: "ann"}); err != nil {
 		t.Fatal(err)
 	}
-	must(t, s.MarkSeen("ann", idOf(t, s, a)))
+	markSeen(t, s, "ann", idOf(t, s, a))
 	// The text is rewritten (a number changes too): no match, orphans.
 	res := putDoc(t, s, "v2", b, "Iets heel anders over 2025.")
 	if res.Orphaned != 2 || res.Remap.SeenDropped != 1 {
@@ -214,7 +214,7 @@ func TestReingestOrphansAndReattaches(t *testing.T) {
 			t.Errorf("orphan %+v: want the old text and fragment", o)
 		}
 	}
-	if cs, _ := s.ListCodings(CodingFilter{}); len(cs) != 0 {
+	if cs, _ := s.Codings(CodingFilter{}); len(cs) != 0 {
 		t.Fatalf("codings left: %v", cs)
 	}
 	// The old ID now names other text: the orphaned memo is not listed there.
@@ -229,7 +229,7 @@ func TestReingestOrphansAndReattaches(t *testing.T) {
 	if os, _ := s.Orphans(); len(os) != 0 {
 		t.Fatalf("orphans left: %v", os)
 	}
-	cs, _ := s.ListCodings(CodingFilter{})
+	cs, _ := s.Codings(CodingFilter{})
 	if len(cs) != 1 || cs[0].Fragment != idOf(t, s, a) || cs[0].Memo != "m1" {
 		t.Fatalf("codings %+v", cs)
 	}
@@ -250,9 +250,9 @@ func TestReingestSplitMergedEdited(t *testing.T) {
 	s, _ := newStore(t)
 	withCodes(t, s, "VRIJW", "BEST", "DOEL")
 	putDoc(t, s, "v1", p1+" "+p2, typo, goal1)
-	must(t, s.AddCoding(Coding{Fragment: "x/0001", Code: "VRIJW", Coder: "ann"}))
-	must(t, s.AddCoding(Coding{Fragment: "x/0002", Code: "BEST", Coder: "ann"}))
-	must(t, s.AddCoding(Coding{Fragment: "x/0003", Code: "DOEL", Coder: "ann"}))
+	must(t, s.AddCodings(Coding{Fragment: "x/0001", Code: "VRIJW", Coder: "ann"}))
+	must(t, s.AddCodings(Coding{Fragment: "x/0002", Code: "BEST", Coder: "ann"}))
+	must(t, s.AddCodings(Coding{Fragment: "x/0003", Code: "DOEL", Coder: "ann"}))
 
 	// Split paragraph, fixed typo, changed goal number.
 	res := putDoc(t, s, "v2", p1, p2, fixed, goal3)
@@ -260,7 +260,7 @@ func TestReingestSplitMergedEdited(t *testing.T) {
 		t.Fatalf("remap %+v", res.Remap)
 	}
 	got := map[string][]string{}
-	cs, _ := s.ListCodings(CodingFilter{})
+	cs, _ := s.Codings(CodingFilter{})
 	for _, c := range cs {
 		f, _ := s.Fragment(c.Fragment)
 		got[c.Code] = append(got[c.Code], f.Text)
@@ -274,12 +274,12 @@ func TestReingestSplitMergedEdited(t *testing.T) {
 	}
 
 	// Merged back: the two parts' codings become one coding.
-	must(t, s.AddCoding(Coding{Fragment: "x/0002", Code: "BEST", Coder: "ann", Memo: "tweede"}))
+	must(t, s.AddCodings(Coding{Fragment: "x/0002", Code: "BEST", Coder: "ann", Memo: "tweede"}))
 	res = putDoc(t, s, "v3", p1+" "+p2, fixed, goal3)
 	if res.Remap.Merged != 2 {
 		t.Fatalf("remap %+v", res.Remap)
 	}
-	cs, _ = s.ListCodings(CodingFilter{})
+	cs, _ = s.Codings(CodingFilter{})
 	var on1 []string
 	for _, c := range cs {
 		if c.Fragment == "x/0001" {
@@ -335,8 +335,8 @@ func TestCheckCatchesBrokenReferences(t *testing.T) {
 	s, _ := newStore(t)
 	withCodes(t, s, "FIN")
 	putDoc(t, s, "v1", "Over de begroting.", "Over het personeel.")
-	must(t, s.AddCoding(Coding{Fragment: "x/0001", Code: "FIN", Coder: "ann"}))
-	must(t, s.MarkSeen("ann", "x/0001"))
+	must(t, s.AddCodings(Coding{Fragment: "x/0001", Code: "FIN", Coder: "ann"}))
+	markSeen(t, s, "ann", "x/0001")
 	// Move the coding's key onto the other paragraph, as the old remap bug did.
 	raw := func(fn func(tx *bolt.Tx) error) {
 		t.Helper()
@@ -393,7 +393,7 @@ func TestOrphanAttachAndDrop(t *testing.T) {
 	s, _ := newStore(t)
 	withCodes(t, s, "FIN")
 	putDoc(t, s, "v1", "Over de begroting van 2023.", "Blijft.")
-	must(t, s.AddCoding(Coding{Fragment: "x/0001", Code: "FIN", Coder: "ann"}))
+	must(t, s.AddCodings(Coding{Fragment: "x/0001", Code: "FIN", Coder: "ann"}))
 	if _, err := s.AddMemo(Memo{Kind: MemoFragment, Target: "x/0001", Text: "memo", Author: "ann"}); err != nil {
 		t.Fatal(err)
 	}
@@ -411,7 +411,7 @@ func TestOrphanAttachAndDrop(t *testing.T) {
 		}
 	}
 	must(t, s.AttachOrphan("lead", coding.ID, "x/0002"))
-	cs, _ := s.ListCodings(CodingFilter{})
+	cs, _ := s.Codings(CodingFilter{})
 	if len(cs) != 1 || cs[0].Fragment != "x/0002" {
 		t.Fatalf("codings after attach: %+v", cs)
 	}
@@ -454,7 +454,7 @@ func TestMigrateSchema1(t *testing.T) {
 	if v, _ := s.SchemaVersion(); v != SchemaVersion {
 		t.Fatalf("schema %d after open", v)
 	}
-	cs, _ := s.ListCodings(CodingFilter{})
+	cs, _ := s.Codings(CodingFilter{})
 	if len(cs) != 1 || cs[0].Fragment != "x/0002" || cs[0].Memo != "m" || cs[0].Hash != ContentHash("Tweede.") {
 		t.Fatalf("codings %+v", cs)
 	}
@@ -479,11 +479,11 @@ func TestConsensusOnlyOnSampleUnits(t *testing.T) {
 	s, _ := newStore(t)
 	withCodes(t, s, "FIN")
 	putDoc(t, s, "v1", "Over de begroting van 2023.", "Over het personeel.")
-	if err := s.AddCoding(Coding{Fragment: "x/0001", Code: "FIN", Coder: ConsensusCoder}); !errors.Is(err, ErrNotInSample) {
+	if err := s.AddCodings(Coding{Fragment: "x/0001", Code: "FIN", Coder: ConsensusCoder}); !errors.Is(err, ErrNotInSample) {
 		t.Fatalf("consensus outside a sample: %v", err)
 	}
 	must(t, s.PutSample("t", Sample{Name: "pilot", Docs: []string{"x"}, Fragments: []string{"x/0001"}, Coders: []string{"ann"}}))
-	must(t, s.AddCoding(Coding{Fragment: "x/0001", Code: "FIN", Coder: ConsensusCoder}))
+	must(t, s.AddCodings(Coding{Fragment: "x/0001", Code: "FIN", Coder: ConsensusCoder}))
 	// Its text goes: consensus coding and sample unit become orphans; it
 	// cannot be attached to a fragment outside every sample.
 	putDoc(t, s, "v2", "Over het personeel.", "Iets nieuws over 2024.")
@@ -494,5 +494,14 @@ func TestConsensusOnlyOnSampleUnits(t *testing.T) {
 				t.Fatalf("attach consensus outside a sample: %v", err)
 			}
 		}
+	}
+}
+
+// markSeen records that coder looked at fragment now, failing the test on
+// an error.
+func markSeen(t *testing.T, s *Store, coder, fragment string) {
+	t.Helper()
+	if _, err := s.MarkSeen(coder, SeenAt(time.Time{}, fragment), false); err != nil {
+		t.Fatal(err)
 	}
 }

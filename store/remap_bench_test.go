@@ -53,11 +53,11 @@ func BenchmarkReingest(b *testing.B) {
 			}
 		}
 	}
-	if err := s.AddCodings(cs); err != nil {
+	if err := s.AddCodings(cs...); err != nil {
 		b.Fatal(err)
 	}
 	for c, ids := range seen {
-		if err := s.MarkSeenAll(c, ids, time.Now()); err != nil {
+		if _, err := s.MarkSeen(c, SeenAt(time.Now(), ids...), false); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -95,7 +95,7 @@ func TestBigTextStoredInPieces(t *testing.T) {
 			t.Errorf("fragment %d: %q, want %q", i+1, f.Text, paras[i])
 		}
 	}
-	if err := s.AddCoding(Coding{Fragment: FragmentID("d", 2), Coder: "ann", Code: "FIN"}); err != nil {
+	if err := s.AddCodings(Coding{Fragment: FragmentID("d", 2), Coder: "ann", Code: "FIN"}); err != nil {
 		t.Fatal(err)
 	}
 	// Replaced by a reordered big text, a small one and a big one again:
@@ -116,7 +116,7 @@ func TestBigTextStoredInPieces(t *testing.T) {
 		if err != nil || got != text {
 			t.Fatalf("Text = %q, %v; want %q", got, err, text)
 		}
-		cs, err := s.ListCodings(CodingFilter{Coder: "ann"})
+		cs, err := s.Codings(CodingFilter{Coder: "ann"})
 		if err != nil || len(cs) != 1 {
 			t.Fatalf("codings %v, %v", cs, err)
 		}
@@ -126,7 +126,7 @@ func TestBigTextStoredInPieces(t *testing.T) {
 		}
 		stagingEmpty(t, s)
 	}
-	cs, _ := s.ListCodings(CodingFilter{Coder: "ann"})
+	cs, _ := s.Codings(CodingFilter{Coder: "ann"})
 	if _, err := s.RemoveCoding(cs[0].Fragment, "ann", "FIN"); err != nil {
 		t.Fatal(err)
 	}

@@ -274,7 +274,7 @@ func Bench(ctx context.Context, p *project.Project, o BenchOptions) (BenchResult
 	defer st.Close()
 	for i := 0; i < o.Coders; i++ {
 		coder := name("coder", i)
-		cs, err := st.ListCodings(store.CodingFilter{Coder: coder})
+		cs, err := st.Codings(store.CodingFilter{Coder: coder})
 		if err != nil {
 			return res, err
 		}

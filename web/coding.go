@@ -15,7 +15,7 @@ import (
 	"github.com/plancoder/plancoder/citation"
 	"github.com/plancoder/plancoder/coding"
 	"github.com/plancoder/plancoder/index"
-	"github.com/plancoder/plancoder/project"
+	"github.com/plancoder/plancoder/search"
 	"github.com/plancoder/plancoder/store"
 )
 
@@ -229,7 +229,7 @@ func (s *Server) codeStart(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusBadRequest, err.Error())
 		return
 	}
-	spec := project.QueueSpec{Doc: q.Doc, Uncoded: q.Uncoded, Code: q.Code, Coder: sess.user}
+	spec := search.QueueSpec{Doc: q.Doc, Uncoded: q.Uncoded, Code: q.Code, Coder: sess.user}
 	var queue []string
 	what := ""
 	switch q.Kind {
@@ -257,7 +257,7 @@ func (s *Server) codeStart(w http.ResponseWriter, r *http.Request) {
 		spec.Query.Query = q.Query
 		err = s.withIndex(r.Context(), func(st *store.Store, x *index.Index) error {
 			var err error
-			queue, err = project.BuildQueue(r.Context(), st, x, spec)
+			queue, err = search.BuildQueue(r.Context(), st, x, spec)
 			return err
 		})
 		what = "search " + q.Query
@@ -270,7 +270,7 @@ func (s *Server) codeStart(w http.ResponseWriter, r *http.Request) {
 			if !slices.ContainsFunc(codes, func(c store.Code) bool { return c.Key == q.Code }) {
 				return fmt.Errorf("no code %s in the codebook: %w", q.Code, store.ErrNotFound)
 			}
-			queue, err = project.BuildQueue(r.Context(), st, nil, spec)
+			queue, err = search.BuildQueue(r.Context(), st, nil, spec)
 			return err
 		})
 		what = "fragments coded " + q.Code
@@ -284,7 +284,7 @@ func (s *Server) codeStart(w http.ResponseWriter, r *http.Request) {
 		if err == nil {
 			err = s.with(func(st *store.Store) error {
 				var err error
-				queue, err = project.BuildQueue(r.Context(), st, nil, spec)
+				queue, err = search.BuildQueue(r.Context(), st, nil, spec)
 				return err
 			})
 		}

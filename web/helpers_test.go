@@ -236,7 +236,7 @@ func (f *fixture) codes(frag, coder string) []string {
 		f.t.Fatal(err)
 	}
 	defer st.Close()
-	cs, err := st.Codings(frag)
+	cs, err := st.Codings(store.CodingFilter{Fragment: frag})
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -409,7 +409,7 @@ func TestCLIWriteWhileServing(t *testing.T) {
 				errs <- err
 				return
 			}
-			err = st.AddCoding(store.Coding{Fragment: fragID(1 + i%5), Coder: "cli", Code: "LABO"})
+			err = st.AddCodings(store.Coding{Fragment: fragID(1 + i%5), Coder: "cli", Code: "LABO"})
 			st.Close()
 			if err != nil {
 				errs <- err
@@ -439,7 +439,7 @@ func TestCLIWriteWhileServing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.AddCoding(store.Coding{Fragment: fragID(1), Coder: "ann", Code: "KRITISCH"}); err != nil {
+	if err := st.AddCodings(store.Coding{Fragment: fragID(1), Coder: "ann", Code: "KRITISCH"}); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()

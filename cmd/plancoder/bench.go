@@ -10,7 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/plancoder/plancoder/project"
+	"github.com/plancoder/plancoder/internal/bench"
+	"github.com/plancoder/plancoder/internal/demo"
 	"github.com/plancoder/plancoder/synth"
 	"github.com/plancoder/plancoder/truth"
 	"github.com/plancoder/plancoder/web"
@@ -135,7 +136,7 @@ func runBenchExtract(opts *benchExtractOptions) error {
 		}
 	}
 	var progress func(int, string)
-	scores, err := project.BenchExtract(opts.Ctx, dir, poppler, func(done, total int) {
+	scores, err := bench.Extract(opts.Ctx, dir, poppler, func(done, total int) {
 		if progress == nil {
 			progress = opts.progress(total, "extract")
 		}
@@ -218,7 +219,7 @@ func runBenchReference(opts *benchExtractOptions) error {
 		dir = abs
 	}
 	var progress func(int, string)
-	scores, err := project.BenchReference(opts.Ctx, dir, poppler, func(done, total int) {
+	scores, err := bench.Reference(opts.Ctx, dir, poppler, func(done, total int) {
 		if progress == nil {
 			progress = opts.progress(total, "extract")
 		}
@@ -365,7 +366,7 @@ func runBenchIngest(opts *benchIngestOptions) error {
 		}
 	}
 	var progress func(int, string)
-	res, err := project.BenchIngest(opts.Ctx, filepath.Join(dir, "project"), filepath.Join(dir, "corpus"), opts.Jobs, poppler,
+	res, err := bench.Ingest(opts.Ctx, filepath.Join(dir, "project"), filepath.Join(dir, "corpus"), opts.Jobs, poppler,
 		func(done, total int, _ string) {
 			if progress == nil {
 				progress = opts.progress(total, "ingest")
@@ -464,7 +465,7 @@ func runBenchSearch(opts *benchSearchOptions) error {
 	}
 	defer cleanup()
 	bars := map[string]func(int, string){}
-	res, err := project.BenchSearch(opts.Ctx, filepath.Join(dir, "project"), filepath.Join(dir, "corpus"), opts.Queries, uint64(opts.Seed), runtime.NumCPU(),
+	res, err := bench.Search(opts.Ctx, filepath.Join(dir, "project"), filepath.Join(dir, "corpus"), opts.Queries, uint64(opts.Seed), runtime.NumCPU(),
 		func(stage string, done, total int) {
 			if bars[stage] == nil {
 				bars[stage] = opts.progress(total, stage)
@@ -571,7 +572,7 @@ func runBenchServe(opts *benchServeOptions) error {
 		dir = abs
 	}
 	progress := opts.progress(opts.Orgs, "demo")
-	p, _, err := project.Demo(opts.Ctx, filepath.Join(dir, "project"), project.DemoOptions{Orgs: opts.Orgs, Seed: opts.Seed, Actor: "bench",
+	p, _, err := demo.Demo(opts.Ctx, filepath.Join(dir, "project"), demo.Options{Orgs: opts.Orgs, Seed: opts.Seed, Actor: "bench",
 		Progress: func(done, total int, path string) { progress(done, path) }})
 	if err != nil {
 		return err
@@ -581,7 +582,7 @@ func runBenchServe(opts *benchServeOptions) error {
 	if err != nil {
 		return err
 	}
-	rss := project.PeakRSSMiB()
+	rss := bench.PeakRSSMiB()
 	if opts.Format == formatJSON {
 		return writeJSON(opts.IO.Out, struct {
 			web.BenchResult

@@ -10,6 +10,7 @@ import (
 	"github.com/plancoder/plancoder/coding"
 	"github.com/plancoder/plancoder/index"
 	"github.com/plancoder/plancoder/project"
+	"github.com/plancoder/plancoder/search"
 	"github.com/plancoder/plancoder/store"
 	"github.com/spf13/cobra"
 )
@@ -138,7 +139,7 @@ func runCode(opts *CodeOptions) error {
 		return err
 	}
 	warnUnknownOrg(opts.IO.Err, s, opts.Filters.Org)
-	spec := project.QueueSpec{Doc: opts.Doc, Uncoded: opts.Uncoded, Code: strings.ToUpper(opts.Code), Coder: coder}
+	spec := search.QueueSpec{Doc: opts.Doc, Uncoded: opts.Uncoded, Code: strings.ToUpper(opts.Code), Coder: coder}
 	var x *index.Index
 	if opts.Query != "" || opts.Filters.Org != "" || opts.Filters.Type != "" || opts.Filters.Period != "" || opts.Filters.Section != "" {
 		if err := index.ParseQuery(opts.Query); err != nil {
@@ -169,7 +170,7 @@ func runCode(opts *CodeOptions) error {
 		}
 		queue = sm.Fragments
 	} else {
-		queue, err = project.BuildQueue(ctx, s, x, spec)
+		queue, err = search.BuildQueue(ctx, s, x, spec)
 	}
 	if x != nil {
 		x.Close()
@@ -251,7 +252,7 @@ func runCodeAdd(opts *codeAddOptions) error {
 			var err error
 			removed := false
 			if add {
-				err = s.AddCoding(store.Coding{Fragment: id, Code: k, Coder: name, Memo: opts.Memo})
+				err = s.AddCodings(store.Coding{Fragment: id, Code: k, Coder: name, Memo: opts.Memo})
 			} else if removed, err = s.RemoveCoding(id, name, k); err == nil && !removed {
 				// Nothing removed: say why. An unknown fragment or code is
 				// a mistake in the call; a coding that is not there is not.
@@ -371,7 +372,7 @@ func runCodeApply(opts *codeApplyOptions) error {
 	}
 	filters := opts.Filters
 	filters.Query = q
-	ids, err := project.BuildQueue(ctx, s, x, project.QueueSpec{Search: true, Query: filters})
+	ids, err := search.BuildQueue(ctx, s, x, search.QueueSpec{Search: true, Query: filters})
 	x.Close()
 	if err != nil {
 		return err
@@ -460,7 +461,7 @@ func runCodeList(opts *codeListOptions) error {
 	if err := knownCodes(s, splitCodes(opts.Codes)); err != nil {
 		return err
 	}
-	list, err := s.ListCodings(store.CodingFilter{Doc: opts.Doc, Coder: opts.Coder, Codes: splitCodes(opts.Codes)})
+	list, err := s.Codings(store.CodingFilter{Doc: opts.Doc, Coder: opts.Coder, Codes: splitCodes(opts.Codes)})
 	if err != nil {
 		return err
 	}

@@ -261,7 +261,7 @@ func runCodebookShow(opts *codebookShowOptions) error {
 			if cd.Key != key {
 				continue
 			}
-			n, err := s.CodeUse(key)
+			n, err := s.CountCodings(store.CodingFilter{Codes: []string{key}})
 			if err != nil {
 				return err
 			}

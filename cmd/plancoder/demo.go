@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"runtime"
 
-	"github.com/plancoder/plancoder/project"
+	"github.com/plancoder/plancoder/internal/demo"
 	"github.com/spf13/cobra"
 )
 
@@ -65,7 +65,7 @@ func runDemo(opts *demoOptions) error {
 		return err
 	}
 	var progress func(int, string)
-	p, sum, err := project.Demo(opts.Ctx, dir, project.DemoOptions{
+	p, sum, err := demo.Demo(opts.Ctx, dir, demo.Options{
 		Orgs: opts.Orgs, Seed: opts.Seed, Workers: runtime.NumCPU(), Actor: actorName(opts.Getenv),
 		Progress: func(done, total int, path string) {
 			if progress == nil {

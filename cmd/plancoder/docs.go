@@ -141,7 +141,7 @@ func runDocsShow(opts *docsShowOptions) error {
 		return err
 	}
 	org, _ := s.Organisation(d.Org)
-	codings, err := s.CodingCount(id)
+	codings, err := s.CountCodings(store.CodingFilter{Doc: id})
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/plancoder/plancoder/index"
 	"github.com/plancoder/plancoder/project"
+	"github.com/plancoder/plancoder/search"
 	"github.com/plancoder/plancoder/store"
 	"github.com/spf13/cobra"
 )
@@ -138,7 +139,7 @@ func TestF1NewCmdParsesOnly(t *testing.T) {
 		run(t, newCmdSearch(f, func(o *SearchOptions) error { got = o; return nil }),
 			"transitie", "--org", "Vorming Plus", "--attr", "region=Limburg", "--code", "A, B", "--group-by", "org", "--limit", "5", "--explain")
 		if got.Query != "transitie" || got.Org != "Vorming Plus" || got.Codes != "A, B" || got.GroupBy != "org" ||
-			got.Limit != 5 || got.Context != 60 || !got.Explain || got.Ctx == nil || got.SearchOptions.Codes != nil {
+			got.Limit != 5 || got.Context != 60 || !got.Explain || got.Ctx == nil || got.Options.Codes != nil {
 			t.Errorf("got %+v (parsing leaves slugs and code lists to the run)", got)
 		}
 	})
@@ -217,7 +218,7 @@ func TestF1RunWithOptions(t *testing.T) {
 		}, []string{"organisation a updated"}},
 		{"search", func() error {
 			return runSearch(&SearchOptions{IO: sio.IO, Store: sio.Store, Ctx: ctx, Format: formatCSV,
-				SearchOptions: project.SearchOptions{Request: index.Request{Query: "subsidie", Limit: 5}, Context: 20}})
+				Options: search.Options{Request: index.Request{Query: "subsidie", Limit: 5}, Context: 20}})
 		}, []string{"a-beleidsplan-2021-2025/0004"}},
 		{"check", func() error { return runCheck(&checkOptions{storeIO: sio, Ctx: ctx, Format: formatTable}) },
 			[]string{"ok: store and index are consistent"}},

@@ -277,7 +277,7 @@ func TestRemoveRefusedWhileCoded(t *testing.T) {
 	if _, err := s.PutCodes("t", []store.Code{{Key: "VRIJ", Name: "Vrijwilligers"}}); err != nil {
 		t.Fatal(err)
 	}
-	err = s.AddCoding(store.Coding{Fragment: "org-a-beleidsplan-2021-2025/0002", Code: "VRIJ", Coder: "ann"})
+	err = s.AddCodings(store.Coding{Fragment: "org-a-beleidsplan-2021-2025/0002", Code: "VRIJ", Coder: "ann"})
 	s.Close()
 	if err != nil {
 		t.Fatal(err)

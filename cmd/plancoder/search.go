@@ -9,6 +9,7 @@ import (
 	"github.com/plancoder/plancoder/index"
 	"github.com/plancoder/plancoder/ingest"
 	"github.com/plancoder/plancoder/project"
+	"github.com/plancoder/plancoder/search"
 	"github.com/plancoder/plancoder/store"
 	"github.com/spf13/cobra"
 )
@@ -64,7 +65,7 @@ type SearchOptions struct {
 	IO    *IOStreams
 	Store func() (*project.Project, *store.Store, error)
 	Ctx   context.Context // cancels opening the index and the search
-	project.SearchOptions
+	search.Options
 	Codes string
 	// CodesAnd and CodesNot are --code-and and --code-not: a coding query.
 	CodesAnd, CodesNot []string
@@ -158,9 +159,9 @@ func runSearch(opts *SearchOptions) error {
 			return usagef("--attr %q: use KEY=VALUE, e.g. region=Limburg", a)
 		}
 	}
-	opts.SearchOptions.Codes = splitCodes(opts.Codes)
-	opts.SearchOptions.AllCodes = splitCodeList(opts.CodesAnd)
-	opts.SearchOptions.NotCodes = splitCodeList(opts.CodesNot)
+	opts.Options.Codes = splitCodes(opts.Codes)
+	opts.Options.AllCodes = splitCodeList(opts.CodesAnd)
+	opts.Options.NotCodes = splitCodeList(opts.CodesNot)
 	for _, r := range []struct {
 		flag      string
 		v, lo, hi int
@@ -183,7 +184,7 @@ func runSearch(opts *SearchOptions) error {
 		return err
 	}
 	defer x.Close()
-	res, err := project.Search(opts.Ctx, s, x, opts.SearchOptions)
+	res, err := search.Search(opts.Ctx, s, x, opts.Options)
 	if err != nil {
 		return err
 	}
@@ -199,7 +200,7 @@ func runSearch(opts *SearchOptions) error {
 			}
 			return t.print(w, formatCSV, 0)
 		}
-		return fromTable(project.SearchTable(res)).print(w, formatCSV, 0)
+		return fromTable(search.Table(res)).print(w, formatCSV, 0)
 	}
 	color := opts.IO.OutTTY && !opts.IO.NoColor
 	mark := func(s string) string {

@@ -31,7 +31,7 @@ func BulkCodings(path string, codings []store.Coding) error {
 		return err
 	}
 	defer s.Close()
-	return s.AddCodings(codings)
+	return s.AddCodings(codings...)
 }
 
 // TB is the part of testing.TB the helpers need.

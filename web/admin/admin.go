@@ -170,7 +170,7 @@ func codebook(_ context.Context, s *store.Store, _ *index.Index, p *page) error 
 	if err != nil {
 		return err
 	}
-	codings, err := s.ListCodings(store.CodingFilter{})
+	codings, err := s.Codings(store.CodingFilter{})
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/plancoder/plancoder/coding"
 	"github.com/plancoder/plancoder/index"
@@ -42,13 +43,13 @@ func server(t *testing.T, role string) (*httptest.Server, *store.Store) {
 		t.Fatal(err)
 	}
 	frag := store.FragmentID("socius-plan-2021-2025", 2)
-	if err := s.AddCoding(store.Coding{Fragment: frag, Code: "VRIJW", Coder: "ann"}); err != nil {
+	if err := s.AddCodings(store.Coding{Fragment: frag, Code: "VRIJW", Coder: "ann"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := coding.CreateSample(s, "t", coding.SampleOptions{Name: "pilot", Docs: 1, Coders: []string{"ann", "bob"}, Seed: 1}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.MarkSeen("ann", frag); err != nil {
+	if _, err := s.MarkSeen("ann", store.SeenAt(time.Time{}, frag), false); err != nil {
 		t.Fatal(err)
 	}
 	x, err := p.OpenIndex(context.Background(), s, nil)

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/plancoder/plancoder/index"
-	"github.com/plancoder/plancoder/project"
+	"github.com/plancoder/plancoder/internal/demo"
 	"github.com/plancoder/plancoder/store"
 )
 
@@ -41,7 +41,7 @@ func benchHandler(b *testing.B) http.Handler {
 		return Handler(Deps{With: func(ctx context.Context, fn func(*store.Store, *index.Index) error) error { return fn(f.s, f.x) }})
 	}
 	ctx := context.Background()
-	p, _, err := project.Demo(ctx, filepath.Join(b.TempDir(), "demo"), project.DemoOptions{Orgs: n, Seed: 1, Actor: "bench"})
+	p, _, err := demo.Demo(ctx, filepath.Join(b.TempDir(), "demo"), demo.Options{Orgs: n, Seed: 1, Actor: "bench"})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -13,8 +13,8 @@ import (
 	"github.com/plancoder/plancoder/analysis"
 	"github.com/plancoder/plancoder/coding"
 	"github.com/plancoder/plancoder/index"
-	"github.com/plancoder/plancoder/project"
 	"github.com/plancoder/plancoder/report"
+	"github.com/plancoder/plancoder/search"
 	"github.com/plancoder/plancoder/store"
 )
 
@@ -574,11 +574,11 @@ func (h *handler) trend(e *env, pg *page) error {
 
 type hitView struct {
 	ID, Cite string
-	KWIC     []project.KWIC
+	KWIC     []search.KWIC
 }
 
 type searchData struct {
-	Res        *project.SearchResult
+	Res        *search.Result
 	Hits       []hitView
 	Searched   bool
 	From, To   int
@@ -599,7 +599,7 @@ func (h *handler) search(e *env, pg *page) error {
 	if e.x == nil {
 		return fmt.Errorf("search: the project's index is not open")
 	}
-	res, err := project.Search(e.ctx, e.s, e.x, project.SearchOptions{
+	res, err := search.Search(e.ctx, e.s, e.x, search.Options{
 		Request: index.Request{Query: p.Q, Org: p.Org, Type: p.Type, Period: p.Period, Year: p.Year, Limit: searchPage, Offset: p.Offset},
 		Codes:   p.Codes, Context: 60,
 	})
@@ -636,7 +636,7 @@ func (h *handler) search(e *env, pg *page) error {
 		data.Next = at(data.To)
 	}
 	pg.Title = "Search: " + p.Q
-	pg.offer(project.SearchTable(res))
+	pg.offer(search.Table(res))
 	return nil
 }
 

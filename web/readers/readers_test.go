@@ -20,7 +20,9 @@ import (
 	"github.com/plancoder/plancoder/coding"
 	"github.com/plancoder/plancoder/index"
 	"github.com/plancoder/plancoder/ingest"
+	"github.com/plancoder/plancoder/internal/demo"
 	"github.com/plancoder/plancoder/project"
+	"github.com/plancoder/plancoder/search"
 	"github.com/plancoder/plancoder/store"
 	"github.com/xuri/excelize/v2"
 )
@@ -64,7 +66,7 @@ func build() (*fixture, error) {
 		return nil, err
 	}
 	fixDir = dir
-	p, sum, err := project.Demo(ctx, filepath.Join(dir, "demo"), project.DemoOptions{Orgs: 2, Seed: 3, Workers: 2, Actor: "test"})
+	p, sum, err := demo.Demo(ctx, filepath.Join(dir, "demo"), demo.Options{Orgs: 2, Seed: 3, Workers: 2, Actor: "test"})
 	if err != nil {
 		return nil, fmt.Errorf("demo (%+v): %w", sum, err)
 	}
@@ -90,7 +92,7 @@ func build() (*fixture, error) {
 	}
 	for _, f := range frags {
 		if strings.Contains(f.Text, "<script>") {
-			if err := s.AddCoding(store.Coding{Fragment: f.ID, Code: "VRIJW", Coder: "ann"}); err != nil {
+			if err := s.AddCodings(store.Coding{Fragment: f.ID, Code: "VRIJW", Coder: "ann"}); err != nil {
 				return nil, err
 			}
 		}
@@ -284,7 +286,7 @@ func TestCooccurTrendEqualAnalysis(t *testing.T) {
 
 func TestSearchEqualsProject(t *testing.T) {
 	f := getFixture(t)
-	res, err := project.Search(context.Background(), f.s, f.x, project.SearchOptions{
+	res, err := search.Search(context.Background(), f.s, f.x, search.Options{
 		Request: index.Request{Query: "vrijwilliger", Type: store.TypePlan, Limit: searchPage}, Codes: []string{"VRIJW"}, Context: 60})
 	if err != nil {
 		t.Fatal(err)
@@ -292,7 +294,7 @@ func TestSearchEqualsProject(t *testing.T) {
 	if res.Total == 0 {
 		t.Fatal("no hits to compare")
 	}
-	if got, want := f.csv(t, "/search?q=vrijwilliger&type=plan&code=VRIJW&format=csv"), tableRows(project.SearchTable(res)); !reflect.DeepEqual(got, want) {
+	if got, want := f.csv(t, "/search?q=vrijwilliger&type=plan&code=VRIJW&format=csv"), tableRows(search.Table(res)); !reflect.DeepEqual(got, want) {
 		t.Errorf("search CSV %q, want %q", got, want)
 	}
 	_, body := f.get(t, "/search?q=vrijwilliger&type=plan&code=VRIJW")

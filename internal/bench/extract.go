@@ -1,4 +1,9 @@
-package project
+// Package bench holds the whole-pipeline measurements behind `plancoder
+// bench`: PDF extraction scored against truth files and against pdftotext,
+// ingest with its index timed against pdftotext, and search latency, with
+// the process's peak memory. Each builds its own project; none is needed
+// at run time by any other package.
+package bench
 
 import (
 	"bytes"
@@ -38,9 +43,9 @@ func TruthFiles(dir string) ([]string, error) {
 	return out, err
 }
 
-// BenchExtract scores every PDF with a truth file under dir. pdftotext is
+// Extract scores every PDF with a truth file under dir. pdftotext is
 // the path of poppler's pdftotext, or "" to skip the comparison.
-func BenchExtract(ctx context.Context, dir, pdftotext string, progress func(done, total int)) ([]ExtractScore, error) {
+func Extract(ctx context.Context, dir, pdftotext string, progress func(done, total int)) ([]ExtractScore, error) {
 	files, err := TruthFiles(dir)
 	if err != nil {
 		return nil, err

@@ -1,4 +1,4 @@
-package project
+package demo
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/plancoder/plancoder/codebook"
+	"github.com/plancoder/plancoder/project"
+	"github.com/plancoder/plancoder/project/projecttest"
 	"github.com/plancoder/plancoder/store"
 )
 
@@ -18,7 +20,7 @@ type demoState struct {
 	Sample  store.Sample
 }
 
-func openDemo(t *testing.T, p *Project) (*store.Store, demoState) {
+func openDemo(t *testing.T, p *project.Project) (*store.Store, demoState) {
 	t.Helper()
 	s, err := p.Open()
 	if err != nil {
@@ -42,7 +44,7 @@ func openDemo(t *testing.T, p *Project) (*store.Store, demoState) {
 			t.Fatal(err)
 		}
 		for _, f := range fs {
-			cs, err := s.Codings(f.ID)
+			cs, err := s.Codings(store.CodingFilter{Fragment: f.ID})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -59,7 +61,7 @@ func openDemo(t *testing.T, p *Project) (*store.Store, demoState) {
 func TestDemo(t *testing.T) {
 	ctx := context.Background()
 	var calls int
-	p, sum, err := Demo(ctx, filepath.Join(t.TempDir(), "demo"), DemoOptions{Orgs: 2, Seed: 5, Workers: 2, Actor: "demo",
+	p, sum, err := Demo(ctx, filepath.Join(t.TempDir(), "demo"), Options{Orgs: 2, Seed: 5, Workers: 2, Actor: "demo",
 		Progress: func(done, total int, _ string) { calls++ }})
 	if err != nil {
 		t.Fatal(err)
@@ -90,11 +92,11 @@ func TestDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustCheck(t, s, x)
+	projecttest.MustCheck(t, s, x)
 	x.Close()
 
 	// The same seed gives the same project.
-	p2, _, err := Demo(ctx, filepath.Join(t.TempDir(), "demo"), DemoOptions{Orgs: 2, Seed: 5, Workers: 1, Actor: "demo"})
+	p2, _, err := Demo(ctx, filepath.Join(t.TempDir(), "demo"), Options{Orgs: 2, Seed: 5, Workers: 1, Actor: "demo"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +107,7 @@ func TestDemo(t *testing.T) {
 	}
 
 	// A demo does not overwrite a project.
-	if _, _, err := Demo(ctx, p.Dir, DemoOptions{Orgs: 1, Seed: 1}); err == nil {
+	if _, _, err := Demo(ctx, p.Dir, Options{Orgs: 1, Seed: 1}); err == nil {
 		t.Error("demo into an existing project succeeded")
 	}
 }

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package project
+package bench
 
 func peakRSSMiB() int64 { return -1 }
 

@@ -1,4 +1,4 @@
-package project
+package search
 
 import (
 	"context"
@@ -69,14 +69,14 @@ func BuildQueue(ctx context.Context, s *store.Store, x *index.Index, q QueueSpec
 		}
 	}
 	if q.Code != "" {
-		coded, err := s.CodedFragmentIDs([]string{q.Code}, "")
+		coded, err := codedFragments(s, []string{q.Code}, "")
 		if err != nil {
 			return nil, err
 		}
 		ids = keep(ids, coded, true)
 	}
 	if q.Uncoded {
-		coded, err := s.CodedFragmentIDs(nil, q.Coder)
+		coded, err := codedFragments(s, nil, q.Coder)
 		if err != nil {
 			return nil, err
 		}

@@ -1,4 +1,4 @@
-package project
+package search
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/plancoder/plancoder/index"
+	"github.com/plancoder/plancoder/project/projecttest"
 )
 
 // TestSearchQueueTakesEveryHit: the index serves at most a page of hits per
@@ -14,14 +15,14 @@ import (
 // apply` on a broad query coded 10,000 of 18,257 hits. The queue pages
 // until the search's total; here with pages of 2.
 func TestSearchQueueTakesEveryHit(t *testing.T) {
-	dir, p, s := newProject(t)
+	dir, p, s := projecttest.New(t)
 	ctx := context.Background()
 	var paras []string
 	for i := 1; i <= 7; i++ {
 		paras = append(paras, fmt.Sprintf("Alinea %d over vrijwilligers.", i))
 	}
 	paras = append(paras, "Een alinea over geld.")
-	ingestText(t, s, dir, "q-beleidsplan-2021-2025.txt", strings.Join(paras, "\n\n")+"\n")
+	projecttest.IngestText(t, s, dir, "q-beleidsplan-2021-2025.txt", strings.Join(paras, "\n\n")+"\n")
 	x, err := p.OpenIndex(ctx, s, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -45,5 +46,5 @@ func TestSearchQueueTakesEveryHit(t *testing.T) {
 			t.Errorf("page %d: %d hits (%d distinct), want %d: %v", tt.page, len(ids), len(seen), tt.want, ids)
 		}
 	}
-	mustCheck(t, s, x)
+	projecttest.MustCheck(t, s, x)
 }

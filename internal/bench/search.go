@@ -1,4 +1,4 @@
-package project
+package bench
 
 import (
 	"context"
@@ -12,11 +12,12 @@ import (
 	"unicode"
 
 	"github.com/plancoder/plancoder/index"
+	"github.com/plancoder/plancoder/project"
 	"github.com/plancoder/plancoder/store"
 )
 
-// SearchBench is the outcome of `plancoder bench search`.
-type SearchBench struct {
+// SearchFigures is the outcome of `plancoder bench search`.
+type SearchFigures struct {
 	Documents          int                `json:"documents"`
 	Pages              int                `json:"pages"`
 	Fragments          int                `json:"fragments"`
@@ -34,17 +35,17 @@ type SearchBench struct {
 	ByKind             map[string]float64 `json:"p50_ms_by_kind"`
 }
 
-// BenchSearch ingests corpusDir into a new project in projDir, times
+// Search ingests corpusDir into a new project in projDir, times
 // building the index from the store, then times a mixed set of queries
 // drawn from the corpus itself.
-func BenchSearch(ctx context.Context, projDir, corpusDir string, queries int, seed uint64, workers int, progress func(stage string, done, total int)) (SearchBench, error) {
-	var b SearchBench
+func Search(ctx context.Context, projDir, corpusDir string, queries int, seed uint64, workers int, progress func(stage string, done, total int)) (SearchFigures, error) {
+	var b SearchFigures
 	p, s, jobs, err := benchProject(projDir, corpusDir)
 	if err != nil {
 		return b, err
 	}
 	defer s.Close()
-	sum, err := Ingest(ctx, s, IngestOptions{Jobs: jobs, Workers: workers, Actor: "bench",
+	sum, err := project.Ingest(ctx, s, project.IngestOptions{Jobs: jobs, Workers: workers, Actor: "bench",
 		Progress: func(done, total int, _ string) {
 			if progress != nil {
 				progress("ingest", done, total)

@@ -1,4 +1,4 @@
-package project
+package bench
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 
 	"github.com/plancoder/plancoder/index"
 	"github.com/plancoder/plancoder/ingest"
+	"github.com/plancoder/plancoder/project"
+	"github.com/plancoder/plancoder/project/projecttest"
 	"github.com/plancoder/plancoder/synth"
 )
 
@@ -52,7 +54,7 @@ func TestBenchExtractAndReference(t *testing.T) {
 	}
 
 	var calls, total int
-	scores, err := BenchExtract(ctx, corpus, tool(t, "echo"), func(done, n int) { calls, total = done, n })
+	scores, err := Extract(ctx, corpus, tool(t, "echo"), func(done, n int) { calls, total = done, n })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +70,7 @@ func TestBenchExtractAndReference(t *testing.T) {
 		}
 	}
 
-	refs, err := BenchReference(ctx, corpus, tool(t, "false"), nil)
+	refs, err := Reference(ctx, corpus, tool(t, "false"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,14 +92,14 @@ func TestBenchExtractAndReference(t *testing.T) {
 		run  func() error
 		want string
 	}{
-		{"extract, no truth files", func() error { _, err := BenchExtract(ctx, empty, "", nil); return err }, "no PDF with a .truth.json"},
-		{"reference, no PDFs", func() error { _, err := BenchReference(ctx, empty, "false", nil); return err }, "no PDF under"},
+		{"extract, no truth files", func() error { _, err := Extract(ctx, empty, "", nil); return err }, "no PDF with a .truth.json"},
+		{"reference, no PDFs", func() error { _, err := Reference(ctx, empty, "false", nil); return err }, "no PDF under"},
 		{"reference, no folder", func() error {
-			_, err := BenchReference(ctx, filepath.Join(empty, "none"), "false", nil)
+			_, err := Reference(ctx, filepath.Join(empty, "none"), "false", nil)
 			return err
 		}, "list "},
-		{"extract, cancelled", func() error { _, err := BenchExtract(cancelled, corpus, "", nil); return err }, "context canceled"},
-		{"reference, cancelled", func() error { _, err := BenchReference(cancelled, corpus, "false", nil); return err }, "context canceled"},
+		{"extract, cancelled", func() error { _, err := Extract(cancelled, corpus, "", nil); return err }, "context canceled"},
+		{"reference, cancelled", func() error { _, err := Reference(cancelled, corpus, "false", nil); return err }, "context canceled"},
 	} {
 		if err := tt.run(); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: error %v, want one with %q", tt.name, err, tt.want)
@@ -127,7 +129,7 @@ func TestBenchIngest(t *testing.T) {
 		{"reference fails", tool(t, "false"), 0, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			b, err := BenchIngest(ctx, filepath.Join(t.TempDir(), "proj"), corpus, 2, tt.pdftotext, nil)
+			b, err := Ingest(ctx, filepath.Join(t.TempDir(), "proj"), corpus, 2, tt.pdftotext, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -144,10 +146,10 @@ func TestBenchIngest(t *testing.T) {
 	}
 	// A project that exists already is not overwritten.
 	proj := filepath.Join(t.TempDir(), "proj")
-	if _, err := Init(proj); err != nil {
+	if _, err := project.Init(proj); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := BenchIngest(ctx, proj, corpus, 1, "", nil); err == nil {
+	if _, err := Ingest(ctx, proj, corpus, 1, "", nil); err == nil {
 		t.Error("bench ingest into an existing project succeeded")
 	}
 }
@@ -155,7 +157,7 @@ func TestBenchIngest(t *testing.T) {
 func TestBenchSearch(t *testing.T) {
 	corpus := synthCorpus(t)
 	stages := map[string]int{}
-	b, err := BenchSearch(context.Background(), filepath.Join(t.TempDir(), "proj"), corpus, 16, 3, 2,
+	b, err := Search(context.Background(), filepath.Join(t.TempDir(), "proj"), corpus, 16, 3, 2,
 		func(stage string, done, total int) { stages[stage] = total })
 	if err != nil {
 		t.Fatal(err)
@@ -198,7 +200,7 @@ func TestPct(t *testing.T) {
 // TestBenchQueriesEnds: texts without two long words give no query; the
 // query generator used to loop for ever on them.
 func TestBenchQueriesEnds(t *testing.T) {
-	_, _, s := newProject(t)
+	_, _, s := projecttest.New(t)
 	for _, tt := range []struct {
 		texts []string
 		n     int

@@ -1,4 +1,10 @@
-package project
+// Package search answers searches of a project: a Bleve query joined with
+// code filters from the store (codings never go into the index), hits with
+// citation and keyword in context, group counts, and the coding queues
+// (a document, a search, a theme review, uncoded fragments) that the coding
+// screen, the web and `code apply` work through. It opens nothing: callers
+// hand it the open store and index.
+package search
 
 import (
 	"context"
@@ -16,9 +22,9 @@ import (
 	"github.com/plancoder/plancoder/store"
 )
 
-// SearchOptions is a search with its filters, including code filters that
+// Options is a search with its filters, including code filters that
 // are joined from the store (codings never go into the index).
-type SearchOptions struct {
+type Options struct {
 	index.Request
 	Codes []string // fragments coded with any of these
 	// AllCodes and NotCodes make a coding query: fragments coded with
@@ -37,8 +43,8 @@ type KWIC struct {
 	After  string `json:"after"`
 }
 
-// SearchHit is a hit with its citation.
-type SearchHit struct {
+// Hit is a hit with its citation.
+type Hit struct {
 	ID      string   `json:"id"`
 	Doc     string   `json:"doc"`
 	Title   string   `json:"title"`
@@ -71,10 +77,10 @@ type GroupCount struct {
 	Count int    `json:"count"`
 }
 
-// SearchResult is a page of hits plus totals.
-type SearchResult struct {
+// Result is a page of hits plus totals.
+type Result struct {
 	Total      uint64        `json:"total"`
-	Hits       []SearchHit   `json:"hits"`
+	Hits       []Hit         `json:"hits"`
 	Groups     []GroupCount  `json:"groups,omitempty"`
 	GroupOf    int           `json:"group_of,omitempty"` // how many values exist in the project
 	Took       time.Duration `json:"took_ns"`
@@ -82,7 +88,7 @@ type SearchResult struct {
 }
 
 // Search runs a search and joins citations and context from the store.
-func Search(ctx context.Context, s *store.Store, x *index.Index, o SearchOptions) (*SearchResult, error) {
+func Search(ctx context.Context, s *store.Store, x *index.Index, o Options) (*Result, error) {
 	start := time.Now()
 	req := o.Request
 	if err := checkCodes(s, o.Codes, o.AllCodes, o.NotCodes); err != nil {
@@ -96,14 +102,14 @@ func Search(ctx context.Context, s *store.Store, x *index.Index, o SearchOptions
 		req.IDs = ids
 	}
 	if o.Uncoded {
-		ids, err := s.CodedFragmentIDs(nil, o.Coder)
+		ids, err := codedFragments(s, nil, o.Coder)
 		if err != nil {
 			return nil, err
 		}
 		req.ExcludeIDs = ids
 	}
 	if len(o.NotCodes) > 0 {
-		ids, err := s.CodedFragmentIDs(o.NotCodes, o.Coder)
+		ids, err := codedFragments(s, o.NotCodes, o.Coder)
 		if err != nil {
 			return nil, err
 		}
@@ -113,7 +119,7 @@ func Search(ctx context.Context, s *store.Store, x *index.Index, o SearchOptions
 	if err != nil {
 		return nil, err
 	}
-	out := &SearchResult{Total: res.Total, Restricted: req.IDs != nil}
+	out := &Result{Total: res.Total, Restricted: req.IDs != nil}
 	docs := map[string]store.Document{}
 	orgs := map[string]store.Organisation{}
 	if list, err := s.Organisations(); err == nil {
@@ -138,7 +144,7 @@ func Search(ctx context.Context, s *store.Store, x *index.Index, o SearchOptions
 			}
 			docs[f.Doc] = d
 		}
-		out.Hits = append(out.Hits, SearchHit{
+		out.Hits = append(out.Hits, Hit{
 			ID: f.ID, Doc: d.ID, Title: d.Title, Org: d.Org, OrgName: orgs[d.Org].Name, Type: d.Type,
 			Period: d.Period, Year: d.Year, Page: f.Page, Section: f.Section, Kind: f.Kind, Score: h.Score,
 			Text: f.Text, KWIC: kwic(f.Text, h.Spans, width), Matched: matched(f.Text, h.Matches),
@@ -160,17 +166,17 @@ func Search(ctx context.Context, s *store.Store, x *index.Index, o SearchOptions
 
 // codedIDs lists the fragments coded (by o.Coder, if set) with one of
 // o.Codes, if any, and with every one of o.AllCodes; never nil.
-func codedIDs(s *store.Store, o SearchOptions) ([]string, error) {
+func codedIDs(s *store.Store, o Options) ([]string, error) {
 	var keep map[string]bool
 	if len(o.Codes) > 0 || len(o.AllCodes) == 0 {
-		ids, err := s.CodedFragmentIDs(o.Codes, o.Coder)
+		ids, err := codedFragments(s, o.Codes, o.Coder)
 		if err != nil {
 			return nil, err
 		}
 		keep = setOf(ids)
 	}
 	for _, c := range o.AllCodes {
-		ids, err := s.CodedFragmentIDs([]string{c}, o.Coder)
+		ids, err := codedFragments(s, []string{c}, o.Coder)
 		if err != nil {
 			return nil, err
 		}
@@ -357,9 +363,9 @@ func matched(text string, ms []index.Match) []Matched {
 	return out
 }
 
-// SearchTable is a page of hits as `search --format csv` writes it: one row
+// Table is a page of hits as `search --format csv` writes it: one row
 // per hit with its keyword-in-context lines, the match in «».
-func SearchTable(res *SearchResult) analysis.Table {
+func Table(res *Result) analysis.Table {
 	t := analysis.Table{Name: "search", Header: []string{"id", "org", "doc", "page", "section", "kind", "score", "kwic"}}
 	for _, h := range res.Hits {
 		var k []string
@@ -369,4 +375,18 @@ func SearchTable(res *SearchResult) analysis.Table {
 		t.Rows = append(t.Rows, []string{h.ID, h.Org, h.Doc, strconv.Itoa(h.Page), citation.Path(h.Section), h.Kind, fmt.Sprintf("%.3f", h.Score), strings.Join(k, " | ")})
 	}
 	return t
+}
+
+// codedFragments lists, once each and in store order, the fragments that
+// carry any of codes (any code when codes is empty), by coder ("" = any).
+func codedFragments(s *store.Store, codes []string, coder string) ([]string, error) {
+	var out []string
+	last := ""
+	err := s.EachCoding(store.CodingFilter{Codes: codes, Coder: coder}, func(frag, _, _ string) {
+		if frag != last {
+			out = append(out, frag)
+			last = frag
+		}
+	})
+	return out, err
 }

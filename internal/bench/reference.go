@@ -1,4 +1,4 @@
-package project
+package bench
 
 import (
 	"bytes"
@@ -44,10 +44,10 @@ func PDFFiles(dir string) ([]string, error) {
 	return out, err
 }
 
-// BenchReference extracts every PDF under dir with plancoder and with
+// Reference extracts every PDF under dir with plancoder and with
 // pdftotext (its path) and compares their words. A file either cannot read
 // is reported with its error, not fatal.
-func BenchReference(ctx context.Context, dir, pdftotext string, progress func(done, total int)) ([]ReferenceScore, error) {
+func Reference(ctx context.Context, dir, pdftotext string, progress func(done, total int)) ([]ReferenceScore, error) {
 	files, err := PDFFiles(dir)
 	if err != nil {
 		return nil, fmt.Errorf("list %s: %w", dir, err)

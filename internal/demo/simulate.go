@@ -1,4 +1,4 @@
-package project
+package demo
 
 import (
 	"math/rand/v2"
@@ -87,10 +87,10 @@ func Simulate(st *store.Store, o SimulateOptions) (int, error) {
 				}
 			}
 		}
-		if err := st.AddCodings(batch); err != nil {
+		if err := st.AddCodings(batch...); err != nil {
 			return n, err
 		}
-		if err := st.MarkSeenAll(coder, seen, t); err != nil {
+		if _, err := st.MarkSeen(coder, store.SeenAt(t, seen...), false); err != nil {
 			return n, err
 		}
 		n += len(batch)

@@ -1,4 +1,4 @@
-package project
+package search
 
 import (
 	"context"
@@ -8,17 +8,19 @@ import (
 	"testing"
 
 	"github.com/plancoder/plancoder/index"
+	"github.com/plancoder/plancoder/project"
+	"github.com/plancoder/plancoder/project/projecttest"
 	"github.com/plancoder/plancoder/store"
 )
 
 // twoDocs ingests a plan of three paragraphs and an annual report of two,
 // codes the first and last fragment A (ann) and the fourth B (bob), and
 // returns the fragment IDs in document order.
-func twoDocs(t *testing.T) (*Project, *store.Store, []string) {
+func twoDocs(t *testing.T) (*project.Project, *store.Store, []string) {
 	t.Helper()
-	dir, p, s := newProject(t)
-	ingestText(t, s, dir, "a-beleidsplan-2021-2025.txt", "Vrijwilligers maken de buurt.\n\nDe begroting is krap.\n\nOntmoeting met vrijwilligers.\n")
-	ingestText(t, s, dir, "b-jaarverslag-2023.txt", "Het jaar van de vrijwilligers.\n\nWe sloten af met een feest.\n")
+	dir, p, s := projecttest.New(t)
+	projecttest.IngestText(t, s, dir, "a-beleidsplan-2021-2025.txt", "Vrijwilligers maken de buurt.\n\nDe begroting is krap.\n\nOntmoeting met vrijwilligers.\n")
+	projecttest.IngestText(t, s, dir, "b-jaarverslag-2023.txt", "Het jaar van de vrijwilligers.\n\nWe sloten af met een feest.\n")
 	docs, err := s.Documents()
 	if err != nil || len(docs) != 2 {
 		t.Fatalf("documents %v, %v", docs, err)
@@ -43,7 +45,7 @@ func twoDocs(t *testing.T) (*Project, *store.Store, []string) {
 		{Fragment: ids[0], Code: "A", Coder: "ann"},
 		{Fragment: ids[4], Code: "A", Coder: "ann"},
 		{Fragment: ids[3], Code: "B", Coder: "bob"},
-	}); err != nil {
+	}...); err != nil {
 		t.Fatal(err)
 	}
 	return p, s, ids
@@ -134,7 +136,7 @@ func TestSearchGroupOf(t *testing.T) {
 		{index.FieldType, 2},
 		{index.FieldPeriod, 1}, // the annual report has a year, no period
 	} {
-		res, err := Search(ctx, s, x, SearchOptions{Request: index.Request{Query: "vrijwilliger", GroupBy: tt.field}})
+		res, err := Search(ctx, s, x, Options{Request: index.Request{Query: "vrijwilliger", GroupBy: tt.field}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -161,8 +163,8 @@ func TestRelPath(t *testing.T) {
 		{"/home/u/proj", "."},
 		{"corpus/a.pdf", "corpus/a.pdf"},
 	} {
-		if got := RelPath(wd, filepath.FromSlash(tt.p)); got != filepath.FromSlash(tt.want) {
-			t.Errorf("RelPath(%s) = %s, want %s", tt.p, got, tt.want)
+		if got := project.RelPath(wd, filepath.FromSlash(tt.p)); got != filepath.FromSlash(tt.want) {
+			t.Errorf("project.RelPath(%s) = %s, want %s", tt.p, got, tt.want)
 		}
 	}
 }

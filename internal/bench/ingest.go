@@ -1,4 +1,4 @@
-package project
+package bench
 
 import (
 	"context"
@@ -9,12 +9,13 @@ import (
 	"time"
 
 	"github.com/plancoder/plancoder/ingest"
+	"github.com/plancoder/plancoder/project"
 	"github.com/plancoder/plancoder/store"
 )
 
-// IngestBench is the outcome of timing a whole ingest, search index
+// IngestFigures is the outcome of timing a whole ingest, search index
 // included, against pdftotext over the same PDFs.
-type IngestBench struct {
+type IngestFigures struct {
 	Documents      int     `json:"documents"`
 	Pages          int     `json:"pages"`
 	Fragments      int     `json:"fragments"`
@@ -41,8 +42,8 @@ type IngestBench struct {
 
 // benchProject creates a project in projDir, opens it and lists the files
 // of corpusDir to ingest.
-func benchProject(projDir, corpusDir string) (*Project, *store.Store, []ingest.Job, error) {
-	p, err := Init(projDir)
+func benchProject(projDir, corpusDir string) (*project.Project, *store.Store, []ingest.Job, error) {
+	p, err := project.Init(projDir)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -57,15 +58,15 @@ func benchProject(projDir, corpusDir string) (*Project, *store.Store, []ingest.J
 	return p, s, jobs, nil
 }
 
-// BenchIngest creates a project in projDir and times the ingest of every
+// Ingest creates a project in projDir and times the ingest of every
 // file under corpusDir with its search index, as 'plancoder ingest' does
 // it, from the first file read to the index closed. pdftotext, when not
 // "", is the path of poppler's pdftotext: it reads the same PDFs with
 // workers processes at once, once before and once after our run, and the
 // ratio is to the mean of the two. The index is checked afterwards (not
 // timed).
-func BenchIngest(ctx context.Context, projDir, corpusDir string, workers int, pdftotext string, progress func(done, total int, path string)) (IngestBench, error) {
-	b := IngestBench{Jobs: workers}
+func Ingest(ctx context.Context, projDir, corpusDir string, workers int, pdftotext string, progress func(done, total int, path string)) (IngestFigures, error) {
+	b := IngestFigures{Jobs: workers}
 	p, s, jobs, err := benchProject(projDir, corpusDir)
 	if err != nil {
 		return b, err
@@ -95,7 +96,7 @@ func BenchIngest(ctx context.Context, projDir, corpusDir string, workers int, pd
 		s.Close()
 		return b, err
 	}
-	sum, err := Ingest(ctx, s, IngestOptions{Jobs: jobs, Workers: workers, Actor: "bench", Progress: progress, Index: x})
+	sum, err := project.Ingest(ctx, s, project.IngestOptions{Jobs: jobs, Workers: workers, Actor: "bench", Progress: progress, Index: x})
 	if cerr := x.Close(); err == nil {
 		err = cerr
 	}
@@ -127,7 +128,7 @@ func BenchIngest(ctx context.Context, projDir, corpusDir string, workers int, pd
 		s.Close()
 		return b, err
 	}
-	rep, err := Check(s, x)
+	rep, err := project.Check(s, x)
 	x.Close()
 	s.Close()
 	if err != nil {

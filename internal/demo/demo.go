@@ -1,4 +1,7 @@
-package project
+// Package demo builds demonstration projects: a synthetic corpus ingested
+// and indexed, a codebook, a reliability sample and simulated coders whose
+// codings and slips look like a careful human's.
+package demo
 
 import (
 	"context"
@@ -8,14 +11,15 @@ import (
 
 	"github.com/plancoder/plancoder/codebook"
 	"github.com/plancoder/plancoder/coding"
+	"github.com/plancoder/plancoder/project"
 	"github.com/plancoder/plancoder/store"
 
 	"github.com/plancoder/plancoder/ingest"
 	"github.com/plancoder/plancoder/synth"
 )
 
-// DemoOptions configure a demo project.
-type DemoOptions struct {
+// Options configure a demo project.
+type Options struct {
 	Orgs     int
 	Seed     int64
 	Workers  int
@@ -69,36 +73,36 @@ func simulateCoders(s *store.Store) error {
 // Demo creates a project in dir, writes a synthetic corpus to dir/corpus
 // (with its manifest.csv and orgs.csv), imports the organisations and
 // ingests the corpus. The same seed gives the same corpus.
-func Demo(ctx context.Context, dir string, opts DemoOptions) (*Project, IngestSummary, error) {
-	p, err := Init(dir)
+func Demo(ctx context.Context, dir string, opts Options) (*project.Project, project.IngestSummary, error) {
+	p, err := project.Init(dir)
 	if err != nil {
-		return nil, IngestSummary{}, err
+		return nil, project.IngestSummary{}, err
 	}
 	corpus := synth.Generate(synth.Options{Orgs: opts.Orgs, Seed: opts.Seed, PDF: true})
 	cdir := filepath.Join(p.Dir, "corpus")
 	if err := corpus.WriteDir(cdir); err != nil {
-		return p, IngestSummary{}, fmt.Errorf("write demo corpus: %w", err)
+		return p, project.IngestSummary{}, fmt.Errorf("write demo corpus: %w", err)
 	}
 	orgs, err := ingest.ReadOrganisations(filepath.Join(cdir, "orgs.csv"))
 	if err != nil {
-		return p, IngestSummary{}, err
+		return p, project.IngestSummary{}, err
 	}
 	jobs, rowErrs, err := ingest.ReadManifest(filepath.Join(cdir, "manifest.csv"))
 	if err != nil {
-		return p, IngestSummary{}, err
+		return p, project.IngestSummary{}, err
 	}
 	if len(rowErrs) > 0 {
-		return p, IngestSummary{}, fmt.Errorf("demo manifest: %w", rowErrs[0])
+		return p, project.IngestSummary{}, fmt.Errorf("demo manifest: %w", rowErrs[0])
 	}
 	s, err := p.Open()
 	if err != nil {
-		return p, IngestSummary{}, err
+		return p, project.IngestSummary{}, err
 	}
 	defer s.Close()
 	if _, _, err := s.PutOrganisations(opts.Actor, orgs); err != nil {
-		return p, IngestSummary{}, err
+		return p, project.IngestSummary{}, err
 	}
-	sum, err := Ingest(ctx, s, IngestOptions{Jobs: jobs, Workers: opts.Workers, Actor: opts.Actor, Progress: opts.Progress})
+	sum, err := project.Ingest(ctx, s, project.IngestOptions{Jobs: jobs, Workers: opts.Workers, Actor: opts.Actor, Progress: opts.Progress})
 	if err != nil {
 		return p, sum, err
 	}
@@ -120,7 +124,7 @@ func Demo(ctx context.Context, dir string, opts DemoOptions) (*Project, IngestSu
 	}
 	if sum.Failed > 0 {
 		for _, r := range sum.Reports {
-			if r.Status == StatusFailed {
+			if r.Status == project.StatusFailed {
 				return p, sum, fmt.Errorf("demo corpus: %s: %s", r.Path, r.Error)
 			}
 		}
