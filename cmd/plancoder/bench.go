@@ -507,6 +507,7 @@ func runBenchSearch(opts *benchSearchOptions) error {
 type benchServeOptions struct {
 	runIO
 	Orgs     int
+	MinPages int
 	Seed     int64
 	Coders   int
 	Readers  int
@@ -539,8 +540,8 @@ browsers together. --orgs 131 --min-pages 70 gives the 9,000-page corpus
 			if err := checkFormat(opts.Format); err != nil {
 				return err
 			}
-			if opts.Coders < 1 || opts.Readers < 0 || opts.Duration <= 0 || opts.Interval <= 0 || opts.Orgs < 1 {
-				return usagef("--orgs and --coders must be at least 1, --readers 0 or more, --duration and --interval positive")
+			if opts.Coders < 1 || opts.Readers < 0 || opts.Duration <= 0 || opts.Interval <= 0 || opts.Orgs < 1 || opts.MinPages < 0 {
+				return usagef("--orgs and --coders must be at least 1, --readers and --min-pages 0 or more, --duration and --interval positive")
 			}
 			if runF != nil {
 				return runF(opts)
@@ -549,6 +550,7 @@ browsers together. --orgs 131 --min-pages 70 gives the 9,000-page corpus
 		},
 	}
 	c.Flags().IntVar(&opts.Orgs, "orgs", 12, "organisations in the generated project")
+	c.Flags().IntVar(&opts.MinPages, "min-pages", 0, "minimum pages per plan (0: the demo's)")
 	c.Flags().Int64Var(&opts.Seed, "seed", 1, "seed of the generated project")
 	c.Flags().IntVar(&opts.Coders, "coders", 10, "simulated coders")
 	c.Flags().IntVar(&opts.Readers, "readers", 20, "simulated readers")
@@ -572,7 +574,7 @@ func runBenchServe(opts *benchServeOptions) error {
 		dir = abs
 	}
 	progress := opts.progress(opts.Orgs, "demo")
-	p, _, err := demo.Demo(opts.Ctx, filepath.Join(dir, "project"), demo.Options{Orgs: opts.Orgs, Seed: opts.Seed, Actor: "bench",
+	p, _, err := demo.Demo(opts.Ctx, filepath.Join(dir, "project"), demo.Options{Orgs: opts.Orgs, MinPages: opts.MinPages, Seed: opts.Seed, Actor: "bench",
 		Progress: func(done, total int, path string) { progress(done, path) }})
 	if err != nil {
 		return err

@@ -20,7 +20,10 @@ import (
 
 // Options configure a demo project.
 type Options struct {
-	Orgs     int
+	Orgs int
+	// MinPages is the least number of pages of a plan (0: the generator's
+	// default); 70 with 131 organisations gives about 9,000 pages.
+	MinPages int
 	Seed     int64
 	Workers  int
 	Actor    string
@@ -78,7 +81,7 @@ func Demo(ctx context.Context, dir string, opts Options) (*project.Project, proj
 	if err != nil {
 		return nil, project.IngestSummary{}, err
 	}
-	corpus := synth.Generate(synth.Options{Orgs: opts.Orgs, Seed: opts.Seed, PDF: true})
+	corpus := synth.Generate(synth.Options{Orgs: opts.Orgs, Seed: opts.Seed, PDF: true, MinPages: opts.MinPages})
 	cdir := filepath.Join(p.Dir, "corpus")
 	if err := corpus.WriteDir(cdir); err != nil {
 		return p, project.IngestSummary{}, fmt.Errorf("write demo corpus: %w", err)
