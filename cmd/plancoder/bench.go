@@ -12,6 +12,7 @@ import (
 
 	"github.com/plancoder/plancoder/internal/bench"
 	"github.com/plancoder/plancoder/internal/demo"
+	"github.com/plancoder/plancoder/project"
 	"github.com/plancoder/plancoder/synth"
 	"github.com/plancoder/plancoder/truth"
 	"github.com/plancoder/plancoder/web"
@@ -531,7 +532,8 @@ has it) and of the pages, the errors, and the codings lost or duplicated:
 afterwards every coder's codings in the store are compared with what the
 server acknowledged. Peak RSS is that of this process, server and simulated
 browsers together. --orgs 131 --min-pages 70 gives the 9,000-page corpus
-(its ingest takes minutes); the default is the demo's size.`,
+(its ingest takes minutes); the default is the demo's size. With --keep, a
+project kept there by an earlier run is measured again instead of rebuilt.`,
 		Example: `  plancoder bench serve
   plancoder bench serve --coders 10 --readers 20 --duration 60s --format json`,
 		Args: cobra.NoArgs,
@@ -573,11 +575,18 @@ func runBenchServe(opts *benchServeOptions) error {
 	} else if abs, err := opts.Abs(dir); err == nil {
 		dir = abs
 	}
-	progress := opts.progress(opts.Orgs, "demo")
-	p, _, err := demo.Demo(opts.Ctx, filepath.Join(dir, "project"), demo.Options{Orgs: opts.Orgs, MinPages: opts.MinPages, Seed: opts.Seed, Actor: "bench",
-		Progress: func(done, total int, path string) { progress(done, path) }})
-	if err != nil {
-		return err
+	// A project kept by an earlier run is measured again, not rebuilt:
+	// the 9,000-page one takes minutes to build.
+	p, err := project.Find(filepath.Join(dir, "project"), "", "")
+	if opts.Keep != "" && err == nil {
+		fmt.Fprintf(opts.IO.Err, "bench serve: measuring the project kept in %s (remove it to build a new one)\n", p.Dir)
+	} else {
+		progress := opts.progress(opts.Orgs, "demo")
+		p, _, err = demo.Demo(opts.Ctx, filepath.Join(dir, "project"), demo.Options{Orgs: opts.Orgs, MinPages: opts.MinPages, Seed: opts.Seed, Actor: "bench",
+			Progress: func(done, total int, path string) { progress(done, path) }})
+		if err != nil {
+			return err
+		}
 	}
 	res, err := web.Bench(opts.Ctx, p, web.BenchOptions{Coders: opts.Coders, Readers: opts.Readers, Duration: opts.Duration,
 		Interval: opts.Interval, Codes: []string{"VERBIND", "FIN", "VRIJW", "DIGI", "PERS"}})
