@@ -47,6 +47,9 @@ func TestCountsAddUp(t *testing.T) {
 				t.Errorf("%s: two quotes from %s while other organisations have material", code, q.Org)
 			}
 			orgs[q.Org] = true
+			if want, err := d.st.FragmentTexts([]string{q.ID}); err != nil || q.Text == "" || q.Text != want[q.ID] {
+				t.Errorf("%s: quote %s has text %q, the store %q (%v)", code, q.ID, q.Text, want[q.ID], err)
+			}
 		}
 	}
 	mo, _ := d.Matrix("org", Organisations, nil)

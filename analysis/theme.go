@@ -237,7 +237,7 @@ func (d *Dataset) quotes(with []Frag, terms []Term, n int) []Quote {
 	var orgs []string
 	for o := range byOrg {
 		orgs = append(orgs, o)
-		fs := d.WithText(byOrg[o])
+		fs := byOrg[o] // texts only for the quotes chosen: the words come from the memo
 		scores := make(map[string]float64, len(fs))
 		for i, w := range d.wordsOf(fs) {
 			scores[fs[i].ID] = score(w)
@@ -264,6 +264,13 @@ func (d *Dataset) quotes(with []Frag, terms []Term, n int) []Quote {
 		if !added {
 			break
 		}
+	}
+	chosen := make([]Frag, len(out))
+	for i, q := range out {
+		chosen[i] = q.Frag
+	}
+	for i, f := range d.WithText(chosen) {
+		out[i].Frag = f
 	}
 	return out
 }
