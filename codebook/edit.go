@@ -21,6 +21,16 @@ type Fields map[string]string
 // FieldNames are the names Fields accepts, in the order a form shows them.
 var FieldNames = []string{"name", "group", "description", "include", "exclude", "example", "colour", "shortcut"}
 
+// existsError is an added code's key in use: store.ErrExists, worded for
+// the codebook.
+type existsError string
+
+func (e existsError) Error() string {
+	return fmt.Sprintf("code %s: already in the codebook; use 'codebook edit'", string(e))
+}
+
+func (e existsError) Unwrap() error { return store.ErrExists }
+
 // ErrNoCode means a key is not in the codebook.
 var ErrNoCode = errors.New("not in the codebook")
 
@@ -67,7 +77,7 @@ func Put(s *store.Store, actor, key string, edit bool, set Fields) (store.Code, 
 	case edit && !found:
 		return store.Code{}, fmt.Errorf("code %s: %w", key, ErrNoCode)
 	case !edit && found:
-		return store.Code{}, fmt.Errorf("code %s: already in the codebook; use 'codebook edit'", key)
+		return store.Code{}, existsError(key)
 	}
 	next.Key = key
 	for name, dst := range map[string]*string{"name": &next.Name, "group": &next.Group, "description": &next.Description,

@@ -59,6 +59,7 @@ func server(t *testing.T, role string) (*httptest.Server, *store.Store) {
 	h := Handler(Deps{
 		With: func(ctx context.Context, fn func(*store.Store, *index.Index) error) error { return fn(s, x) },
 		User: func(*http.Request) (string, string) { return "ada", role },
+		CSRF: func(*http.Request) string { return testCSRF },
 	})
 	mux := http.NewServeMux()
 	mux.Handle("/admin/", http.StripPrefix("/admin", h))
@@ -66,6 +67,9 @@ func server(t *testing.T, role string) (*httptest.Server, *store.Store) {
 	t.Cleanup(ts.Close)
 	return ts, s
 }
+
+// testCSRF is the session's CSRF token the test server expects.
+const testCSRF = "the-session-token"
 
 func get(t *testing.T, method, url string) (int, string) {
 	t.Helper()
