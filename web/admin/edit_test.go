@@ -137,7 +137,6 @@ func TestCodeForm(t *testing.T) {
 	}
 }
 
-
 // Item 5: rename and merge show the preview (the CLI's counts) on a page
 // whose button makes the change; remove refuses a used code.
 func TestRenameMergeRemovePages(t *testing.T) {
