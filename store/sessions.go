@@ -72,6 +72,34 @@ func (s *Store) PutWebSession(x WebSession) error {
 	})
 }
 
+// TouchWebSession records a request of a session at time at. A session
+// that is gone (logged out, or ended by a new password meanwhile) stays
+// gone: ErrNotFound.
+func (s *Store) TouchWebSession(hash string, at time.Time) error {
+	return s.update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bSessions)
+		var x WebSession
+		found := false
+		if b != nil {
+			var err error
+			if found, err = getJSON(b, []byte(hash), &x); err != nil {
+				return fmt.Errorf("session: %w", err)
+			}
+		}
+		if !found {
+			return fmt.Errorf("session: %w", ErrNotFound)
+		}
+		if !at.After(x.LastSeen) {
+			return nil
+		}
+		x.LastSeen = at
+		if err := ValidateWebSession(x); err != nil {
+			return err
+		}
+		return putJSON(b, []byte(hash), x)
+	})
+}
+
 // WebSessionOf reads the session of a token's hash; ErrNotFound when none.
 func (s *Store) WebSessionOf(hash string) (WebSession, error) {
 	var x WebSession

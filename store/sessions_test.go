@@ -93,6 +93,20 @@ func TestWebSessions(t *testing.T) {
 			t.Errorf("session %d: %v, want kept %v", c, err, want)
 		}
 	}
+	// A request refreshes last-seen, but never brings back a session
+	// that ended in the meantime.
+	if err := s.TouchWebSession(hashOf(0), t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if x, _ := s.WebSessionOf(hashOf(0)); !x.LastSeen.Equal(t0.Add(time.Hour)) {
+		t.Errorf("last seen %v after a touch", x.LastSeen)
+	}
+	if err := s.TouchWebSession(hashOf(1), t0.Add(time.Hour)); !errors.Is(err, ErrNotFound) {
+		t.Errorf("a touch of a logged-out session: %v", err)
+	}
+	if _, err := s.WebSessionOf(hashOf(1)); !errors.Is(err, ErrNotFound) {
+		t.Errorf("a touch brought a logged-out session back: %v", err)
+	}
 	// A role change keeps the session; a new password or a removal ends it.
 	if err := s.PutUser("admin", User{Name: "ann", Role: RoleAdmin, PasswordHash: "h1"}, true); err != nil {
 		t.Fatal(err)

@@ -238,8 +238,14 @@ func (ss *sessions) get(st *store.Store, token string) (*session, error) {
 		return nil, err
 	}
 	if now.Sub(rec.LastSeen) >= touchEvery {
-		rec.LastSeen = now
-		if err := st.PutWebSession(rec); err != nil && !errors.Is(err, store.ErrNotFound) {
+		// Only an update: a logout or a new password that came between
+		// the read and now is not undone.
+		err := st.TouchWebSession(k, now)
+		if errors.Is(err, store.ErrNotFound) {
+			ss.forget(k)
+			return nil, nil
+		}
+		if err != nil {
 			return nil, err
 		}
 	}

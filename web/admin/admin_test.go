@@ -21,7 +21,7 @@ import (
 // server is a small project (one document with markup in its text, the
 // example-like codebook with markup in a definition, a sample) served to a
 // user of the given role.
-func server(t *testing.T, role string) (*httptest.Server, *store.Store) {
+func server(t testing.TB, role string) (*httptest.Server, *store.Store) {
 	t.Helper()
 	dir := t.TempDir()
 	p, err := project.Init(filepath.Join(dir, "p"))
