@@ -85,23 +85,25 @@ func showReconcile(_ context.Context, r *http.Request, s *store.Store, _ *index.
 	if err != nil {
 		return "", bad(p, err)
 	}
-	return "", loadReconcile(s, p, d, name, frag)
+	_, err = loadReconcile(s, p, d, name, frag)
+	return "", err
 }
 
 // loadReconcile fills d with sample name's disagreements and, when frag
-// is given, that one's screen.
-func loadReconcile(s *store.Store, p *page, d *reconcileData, name, frag string) error {
+// is given, that one's screen, and returns the consensus coder's session
+// there (coding.NewReconcileSession, as `plancoder reconcile` runs it,
+// lent this request's store).
+func loadReconcile(s *store.Store, p *page, d *reconcileData, name, frag string) (*coding.Session, error) {
 	sm, err := s.Sample(name)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	d.Sample = sm
 	p.Title = "Reconcile " + sm.Name
-	ds, err := coding.Disagreements(s, sm.Name, "", nil)
+	sess, ds, err := coding.NewReconcileSession(func(fn func(*store.Store) error) error { return fn(s) }, sm.Name, "")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	var queue []string
 	for _, dis := range ds {
 		row := disagreementRow{Fragment: dis.Fragment, Chosen: map[string][]string{}}
 		coders := make([]string, 0, len(dis.ByCoder))
@@ -117,7 +119,7 @@ func loadReconcile(s *store.Store, p *page, d *reconcileData, name, frag string)
 		}
 		cs, err := s.Codings(dis.Fragment)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, c := range cs {
 			if c.Coder == store.ConsensusCoder {
@@ -129,40 +131,27 @@ func loadReconcile(s *store.Store, p *page, d *reconcileData, name, frag string)
 			row.Text = f.Text
 		}
 		d.Rows = append(d.Rows, row)
-		queue = append(queue, dis.Fragment)
 	}
 	if frag == "" {
-		return nil
+		return nil, nil
 	}
-	pos := slices.Index(queue, frag)
+	pos := -1
+	if sess != nil {
+		pos = slices.Index(sess.Queue, frag)
+	}
 	if pos < 0 {
-		return fmt.Errorf("fragment %s: not a disagreement of sample %s: %w", store.Quote(frag), sm.Name, store.ErrNotFound)
+		return nil, fmt.Errorf("fragment %s: not a disagreement of sample %s: %w", store.Quote(frag), sm.Name, store.ErrNotFound)
 	}
-	sess, err := session(s, sm, queue, pos)
-	if err != nil {
-		return err
-	}
+	sess.Pos = pos
 	if d.View, err = sess.Current(); err != nil {
-		return err
-	}
-	v := d.View
-	d.Current, d.Codes, d.Pos, d.Of = &d.Rows[pos], sess.Codes, pos+1, len(queue)
-	d.Cite = citation.New(v.OrgName, v.Doc.Org, v.Doc.ID, v.Fragment.Page, v.Fragment.Section, v.Fragment.ID).String()
-	if pos+1 < len(queue) {
-		d.NextFrag = queue[pos+1]
-	}
-	return nil
-}
-
-// session is the consensus coder's session over the disagreements, at
-// pos: the session `plancoder reconcile` runs, lent this request's store.
-func session(s *store.Store, sm store.Sample, queue []string, pos int) (*coding.Session, error) {
-	sess, err := coding.NewSharedSession(func(fn func(*store.Store) error) error { return fn(s) }, store.ConsensusCoder, queue, false)
-	if err != nil {
 		return nil, err
 	}
-	sess.Others = sm.Coders
-	sess.Pos = pos
+	v := d.View
+	d.Current, d.Codes, d.Pos, d.Of = &d.Rows[pos], sess.Codes, pos+1, len(sess.Queue)
+	d.Cite = citation.New(v.OrgName, v.Doc.Org, v.Doc.ID, v.Fragment.Page, v.Fragment.Section, v.Fragment.ID).String()
+	if pos+1 < len(sess.Queue) {
+		d.NextFrag = sess.Queue[pos+1]
+	}
 	return sess, nil
 }
 
@@ -188,10 +177,7 @@ func saveReconcile(_ context.Context, r *http.Request, s *store.Store, _ *index.
 	if name == "" || frag == "" {
 		return "", bad(p, fmt.Errorf("the form names no sample or fragment"))
 	}
-	if err := loadReconcile(s, p, d, name, frag); err != nil {
-		return "", err
-	}
-	sess, err := session(s, d.Sample, queueOf(d), d.Pos-1)
+	sess, err := loadReconcile(s, p, d, name, frag)
 	if err != nil {
 		return "", err
 	}
@@ -223,12 +209,4 @@ func saveReconcile(_ context.Context, r *http.Request, s *store.Store, _ *index.
 		q.Set("done", "1")
 	}
 	return "/reconcile?" + q.Encode(), nil
-}
-
-func queueOf(d *reconcileData) []string {
-	out := make([]string, len(d.Rows))
-	for i, r := range d.Rows {
-		out[i] = r.Fragment
-	}
-	return out
 }
