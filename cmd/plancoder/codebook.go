@@ -441,6 +441,9 @@ standard input it changes nothing and fails.`,
 }
 
 func runCodebookMerge(opts *codebookMergeOptions) error {
+	if from, into := strings.ToUpper(opts.From), strings.ToUpper(opts.Into); from == into {
+		return fmt.Errorf("code %s: cannot merge a code into itself", store.Quote(from)) // before opening anything
+	}
 	_, s, err := opts.Store()
 	if err != nil {
 		return err
