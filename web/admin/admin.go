@@ -178,6 +178,9 @@ func Handler(d Deps) http.Handler {
 			return err
 		})
 		switch {
+		case errors.Is(err, project.ErrBusy):
+			http.Error(w, "503 the project is busy with another plancoder command; try again in a moment", http.StatusServiceUnavailable)
+			return
 		case errors.Is(err, store.ErrNotFound):
 			http.Error(w, "404 "+err.Error(), http.StatusNotFound)
 			return

@@ -1,13 +1,18 @@
 package admin
 
 import (
+	"context"
+	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/plancoder/plancoder/index"
+	"github.com/plancoder/plancoder/project"
 	"github.com/plancoder/plancoder/store"
 )
 
@@ -328,5 +333,24 @@ func TestReconcile(t *testing.T) {
 	}
 	if _, body := get(t, "GET", base+"/reconcile?sample=pilot"); !strings.Contains(body, "<td>FIN, VRIJW</td>") {
 		t.Errorf("the list does not show the consensus: %s", body)
+	}
+}
+
+// A project busy with a CLI command is 503 (try again), not a server error.
+func TestBusyIs503(t *testing.T) {
+	h := Handler(Deps{
+		With: func(context.Context, func(*store.Store, *index.Index) error) error {
+			return fmt.Errorf("open: %w", project.ErrBusy)
+		},
+		User: func(*http.Request) (string, string) { return "ada", "admin" },
+		CSRF: func(*http.Request) string { return testCSRF },
+	})
+	ts := httptest.NewServer(h)
+	defer ts.Close()
+	if code, _ := get(t, "GET", ts.URL+"/codebook"); code != http.StatusServiceUnavailable {
+		t.Errorf("GET while busy: %d", code)
+	}
+	if code, _, _ := post(t, ts.URL+"/codebook/add", url.Values{"key": {"X"}, "name": {"x"}}); code != http.StatusServiceUnavailable {
+		t.Errorf("POST while busy: %d", code)
 	}
 }
