@@ -100,6 +100,21 @@ func TestBrowserAdmin(t *testing.T) {
 	// The codebook page as the admin sees it after the rename.
 	screenshot(t, ctx, "admin-codebook.png")
 
+	// A problem is shown beside its field, and nothing is saved.
+	steps = []chromedp.Action[chromedp.Void]{
+		chromedp.Click(`a.button[href$="/codebook/add"]`), chromedp.WaitVisible(`#f-key`),
+		chromedp.SendKeys(`#f-key`, "ERFGOED"), chromedp.SendKeys(`#f-name`, "Erfgoed"), chromedp.SendKeys(`#f-shortcut`, "1"),
+		chromedp.Click(`#save`), chromedp.WaitVisible(`.err[data-field="shortcut"]`),
+	}
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("add with a taken shortcut: %v", err)
+	}
+	msg, err := chromedp.Run(ctx, chromedp.Text(`.err[data-field="shortcut"]`))
+	if err != nil || !strings.Contains(msg, "used twice (also by SAMEN)") {
+		t.Errorf("the shortcut's error: %q (%v)", msg, err)
+	}
+	screenshot(t, ctx, "admin-form-error.png")
+
 	// Reconcile the disagreement: take bob's codes.
 	steps = []chromedp.Action[chromedp.Void]{
 		chromedp.Click(`nav a[href$="/reconcile"]`), chromedp.WaitVisible(`a[href$="?sample=s1"]`),
