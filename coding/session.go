@@ -64,14 +64,7 @@ var (
 // NewSession starts a session. With resume, it opens at the first fragment
 // of the queue the coder has not seen yet.
 func NewSession(open Opener, coder string, queue []string, resume bool) (*Session, error) {
-	return NewSharedSession(func(fn func(*store.Store) error) error {
-		st, err := open()
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		return fn(st)
-	}, coder, queue, resume)
+	return NewSharedSession(UseOpener(open), coder, queue, resume)
 }
 
 // NewSharedSession is NewSession for a caller that lends the store for

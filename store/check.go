@@ -15,7 +15,8 @@ import (
 // head; and every reference to a fragment, key against value: codings
 // (existing fragment, the hash they were made on, a code in the codebook, a
 // valid coder, consensus codings inside a sample), seen marks, memos, sample
-// units and orphans. Tests run it after every mutation.
+// units and orphans; and each web session (a valid record of a user who
+// exists). Tests run it after every mutation.
 func (s *Store) Check() []error {
 	var errs []error
 	add := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
@@ -182,6 +183,7 @@ func (s *Store) Check() []error {
 				add("orphan %d: its memo %d does not point back", o.ID, o.MemoID)
 			}
 		}
+		checkSessions(tx, add)
 		tx.Bucket(bPending).ForEach(func(k, v []byte) error {
 			var p Pending
 			if err := json.Unmarshal(v, &p); err != nil || p.Doc != string(k) {

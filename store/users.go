@@ -95,6 +95,12 @@ func (s *Store) PutUser(actor string, u User, replace bool) error {
 			u.Created = o.Created
 			before = map[string]string{"role": o.Role}
 			action = "user.change"
+			if o.PasswordHash != u.PasswordHash {
+				// A new password ends the user's logins.
+				if err := deleteUserSessions(tx, u.Name); err != nil {
+					return err
+				}
+			}
 		default:
 			u.Created = now
 		}
@@ -147,7 +153,7 @@ func (s *Store) Users() ([]User, error) {
 	return out, err
 }
 
-// RemoveUser deletes a user's login. Their codings stay: they are the
+// RemoveUser deletes a user's login and ends their web sessions. Their codings stay: they are the
 // coder's work, not the account's.
 func (s *Store) RemoveUser(actor, name string) error {
 	return s.update(func(tx *bolt.Tx) error {
@@ -156,6 +162,9 @@ func (s *Store) RemoveUser(actor, name string) error {
 			return fmt.Errorf("user %s: %w", Quote(name), ErrNotFound)
 		}
 		if err := b.Delete([]byte(name)); err != nil {
+			return err
+		}
+		if err := deleteUserSessions(tx, name); err != nil {
 			return err
 		}
 		return s.appendEvent(tx, actor, "user.remove", name, nil, nil)

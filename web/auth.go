@@ -5,12 +5,14 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/plancoder/plancoder/store"
 	"golang.org/x/crypto/argon2"
 )
 
@@ -122,17 +124,20 @@ func dummyHash() string {
 // fails: the runtime stops the program rather than hand out weak bytes).
 func randomToken() string { return rand.Text() + rand.Text() }
 
-// session is a logged-in browser. Its key in the sessions map is the hash
-// of the cookie's token, so a memory dump does not give usable cookies.
+// session is a logged-in browser. The store keeps its record (under the
+// hash of the cookie's token, never the token: store.WebSession), so a
+// restart keeps everyone logged in; this is the live part beside it (the
+// role as of this request, the coding queue), made again from the record
+// after a restart.
 type session struct {
 	user string
 	csrf string
-	// mu guards role and coding: a browser sends requests in parallel.
+	hash string // hex SHA-256 of the token: the record's key
+	// mu guards role, lastSeen and coding: a browser sends requests in
+	// parallel.
 	mu       sync.Mutex
 	role     string
-	pwHash   string // the user's password hash at login: a change ends the session
-	created  time.Time
-	lastSeen time.Time
+	lastSeen time.Time // exact; the record's LastSeen lags by up to touchEvery
 	coding   *codingState
 }
 
@@ -151,8 +156,13 @@ func (s *session) getRole() string {
 	return s.role
 }
 
-// sessions holds the logged-in browsers in memory: a restart logs
-// everyone out, which is the safe failure.
+// touchEvery is how stale a record's LastSeen may get before a request
+// writes it again: a save per request would cost the coders' saves a
+// second write.
+const touchEvery = time.Minute
+
+// sessions are the logins: records in the store, the live sessions of
+// this process in m (by hash).
 type sessions struct {
 	mu   sync.Mutex
 	m    map[string]*session
@@ -161,57 +171,113 @@ type sessions struct {
 	now  func() time.Time
 }
 
+// tokenKey is the key of a token: its SHA-256 in hex.
 func tokenKey(token string) string {
 	h := sha256.Sum256([]byte(token))
-	return string(h[:])
+	return hex.EncodeToString(h[:])
 }
 
-func (ss *sessions) create(user, role, pwHash string) (token string, s *session) {
+// create logs user in: a new token whose hash, with the CSRF token and
+// the times, the store keeps; ended sessions are pruned on the way.
+func (ss *sessions) create(st *store.Store, user, role string) (token string, s *session, err error) {
 	token = randomToken()
 	now := ss.now()
-	s = &session{user: user, role: role, pwHash: pwHash, csrf: randomToken(), created: now, lastSeen: now}
+	rec := store.WebSession{Hash: tokenKey(token), User: user, CSRF: randomToken(), Created: now, LastSeen: now, Expires: now.Add(ss.ttl)}
+	if _, err := st.RemoveWebSessions(now, ss.idle); err != nil {
+		return "", nil, fmt.Errorf("log in %s: %w", user, err)
+	}
+	if err := st.PutWebSession(rec); err != nil {
+		return "", nil, fmt.Errorf("log in %s: %w", user, err)
+	}
+	s = &session{user: user, role: role, csrf: rec.CSRF, hash: rec.Hash, lastSeen: now}
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
 	ss.prune(now)
-	ss.m[tokenKey(token)] = s
-	return token, s
+	ss.m[rec.Hash] = s
+	return token, s, nil
 }
 
-// get returns the live session of a token, refreshing its idle time.
-func (ss *sessions) get(token string) *session {
-	if token == "" {
-		return nil
+// get returns the live session of a token, refreshing its idle time, or
+// nil when the store has none (logged out, expired, the user removed or
+// given a new password, by this server or a CLI command).
+func (ss *sessions) get(st *store.Store, token string) (*session, error) {
+	if token == "" || len(token) > 200 {
+		return nil, nil
 	}
-	ss.mu.Lock()
-	defer ss.mu.Unlock()
 	k := tokenKey(token)
-	s := ss.m[k]
-	if s == nil {
-		return nil
+	rec, err := st.WebSessionOf(k)
+	if errors.Is(err, store.ErrNotFound) {
+		ss.forget(k)
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
 	}
 	now := ss.now()
-	if ss.expired(s, now) {
-		delete(ss.m, k)
-		return nil
+	ss.mu.Lock()
+	s := ss.m[k]
+	if s == nil {
+		// Made again after a restart (or by another server process).
+		s = &session{user: rec.User, csrf: rec.CSRF, hash: k, lastSeen: rec.LastSeen}
+		ss.m[k] = s
 	}
-	s.lastSeen = now
-	return s
+	ss.mu.Unlock()
+	s.mu.Lock()
+	last := s.lastSeen
+	if rec.LastSeen.After(last) {
+		last = rec.LastSeen
+	}
+	expired := ss.expired(rec, last, now)
+	if !expired {
+		s.lastSeen = now
+	}
+	s.mu.Unlock()
+	if expired {
+		ss.forget(k)
+		_, err := st.RemoveWebSessions(now, ss.idle, k)
+		return nil, err
+	}
+	if now.Sub(rec.LastSeen) >= touchEvery {
+		// Only an update: a logout or a new password that came between
+		// the read and now is not undone.
+		err := st.TouchWebSession(k, now)
+		if errors.Is(err, store.ErrNotFound) {
+			ss.forget(k)
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
 }
 
-func (ss *sessions) expired(s *session, now time.Time) bool {
-	return now.Sub(s.created) > ss.ttl || now.Sub(s.lastSeen) > ss.idle
+func (ss *sessions) expired(rec store.WebSession, lastSeen, now time.Time) bool {
+	return !now.Before(rec.Expires) || now.Sub(rec.Created) > ss.ttl || now.Sub(lastSeen) > ss.idle
 }
 
-func (ss *sessions) remove(token string) {
+// remove logs a token out, in the store and here.
+func (ss *sessions) remove(st *store.Store, token string) error {
+	k := tokenKey(token)
+	ss.forget(k)
+	_, err := st.RemoveWebSessions(ss.now(), ss.idle, k)
+	return err
+}
+
+func (ss *sessions) forget(k string) {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
-	delete(ss.m, tokenKey(token))
+	delete(ss.m, k)
 }
 
-// prune drops expired sessions; the caller holds mu.
+// prune drops live sessions idle too long (their records go at the next
+// login, or when they are next asked for); the caller holds mu.
 func (ss *sessions) prune(now time.Time) {
 	for k, s := range ss.m {
-		if ss.expired(s, now) {
+		s.mu.Lock()
+		idle := now.Sub(s.lastSeen) > ss.idle
+		s.mu.Unlock()
+		if idle {
 			delete(ss.m, k)
 		}
 	}

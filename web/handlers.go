@@ -71,28 +71,30 @@ func (s *Server) auth(roles []string, h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var sess *session
 		if c, err := r.Cookie(sessionCookie); err == nil {
-			sess = s.sessions.get(c.Value)
-			if sess != nil {
-				// The store has the last word: a removed user or a changed
-				// password ends the session, a new role applies at once.
-				var u store.User
-				err := s.with(func(st *store.Store) error {
-					var err error
-					u, err = st.User(sess.user)
+			// The store has the last word: a logout, an expiry, a removed
+			// user or a new password ends the session (whichever process
+			// made the change), a new role applies at once.
+			err := s.with(func(st *store.Store) error {
+				var err error
+				if sess, err = s.sessions.get(st, c.Value); err != nil || sess == nil {
 					return err
-				})
-				switch {
-				case errors.Is(err, store.ErrNotFound) || (err == nil && u.PasswordHash != sess.pwHash):
-					s.sessions.remove(c.Value)
-					sess = nil
-				case err != nil:
-					s.storeError(w, r, err)
-					return
-				default:
-					sess.mu.Lock()
-					sess.role = u.Role
-					sess.mu.Unlock()
 				}
+				u, err := st.User(sess.user)
+				if errors.Is(err, store.ErrNotFound) {
+					sess = nil
+					return s.sessions.remove(st, c.Value)
+				}
+				if err != nil {
+					return err
+				}
+				sess.mu.Lock()
+				sess.role = u.Role
+				sess.mu.Unlock()
+				return nil
+			})
+			if err != nil {
+				s.storeError(w, r, err)
+				return
 			}
 		}
 		if sess == nil {
@@ -181,7 +183,15 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.limits.succeed(keys[0])
-	tok, _ := s.sessions.create(u.Name, u.Role, u.PasswordHash)
+	var tok string
+	if err := s.with(func(st *store.Store) error {
+		var err error
+		tok, _, err = s.sessions.create(st, u.Name, u.Role)
+		return err
+	}); err != nil {
+		s.storeError(w, r, err)
+		return
+	}
 	http.SetCookie(w, s.cookie(loginCookie, "", "/login", -1))
 	http.SetCookie(w, s.cookie(sessionCookie, tok, "/", int(s.cfg.SessionTTL/time.Second)))
 	http.Redirect(w, r, "/", http.StatusSeeOther)
@@ -189,7 +199,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
-		s.sessions.remove(c.Value)
+		if err := s.with(func(st *store.Store) error { return s.sessions.remove(st, c.Value) }); err != nil {
+			s.storeError(w, r, err)
+			return
+		}
 	}
 	http.SetCookie(w, s.cookie(sessionCookie, "", "/", -1))
 	http.Redirect(w, r, "/login", http.StatusSeeOther)

@@ -49,7 +49,17 @@ func (s *Server) readersHandler() http.HandlerFunc {
 func analysisSlots() int { return max(1, runtime.NumCPU()-1) }
 
 // adminHandler mounts the admin pages (package web/admin: ingest status,
-// codebook, samples, check) under /admin/, for the admin role.
+// codebook editing, samples, reconciliation, check) under /admin/, for the
+// admin role; auth has checked the CSRF token of a POST already, and the
+// pages check it again.
 func (s *Server) adminHandler() http.Handler {
-	return http.StripPrefix("/admin", admin.Handler(admin.Deps{With: s.withIndex, User: User}))
+	return http.StripPrefix("/admin", admin.Handler(admin.Deps{With: s.withIndex, User: User, CSRF: csrfOf}))
+}
+
+// csrfOf is the CSRF token of r's session ("" when none).
+func csrfOf(r *http.Request) string {
+	if s := userOf(r); s != nil {
+		return s.csrf
+	}
+	return ""
 }

@@ -667,36 +667,22 @@ codings are kept. In the screen the code shortcuts set the consensus codes; in
 	return c
 }
 
-// runReconcile closes the store before the session opens it again per
-// step (coding.NewSession takes p.Open).
+// runReconcile runs coding.NewReconcileSession (the web's reconcile
+// screen runs it too), opening the store per step.
 func runReconcile(opts *reconcileOptions) error {
 	p, s, err := opts.Store()
 	if err != nil {
 		return err
 	}
-	sm, err := s.Sample(opts.Sample)
-	if err != nil {
-		s.Close()
-		return err
-	}
-	ds, err := coding.Disagreements(s, opts.Sample, strings.ToUpper(opts.Code), nil)
 	s.Close()
+	sess, _, err := coding.NewReconcileSession(coding.UseOpener(p.Open), opts.Sample, strings.ToUpper(opts.Code))
 	if err != nil {
 		return err
 	}
-	if len(ds) == 0 {
+	if sess == nil {
 		fmt.Fprintln(opts.IO.Out, "no disagreements to reconcile")
 		return nil
 	}
-	var queue []string
-	for _, d := range ds {
-		queue = append(queue, d.Fragment)
-	}
-	sess, err := coding.NewSession(p.Open, "consensus", queue, false)
-	if err != nil {
-		return err
-	}
-	sess.Others = sm.Coders
 	if opts.Plain || !opts.IO.OutTTY {
 		return coding.RunPlain(sess, opts.IO.In, opts.IO.Out)
 	}

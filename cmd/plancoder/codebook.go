@@ -201,16 +201,6 @@ func writeFileAtomic(path string, data []byte) error {
 	return os.Rename(tmp.Name(), path)
 }
 
-// findCode returns the code with key from codes, or an error naming it.
-func findCode(codes []store.Code, key string) (store.Code, error) {
-	for _, c := range codes {
-		if c.Key == key {
-			return c, nil
-		}
-	}
-	return store.Code{}, fmt.Errorf("code %s: not in the codebook; 'plancoder codebook show' lists them", store.Quote(key))
-}
-
 // codebookShowOptions are the arguments of codebook show.
 type codebookShowOptions struct {
 	storeIO
@@ -353,64 +343,28 @@ func newCmdCodebookAdd(f *Factory, edit bool, runF func(*codebookAddOptions) err
 }
 
 func runCodebookAdd(opts *codebookAddOptions) error {
-	edit, cd := opts.Edit, opts.Code
+	cd := opts.Code
 	_, s, err := opts.Store()
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	codes, err := s.Codes()
+	set := codebook.Fields{}
+	for name, val := range map[string]string{"name": cd.Name, "group": cd.Group, "description": cd.Description,
+		"include": cd.Include, "exclude": cd.Exclude, "example": cd.Example, "colour": cd.Colour, "shortcut": cd.Shortcut} {
+		if opts.Changed[name] {
+			set[name] = val
+		}
+	}
+	next, err := codebook.Put(s, opts.Actor(), opts.Key, opts.Edit, set)
 	if err != nil {
 		return err
 	}
-	key := strings.ToUpper(opts.Key)
-	var next store.Code
-	found := false
-	for _, x := range codes {
-		if x.Key == key {
-			next, found = x, true
-		}
-	}
-	switch {
-	case edit && !found:
-		return fmt.Errorf("code %s: not in the codebook", key)
-	case !edit && found:
-		return fmt.Errorf("code %s: already in the codebook; use 'codebook edit'", key)
-	}
-	next.Key = key
-	for _, f := range []struct {
-		name string
-		dst  *string
-		val  string
-	}{{"name", &next.Name, cd.Name}, {"group", &next.Group, cd.Group}, {"description", &next.Description, cd.Description},
-		{"include", &next.Include, cd.Include}, {"exclude", &next.Exclude, cd.Exclude}, {"example", &next.Example, cd.Example},
-		{"colour", &next.Colour, cd.Colour}, {"shortcut", &next.Shortcut, cd.Shortcut}} {
-		if opts.Changed[f.name] {
-			*f.dst = f.val
-		}
-	}
-	// Validate the whole codebook as it would be.
-	all := append([]store.Code(nil), codes...)
-	if found {
-		for i := range all {
-			if all[i].Key == key {
-				all[i] = next
-			}
-		}
-	} else {
-		all = append(all, next)
-	}
-	if errs := codebook.FromCodes(all).Validate(); len(errs) > 0 {
-		return errs
-	}
-	if _, err := s.PutCodes(opts.Actor(), []store.Code{next}); err != nil {
-		return err
-	}
 	verb := "added"
-	if edit {
+	if opts.Edit {
 		verb = "updated"
 	}
-	fmt.Fprintf(opts.IO.Out, "%s %s\n", verb, key)
+	fmt.Fprintf(opts.IO.Out, "%s %s\n", verb, next.Key)
 	return nil
 }
 
@@ -445,10 +399,7 @@ func runCodebookRename(opts *codebookRenameOptions) error {
 		return err
 	}
 	defer s.Close()
-	if errs := codebook.FromCodes([]store.Code{{Key: to, Name: to}}).Validate(); len(errs) > 0 {
-		return fmt.Errorf("new key %s: %v", store.Quote(to), errs[0].Msg)
-	}
-	n, err := s.RenameCode(opts.Actor(), from, to)
+	n, err := codebook.Rename(s, opts.Actor(), from, to)
 	if err != nil {
 		return err
 	}
@@ -490,32 +441,20 @@ standard input it changes nothing and fails.`,
 }
 
 func runCodebookMerge(opts *codebookMergeOptions) error {
-	from, into := strings.ToUpper(opts.From), strings.ToUpper(opts.Into)
-	if from == into {
-		return fmt.Errorf("code %s: cannot merge a code into itself", store.Quote(from))
+	if from, into := strings.ToUpper(opts.From), strings.ToUpper(opts.Into); from == into {
+		return fmt.Errorf("code %s: cannot merge a code into itself", store.Quote(from)) // before opening anything
 	}
 	_, s, err := opts.Store()
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	codes, err := s.Codes()
+	pv, err := codebook.PreviewMerge(s, opts.From, opts.Into)
 	if err != nil {
 		return err
 	}
-	fc, err := findCode(codes, from)
-	if err != nil {
-		return err
-	}
-	tc, err := findCode(codes, into)
-	if err != nil {
-		return err
-	}
+	fc, tc, im := pv.From, pv.Into, pv.Impact
 	if !opts.Yes {
-		im, err := s.CodeImpact(from, into)
-		if err != nil {
-			return err
-		}
 		w := opts.IO.Err
 		fmt.Fprintf(w, "merge %s (%s) into %s (%s):\n", fc.Key, shown(fc.Name), tc.Key, shown(tc.Name))
 		fmt.Fprintf(w, "  %s of %s by %s %s to %s", plural(im.Codings, "coding", "codings"),
@@ -531,11 +470,11 @@ func runCodebookMerge(opts *codebookMergeOptions) error {
 			return err
 		}
 	}
-	n, err := s.MergeCode(opts.Actor(), from, into)
+	n, err := codebook.Merge(s, opts.Actor(), fc.Key, tc.Key)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.IO.Out, "merged %s into %s: %d codings moved\n", from, into, n)
+	fmt.Fprintf(opts.IO.Out, "merged %s into %s: %d codings moved\n", fc.Key, tc.Key, n)
 	return nil
 }
 
@@ -577,27 +516,11 @@ func runCodebookRemove(opts *codebookRemoveOptions) error {
 		return err
 	}
 	defer s.Close()
-	key := strings.ToUpper(opts.Key)
-	codes, err := s.Codes()
+	pv, err := codebook.PreviewRemove(s, opts.Key)
 	if err != nil {
 		return err
 	}
-	cd, err := findCode(codes, key)
-	if err != nil {
-		return err
-	}
-	im, err := s.CodeImpact(key, "")
-	if err != nil {
-		return err
-	}
-	if im.Codings > 0 {
-		return fmt.Errorf("code %s: %d codings use it (on %s, by %s); merge it into another code first: plancoder codebook merge %s OTHER",
-			key, im.Codings, plural(im.Fragments, "fragment", "fragments"), plural(im.Coders, "coder", "coders"), key)
-	}
-	if im.Memos > 0 {
-		return fmt.Errorf("code %s: %s on it; merge it into another code (memos move along) or remove the memos first (plancoder memo list --on code:%s)",
-			key, plural(im.Memos, "memo is", "memos are"), key)
-	}
+	cd := pv.From
 	if !opts.Yes {
 		w := opts.IO.Err
 		fmt.Fprintf(w, "remove %s (%s) from the codebook:\n", cd.Key, shown(cd.Name))
@@ -607,9 +530,9 @@ func runCodebookRemove(opts *codebookRemoveOptions) error {
 			return err
 		}
 	}
-	if err := s.RemoveCode(opts.Actor(), key); err != nil {
+	if err := codebook.Remove(s, opts.Actor(), cd.Key); err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.IO.Out, "removed %s\n", key)
+	fmt.Fprintf(opts.IO.Out, "removed %s\n", cd.Key)
 	return nil
 }

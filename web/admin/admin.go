@@ -1,18 +1,23 @@
-// Package admin serves the read-only pages an administrator of a shared
-// project checks: ingest status, the codebook with its definitions, the
-// samples with each coder's progress, and the result of check. They call
-// the same package code as the CLI (store, coding, project.Check), so a
-// page and its command agree. Only the admin role sees them; changes are
-// made with the CLI (or the coding pages), which the server runs beside.
+// Package admin serves the pages an administrator of a shared project
+// works with: ingest status, the codebook (view and edit: add, edit,
+// rename, merge, remove, each change previewed first), the samples with
+// each coder's progress, the reconciliation of a sample's disagreements
+// and the result of check. They call the same package code as the CLI
+// (codebook, coding, store, project.Check), so a page and its command
+// agree and log the same events, with the admin as actor. Only the admin
+// role sees them; every POST needs the session's CSRF token.
 package admin
 
 import (
 	"bytes"
 	"context"
+	"crypto/subtle"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/plancoder/plancoder/coding"
@@ -28,12 +33,15 @@ type Deps struct {
 	With func(ctx context.Context, fn func(s *store.Store, x *index.Index) error) error
 	// User is the logged-in user's name and role (admin, coder or reader).
 	User func(r *http.Request) (name, role string)
+	// CSRF is the session's CSRF token, put in every form and required
+	// on every POST; nil refuses every POST.
+	CSRF func(r *http.Request) string
 }
 
 // CSP allows the page's own stylesheet and nothing else.
 const CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
-//go:embed templates/admin.tmpl templates/admin.css
+//go:embed templates/*.tmpl templates/admin.css
 var files embed.FS
 
 var (
@@ -45,7 +53,15 @@ var (
 			}
 			return fmt.Sprintf("%.0f%%", 100*float64(a)/float64(b))
 		},
-	}).ParseFS(files, "templates/admin.tmpl"))
+		"plural": plural,
+		"agree": func(n int, one, many string) string {
+			if n == 1 {
+				return one
+			}
+			return many
+		},
+		"has": slices.Contains[[]string],
+	}).ParseFS(files, "templates/*.tmpl"))
 	css = must(files.ReadFile("templates/admin.css"))
 )
 
@@ -56,47 +72,123 @@ func must(b []byte, err error) []byte {
 	return b
 }
 
-// Handler serves "/", "/codebook", "/samples", "/check" and
-// "/static/admin.css" relative to its mount point; GET and HEAD only, and
-// only for the admin role (403 otherwise).
+// maxForm bounds a POST body (a code's definition is the longest field).
+const maxForm = 64 << 10
+
+// step is one page's work with the store: it fills p (p.Name is the
+// template), or returns where to redirect to (relative to the mount
+// point). A problem of the request is put in p.Error with p.Status; a
+// returned error is the server's (500, or 404 for a missing record).
+type step func(ctx context.Context, r *http.Request, s *store.Store, x *index.Index, p *page) (redirect string, err error)
+
+// read adapts a read-only page builder.
+func read(build func(context.Context, *store.Store, *index.Index, *page) error) step {
+	return func(ctx context.Context, _ *http.Request, s *store.Store, x *index.Index, p *page) (string, error) {
+		return "", build(ctx, s, x, p)
+	}
+}
+
+// Handler serves "/", "/codebook" (with /add, /edit, /rename, /merge and
+// /remove), "/samples", "/reconcile", "/check" and "/static/admin.css"
+// relative to its mount point, only for the admin role (403 otherwise,
+// whatever the method). GET shows; POST changes, with the CSRF token.
 func Handler(d Deps) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", CSP)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			h.Set("Allow", "GET, HEAD")
-			http.Error(w, "405 method not allowed: the admin pages are read-only", http.StatusMethodNotAllowed)
-			return
-		}
 		name, role := d.User(r)
 		if role != "admin" {
 			http.Error(w, "403 forbidden: the admin pages are for the admin role", http.StatusForbidden)
 			return
 		}
-		p := page{User: name, Base: base(r)}
-		var build func(context.Context, *store.Store, *index.Index, *page) error
-		switch r.URL.Path {
-		case "/static/admin.css":
-			h.Set("Content-Type", "text/css; charset=utf-8")
-			w.Write(css)
-			return
-		case "/", "":
-			p.Name, p.Title, build = "status", "Ingest status", status
-		case "/codebook":
-			p.Name, p.Title, build = "codebook", "Codebook", codebook
-		case "/samples":
-			p.Name, p.Title, build = "samples", "Samples", samples
-		case "/check":
-			p.Name, p.Title, build = "check", "Check", check
-		default:
-			http.Error(w, "404 no such admin page", http.StatusNotFound)
+		p := page{User: name, Base: base(r), Status: http.StatusOK}
+		if d.CSRF != nil {
+			p.CSRF = d.CSRF(r)
+		}
+		var run step
+		switch r.Method {
+		case http.MethodGet, http.MethodHead:
+			switch r.URL.Path {
+			case "/static/admin.css":
+				h.Set("Content-Type", "text/css; charset=utf-8")
+				w.Write(css)
+				return
+			case "/", "":
+				p.Name, p.Title, run = "status", "Ingest status", read(status)
+			case "/codebook":
+				p.Name, p.Title, run = "codebook", "Codebook", read(codebookPage)
+				p.Msg = doneMsg(r.URL.Query())
+			case "/codebook/add", "/codebook/edit":
+				run = showCodeForm
+			case "/codebook/rename":
+				run = previewRename
+			case "/codebook/merge":
+				run = previewMerge
+			case "/codebook/remove":
+				run = previewRemove
+			case "/samples":
+				p.Name, p.Title, run = "samples", "Samples", read(samples)
+			case "/reconcile":
+				run = showReconcile
+			case "/check":
+				p.Name, p.Title, run = "check", "Check", read(check)
+			}
+		case http.MethodPost:
+			switch r.URL.Path {
+			case "/codebook/add", "/codebook/edit":
+				run = saveCode
+			case "/codebook/rename":
+				run = doRename
+			case "/codebook/merge":
+				run = doMerge
+			case "/codebook/remove":
+				run = doRemove
+			case "/reconcile":
+				run = saveReconcile
+			}
+			if run == nil {
+				break
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+			if err := r.ParseForm(); err != nil {
+				http.Error(w, "400 the form could not be read: "+err.Error(), http.StatusBadRequest)
+				return
+			}
+			tok := r.PostForm.Get("csrf")
+			if p.CSRF == "" || subtle.ConstantTimeCompare([]byte(tok), []byte(p.CSRF)) != 1 {
+				http.Error(w, "403 forbidden: the form is stale or did not come from this site (no valid CSRF token): reload the page", http.StatusForbidden)
+				return
+			}
+		}
+		if run == nil {
+			if r.Method == http.MethodGet || r.Method == http.MethodHead {
+				http.Error(w, "404 no such admin page", http.StatusNotFound)
+				return
+			}
+			h.Set("Allow", "GET, HEAD")
+			http.Error(w, "405 method not allowed: this page only shows", http.StatusMethodNotAllowed)
 			return
 		}
-		err := d.With(r.Context(), func(s *store.Store, x *index.Index) error { return build(r.Context(), s, x, &p) })
-		if err != nil {
+		var redirect string
+		err := d.With(r.Context(), func(s *store.Store, x *index.Index) error {
+			var err error
+			redirect, err = run(r.Context(), r, s, x, &p)
+			return err
+		})
+		switch {
+		case errors.Is(err, project.ErrBusy):
+			http.Error(w, "503 the project is busy with another plancoder command; try again in a moment", http.StatusServiceUnavailable)
+			return
+		case errors.Is(err, store.ErrNotFound):
+			http.Error(w, "404 "+err.Error(), http.StatusNotFound)
+			return
+		case err != nil:
 			http.Error(w, "500 "+err.Error(), http.StatusInternalServerError)
+			return
+		case redirect != "":
+			http.Redirect(w, r, p.Base+redirect, http.StatusSeeOther)
 			return
 		}
 		var buf bytes.Buffer
@@ -105,6 +197,8 @@ func Handler(d Deps) http.Handler {
 			return
 		}
 		h.Set("Content-Type", "text/html; charset=utf-8")
+		h.Set("Cache-Control", "no-store")
+		w.WriteHeader(p.Status)
 		w.Write(buf.Bytes())
 	})
 }
@@ -123,6 +217,14 @@ func base(r *http.Request) string {
 // page is what a template shows.
 type page struct {
 	Name, Title, User, Base string
+	CSRF                    string
+	Status                  int    // of the response: 200, or 4xx with Error
+	Error                   string // what was wrong with the request, shown on the page
+	Msg                     string // what the last change did
+
+	Form      *codeForm // add or edit a code
+	Preview   *preview  // rename, merge or remove: what changes
+	Reconcile *reconcileData
 
 	Docs      []store.Document
 	Fragments int
@@ -165,7 +267,7 @@ func status(_ context.Context, s *store.Store, _ *index.Index, p *page) error {
 	return nil
 }
 
-func codebook(_ context.Context, s *store.Store, _ *index.Index, p *page) error {
+func codebookPage(_ context.Context, s *store.Store, _ *index.Index, p *page) error {
 	codes, err := s.Codes()
 	if err != nil {
 		return err
@@ -206,4 +308,12 @@ func check(_ context.Context, s *store.Store, x *index.Index, p *page) error {
 	}
 	p.Check = &r
 	return nil
+}
+
+// plural gives "1 coding" or "2 codings", as the CLI's previews word it.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

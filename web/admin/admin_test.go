@@ -22,7 +22,7 @@ import (
 // server is a small project (one document with markup in its text, the
 // example-like codebook with markup in a definition, a sample) served to a
 // user of the given role.
-func server(t *testing.T, role string) (*httptest.Server, *store.Store) {
+func server(t testing.TB, role string) (*httptest.Server, *store.Store) {
 	t.Helper()
 	dir := t.TempDir()
 	p, err := project.Init(filepath.Join(dir, "p"))
@@ -60,6 +60,7 @@ func server(t *testing.T, role string) (*httptest.Server, *store.Store) {
 	h := Handler(Deps{
 		With: func(ctx context.Context, fn func(*store.Store, *index.Index) error) error { return fn(s, x) },
 		User: func(*http.Request) (string, string) { return "ada", role },
+		CSRF: func(*http.Request) string { return testCSRF },
 	})
 	mux := http.NewServeMux()
 	mux.Handle("/admin/", http.StripPrefix("/admin", h))
@@ -67,6 +68,9 @@ func server(t *testing.T, role string) (*httptest.Server, *store.Store) {
 	t.Cleanup(ts.Close)
 	return ts, s
 }
+
+// testCSRF is the session's CSRF token the test server expects.
+const testCSRF = "the-session-token"
 
 func get(t *testing.T, method, url string) (int, string) {
 	t.Helper()
