@@ -40,8 +40,6 @@ type Extracted struct {
 	// OCR maps the pages read by OCR to tesseract's mean word confidence
 	// on them (0-100); nil when no page was.
 	OCR map[int]float64
-
-	noText []int // PDF pages without a text layer, for OCR
 }
 
 // Extractor turns the bytes of one file into blocks. Implementations must not

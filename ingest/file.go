@@ -155,3 +155,17 @@ func bytesOwned(ctx context.Context, name string, src *[]byte, sha string, meta 
 	}
 	return &Result{Doc: doc, Text: text, Fragments: frags, Warnings: x.Warnings}, nil
 }
+
+// markOCR flags the fragments on pages read by OCR with the page's mean
+// word confidence.
+func markOCR(frags []store.Fragment, ocr map[int]float64) {
+	if len(ocr) == 0 {
+		return
+	}
+	for i := range frags {
+		if c, ok := ocr[frags[i].Page]; ok {
+			frags[i].OCR = true
+			frags[i].OCRConfidence = c
+		}
+	}
+}

@@ -219,20 +219,4 @@ func TestHostileInputs(t *testing.T) {
 			t.Fatalf("got %v, want %v", err, ErrBinary)
 		}
 	})
-	t.Run("PDF page over the glyph limit", func(t *testing.T) {
-		old := maxGlyphsPerPage
-		maxGlyphsPerPage = 50
-		t.Cleanup(func() { maxGlyphsPerPage = old })
-		data, err := os.ReadFile("testdata/pdf/lo-plan-simple.pdf")
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := Bytes(context.Background(), "p.pdf", data, Meta{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if w := strings.Join(r.Warnings, "; "); !strings.Contains(w, "page 1 has more than 50 characters") {
-			t.Errorf("warnings %q do not name the cut page", w)
-		}
-	})
 }

@@ -290,3 +290,14 @@ func Expand(paths []string, meta Meta) (jobs []Job, skipped map[string]int, prob
 	}
 	return jobs, skipped, problems
 }
+
+type deadlineKey struct{}
+
+// ExtendDeadline asks the file's time limit (see bytesWithTimeout) for at
+// least d more from now: a format package's slow step (OCR of a page) says
+// it is still working.
+func ExtendDeadline(ctx context.Context, d time.Duration) {
+	if f, ok := ctx.Value(deadlineKey{}).(func(time.Duration)); ok {
+		f(d)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	_ "github.com/plancoder/plancoder/ingest/pdftext" // registers the PDF reader with ingest
 	"sort"
 	"strconv"
 	"strings"

@@ -24,6 +24,9 @@ var rules = []struct {
 }{
 	{"go.etcd.io/bbolt", []string{"store", "store/storetest"}, "only store touches the database"},
 	{"github.com/blevesearch/", []string{"index"}, "only index touches Bleve"},
+	{"github.com/ledongthuc/pdf", []string{"ingest/pdftext"}, "only ingest/pdftext reads PDF"},
+	{"github.com/pdfcpu/", []string{"ingest/pdftext"}, "only ingest/pdftext reads PDF"},
+	{module + "ingest/pdftext", []string{"project", "interop", "internal/bench"}, "the PDF reader registers itself with ingest where files are ingested"},
 	{module + "index", []string{"index", "project", "project/projecttest", "search", "internal/demo", "internal/bench", "analysis", "cmd/plancoder", "web", "web/readers", "web/admin"}, "coding and the lower packages work without the search index"},
 	{module + "search", []string{"cmd/plancoder", "web", "web/readers", "web/admin", "internal/bench"}, "searching and queues serve the front ends; coding works without them"},
 	{module + "internal/demo", []string{"cmd/plancoder", "web"}, "the demo and its simulated coders are for the front ends only"},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	_ "github.com/plancoder/plancoder/ingest/pdftext" // registers the PDF reader with ingest
 	"io"
 	"os"
 	"path/filepath"

@@ -349,7 +349,7 @@ func TestIngestStreamed(t *testing.T) {
 // file is not; ingesting it again copies nothing new.
 func TestIngestKeepsOriginals(t *testing.T) {
 	dir, p, s := newProject(t)
-	pdf, err := os.ReadFile(filepath.Join("..", "ingest", "testdata", "pdf", "lo-plan-columns.pdf"))
+	pdf, err := os.ReadFile(filepath.Join("..", "ingest", "pdftext", "testdata", "pdf", "lo-plan-columns.pdf"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -69,8 +69,8 @@ ligatures and hyphens folded on both sides, as pdftotext joins a compound
 broken at a line end without its hyphen), the words plancoder has that
 pdftotext lacks, the time of both, and the files either cannot read. Without pdftotext on PATH this is skipped with a message.`,
 		Example: `  plancoder bench extract
-  plancoder bench extract --corpus ingest/testdata/pdf --format json
-  plancoder bench extract --reference pdftotext ingest/testdata/pdf-real`,
+  plancoder bench extract --corpus ingest/pdftext/testdata/pdf --format json
+  plancoder bench extract --reference pdftotext ingest/pdftext/testdata/pdf-real`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Ctx = c.Context()

@@ -39,7 +39,7 @@ func TestScript(t *testing.T) {
 		UpdateScripts:       *updateScripts,
 		RequireExplicitExec: true,
 		Setup: func(e *testscript.Env) error {
-			fixtures, err := filepath.Abs("../../ingest/testdata/pdf")
+			fixtures, err := filepath.Abs("../../ingest/pdftext/testdata/pdf")
 			if err != nil {
 				return err
 			}

@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	_ "github.com/plancoder/plancoder/ingest/pdftext" // registers the PDF reader with ingest
 	"os"
 	"os/exec"
 	"path/filepath"

@@ -1,9 +1,10 @@
-package ingest
+package pdftext
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/plancoder/plancoder/ingest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,7 +32,7 @@ func TestPDFQuality(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r, err := Bytes(context.Background(), f, data, Meta{ID: "fixture"})
+			r, err := ingest.Bytes(context.Background(), f, data, ingest.Meta{ID: "fixture"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -39,7 +40,7 @@ func TestPDFQuality(t *testing.T) {
 			var texts, heads []string
 			for _, fr := range r.Fragments {
 				texts = append(texts, fr.Text)
-				if fr.Kind == KindHeading {
+				if fr.Kind == ingest.KindHeading {
 					heads = append(heads, fr.Text)
 				}
 				if fr.Page < 1 || fr.Page > r.Doc.Pages {
@@ -67,7 +68,7 @@ func TestPDFBadInputs(t *testing.T) {
 		wantErr error
 		wantMsg string
 	}{
-		{"bad-empty.pdf", ErrEmpty, "the file is empty (0 bytes)"},
+		{"bad-empty.pdf", ingest.ErrEmpty, "the file is empty (0 bytes)"},
 		{"bad-html.pdf", ErrNotPDF, "it is an HTML page"},
 		{"bad-docx.pdf", ErrNotPDF, "it is a Word document (DOCX) named .pdf"},
 		{"bad-truncated.pdf", nil, "damaged or truncated PDF"},
@@ -82,7 +83,7 @@ func TestPDFBadInputs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = Bytes(context.Background(), tt.file, data, Meta{})
+			_, err = ingest.Bytes(context.Background(), tt.file, data, ingest.Meta{})
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -102,7 +103,7 @@ func TestPDFWarnings(t *testing.T) {
 		"broken-xref.pdf":      "repaired in memory",
 	} {
 		data, _ := os.ReadFile(filepath.Join("testdata/pdf", file))
-		r, err := Bytes(context.Background(), file, data, Meta{})
+		r, err := ingest.Bytes(context.Background(), file, data, ingest.Meta{})
 		if err != nil {
 			t.Fatalf("%s: %v", file, err)
 		}
@@ -125,7 +126,7 @@ func FuzzPDF(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := Bytes(context.Background(), "f.pdf", data, Meta{})
+		r, err := ingest.Bytes(context.Background(), "f.pdf", data, ingest.Meta{})
 		if err != nil {
 			return
 		}
@@ -157,14 +158,14 @@ func TestSynthPDFQuality(t *testing.T) {
 		if err := json.Unmarshal(f.Truth, &tr); err != nil {
 			t.Fatal(err)
 		}
-		r, err := Bytes(context.Background(), f.Name, f.Data, Meta{ID: "synth"})
+		r, err := ingest.Bytes(context.Background(), f.Name, f.Data, ingest.Meta{ID: "synth"})
 		if err != nil {
 			t.Fatalf("%s: %v", f.Name, err)
 		}
 		var texts, heads []string
 		for _, fr := range r.Fragments {
 			texts = append(texts, fr.Text)
-			if fr.Kind == KindHeading {
+			if fr.Kind == ingest.KindHeading {
 				heads = append(heads, fr.Text)
 			}
 		}
@@ -197,7 +198,7 @@ func BenchmarkPDFExtract(b *testing.B) {
 	json.Unmarshal(f.Truth, &tr)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := Bytes(context.Background(), f.Name, f.Data, Meta{ID: "bench"}); err != nil {
+		if _, err := ingest.Bytes(context.Background(), f.Name, f.Data, ingest.Meta{ID: "bench"}); err != nil {
 			b.Fatal(err)
 		}
 	}

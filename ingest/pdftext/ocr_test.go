@@ -1,9 +1,10 @@
-package ingest
+package pdftext
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/plancoder/plancoder/ingest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -136,7 +137,7 @@ func TestParseTSV(t *testing.T) {
 			}
 			var texts []string
 			for _, b := range got.blocks {
-				if b.Page != 3 || b.Raw != (b.Kind != KindHeading) {
+				if b.Page != 3 || b.Raw != (b.Kind != ingest.KindHeading) {
 					t.Errorf("block %+v: want page 3, raw unless a heading", b)
 				}
 				texts = append(texts, b.Text)
@@ -152,13 +153,13 @@ func TestParseTSV(t *testing.T) {
 }
 
 func TestParseOCRMode(t *testing.T) {
-	for in, want := range map[string]OCRMode{"auto": OCRAuto, "Always": OCRAlways, " never ": OCRNever, "yes": ""} {
-		got, err := ParseOCRMode(in)
+	for in, want := range map[string]ingest.OCRMode{"auto": ingest.OCRAuto, "Always": ingest.OCRAlways, " never ": ingest.OCRNever, "yes": ""} {
+		got, err := ingest.ParseOCRMode(in)
 		if got != want || (err != nil) != (want == "") {
 			t.Errorf("ParseOCRMode(%q) = %q, %v", in, got, err)
 		}
 	}
-	if m := ocrModeFrom(context.Background()); m != OCRNever {
+	if m := ingest.OCRModeFrom(context.Background()); m != ingest.OCRNever {
 		t.Errorf("default mode %q, want never (callers opt in)", m)
 	}
 }
@@ -171,7 +172,7 @@ func TestOCRScan(t *testing.T) {
 	t.Setenv("TMPDIR", tmp)
 	data := readOCRFixture(t, "scan-nl.pdf")
 	start := time.Now()
-	res, err := Bytes(WithOCR(context.Background(), OCRAuto), "scan-nl.pdf", data, Meta{})
+	res, err := ingest.Bytes(ingest.WithOCR(context.Background(), ingest.OCRAuto), "scan-nl.pdf", data, ingest.Meta{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +194,7 @@ func TestOCRScan(t *testing.T) {
 			t.Errorf("fragment %s: ocr %v confidence %v page %d", f.ID, f.OCR, f.OCRConfidence, f.Page)
 		}
 	}
-	if res.Fragments[0].Kind != KindHeading {
+	if res.Fragments[0].Kind != ingest.KindHeading {
 		t.Errorf("first fragment %q is a %s, want the heading", res.Fragments[0].Text, res.Fragments[0].Kind)
 	}
 	if left, _ := os.ReadDir(tmp); len(left) != 0 {
@@ -203,7 +204,7 @@ func TestOCRScan(t *testing.T) {
 
 func TestOCRNever(t *testing.T) {
 	data := readOCRFixture(t, "scan-nl.pdf")
-	_, err := Bytes(WithOCR(context.Background(), OCRNever), "scan-nl.pdf", data, Meta{})
+	_, err := ingest.Bytes(ingest.WithOCR(context.Background(), ingest.OCRNever), "scan-nl.pdf", data, ingest.Meta{})
 	if !errors.Is(err, ErrNoTextLayer) || !strings.Contains(err.Error(), "no text layer on pages 1: needs OCR") {
 		t.Fatalf("error %v, want no text layer", err)
 	}
@@ -213,7 +214,7 @@ func TestOCRNever(t *testing.T) {
 func TestOCRToolsMissing(t *testing.T) {
 	t.Setenv("PATH", t.TempDir())
 	data := readOCRFixture(t, "scan-nl.pdf")
-	_, err := Bytes(WithOCR(context.Background(), OCRAuto), "scan-nl.pdf", data, Meta{})
+	_, err := ingest.Bytes(ingest.WithOCR(context.Background(), ingest.OCRAuto), "scan-nl.pdf", data, ingest.Meta{})
 	if !errors.Is(err, ErrNoTextLayer) {
 		t.Fatalf("auto: error %v, want ErrNoTextLayer", err)
 	}
@@ -226,10 +227,10 @@ func TestOCRToolsMissing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Bytes(WithOCR(context.Background(), OCRAuto), "plan.pdf", text, Meta{}); err != nil {
+	if _, err := ingest.Bytes(ingest.WithOCR(context.Background(), ingest.OCRAuto), "plan.pdf", text, ingest.Meta{}); err != nil {
 		t.Errorf("auto on a PDF with a text layer needs no tools: %v", err)
 	}
-	if _, err := Bytes(WithOCR(context.Background(), OCRAlways), "plan.pdf", text, Meta{}); !errors.Is(err, ErrOCRTools) {
+	if _, err := ingest.Bytes(ingest.WithOCR(context.Background(), ingest.OCRAlways), "plan.pdf", text, ingest.Meta{}); !errors.Is(err, ErrOCRTools) {
 		t.Errorf("always: error %v, want ErrOCRTools", err)
 	}
 }
@@ -242,7 +243,7 @@ func TestOCRPageTimeout(t *testing.T) {
 	OCRPageTimeout = 20 * time.Millisecond
 	defer func() { OCRPageTimeout = old }()
 	data := readOCRFixture(t, "scan-nl.pdf")
-	_, err := Bytes(WithOCR(context.Background(), OCRAuto), "scan-nl.pdf", data, Meta{})
+	_, err := ingest.Bytes(ingest.WithOCR(context.Background(), ingest.OCRAuto), "scan-nl.pdf", data, ingest.Meta{})
 	if err == nil || !strings.Contains(err.Error(), "did not finish within 20ms") {
 		t.Fatalf("error %v, want the page time limit", err)
 	}
@@ -255,10 +256,10 @@ func TestOCRCancel(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
 	data := readOCRFixture(t, "scan-nl.pdf")
-	ctx, cancel := context.WithCancel(WithOCR(context.Background(), OCRAuto))
+	ctx, cancel := context.WithCancel(ingest.WithOCR(context.Background(), ingest.OCRAuto))
 	time.AfterFunc(300*time.Millisecond, cancel)
 	start := time.Now()
-	_, err := Bytes(ctx, "scan-nl.pdf", data, Meta{})
+	_, err := ingest.Bytes(ctx, "scan-nl.pdf", data, ingest.Meta{})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("error %v, want context.Canceled", err)
 	}
@@ -286,7 +287,7 @@ func TestOCRMixed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Bytes(WithOCR(context.Background(), OCRAuto), "mixed.pdf", data, Meta{})
+	res, err := ingest.Bytes(ingest.WithOCR(context.Background(), ingest.OCRAuto), "mixed.pdf", data, ingest.Meta{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,7 +315,7 @@ func TestOCRMixed(t *testing.T) {
 	if testing.Short() {
 		return
 	}
-	res, err = Bytes(WithOCR(context.Background(), OCRAlways), "mixed.pdf", data, Meta{})
+	res, err = ingest.Bytes(ingest.WithOCR(context.Background(), ingest.OCRAlways), "mixed.pdf", data, ingest.Meta{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -325,16 +326,16 @@ func TestOCRMixed(t *testing.T) {
 	}
 }
 
-// TestOCRExtendsFileTimeout: OCR gets its own time on top of FileTimeout,
-// which bounds parsing: a scan that takes longer than FileTimeout to read
+// TestOCRExtendsFileTimeout: OCR gets its own time on top of ingest.FileTimeout,
+// which bounds parsing: a scan that takes longer than ingest.FileTimeout to read
 // is not given up on.
 func TestOCRExtendsFileTimeout(t *testing.T) {
 	needOCR(t)
-	old := FileTimeout
-	FileTimeout = 300 * time.Millisecond
-	defer func() { FileTimeout = old }()
-	var got Outcome
-	err := Process(WithOCR(context.Background(), OCRAuto), []Job{{Path: "testdata/ocr/scan-nl.pdf"}}, 1, nil, func(o Outcome) error {
+	old := ingest.FileTimeout
+	ingest.FileTimeout = 300 * time.Millisecond
+	defer func() { ingest.FileTimeout = old }()
+	var got ingest.Outcome
+	err := ingest.Process(ingest.WithOCR(context.Background(), ingest.OCRAuto), []ingest.Job{{Path: "testdata/ocr/scan-nl.pdf"}}, 1, nil, func(o ingest.Outcome) error {
 		got = o
 		return nil
 	})
@@ -352,13 +353,13 @@ func TestDropRepeatedOCR(t *testing.T) {
 	res := map[int]pageOCR{}
 	body := []string{"", "Eerste tekst.", "Tweede tekst.", "Derde tekst.", "Vierde tekst."}
 	for p := 1; p <= 4; p++ {
-		blocks := []Block{
-			{Kind: KindParagraph, Text: "Programmadirectie\nOpenbaarheid\nOns kenmerk\n3415155-1033464-PDO", Page: p, Raw: true},
-			{Kind: KindParagraph, Text: body[p], Page: p, Raw: true},
-			{Kind: KindHeading, Text: fmt.Sprintf("Pagina %d van 4", p), Page: p},
+		blocks := []ingest.Block{
+			{Kind: ingest.KindParagraph, Text: "Programmadirectie\nOpenbaarheid\nOns kenmerk\n3415155-1033464-PDO", Page: p, Raw: true},
+			{Kind: ingest.KindParagraph, Text: body[p], Page: p, Raw: true},
+			{Kind: ingest.KindHeading, Text: fmt.Sprintf("Pagina %d van 4", p), Page: p},
 		}
 		if p <= 2 {
-			blocks = append(blocks, Block{Kind: KindHeading, Text: "Toelichting", Page: p})
+			blocks = append(blocks, ingest.Block{Kind: ingest.KindHeading, Text: "Toelichting", Page: p})
 		}
 		res[p] = pageOCR{blocks: blocks}
 	}

@@ -1,10 +1,11 @@
-package ingest
+package pdftext
 
 import (
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"github.com/plancoder/plancoder/ingest"
 	"math"
 	"os"
 	"os/exec"
@@ -15,49 +16,7 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/plancoder/plancoder/store"
 )
-
-// OCRMode says which PDF pages are read by optical character recognition.
-type OCRMode string
-
-// OCR modes.
-const (
-	// OCRNever reports pages without a text layer as needing OCR (the
-	// library's default, when the context names no mode).
-	OCRNever OCRMode = "never"
-	// OCRAuto reads only the pages that have no text layer by OCR.
-	OCRAuto OCRMode = "auto"
-	// OCRAlways reads every page by OCR and ignores the text layer (for
-	// PDFs whose text layer is garbage).
-	OCRAlways OCRMode = "always"
-)
-
-// ParseOCRMode reads "auto", "always" or "never".
-func ParseOCRMode(s string) (OCRMode, error) {
-	switch m := OCRMode(strings.ToLower(strings.TrimSpace(s))); m {
-	case OCRAuto, OCRAlways, OCRNever:
-		return m, nil
-	}
-	return "", fmt.Errorf("OCR mode %q: want auto, always or never", s)
-}
-
-type ocrKey struct{}
-
-// WithOCR returns a context under which PDF extraction uses mode. The mode
-// travels in the context because it is a property of the run, not of a
-// file, and extractors only see the context and the bytes.
-func WithOCR(ctx context.Context, mode OCRMode) context.Context {
-	return context.WithValue(ctx, ocrKey{}, mode)
-}
-
-func ocrModeFrom(ctx context.Context) OCRMode {
-	if m, ok := ctx.Value(ocrKey{}).(OCRMode); ok && m != "" {
-		return m
-	}
-	return OCRNever
-}
 
 // ErrOCRTools means the OCR programs (tesseract, pdftoppm) or the Dutch
 // language data are not installed.
@@ -149,7 +108,7 @@ func lookOCRTools() (ocrToolset, error) {
 
 // pageOCR is what OCR read on one page.
 type pageOCR struct {
-	blocks []Block
+	blocks []ingest.Block
 	conf   float64 // mean word confidence, 0-100
 	words  int
 }
@@ -331,9 +290,9 @@ func parseTSV(tsv []byte, page int) (pageOCR, error) {
 		}
 		switch {
 		case len(l.side) > 0 || len(l.words) > 0 && h > 0 && left-l.right > sideGap*h:
-			l.side = append(l.side, normaliseText(word))
+			l.side = append(l.side, ingest.NormaliseText(word))
 		default:
-			l.words = append(l.words, normaliseText(word))
+			l.words = append(l.words, ingest.NormaliseText(word))
 		}
 		l.right = left + width
 		sum += conf
@@ -351,19 +310,19 @@ func parseTSV(tsv []byte, page int) (pageOCR, error) {
 		body = heights[len(heights)/2]
 	}
 	large := func(l *line) bool {
-		return body > 0 && float64(l.height) >= 1.3*float64(body) && len(l.words) <= maxHeadingWords
+		return body > 0 && float64(l.height) >= 1.3*float64(body) && len(l.words) <= ingest.MaxHeadingWords
 	}
 	var para, heading, side []string
 	prevPar := key{-1, -1, 0}
 	flushSide := func() {
 		if len(side) > 0 {
-			res.blocks = append(res.blocks, Block{Kind: KindParagraph, Text: strings.Join(side, "\n"), Page: page, Raw: true})
+			res.blocks = append(res.blocks, ingest.Block{Kind: ingest.KindParagraph, Text: strings.Join(side, "\n"), Page: page, Raw: true})
 			side = nil
 		}
 	}
 	flush := func() {
 		if len(heading) > 0 {
-			res.blocks = append(res.blocks, Block{Kind: KindHeading, Text: strings.Join(heading, " "), Page: page})
+			res.blocks = append(res.blocks, ingest.Block{Kind: ingest.KindHeading, Text: strings.Join(heading, " "), Page: page})
 			heading = nil
 		}
 		if len(para) == 0 {
@@ -371,11 +330,11 @@ func parseTSV(tsv []byte, page int) (pageOCR, error) {
 		}
 		text := strings.Join(para, "\n")
 		para = nil
-		if n := len(res.blocks); n > 0 && res.blocks[n-1].Raw && startsLower(text) && !endsSentence(res.blocks[n-1].Text) {
+		if n := len(res.blocks); n > 0 && res.blocks[n-1].Raw && ingest.StartsLower(text) && !ingest.EndsSentence(res.blocks[n-1].Text) {
 			res.blocks[n-1].Text += "\n" + text
 			return
 		}
-		res.blocks = append(res.blocks, Block{Kind: KindParagraph, Text: text, Page: page, Raw: true})
+		res.blocks = append(res.blocks, ingest.Block{Kind: ingest.KindParagraph, Text: text, Page: page, Raw: true})
 	}
 	for _, l := range lines {
 		if len(l.words)+len(l.side) == 0 {
@@ -424,27 +383,27 @@ func (e *noTextError) Unwrap() error { return ErrNoTextLayer }
 // withOCR applies the context's OCR mode to a PDF's text-layer extraction
 // (x, err): pages without a text layer (auto) or all pages (always) are
 // read by OCR and their blocks put in page order among the others.
-func withOCR(ctx context.Context, data []byte, x *Extracted, err error) (*Extracted, error) {
-	mode := ocrModeFrom(ctx)
+func withOCR(ctx context.Context, data []byte, x *ingest.Extracted, noText []int, err error) (*ingest.Extracted, error) {
+	mode := ingest.OCRModeFrom(ctx)
 	var nt *noTextError
 	var pages []int
 	switch {
 	case errors.As(err, &nt):
-		if mode == OCRNever {
+		if mode == ingest.OCRNever {
 			return nil, err
 		}
-		x, pages = &Extracted{Pages: nt.total}, nt.pages
+		x, pages = &ingest.Extracted{Pages: nt.total}, nt.pages
 	case err != nil:
 		return nil, err
-	case mode == OCRAlways:
+	case mode == ingest.OCRAlways:
 		pages = seq(x.Pages)
 	default:
-		pages = x.noText
+		pages = noText
 	}
 	if len(pages) == 0 {
 		return x, nil
 	}
-	if mode == OCRNever {
+	if mode == ingest.OCRNever {
 		x.Warnings = append(x.Warnings, fmt.Sprintf("no text layer on pages %s: needs OCR", pageRanges(pages)))
 		return x, nil
 	}
@@ -456,7 +415,7 @@ func withOCR(ctx context.Context, data []byte, x *Extracted, err error) (*Extrac
 		if nt != nil {
 			return nil, fmt.Errorf("%w on pages %s: needs OCR, which failed: %v", ErrNoTextLayer, pageRanges(nt.pages), oerr)
 		}
-		if mode == OCRAlways {
+		if mode == ingest.OCRAlways {
 			return nil, fmt.Errorf("OCR: %w", oerr)
 		}
 		x.Warnings = append(x.Warnings, fmt.Sprintf("no text layer on pages %s: needs OCR, which failed: %v", pageRanges(pages), oerr))
@@ -486,7 +445,7 @@ func withOCR(ctx context.Context, data []byte, x *Extracted, err error) (*Extrac
 	x.Warnings = append(x.Warnings, fmt.Sprintf("%s %s read by OCR (mean word confidence %.0f%%)", what, pageRanges(done), sum/float64(words)))
 	// Text-layer blocks of pages OCR replaced (always) are dropped; OCR
 	// blocks go before the first block of a later page.
-	var blocks []Block
+	var blocks []ingest.Block
 	rest := x.Blocks
 	if x.OCR == nil {
 		x.OCR = map[int]float64{}
@@ -510,29 +469,8 @@ func withOCR(ctx context.Context, data []byte, x *Extracted, err error) (*Extrac
 	return x, nil
 }
 
-// markOCR flags the fragments on pages read by OCR with the page's mean
-// word confidence.
-func markOCR(frags []store.Fragment, ocr map[int]float64) {
-	if len(ocr) == 0 {
-		return
-	}
-	for i := range frags {
-		if c, ok := ocr[frags[i].Page]; ok {
-			frags[i].OCR = true
-			frags[i].OCRConfidence = c
-		}
-	}
-}
-
-type deadlineKey struct{}
-
-// extendDeadline asks the file's time limit (see bytesWithTimeout) for at
-// least d more from now.
-func extendDeadline(ctx context.Context, d time.Duration) {
-	if f, ok := ctx.Value(deadlineKey{}).(func(time.Duration)); ok {
-		f(d)
-	}
-}
+// extendDeadline asks the file's time limit for at least d more from now.
+func extendDeadline(ctx context.Context, d time.Duration) { ingest.ExtendDeadline(ctx, d) }
 
 // dropRepeatedOCR removes running headers and footers from OCR pages: short
 // blocks ("Pagina 3 van 10", a letter's margin column with its reference)
@@ -544,7 +482,7 @@ func dropRepeatedOCR(res map[int]pageOCR) {
 	if len(res) < 3 {
 		return
 	}
-	key := func(b Block) string {
+	key := func(b ingest.Block) string {
 		var sb strings.Builder
 		for _, r := range strings.ToLower(strings.Join(strings.Fields(b.Text), " ")) {
 			if r >= '0' && r <= '9' {
@@ -558,7 +496,7 @@ func dropRepeatedOCR(res map[int]pageOCR) {
 	for _, r := range res {
 		seen := map[string]bool{}
 		for _, b := range r.blocks {
-			if k := key(b); countWords(b.Text) <= maxFurnitureWords && !seen[k] {
+			if k := key(b); ingest.CountWords(b.Text) <= maxFurnitureWords && !seen[k] {
 				seen[k] = true
 				pages[k]++
 			}
@@ -568,7 +506,7 @@ func dropRepeatedOCR(res map[int]pageOCR) {
 	for p, r := range res {
 		kept := r.blocks[:0:0]
 		for _, b := range r.blocks {
-			if countWords(b.Text) > maxFurnitureWords || pages[key(b)] < need {
+			if ingest.CountWords(b.Text) > maxFurnitureWords || pages[key(b)] < need {
 				kept = append(kept, b)
 			}
 		}

@@ -1,4 +1,4 @@
-package ingest
+package pdftext
 
 import (
 	"archive/zip"
@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/plancoder/plancoder/ingest"
 	"math"
 	"strings"
 	"sync"
@@ -74,20 +75,20 @@ var errGlyphLimit = errors.New("character limit reached")
 // by font size and weight.
 type pdfExtractor struct{}
 
-func init() { Register(pdfExtractor{}, ".pdf") }
+func init() { ingest.Register(pdfExtractor{}, ".pdf") }
 
 func (pdfExtractor) Format() string { return "pdf" }
 
-func (e pdfExtractor) Extract(ctx context.Context, data []byte) (*Extracted, error) {
+func (e pdfExtractor) Extract(ctx context.Context, data []byte) (*ingest.Extracted, error) {
 	x, err := e.extractText(ctx, data)
-	return withOCR(ctx, data, x, err) // see ocr.go
+	return withOCR(ctx, data, x.Extracted, x.noText, err) // see ocr.go
 }
 
 // extractText reads the text layer.
-func (pdfExtractor) extractText(ctx context.Context, data []byte) (*Extracted, error) {
+func (pdfExtractor) extractText(ctx context.Context, data []byte) (pdfResult, error) {
 	r, warnings, err := openPDF(data)
 	if err != nil {
-		return nil, err
+		return pdfResult{}, err
 	}
 	x, err := extractPages(ctx, r, warnings)
 	if err == nil && len(x.failed) == 0 || warnings != nil || ctx.Err() != nil {
@@ -118,15 +119,16 @@ func (pdfExtractor) extractText(ctx context.Context, data []byte) (*Extracted, e
 
 // pdfResult is an extraction with the pages that failed.
 type pdfResult struct {
-	*Extracted
+	*ingest.Extracted
 	failed []int
+	noText []int // pages without a text layer, for OCR
 }
 
-func (x pdfResult) done(err error) (*Extracted, error) {
+func (x pdfResult) done(err error) (pdfResult, error) {
 	if err != nil {
-		return nil, err
+		return pdfResult{}, err
 	}
-	return x.Extracted, nil
+	return x, nil
 }
 
 func extractPages(ctx context.Context, r *pdf.Reader, warnings []string) (pdfResult, error) {
@@ -138,7 +140,7 @@ func extractPages(ctx context.Context, r *pdf.Reader, warnings []string) (pdfRes
 	if n > maxPDFPages {
 		return res, fmt.Errorf("the PDF has %d pages, more than the limit of %d", n, maxPDFPages)
 	}
-	x := &Extracted{Pages: n, Warnings: warnings}
+	x := &ingest.Extracted{Pages: n, Warnings: warnings}
 	res.Extracted = x
 	doc := newPDFDoc(r, n)
 	pages := make([][]row, n)
@@ -174,7 +176,7 @@ func extractPages(ctx context.Context, r *pdf.Reader, warnings []string) (pdfRes
 		}
 		return res, &noTextError{pages: noText, total: n}
 	}
-	x.noText = noText // withOCR reads them or warns
+	res.noText = noText // withOCR reads them or warns
 	if err := safely(func() { dropFurniture(pages, heights) }); err != nil {
 		x.Warnings = append(x.Warnings, fmt.Sprintf("running headers and footers kept: %v", err))
 	}
@@ -198,7 +200,7 @@ func extractPages(ctx context.Context, r *pdf.Reader, warnings []string) (pdfRes
 					lines = append(lines, l)
 				}
 			}
-			var bs []Block
+			var bs []ingest.Block
 			if err := safely(func() { bs = layoutBlocks(lines) }); err != nil {
 				x.Warnings = append(x.Warnings, fmt.Sprintf("page %d skipped: its blocks could not be built: %v", p, err))
 				continue
@@ -388,7 +390,7 @@ func readPage(doc *pdfDoc, i int) (rows []row, height float64, images int, warn,
 				// dropping it and leaving the halves apart.
 				g.text = "-"
 			}
-			g.text = normaliseText(g.text)
+			g.text = ingest.NormaliseText(g.text)
 			if g.text == "" {
 				// Control characters only: a glyph the font maps to NUL
 				// (Chrome's programming ligatures ":=", "!=", "++" in code
@@ -493,13 +495,13 @@ func docTitle(r *pdf.Reader) (t string) {
 	if strings.HasSuffix(strings.ToLower(t), ".doc") || strings.HasSuffix(strings.ToLower(t), ".docx") || strings.EqualFold(t, "untitled") {
 		return ""
 	}
-	return normaliseText(t)
+	return ingest.NormaliseText(t)
 }
 
 // sniffPDF explains what bytes that are not a PDF are.
 func sniffPDF(data []byte) error {
 	if len(data) == 0 {
-		return fmt.Errorf("%w: the file is empty (0 bytes)", ErrEmpty)
+		return fmt.Errorf("%w: the file is empty (0 bytes)", ingest.ErrEmpty)
 	}
 	head := data[:min(len(data), headerWindow)]
 	if bytes.Contains(head, []byte("%PDF-")) {

@@ -1,8 +1,9 @@
-package ingest
+package pdftext
 
 import (
 	"context"
 	"fmt"
+	"github.com/plancoder/plancoder/ingest"
 	"strings"
 	"testing"
 )
@@ -204,7 +205,7 @@ func TestPDFGlyphMappedToNUL(t *testing.T) {
 	}
 }
 
-// Text that runs up the margin (the Federal Register's "with PROPOSALS"
+// Text that runs up the margin (the Federal ingest.Register's "with PROPOSALS"
 // stamp) is read in its own direction, after the page, instead of putting
 // one of its letters at the start of each body line.
 func TestPDFRotatedMarginText(t *testing.T) {
@@ -254,7 +255,7 @@ func TestPDFNarrowGutter(t *testing.T) {
 // two words.
 func TestPDFSoftHyphenAtLineEnd(t *testing.T) {
 	data := onePagePDF("BT /F1 11 Tf 14 TL 72 700 Td (De gemeente zorgt voor een goede adminis\\255) Tj T* (tratie van alle aanvragen.) Tj ET", "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
-	r, err := Bytes(context.Background(), "a.pdf", data, Meta{ID: "a"})
+	r, err := ingest.Bytes(context.Background(), "a.pdf", data, ingest.Meta{ID: "a"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -285,7 +286,7 @@ func TestPDFLineNumbersInMargin(t *testing.T) {
 		return onePagePDF(c.String(), "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
 	}
 	for _, numX := range []int{16, 460} {
-		r, err := Bytes(context.Background(), "a.pdf", page(numX, 90), Meta{ID: "a"})
+		r, err := ingest.Bytes(context.Background(), "a.pdf", page(numX, 90), ingest.Meta{ID: "a"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -352,7 +353,7 @@ func TestPDFColumnBesideFigure(t *testing.T) {
 	}
 	c.WriteString("ET")
 	data := onePagePDF(c.String(), "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-	r, err := Bytes(context.Background(), "a.pdf", data, Meta{ID: "a"})
+	r, err := ingest.Bytes(context.Background(), "a.pdf", data, ingest.Meta{ID: "a"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,8 @@
-package ingest
+package pdftext
 
 import (
 	"cmp"
+	"github.com/plancoder/plancoder/ingest"
 	"math"
 	"regexp"
 	"slices"
@@ -927,7 +928,7 @@ func dropFurniture(pages [][]row, heights []float64) (dropped int) {
 				return '#'
 			}
 			return unicode.ToLower(r)
-		}, collapse(s))
+		}, ingest.Collapse(s))
 	}
 	inBand := func(y, h float64) bool { return y > (1-furnitureBand)*h || y < furnitureBand*h }
 	count := map[key]int{}
@@ -1158,7 +1159,7 @@ var reBulletStart = regexp.MustCompile(`^(?:[•●▪■◦○·∙‣⁃\x{F0B
 
 // buildBlocks groups lines into headings, paragraphs, list items and tables,
 // across page and column breaks where a paragraph runs on.
-func buildBlocks(lines []pline) []Block {
+func buildBlocks(lines []pline) []ingest.Block {
 	if len(lines) == 0 {
 		return nil
 	}
@@ -1203,7 +1204,7 @@ func buildBlocks(lines []pline) []Block {
 	}
 	leading := typicalLeading(lines, body)
 
-	var out []Block
+	var out []ingest.Block
 	var cur []pline
 	kind := ""
 	flush := func() {
@@ -1211,18 +1212,18 @@ func buildBlocks(lines []pline) []Block {
 			return
 		}
 		switch kind {
-		case KindHeading:
+		case ingest.KindHeading:
 			var parts []string
 			for _, l := range cur {
 				parts = append(parts, l.text)
 			}
-			out = append(out, Block{Kind: KindHeading, Level: level(cur[0]), Text: joinLines(parts, nil), Page: cur[0].page})
-		case KindTable:
+			out = append(out, ingest.Block{Kind: ingest.KindHeading, Level: level(cur[0]), Text: ingest.JoinLines(parts, nil), Page: cur[0].page})
+		case ingest.KindTable:
 			var rows []string
 			for _, l := range cur {
 				rows = append(rows, strings.Join(l.cells, " | "))
 			}
-			out = append(out, Block{Kind: KindTable, Text: strings.Join(rows, "\n"), Page: cur[0].page})
+			out = append(out, ingest.Block{Kind: ingest.KindTable, Text: strings.Join(rows, "\n"), Page: cur[0].page})
 		default:
 			var parts []string
 			for _, l := range cur {
@@ -1232,7 +1233,7 @@ func buildBlocks(lines []pline) []Block {
 				// A footnote: its number is not part of its text.
 				parts[0] = reNoteMarker.ReplaceAllString(parts[0], "")
 			}
-			out = append(out, Block{Kind: KindParagraph, Text: strings.Join(parts, "\n"), Page: cur[0].page, Raw: true})
+			out = append(out, ingest.Block{Kind: ingest.KindParagraph, Text: strings.Join(parts, "\n"), Page: cur[0].page, Raw: true})
 		}
 		cur, kind = nil, ""
 	}
@@ -1243,11 +1244,11 @@ func buildBlocks(lines []pline) []Block {
 		var lk string
 		switch {
 		case l.cells != nil:
-			lk = KindTable
+			lk = ingest.KindTable
 		case isHeading(l):
-			lk = KindHeading
+			lk = ingest.KindHeading
 		default:
-			lk = KindParagraph
+			lk = ingest.KindParagraph
 		}
 		if len(cur) == 0 {
 			cur, kind = []pline{l}, lk
@@ -1259,9 +1260,9 @@ func buildBlocks(lines []pline) []Block {
 		case !same:
 			// A heading line between two halves of a broken table or a
 			// paragraph ends them.
-		case lk == KindHeading:
+		case lk == ingest.KindHeading:
 			same = l.page == prev.page && math.Abs(l.size-prev.size) < sameSizePt && prev.y-l.y < headingLineGapEm*l.size && !l.colStart
-		case lk == KindTable:
+		case lk == ingest.KindTable:
 			same = l.page == prev.page || l.colStart
 		default:
 			same = continues(cur[0], prev, l, len(cur), leading, body, i > 0 && lines[i-1].page != l.page)
@@ -1288,7 +1289,7 @@ func continues(first, prev, l pline, n int, leading, body float64, newPage bool)
 		// Back at the bullet's margin: the list item has ended, unless the
 		// item simply wraps without a hanging indent, mid-sentence.
 		pt := strings.TrimSpace(prev.text)
-		if !startsLower(t) || strings.ContainsAny(pt[len(pt)-1:], ".!?:;") {
+		if !ingest.StartsLower(t) || strings.ContainsAny(pt[len(pt)-1:], ".!?:;") {
 			return false
 		}
 	}
@@ -1298,7 +1299,7 @@ func continues(first, prev, l pline, n int, leading, body float64, newPage bool)
 	if l.colStart || newPage {
 		// Across a page or column break: run on when the previous line
 		// was cut off mid-sentence.
-		return !endsSentence || (full && startsLower(t))
+		return !endsSentence || (full && ingest.StartsLower(t))
 	}
 	if math.Abs(l.size-prev.size) > sizeChangeEm*body {
 		return false
@@ -1316,7 +1317,7 @@ func continues(first, prev, l pline, n int, leading, body float64, newPage bool)
 		// An indented line: the first line of a new paragraph, unless it
 		// hangs under a first line (a footnote or numbered note) and goes
 		// on mid-sentence.
-		if n >= 2 || (endsSentence && !startsLower(t)) {
+		if n >= 2 || (endsSentence && !ingest.StartsLower(t)) {
 			return false
 		}
 	}

@@ -1,10 +1,11 @@
-package ingest
+package pdftext
 
 import (
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"github.com/plancoder/plancoder/ingest"
 	"os"
 	"strings"
 	"testing"
@@ -307,8 +308,8 @@ func TestPDFLayoutPanicPerPage(t *testing.T) {
 	}
 	layoutPage = readingOrder
 
-	defer func(f func([]pline) []Block) { layoutBlocks = f }(layoutBlocks)
-	layoutBlocks = func(lines []pline) []Block {
+	defer func(f func([]pline) []ingest.Block) { layoutBlocks = f }(layoutBlocks)
+	layoutBlocks = func(lines []pline) []ingest.Block {
 		for _, l := range lines {
 			if l.page == 2 {
 				panic("block builder bug")

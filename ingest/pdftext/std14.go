@@ -1,7 +1,7 @@
 // Code generated from the core-font metrics shipped with github.com/go-pdf/fpdf
 // (Adobe AFM widths, WinAnsi code order); DO NOT EDIT.
 
-package ingest
+package pdftext
 
 // std14Widths holds glyph widths (1/1000 em) of the standard PDF fonts by
 // WinAnsi code, for files that use them without a /Widths array.
