@@ -388,3 +388,22 @@ func TestDropFurniturePageLabelOutOfBand(t *testing.T) {
 		}
 	}
 }
+
+// A raised note number inside brackets (EUR-Lex: "the Committee (1),")
+// is text a reader cites and stays; dropped, it left "( )" behind. A bare
+// marker ("daalde.2") still goes. Both when the marker shares the row's
+// baseline band and when it is far enough up to form a row of its own.
+func TestPDFNoteNumberInParens(t *testing.T) {
+	for _, tt := range []struct {
+		rise int
+		note string
+	}{{3, "1"}, {5, "1"}, {3, "12"}} {
+		rise := tt.rise
+		content := fmt.Sprintf("BT /F1 10 Tf 72 700 Td (Advies van het Comit\\351 \\() Tj /F1 6 Tf %d Ts ("+tt.note+") Tj "+
+			"/F1 10 Tf 0 Ts (\\), en de winst daalde.) Tj /F1 6 Tf %d Ts (2) Tj /F1 10 Tf 0 Ts ( Verder niets.) Tj ET", rise, rise)
+		got := pdfBlockText(t, onePagePDF(content, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"))
+		if want := "Advies van het Comité (" + tt.note + "), en de winst daalde. Verder niets."; got != want {
+			t.Errorf("rise %d: got %q, want %q", rise, got, want)
+		}
+	}
+}

@@ -392,8 +392,11 @@ func clusterRows(gs []glyph) []row {
 	for i := 0; i < len(rows); i++ {
 		r := rows[i]
 		if i+1 < len(rows) && r.size < superscriptScale*rows[i+1].size && r.y-rows[i+1].y < superscriptRiseEm*rows[i+1].size && len(r.gs) <= maxSuperscriptGlyphs {
-			if !isMarker(r.gs) {
-				rows[i+1].gs = append(rows[i+1].gs, r.gs...)
+			below := rows[i+1].gs
+			for _, g := range r.gs {
+				if !isMarker(r.gs) || inParens(below, r.gs, g, rows[i+1].size) {
+					rows[i+1].gs = append(rows[i+1].gs, g)
+				}
 			}
 			continue
 		}
@@ -404,9 +407,22 @@ func clusterRows(gs []glyph) []row {
 		out[i].size = medianSize(out[i].gs)
 		// Raised small glyphs inside the row: footnote markers go.
 		r := &out[i]
-		kept := r.gs[:0]
+		raised := func(g glyph) bool {
+			return g.size < superscriptScale*r.size && g.y > r.y+markerRiseEm*r.size && isMarker([]glyph{g})
+		}
+		var ms []glyph
 		for _, g := range r.gs {
-			if g.size < superscriptScale*r.size && g.y > r.y+markerRiseEm*r.size && isMarker([]glyph{g}) {
+			if raised(g) {
+				ms = append(ms, g)
+			}
+		}
+		if len(ms) == 0 {
+			continue
+		}
+		all := slices.Clone(r.gs) // kept overwrites r.gs
+		kept := r.gs[:0]
+		for _, g := range all {
+			if raised(g) && !inParens(all, ms, g, r.size) {
 				continue
 			}
 			kept = append(kept, g)
@@ -414,6 +430,39 @@ func clusterRows(gs []glyph) []row {
 		r.gs = kept
 	}
 	return out
+}
+
+// parenGapEm: the most room between a raised marker and the bracket
+// around it, or between two digits of one marker, in em of the row, for
+// inParens.
+const parenGapEm = 0.5
+
+// inParens reports whether the raised marker glyph m, with the marker
+// glyphs ms beside it (the "2" of "12"), sits between a "(" and a ")" of
+// the row gs (size em): the note reference of a legal text ("the
+// Committee (1)"), which is cited text, unlike a bare marker ("daalde.1"),
+// and leaves "( )" behind when dropped.
+func inParens(gs, ms []glyph, m glyph, em float64) bool {
+	tol := parenGapEm * em
+	a, b := m.x, m.x+m.w
+	for grown := true; grown; {
+		grown = false
+		for _, g := range ms {
+			if g.x <= b+tol/2 && g.x+g.w >= a-tol/2 && (g.x < a || g.x+g.w > b) {
+				a, b, grown = math.Min(a, g.x), math.Max(b, g.x+g.w), true
+			}
+		}
+	}
+	open, closed := false, false
+	for _, g := range gs {
+		switch end := g.x + g.w; {
+		case strings.HasSuffix(g.text, "(") && end <= a+tol && end >= a-tol:
+			open = true
+		case strings.HasPrefix(g.text, ")") && g.x >= b-tol && g.x <= b+tol:
+			closed = true
+		}
+	}
+	return open && closed
 }
 
 // isMarker reports whether glyphs spell a footnote marker: digits or
