@@ -407,3 +407,31 @@ func TestPDFNoteNumberInParens(t *testing.T) {
 		}
 	}
 }
+
+// A chapter's first page (Lessig's "Free Culture") has a line number with
+// a stray mark joined to it ("17Co"): it is one of the numbers, and does
+// not keep the whole margin column in the text ("1 2 3 ... 16 17Co In the
+// fall", "institu-23 tions").
+func TestPDFLineNumberWithMark(t *testing.T) {
+	var c strings.Builder
+	c.WriteString("BT /F1 10 Tf ")
+	for i := 0; i < 8; i++ {
+		num := fmt.Sprint(i + 1)
+		if i == 5 {
+			num += "Co"
+		}
+		fmt.Fprintf(&c, "1 0 0 1 16 %d Tm (%s) Tj ", 700-14*i, num)
+		if i >= 5 {
+			text := []string{"De gemeente zorgt voor een goede institu-", "tie van alle aanvragen.", "Zo blijft het helder."}[i-5]
+			fmt.Fprintf(&c, "1 0 0 1 90 %d Tm (%s) Tj ", 700-14*i, text)
+		}
+	}
+	c.WriteString("ET")
+	r, err := Bytes(context.Background(), "a.pdf", onePagePDF(c.String(), "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"), Meta{ID: "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "De gemeente zorgt voor een goede institutie van alle aanvragen. Zo blijft het helder."; strings.Join(strings.Fields(r.Text), " ") != want {
+		t.Errorf("text = %q, want %q", r.Text, want)
+	}
+}

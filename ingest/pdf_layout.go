@@ -1082,8 +1082,6 @@ func dropFurniture(pages [][]row, heights []float64) (dropped int) {
 	return dropped
 }
 
-var reLineNumber = regexp.MustCompile(`^[A-Za-z]{0,2}(\d{1,4})[A-Za-z]?$`)
-
 // dropLineNumbers removes the line numbers proof pages print in a margin,
 // one per row and counting up from 1 (1, 2, 3 ...; "32S", "S32" or "Po17"
 // with a signature mark), which share their baselines with the text and
@@ -1108,18 +1106,9 @@ func dropLineNumbers(rows []row) ([]row, int) {
 			if !left {
 				k = len(r.segs) - 1
 			}
-			if len(r.segs[k].gs) > 6 || !glyphsHaveDigit(r.segs[k].gs) { // "S32", "1234A" and spaces at most
-				continue
+			if n, ok := markedLineNumber(r.segs[k].gs); ok {
+				hits = append(hits, hit{i, k, n})
 			}
-			m := reLineNumber.FindStringSubmatch(segText(r.segs[k].gs))
-			if m == nil {
-				continue
-			}
-			n := 0
-			for _, c := range m[1] {
-				n = n*10 + int(c-'0')
-			}
-			hits = append(hits, hit{i, k, n})
 		}
 		// Runs of hits counting up by one.
 		var drop []hit
@@ -1179,6 +1168,28 @@ func dropLineNumbers(rows []row) ([]row, int) {
 		rows = kept
 	}
 	return rows, dropped
+}
+
+// reLineNumber is a margin line number, with the letters of a signature
+// mark ("32S", "S32", "Po17") or of a stray mark joined to it (Lessig's
+// chapter pages read "17Co" beside the drop cap; one letter there broke
+// the run and kept the whole column in the text).
+var reLineNumber = regexp.MustCompile(`^[A-Za-z]{0,2}(\d{1,4})[A-Za-z]{0,3}$`)
+
+// markedLineNumber reads a row's outer segment as a line number.
+func markedLineNumber(gs []glyph) (int, bool) {
+	if len(gs) > 6 || !glyphsHaveDigit(gs) { // "S32", "1234A" and spaces at most
+		return 0, false
+	}
+	m := reLineNumber.FindStringSubmatch(segText(gs))
+	if m == nil {
+		return 0, false
+	}
+	n := 0
+	for _, c := range m[1] {
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }
 
 // glyphsHaveDigit reports whether glyphs have a digit.
