@@ -435,3 +435,40 @@ func TestPDFLineNumberWithMark(t *testing.T) {
 		t.Errorf("text = %q, want %q", r.Text, want)
 	}
 }
+
+// Three columns of running text on shared baselines (the Federal
+// Register) are read column by column, not as a table whose rows run
+// across the page: a word broken at a column's line end is rejoined
+// ("non-normal"), not split over two cells.
+func TestPDFThreeColumns(t *testing.T) {
+	cols := [3][]string{
+		{"Eerste kolom met een zin die", "over meerdere regels loopt en", "daarna eindigt met een punt.", "Nog een regel in de eerste", "kolom om de tekst te vullen.", "Dit is de laatste regel hier."},
+		{"Tweede kolom met een zin die", "de bemanning dwingt tot een non-", "normal procedure in de lucht.", "Nog een regel in de tweede", "kolom om de tekst te vullen.", "Dit is de laatste regel daar."},
+		{"Derde kolom met een zin die", "ook over meerdere regels gaat", "en dan eindigt met een punt.", "Nog een regel in de derde", "kolom om de tekst te vullen.", "Dit is de laatste regel ginds."},
+	}
+	var c strings.Builder
+	c.WriteString("BT /F1 9 Tf ")
+	for i := range cols[0] {
+		for k, col := range cols {
+			fmt.Fprintf(&c, "1 0 0 1 %d %d Tm (%s) Tj ", 50+170*k, 700-11*i, col[i])
+		}
+	}
+	c.WriteString("ET")
+	r, err := Bytes(context.Background(), "a.pdf", onePagePDF(c.String(), "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"), Meta{ID: "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(r.Text), " ")
+	for _, want := range []string{
+		"Eerste kolom met een zin die over meerdere regels loopt en daarna eindigt met een punt.",
+		"tot een non-normal procedure in de lucht.",
+		"Derde kolom met een zin die ook over meerdere regels gaat",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("%q missing in %q", want, text)
+		}
+	}
+	if a, b := strings.Index(text, "laatste regel hier"), strings.Index(text, "Tweede kolom"); a < 0 || b < 0 || a > b {
+		t.Errorf("columns out of order: %q", text)
+	}
+}

@@ -715,33 +715,36 @@ func readingOrder(rows []row, page int) []pline {
 				}
 			}
 		}
-		if k := columnStrip(bandRows, strips, width); k >= 0 && len(bandRows) >= minBandRows {
-			mid := (strips[k].a + strips[k].b) / 2
-			var l, rg []pline
+		if cuts := columnCuts(bandRows, strips, width); cuts != nil && len(bandRows) >= minBandRows {
+			// Columns are read one after the other, each cut at the
+			// middle of its strips.
+			edges := []float64{left}
+			for _, c := range cuts {
+				edges = append(edges, (c.a+c.b)/2)
+			}
+			edges = append(edges, right)
+			cols := make([][]pline, len(cuts)+1)
 			for _, br := range bandRows {
-				var lg, rgg []glyph
+				gs := make([][]glyph, len(cols))
 				for _, s := range br.segs {
-					if s.x1 <= mid {
-						lg = append(lg, s.gs...)
-					} else {
-						rgg = append(rgg, s.gs...)
+					k := 0
+					for k < len(cuts) && s.x1 > edges[k+1] {
+						k++
+					}
+					gs[k] = append(gs[k], s.gs...)
+				}
+				for k, g := range gs {
+					if len(g) > 0 {
+						cols[k] = append(cols[k], mk(br, g, edges[k], edges[k+1]))
 					}
 				}
-				if len(lg) > 0 {
-					l = append(l, mk(br, lg, left, mid))
+			}
+			for _, c := range cols {
+				if len(c) > 0 {
+					c[0].colStart = true
 				}
-				if len(rgg) > 0 {
-					rg = append(rg, mk(br, rgg, mid, right))
-				}
+				out = append(out, c...)
 			}
-			if len(l) > 0 {
-				l[0].colStart = true
-			}
-			if len(rg) > 0 {
-				rg[0].colStart = true
-			}
-			out = append(out, l...)
-			out = append(out, rg...)
 		} else {
 			for _, br := range bandRows {
 				cells := make([][]glyph, len(strips)+1)
@@ -922,6 +925,50 @@ func columnStrip(rows []row, strips []gap, width float64) int {
 		return 0
 	}
 	return -1
+}
+
+// maxColumns: the most columns of running text a band is read as (the
+// Federal Register sets three; more are a table). Probe: none.
+const maxColumns = 4
+
+// columnCuts returns the strips at which a band is columns of running
+// text, or nil for a table: the strip of columnStrip for two columns;
+// for three or more, every column must have most of its glyphs
+// (columnTextPct) and many of its segments (columnWidePct) in lines
+// spanning the column (columnLineShare of the text width, scaled to the
+// narrower columns), as table cells do not. The Federal Register's three
+// columns were read as a table, a word broken at a line end split over
+// two cells of a row.
+func columnCuts(rows []row, strips []gap, width float64) []gap {
+	if k := columnStrip(rows, strips, width); k >= 0 {
+		return strips[k : k+1]
+	}
+	if len(strips) < 2 || len(strips) >= maxColumns {
+		return nil
+	}
+	share := columnLineShare * width * 2 / float64(len(strips)+1)
+	n := len(strips) + 1
+	glyphs, wideGlyphs, segs, wideSegs := make([]int, n), make([]int, n), make([]int, n), make([]int, n)
+	for _, r := range rows {
+		for _, s := range r.segs {
+			k := 0
+			for k < len(strips) && s.x0 >= strips[k].b-edgeTolPt {
+				k++
+			}
+			glyphs[k] += len(s.gs)
+			segs[k]++
+			if s.x1-s.x0 >= share {
+				wideGlyphs[k] += len(s.gs)
+				wideSegs[k]++
+			}
+		}
+	}
+	for k := range n {
+		if glyphs[k] == 0 || wideGlyphs[k]*100 < glyphs[k]*columnTextPct || wideSegs[k]*100 < segs[k]*columnWidePct {
+			return nil
+		}
+	}
+	return strips
 }
 
 func isColumns(rows []row, strip gap, width float64) bool {
