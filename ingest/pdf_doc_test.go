@@ -472,3 +472,24 @@ func TestPDFThreeColumns(t *testing.T) {
 		t.Errorf("columns out of order: %q", text)
 	}
 }
+
+// A glyph drawn again a fraction of a point from itself is fake bold and
+// read once; the same letter where the first one's advance put it is a
+// double letter, even when the font's size is large beside its advance
+// (pdflib-zos-type3.pdf, a Type3 font: "suggest" read "sugest").
+func TestSegTextOverprint(t *testing.T) {
+	g := func(x, w, size float64, text string) glyph { return glyph{x: x, y: 700, w: w, size: size, text: text} }
+	tests := []struct {
+		name string
+		gs   []glyph
+		want string
+	}{
+		{"fake bold", []glyph{g(0, 5, 10, "s"), g(5, 5, 10, "u"), g(10, 5, 10, "g"), g(10.3, 5, 10, "g"), g(15, 5, 10, "e")}, "suge"},
+		{"double letter, large size", []glyph{g(0, 5, 240, "s"), g(5, 5, 240, "u"), g(10, 5, 240, "g"), g(15, 5, 240, "g"), g(20, 5, 240, "e")}, "sugge"},
+	}
+	for _, tt := range tests {
+		if got := segText(tt.gs); got != tt.want {
+			t.Errorf("%s: segText = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

@@ -577,8 +577,12 @@ func segText(gs []glyph) string {
 		}
 		pendingSpace = spaceMid <= g.x+roundingEm*g.size
 		if i > 0 && sb.Len() > 0 {
-			// Overprinted duplicates (fake bold) are drawn twice at one place.
-			if g.text == last.text && math.Abs(g.x-last.x) < overprintEm*g.size {
+			// Overprinted duplicates (fake bold) are drawn twice at one
+			// place: nearer the first one's start than its end. A glyph
+			// where the first one's advance put it is the next letter
+			// ("gg" of "suggest" in a Type3 font whose matrix makes the
+			// size look large beside its advance).
+			if d := math.Abs(g.x - last.x); g.text == last.text && d < overprintEm*g.size && d < last.w/2 {
 				continue
 			}
 			// Inside one string a gap is letter spacing or kerning; where a
