@@ -362,9 +362,12 @@ func analyseRaw(b Block, vocab map[string]bool) []unit {
 			kind, cur = KindListItem, []string{m[1]}
 			continue
 		}
-		if m := reNumItem.FindStringSubmatch(l); m != nil && numbered >= 2 {
+		// A numbered item keeps its label ("a. de aanvrager ..."): it is
+		// text a reader cites ("artikel 3, lid 2 sub a"), unlike a bullet
+		// glyph, which goes.
+		if reNumItem.MatchString(l) && numbered >= 2 {
 			flush()
-			kind, cur = KindListItem, []string{m[2]}
+			kind, cur = KindListItem, []string{l}
 			continue
 		}
 		cur = append(cur, l)

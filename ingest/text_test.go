@@ -146,7 +146,15 @@ func TestHeadingsAndSections(t *testing.T) {
 		{
 			name: "numbered list is not a heading", file: "a.txt",
 			text: "Ons plan:\n1. Zakelijk plan\n2. Financieel beleid\n",
-			want: []string{"paragraph||Ons plan:", "list-item||Zakelijk plan", "list-item||Financieel beleid"},
+			want: []string{"paragraph||Ons plan:", "list-item||1. Zakelijk plan", "list-item||2. Financieel beleid"},
+		},
+		{
+			// A reader cites the label ("lid 3 sub a"): it stays in the
+			// item's text; a bullet glyph does not.
+			name: "list labels are kept, bullets are not", file: "a.txt",
+			text: "De regels:\n1. Een vergunning geldt zes maanden.\n2. Het bewijs bevat:\na. de geldigheidsduur;\nb) het kenteken.\n• los punt\n",
+			want: []string{"paragraph||De regels:", "list-item||1. Een vergunning geldt zes maanden.", "list-item||2. Het bewijs bevat:",
+				"list-item||a. de geldigheidsduur;", "list-item||b) het kenteken.", "list-item||los punt"},
 		},
 		{
 			name: "title-like line before a paragraph", file: "a.txt",

@@ -389,3 +389,108 @@ func TestDropFurniturePageLabelOutOfBand(t *testing.T) {
 		}
 	}
 }
+
+// A raised note number inside brackets (EUR-Lex: "the Committee (1),")
+// is text a reader cites and stays; dropped, it left "( )" behind. A bare
+// marker ("daalde.2") still goes. Both when the marker shares the row's
+// baseline band and when it is far enough up to form a row of its own.
+func TestPDFNoteNumberInParens(t *testing.T) {
+	for _, tt := range []struct {
+		rise int
+		note string
+	}{{3, "1"}, {5, "1"}, {3, "12"}} {
+		rise := tt.rise
+		content := fmt.Sprintf("BT /F1 10 Tf 72 700 Td (Advies van het Comit\\351 \\() Tj /F1 6 Tf %d Ts ("+tt.note+") Tj "+
+			"/F1 10 Tf 0 Ts (\\), en de winst daalde.) Tj /F1 6 Tf %d Ts (2) Tj /F1 10 Tf 0 Ts ( Verder niets.) Tj ET", rise, rise)
+		got := pdfBlockText(t, onePagePDF(content, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"))
+		if want := "Advies van het Comité (" + tt.note + "), en de winst daalde. Verder niets."; got != want {
+			t.Errorf("rise %d: got %q, want %q", rise, got, want)
+		}
+	}
+}
+
+// A chapter's first page (Lessig's "Free Culture") has a line number with
+// a stray mark joined to it ("17Co"): it is one of the numbers, and does
+// not keep the whole margin column in the text ("1 2 3 ... 16 17Co In the
+// fall", "institu-23 tions").
+func TestPDFLineNumberWithMark(t *testing.T) {
+	var c strings.Builder
+	c.WriteString("BT /F1 10 Tf ")
+	for i := 0; i < 8; i++ {
+		num := fmt.Sprint(i + 1)
+		if i == 5 {
+			num += "Co"
+		}
+		fmt.Fprintf(&c, "1 0 0 1 16 %d Tm (%s) Tj ", 700-14*i, num)
+		if i >= 5 {
+			text := []string{"De gemeente zorgt voor een goede institu-", "tie van alle aanvragen.", "Zo blijft het helder."}[i-5]
+			fmt.Fprintf(&c, "1 0 0 1 90 %d Tm (%s) Tj ", 700-14*i, text)
+		}
+	}
+	c.WriteString("ET")
+	r, err := Bytes(context.Background(), "a.pdf", onePagePDF(c.String(), "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"), Meta{ID: "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "De gemeente zorgt voor een goede institutie van alle aanvragen. Zo blijft het helder."; strings.Join(strings.Fields(r.Text), " ") != want {
+		t.Errorf("text = %q, want %q", r.Text, want)
+	}
+}
+
+// Three columns of running text on shared baselines (the Federal
+// Register) are read column by column, not as a table whose rows run
+// across the page: a word broken at a column's line end is rejoined
+// ("non-normal"), not split over two cells.
+func TestPDFThreeColumns(t *testing.T) {
+	cols := [3][]string{
+		{"Eerste kolom met een zin die", "over meerdere regels loopt en", "daarna eindigt met een punt.", "Nog een regel in de eerste", "kolom om de tekst te vullen.", "Dit is de laatste regel hier."},
+		{"Tweede kolom met een zin die", "de bemanning dwingt tot een non-", "normal procedure in de lucht.", "Nog een regel in de tweede", "kolom om de tekst te vullen.", "Dit is de laatste regel daar."},
+		{"Derde kolom met een zin die", "ook over meerdere regels gaat", "en dan eindigt met een punt.", "Nog een regel in de derde", "kolom om de tekst te vullen.", "Dit is de laatste regel ginds."},
+	}
+	var c strings.Builder
+	c.WriteString("BT /F1 9 Tf ")
+	for i := range cols[0] {
+		for k, col := range cols {
+			fmt.Fprintf(&c, "1 0 0 1 %d %d Tm (%s) Tj ", 50+170*k, 700-11*i, col[i])
+		}
+	}
+	c.WriteString("ET")
+	r, err := Bytes(context.Background(), "a.pdf", onePagePDF(c.String(), "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"), Meta{ID: "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(r.Text), " ")
+	for _, want := range []string{
+		"Eerste kolom met een zin die over meerdere regels loopt en daarna eindigt met een punt.",
+		"tot een non-normal procedure in de lucht.",
+		"Derde kolom met een zin die ook over meerdere regels gaat",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("%q missing in %q", want, text)
+		}
+	}
+	if a, b := strings.Index(text, "laatste regel hier"), strings.Index(text, "Tweede kolom"); a < 0 || b < 0 || a > b {
+		t.Errorf("columns out of order: %q", text)
+	}
+}
+
+// A glyph drawn again a fraction of a point from itself is fake bold and
+// read once; the same letter where the first one's advance put it is a
+// double letter, even when the font's size is large beside its advance
+// (pdflib-zos-type3.pdf, a Type3 font: "suggest" read "sugest").
+func TestSegTextOverprint(t *testing.T) {
+	g := func(x, w, size float64, text string) glyph { return glyph{x: x, y: 700, w: w, size: size, text: text} }
+	tests := []struct {
+		name string
+		gs   []glyph
+		want string
+	}{
+		{"fake bold", []glyph{g(0, 5, 10, "s"), g(5, 5, 10, "u"), g(10, 5, 10, "g"), g(10.3, 5, 10, "g"), g(15, 5, 10, "e")}, "suge"},
+		{"double letter, large size", []glyph{g(0, 5, 240, "s"), g(5, 5, 240, "u"), g(10, 5, 240, "g"), g(15, 5, 240, "g"), g(20, 5, 240, "e")}, "sugge"},
+	}
+	for _, tt := range tests {
+		if got := segText(tt.gs); got != tt.want {
+			t.Errorf("%s: segText = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

@@ -393,8 +393,11 @@ func clusterRows(gs []glyph) []row {
 	for i := 0; i < len(rows); i++ {
 		r := rows[i]
 		if i+1 < len(rows) && r.size < superscriptScale*rows[i+1].size && r.y-rows[i+1].y < superscriptRiseEm*rows[i+1].size && len(r.gs) <= maxSuperscriptGlyphs {
-			if !isMarker(r.gs) {
-				rows[i+1].gs = append(rows[i+1].gs, r.gs...)
+			below := rows[i+1].gs
+			for _, g := range r.gs {
+				if !isMarker(r.gs) || inParens(below, r.gs, g, rows[i+1].size) {
+					rows[i+1].gs = append(rows[i+1].gs, g)
+				}
 			}
 			continue
 		}
@@ -405,9 +408,22 @@ func clusterRows(gs []glyph) []row {
 		out[i].size = medianSize(out[i].gs)
 		// Raised small glyphs inside the row: footnote markers go.
 		r := &out[i]
-		kept := r.gs[:0]
+		raised := func(g glyph) bool {
+			return g.size < superscriptScale*r.size && g.y > r.y+markerRiseEm*r.size && isMarker([]glyph{g})
+		}
+		var ms []glyph
 		for _, g := range r.gs {
-			if g.size < superscriptScale*r.size && g.y > r.y+markerRiseEm*r.size && isMarker([]glyph{g}) {
+			if raised(g) {
+				ms = append(ms, g)
+			}
+		}
+		if len(ms) == 0 {
+			continue
+		}
+		all := slices.Clone(r.gs) // kept overwrites r.gs
+		kept := r.gs[:0]
+		for _, g := range all {
+			if raised(g) && !inParens(all, ms, g, r.size) {
 				continue
 			}
 			kept = append(kept, g)
@@ -415,6 +431,39 @@ func clusterRows(gs []glyph) []row {
 		r.gs = kept
 	}
 	return out
+}
+
+// parenGapEm: the most room between a raised marker and the bracket
+// around it, or between two digits of one marker, in em of the row, for
+// inParens.
+const parenGapEm = 0.5
+
+// inParens reports whether the raised marker glyph m, with the marker
+// glyphs ms beside it (the "2" of "12"), sits between a "(" and a ")" of
+// the row gs (size em): the note reference of a legal text ("the
+// Committee (1)"), which is cited text, unlike a bare marker ("daalde.1"),
+// and leaves "( )" behind when dropped.
+func inParens(gs, ms []glyph, m glyph, em float64) bool {
+	tol := parenGapEm * em
+	a, b := m.x, m.x+m.w
+	for grown := true; grown; {
+		grown = false
+		for _, g := range ms {
+			if g.x <= b+tol/2 && g.x+g.w >= a-tol/2 && (g.x < a || g.x+g.w > b) {
+				a, b, grown = math.Min(a, g.x), math.Max(b, g.x+g.w), true
+			}
+		}
+	}
+	open, closed := false, false
+	for _, g := range gs {
+		switch end := g.x + g.w; {
+		case strings.HasSuffix(g.text, "(") && end <= a+tol && end >= a-tol:
+			open = true
+		case strings.HasPrefix(g.text, ")") && g.x >= b-tol && g.x <= b+tol:
+			closed = true
+		}
+	}
+	return open && closed
 }
 
 // isMarker reports whether glyphs spell a footnote marker: digits or
@@ -529,8 +578,12 @@ func segText(gs []glyph) string {
 		}
 		pendingSpace = spaceMid <= g.x+roundingEm*g.size
 		if i > 0 && sb.Len() > 0 {
-			// Overprinted duplicates (fake bold) are drawn twice at one place.
-			if g.text == last.text && math.Abs(g.x-last.x) < overprintEm*g.size {
+			// Overprinted duplicates (fake bold) are drawn twice at one
+			// place: nearer the first one's start than its end. A glyph
+			// where the first one's advance put it is the next letter
+			// ("gg" of "suggest" in a Type3 font whose matrix makes the
+			// size look large beside its advance).
+			if d := math.Abs(g.x - last.x); g.text == last.text && d < overprintEm*g.size && d < last.w/2 {
 				continue
 			}
 			// Inside one string a gap is letter spacing or kerning; where a
@@ -667,33 +720,36 @@ func readingOrder(rows []row, page int) []pline {
 				}
 			}
 		}
-		if k := columnStrip(bandRows, strips, width); k >= 0 && len(bandRows) >= minBandRows {
-			mid := (strips[k].a + strips[k].b) / 2
-			var l, rg []pline
+		if cuts := columnCuts(bandRows, strips, width); cuts != nil && len(bandRows) >= minBandRows {
+			// Columns are read one after the other, each cut at the
+			// middle of its strips.
+			edges := []float64{left}
+			for _, c := range cuts {
+				edges = append(edges, (c.a+c.b)/2)
+			}
+			edges = append(edges, right)
+			cols := make([][]pline, len(cuts)+1)
 			for _, br := range bandRows {
-				var lg, rgg []glyph
+				gs := make([][]glyph, len(cols))
 				for _, s := range br.segs {
-					if s.x1 <= mid {
-						lg = append(lg, s.gs...)
-					} else {
-						rgg = append(rgg, s.gs...)
+					k := 0
+					for k < len(cuts) && s.x1 > edges[k+1] {
+						k++
+					}
+					gs[k] = append(gs[k], s.gs...)
+				}
+				for k, g := range gs {
+					if len(g) > 0 {
+						cols[k] = append(cols[k], mk(br, g, edges[k], edges[k+1]))
 					}
 				}
-				if len(lg) > 0 {
-					l = append(l, mk(br, lg, left, mid))
+			}
+			for _, c := range cols {
+				if len(c) > 0 {
+					c[0].colStart = true
 				}
-				if len(rgg) > 0 {
-					rg = append(rg, mk(br, rgg, mid, right))
-				}
+				out = append(out, c...)
 			}
-			if len(l) > 0 {
-				l[0].colStart = true
-			}
-			if len(rg) > 0 {
-				rg[0].colStart = true
-			}
-			out = append(out, l...)
-			out = append(out, rg...)
 		} else {
 			for _, br := range bandRows {
 				cells := make([][]glyph, len(strips)+1)
@@ -876,6 +932,50 @@ func columnStrip(rows []row, strips []gap, width float64) int {
 	return -1
 }
 
+// maxColumns: the most columns of running text a band is read as (the
+// Federal Register sets three; more are a table). Probe: none.
+const maxColumns = 4
+
+// columnCuts returns the strips at which a band is columns of running
+// text, or nil for a table: the strip of columnStrip for two columns;
+// for three or more, every column must have most of its glyphs
+// (columnTextPct) and many of its segments (columnWidePct) in lines
+// spanning the column (columnLineShare of the text width, scaled to the
+// narrower columns), as table cells do not. The Federal Register's three
+// columns were read as a table, a word broken at a line end split over
+// two cells of a row.
+func columnCuts(rows []row, strips []gap, width float64) []gap {
+	if k := columnStrip(rows, strips, width); k >= 0 {
+		return strips[k : k+1]
+	}
+	if len(strips) < 2 || len(strips) >= maxColumns {
+		return nil
+	}
+	share := columnLineShare * width * 2 / float64(len(strips)+1)
+	n := len(strips) + 1
+	glyphs, wideGlyphs, segs, wideSegs := make([]int, n), make([]int, n), make([]int, n), make([]int, n)
+	for _, r := range rows {
+		for _, s := range r.segs {
+			k := 0
+			for k < len(strips) && s.x0 >= strips[k].b-edgeTolPt {
+				k++
+			}
+			glyphs[k] += len(s.gs)
+			segs[k]++
+			if s.x1-s.x0 >= share {
+				wideGlyphs[k] += len(s.gs)
+				wideSegs[k]++
+			}
+		}
+	}
+	for k := range n {
+		if glyphs[k] == 0 || wideGlyphs[k]*100 < glyphs[k]*columnTextPct || wideSegs[k]*100 < segs[k]*columnWidePct {
+			return nil
+		}
+	}
+	return strips
+}
+
 func isColumns(rows []row, strip gap, width float64) bool {
 	var ln, lw, rn, rw int
 	for _, r := range rows {
@@ -1034,8 +1134,6 @@ func dropFurniture(pages [][]row, heights []float64) (dropped int) {
 	return dropped
 }
 
-var reLineNumber = regexp.MustCompile(`^[A-Za-z]{0,2}(\d{1,4})[A-Za-z]?$`)
-
 // dropLineNumbers removes the line numbers proof pages print in a margin,
 // one per row and counting up from 1 (1, 2, 3 ...; "32S", "S32" or "Po17"
 // with a signature mark), which share their baselines with the text and
@@ -1060,18 +1158,9 @@ func dropLineNumbers(rows []row) ([]row, int) {
 			if !left {
 				k = len(r.segs) - 1
 			}
-			if len(r.segs[k].gs) > 6 || !glyphsHaveDigit(r.segs[k].gs) { // "S32", "1234A" and spaces at most
-				continue
+			if n, ok := markedLineNumber(r.segs[k].gs); ok {
+				hits = append(hits, hit{i, k, n})
 			}
-			m := reLineNumber.FindStringSubmatch(segText(r.segs[k].gs))
-			if m == nil {
-				continue
-			}
-			n := 0
-			for _, c := range m[1] {
-				n = n*10 + int(c-'0')
-			}
-			hits = append(hits, hit{i, k, n})
 		}
 		// Runs of hits counting up by one.
 		var drop []hit
@@ -1131,6 +1220,28 @@ func dropLineNumbers(rows []row) ([]row, int) {
 		rows = kept
 	}
 	return rows, dropped
+}
+
+// reLineNumber is a margin line number, with the letters of a signature
+// mark ("32S", "S32", "Po17") or of a stray mark joined to it (Lessig's
+// chapter pages read "17Co" beside the drop cap; one letter there broke
+// the run and kept the whole column in the text).
+var reLineNumber = regexp.MustCompile(`^[A-Za-z]{0,2}(\d{1,4})[A-Za-z]{0,3}$`)
+
+// markedLineNumber reads a row's outer segment as a line number.
+func markedLineNumber(gs []glyph) (int, bool) {
+	if len(gs) > 6 || !glyphsHaveDigit(gs) { // "S32", "1234A" and spaces at most
+		return 0, false
+	}
+	m := reLineNumber.FindStringSubmatch(segText(gs))
+	if m == nil {
+		return 0, false
+	}
+	n := 0
+	for _, c := range m[1] {
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }
 
 // glyphsHaveDigit reports whether glyphs have a digit.
