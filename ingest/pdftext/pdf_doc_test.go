@@ -428,7 +428,7 @@ func TestPDFLineNumberWithMark(t *testing.T) {
 		}
 	}
 	c.WriteString("ET")
-	r, err := Bytes(context.Background(), "a.pdf", onePagePDF(c.String(), "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"), Meta{ID: "a"})
+	r, err := ingest.Bytes(context.Background(), "a.pdf", onePagePDF(c.String(), "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"), ingest.Meta{ID: "a"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -455,7 +455,7 @@ func TestPDFThreeColumns(t *testing.T) {
 		}
 	}
 	c.WriteString("ET")
-	r, err := Bytes(context.Background(), "a.pdf", onePagePDF(c.String(), "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"), Meta{ID: "a"})
+	r, err := ingest.Bytes(context.Background(), "a.pdf", onePagePDF(c.String(), "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"), ingest.Meta{ID: "a"})
 	if err != nil {
 		t.Fatal(err)
 	}
