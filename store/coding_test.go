@@ -198,3 +198,34 @@ func TestDamagedMemoIsNamed(t *testing.T) {
 	}
 	must(t, s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bMemos).Put(key, good) }))
 }
+
+// TestRevision: a coding moves the revision on, a seen mark does not.
+func TestRevision(t *testing.T) {
+	s, _ := newStore(t)
+	r0, err := s.Revision()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, text, frags := testDoc("plan", "plan", "Eerste alinea.", "Tweede alinea.")
+	if _, err := s.PutDocument("t", d, text, frags); err != nil {
+		t.Fatal(err)
+	}
+	withCodes(t, s, "FIN")
+	frag := "plan/0001"
+	r1, _ := s.Revision()
+	if r1 <= r0 {
+		t.Fatalf("revision %d after a document, %d before", r1, r0)
+	}
+	if _, err := s.MarkSeen("ann", SeenAt(time.Time{}, frag), false); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := s.Revision(); r != r1 {
+		t.Errorf("a seen mark moved the revision %d -> %d", r1, r)
+	}
+	if err := s.AddCodings(Coding{Fragment: frag, Coder: "ann", Code: "FIN"}); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := s.Revision(); r <= r1 {
+		t.Errorf("a coding left the revision at %d", r)
+	}
+}

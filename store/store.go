@@ -188,6 +188,19 @@ func (s *Store) Events(from uint64, fn func(Event) error) error {
 	})
 }
 
+// Revision is the sequence number of the last change logged. Every write
+// of a record the analyses read (documents, codings, codes, memos, samples,
+// organisations) logs one, so two reads at the same revision saw the same
+// records; web sessions and seen marks log none.
+func (s *Store) Revision() (uint64, error) {
+	var rev uint64
+	err := s.view(func(tx *bolt.Tx) error {
+		rev = tx.Bucket(bEvents).Sequence()
+		return nil
+	})
+	return rev, err
+}
+
 func u64(n uint64) []byte {
 	var b [8]byte
 	binary.BigEndian.PutUint64(b[:], n)

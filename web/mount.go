@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"runtime"
+	"time"
 
 	"github.com/plancoder/plancoder/index"
 	"github.com/plancoder/plancoder/store"
@@ -14,8 +15,9 @@ import (
 // get from the server: the store and index for one request's work, and
 // who is asking. It has readers.Deps's fields, so one converts to the other.
 type ReadersDeps struct {
-	With func(ctx context.Context, fn func(s *store.Store, x *index.Index) error) error
-	User func(r *http.Request) (name, role string)
+	With     func(ctx context.Context, fn func(s *store.Store, x *index.Index) error) error
+	User     func(r *http.Request) (name, role string)
+	MaxStale time.Duration
 }
 
 // readersHandler mounts the analysis pages under /a/, behind the login
@@ -23,7 +25,7 @@ type ReadersDeps struct {
 func (s *Server) readersHandler() http.HandlerFunc {
 	var h http.Handler
 	if s.cfg.Readers != nil {
-		h = http.StripPrefix("/a", s.cfg.Readers(ReadersDeps{With: s.withIndex, User: User}))
+		h = http.StripPrefix("/a", s.cfg.Readers(ReadersDeps{With: s.withIndex, User: User, MaxStale: s.staleAnalyses()}))
 	}
 	// Analysis pages compute over every coding: at most analysisSlots of
 	// them run at once, so that a busy steering group does not starve the
@@ -43,6 +45,21 @@ func (s *Server) readersHandler() http.HandlerFunc {
 		h.ServeHTTP(w, r)
 	}
 }
+
+// staleAnalyses is Config.StaleAnalyses with its default.
+func (s *Server) staleAnalyses() time.Duration {
+	switch d := s.cfg.StaleAnalyses; {
+	case d < 0:
+		return 0
+	case d == 0:
+		return defaultStaleAnalyses
+	default:
+		return d
+	}
+}
+
+// defaultStaleAnalyses: a reader sees a coder's change within 5 seconds.
+const defaultStaleAnalyses = 5 * time.Second
 
 // analysisSlots is how many analysis pages are computed at once: all cores
 // but one, at least one.

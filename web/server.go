@@ -46,6 +46,11 @@ type Config struct {
 	Now func() time.Time
 	// Log receives one line per failed request or login (default: none).
 	Log io.Writer
+	// StaleAnalyses is how long an analysis page computed before the
+	// project last changed may still be shown, saying when it was computed
+	// (default 5 s; negative: never), so that readers share one computation
+	// while coders save.
+	StaleAnalyses time.Duration
 	// Readers makes the readers' analysis pages, served under /a/ to every
 	// role with paths relative to the mount point (/theme/KEY, /matrix,
 	// ...); nil means web/readers. Tests give their own.

@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/plancoder/plancoder/analysis"
 	"github.com/plancoder/plancoder/arg"
@@ -34,6 +35,10 @@ type Deps struct {
 	With func(ctx context.Context, fn func(s *store.Store, x *index.Index) error) error
 	// User is the logged-in user's name and role (admin, coder or reader).
 	User func(r *http.Request) (name, role string)
+	// MaxStale is how long a page computed before the project last changed
+	// may still be shown (saying when it was computed); 0 shows every
+	// change at once.
+	MaxStale time.Duration
 }
 
 //go:embed templates/*.tmpl
@@ -49,13 +54,14 @@ const CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action '
 type handler struct {
 	d     Deps
 	pages map[string]*template.Template
+	cache *pageCache
 }
 
 // Handler serves the pages at paths relative to its mount point ("/",
 // "/theme/KEY", "/matrix", "/quotes", "/cooccur", "/trend", "/search",
 // "/reliability", "/static/readers.css"). Only GET and HEAD.
 func Handler(d Deps) http.Handler {
-	h := &handler{d: d, pages: map[string]*template.Template{}}
+	h := &handler{d: d, pages: map[string]*template.Template{}, cache: newPageCache(d.MaxStale)}
 	funcs := template.FuncMap{"join": strings.Join, "inc": func(i int) int { return i + 1 }, "list": func(s ...string) []string { return s }}
 	base := template.Must(template.New("layout.tmpl").Funcs(funcs).ParseFS(templateFS, "templates/layout.tmpl"))
 	names, err := fs.Glob(templateFS, "templates/*.tmpl")
@@ -124,6 +130,10 @@ type page struct {
 	// download are the shown tables as analysis tables, in order; offered
 	// those downloadable only.
 	download, offered []analysis.Table
+	// AsOf is when the figures were computed, when the project has changed
+	// since (see pageCache); "" when they are current.
+	AsOf string
+	rev  uint64 // the store revision the page was built at
 }
 
 // downloadLink is one table's downloads.
@@ -170,7 +180,37 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, name, pathArg st
 		if err := cat.check(p); err != nil {
 			return err
 		}
-		return build(&env{ctx: r.Context(), s: s, x: x, cat: cat, p: p, arg: pathArg, base: pg.Base}, pg)
+		rev, err := s.Revision()
+		if err != nil {
+			return err
+		}
+		key := strings.Join([]string{name, pathArg, pg.Base, r.URL.RawQuery, fmt.Sprint(rules)}, "\x00")
+		// Built under a context of its own: readers waiting for this build
+		// must not lose it when the first one leaves.
+		ctx := context.WithoutCancel(r.Context())
+		built, at, err := h.cache.get(r.Context(), key, rev, func() (*page, error) {
+			b := &page{Name: pg.Name, Base: pg.Base, Query: pg.Query, rev: rev}
+			if err := build(&env{ctx: ctx, s: s, x: x, cat: cat, p: p, arg: pathArg, base: b.Base}, b); err != nil {
+				return nil, err
+			}
+			for _, t := range b.Tables {
+				t.CSV, t.XLSX = downloadURL(r, t.Name, "csv"), downloadURL(r, t.Name, "xlsx")
+			}
+			for _, t := range b.offered {
+				b.Downloads = append(b.Downloads, downloadLink{t.Name, downloadURL(r, t.Name, "csv"), downloadURL(r, t.Name, "xlsx")})
+			}
+			return b, nil
+		})
+		if err != nil {
+			return err
+		}
+		user := pg.User
+		*pg = *built // a copy: the built page is shared and read only
+		pg.User = user
+		if built.rev != rev {
+			pg.AsOf = at.Format("15:04:05")
+		}
+		return nil
 	})
 	if err != nil {
 		h.fail(w, r, statusOf(err), err.Error())
@@ -179,12 +219,6 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, name, pathArg st
 	if p.Format != "" {
 		h.download(w, r, pg, p)
 		return
-	}
-	for _, t := range pg.Tables {
-		t.CSV, t.XLSX = downloadURL(r, t.Name, "csv"), downloadURL(r, t.Name, "xlsx")
-	}
-	for _, t := range pg.offered {
-		pg.Downloads = append(pg.Downloads, downloadLink{t.Name, downloadURL(r, t.Name, "csv"), downloadURL(r, t.Name, "xlsx")})
 	}
 	h.render(w, http.StatusOK, pg)
 }
