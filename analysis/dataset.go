@@ -95,6 +95,15 @@ type Dataset struct {
 	TotalOrgs, TotalDocs, TotalFragments int
 }
 
+// Using returns a copy of d that reads texts from st: a dataset loaded once
+// can serve several requests at once (each with the store it holds), as
+// its records are only read; the texts read for quotes are the copy's own.
+func (d *Dataset) Using(st *store.Store) *Dataset {
+	c := *d
+	c.st, c.texts = st, nil
+	return &c
+}
+
 // Load reads the codings of the chosen coder and the fragments they point
 // at, applying the filters.
 func Load(st *store.Store, f Filters, rules Rules) (*Dataset, error) {

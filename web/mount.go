@@ -58,8 +58,9 @@ func (s *Server) staleAnalyses() time.Duration {
 	}
 }
 
-// defaultStaleAnalyses: a reader sees a coder's change within 5 seconds.
-const defaultStaleAnalyses = 5 * time.Second
+// defaultStaleAnalyses: a reader sees a coder's change within 20 seconds,
+// usually within a few (the time to recompute a page in the background).
+const defaultStaleAnalyses = 20 * time.Second
 
 // analysisSlots is how many analysis pages are computed at once: all cores
 // but one, at least one.

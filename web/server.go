@@ -48,7 +48,7 @@ type Config struct {
 	Log io.Writer
 	// StaleAnalyses is how long an analysis page computed before the
 	// project last changed may still be shown, saying when it was computed
-	// (default 5 s; negative: never), so that readers share one computation
+	// (default 20 s; negative: never), so that readers share one computation
 	// while coders save.
 	StaleAnalyses time.Duration
 	// Readers makes the readers' analysis pages, served under /a/ to every

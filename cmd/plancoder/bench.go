@@ -611,8 +611,8 @@ func runBenchServe(opts *benchServeOptions) error {
 		return err
 	}
 	if opts.Format == formatTable {
-		fmt.Fprintf(opts.IO.Out, "\ncodings the coders left on: %d; lost %d, not acknowledged %d\npeak RSS (server and simulated browsers): %d MiB\n",
-			res.Expected, res.Lost, res.Extra, rss)
+		fmt.Fprintf(opts.IO.Out, "\ncodings the coders left on: %d; lost %d, not acknowledged %d\npeak RSS (server and simulated browsers): %d MiB\nfirst load of the pages before the clock (cold): %.0f ms\n",
+			res.Expected, res.Lost, res.Extra, rss, res.FirstLoadMS)
 	}
 	if res.Lost+res.Extra > 0 {
 		return fmt.Errorf("bench serve: %d codings lost, %d not acknowledged", res.Lost, res.Extra)

@@ -6,99 +6,159 @@ import (
 	"time"
 )
 
-// pageCache keeps built analysis pages, so that readers asking for the same
-// page share one computation: an analysis page reads every coding of the
-// project (half a second on 9,000 pages), and a steering group loads the
-// same few pages. A page is served again while the store's revision is the
-// one it was built at; after a change, for at most maxStale (the page then
-// says when it was computed), so that coders saving every few seconds do
-// not make every reader's page a new computation. Readers asking while a
-// page is being built wait for that build.
-type pageCache struct {
+// shared keeps computed values (built pages, loaded datasets) so that
+// readers asking for the same thing share one computation: an analysis
+// reads every coding of the project (half a second on 9,000 pages), and a
+// steering group loads the same few pages.
+//
+// A value is current while the store's revision is the one it was computed
+// at. After a change it is still served for maxStale from when it was
+// computed (a page then says when), and the first reader to get it so
+// starts one recomputation in the background, so that readers do not wait
+// while coders save every few seconds. Past maxStale a reader waits for a
+// new computation. Readers asking while a value is computed wait for it.
+type shared[V any] struct {
 	maxStale time.Duration
 	now      func() time.Time
+	// background runs one recomputation at a time, beside the requests'
+	// own analysis slots: refreshing must not take the coders' core.
+	background *sync.Mutex
 
 	mu      sync.Mutex
-	entries map[string]*cachedPage
+	entries map[string]*entry[V]
 }
 
-type cachedPage struct {
-	done chan struct{} // closed when pg and err are set
-	pg   *page
-	err  error
-	rev  uint64
-	at   time.Time
+type entry[V any] struct {
+	done       chan struct{} // closed when v and err are set
+	v          V
+	err        error
+	rev        uint64
+	at         time.Time
+	refreshing bool // a background recomputation is under way (mu)
 }
 
-// maxCachedPages bounds the cache: beyond it, pages not fresh are dropped.
-const maxCachedPages = 500
+// maxShared bounds a cache: beyond it, values past maxStale are dropped.
+const maxShared = 500
 
-func newPageCache(maxStale time.Duration) *pageCache {
-	return &pageCache{maxStale: maxStale, now: time.Now, entries: map[string]*cachedPage{}}
+func newShared[V any](maxStale time.Duration) *shared[V] {
+	return &shared[V]{maxStale: maxStale, now: time.Now, background: &sync.Mutex{}, entries: map[string]*entry[V]{}}
 }
 
-// get returns the page for key at revision rev, building it with build
-// when no usable one is kept or being built.
-func (c *pageCache) get(ctx context.Context, key string, rev uint64, build func() (*page, error)) (pg *page, at time.Time, err error) {
+// get returns the value for key at revision rev, computing it with compute
+// when no usable one is kept or being computed; compute says the revision
+// and time its value stands for (older ones when it was made from a kept
+// value). refresh, when a value older than rev is served, is started once
+// in the background; it computes the value anew (with a store of its own:
+// the request's is gone by then) and hands it to put.
+func (c *shared[V]) get(ctx context.Context, key string, rev uint64, compute func() (V, uint64, time.Time, error), refresh func()) (v V, at time.Time, vrev uint64, err error) {
 	c.mu.Lock()
 	e, ok := c.entries[key]
 	usable := false
 	switch {
 	case !ok:
-	case !isDone(e):
-		usable = true // being built: its result is as new as any
-	default: // built: pg and err are set and no longer written
-		usable = e.err == nil && (e.rev == rev || c.now().Sub(e.at) < c.maxStale)
+	case !isDone(e.done):
+		usable = true // being computed: its result is as new as any
+	case e.err != nil:
+	case e.rev == rev:
+		usable = true
+	case c.now().Sub(e.at) < c.maxStale:
+		usable = true
+		if !e.refreshing && refresh != nil {
+			e.refreshing = true
+			go func() {
+				c.background.Lock()
+				defer c.background.Unlock()
+				refresh()
+			}()
+		}
 	}
 	if !usable {
-		e = &cachedPage{done: make(chan struct{}), rev: rev, at: c.now()}
-		if len(c.entries) >= maxCachedPages {
+		e = &entry[V]{done: make(chan struct{}), rev: rev, at: c.now()}
+		if len(c.entries) >= maxShared {
 			c.prune()
 		}
 		c.entries[key] = e
 		c.mu.Unlock()
-		e.pg, e.err = build()
+		var crev uint64
+		var cat time.Time
+		e.v, crev, cat, e.err = compute()
+		if e.err == nil && crev < e.rev { // made from a kept value: as old as it
+			e.rev, e.at = crev, cat
+		}
 		close(e.done)
 		if e.err != nil {
-			c.mu.Lock()
-			if c.entries[key] == e {
-				delete(c.entries, key)
-			}
-			c.mu.Unlock()
+			c.drop(key, e)
 		}
-		return e.pg, e.at, e.err
+		return e.v, e.at, e.rev, e.err
 	}
 	c.mu.Unlock()
 	select {
 	case <-e.done:
 	case <-ctx.Done():
-		return nil, time.Time{}, ctx.Err()
+		return v, time.Time{}, 0, ctx.Err()
 	}
 	if e.err != nil {
-		return nil, time.Time{}, e.err
+		return v, time.Time{}, 0, e.err
 	}
-	return e.pg, e.at, nil
+	return e.v, e.at, e.rev, nil
 }
 
-func isDone(e *cachedPage) bool {
+// put stores a value computed in the background at revision rev (when it is
+// newer than what is kept); err drops nothing but ends the refresh.
+func (c *shared[V]) put(key string, rev uint64, at time.Time, v V, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	old, ok := c.entries[key]
+	if ok {
+		old.refreshing = false
+	}
+	if err != nil || (ok && isDone(old.done) && old.err == nil && old.rev >= rev) || (ok && !isDone(old.done)) {
+		return
+	}
+	e := &entry[V]{done: make(chan struct{}), v: v, rev: rev, at: at}
+	close(e.done)
+	c.entries[key] = e
+}
+
+// peek returns the value kept for key without computing or waiting.
+func (c *shared[V]) peek(key string) (v V, rev uint64, at time.Time, ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, found := c.entries[key]
+	if !found || !isDone(e.done) || e.err != nil {
+		return v, 0, time.Time{}, false
+	}
+	return e.v, e.rev, e.at, true
+}
+
+func (c *shared[V]) drop(key string, e *entry[V]) {
+	c.mu.Lock()
+	if c.entries[key] == e {
+		delete(c.entries, key)
+	}
+	c.mu.Unlock()
+}
+
+func isDone(done chan struct{}) bool {
 	select {
-	case <-e.done:
+	case <-done:
 		return true
 	default:
 		return false
 	}
 }
 
-// prune drops the pages past maxStale, or all when none is; c.mu is held.
-func (c *pageCache) prune() {
+// prune drops the values past maxStale, or all computed ones when none is;
+// c.mu is held.
+func (c *shared[V]) prune() {
 	for k, e := range c.entries {
-		if isDone(e) && c.now().Sub(e.at) >= c.maxStale {
+		if isDone(e.done) && c.now().Sub(e.at) >= c.maxStale {
 			delete(c.entries, k)
 		}
 	}
-	if len(c.entries) >= maxCachedPages {
+	if len(c.entries) >= maxShared {
 		for k, e := range c.entries {
-			if isDone(e) {
+			if isDone(e.done) {
 				delete(c.entries, k)
 			}
 		}

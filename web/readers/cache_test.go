@@ -19,14 +19,14 @@ import (
 
 func TestPageCache(t *testing.T) {
 	now := time.Date(2026, 12, 6, 13, 0, 0, 0, time.UTC)
-	c := newPageCache(5 * time.Second)
+	c := newShared[*page](5 * time.Second)
 	c.now = func() time.Time { return now }
 	var builds atomic.Int32
-	build := func() (*page, error) { builds.Add(1); return &page{Title: "t"}, nil }
+	build := func() (*page, uint64, time.Time, error) { builds.Add(1); return &page{Title: "t"}, 1 << 62, now, nil }
 	ctx := context.Background()
 	get := func(rev uint64) {
 		t.Helper()
-		if pg, _, err := c.get(ctx, "k", rev, build); err != nil || pg.Title != "t" {
+		if pg, _, _, err := c.get(ctx, "k", rev, build, nil); err != nil || pg.Title != "t" {
 			t.Fatalf("get: %v %v", pg, err)
 		}
 	}
@@ -53,13 +53,17 @@ func TestPageCache(t *testing.T) {
 	// Readers asking while a page is built wait for that build.
 	builds.Store(0)
 	release := make(chan struct{})
-	slow := func() (*page, error) { builds.Add(1); <-release; return &page{Title: "slow"}, nil }
+	slow := func() (*page, uint64, time.Time, error) {
+		builds.Add(1)
+		<-release
+		return &page{Title: "slow"}, 1 << 62, now, nil
+	}
 	var wg sync.WaitGroup
 	for i := 0; i < 8; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if pg, _, err := c.get(ctx, "slow", 7, slow); err != nil || pg.Title != "slow" {
+			if pg, _, _, err := c.get(ctx, "slow", 7, slow, nil); err != nil || pg.Title != "slow" {
 				t.Errorf("waiting reader got %v %v", pg, err)
 			}
 		}()
@@ -71,12 +75,38 @@ func TestPageCache(t *testing.T) {
 		t.Errorf("8 readers at once: %d builds, want 1", n)
 	}
 
+	// A page older than the revision, within maxStale, is served at once
+	// and recomputed once in the background; put makes the new one current.
+	builds.Store(0)
+	now = now.Add(time.Hour)
+	get(10) // computed now, at revision 10
+	refreshed := make(chan struct{}, 8)
+	refresh := func() { refreshed <- struct{}{} }
+	for i := 0; i < 3; i++ {
+		if pg, _, rev, err := c.get(ctx, "k", 11, build, refresh); err != nil || pg == nil || rev != 10 {
+			t.Fatalf("stale get: %v rev %d %v", pg, rev, err)
+		}
+	}
+	<-refreshed
+	select {
+	case <-refreshed:
+		t.Error("two background refreshes for one page")
+	case <-time.After(50 * time.Millisecond):
+	}
+	c.put("k", 11, now, &page{Title: "new"}, nil)
+	if pg, _, rev, _ := c.get(ctx, "k", 11, build, refresh); pg.Title != "new" || rev != 11 {
+		t.Errorf("after the refresh: %q at %d", pg.Title, rev)
+	}
+	if n := builds.Load(); n != 1 {
+		t.Errorf("%d computations in the foreground, want 1", n)
+	}
+
 	// A failed build is not kept.
 	fail := errors.New("boom")
-	if _, _, err := c.get(ctx, "bad", 1, func() (*page, error) { return nil, fail }); !errors.Is(err, fail) {
+	if _, _, _, err := c.get(ctx, "bad", 1, func() (*page, uint64, time.Time, error) { return nil, 0, now, fail }, nil); !errors.Is(err, fail) {
 		t.Fatalf("got %v", err)
 	}
-	if pg, _, err := c.get(ctx, "bad", 1, build); err != nil || pg.Title != "t" {
+	if pg, _, _, err := c.get(ctx, "bad", 1, build, nil); err != nil || pg.Title != "t" {
 		t.Errorf("after a failed build: %v %v, want a new build", pg, err)
 	}
 }

@@ -1,6 +1,7 @@
 package readers
 
 import (
+	"context"
 	"fmt"
 	"html/template"
 	"math"
@@ -9,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/plancoder/plancoder/analysis"
 	"github.com/plancoder/plancoder/coding"
@@ -90,8 +92,53 @@ func (e *env) filterQuery() url.Values {
 	return q
 }
 
+// load reads the dataset of the page's filters, shared with the other
+// pages of the same filters (see shared): loading reads every coding and
+// the fragments they point at, the better part of a page's time.
 func (e *env) load() (*analysis.Dataset, error) {
-	return analysis.Load(e.s, e.p.filters(), e.cat.rules)
+	f, rules := e.p.filters(), e.cat.rules
+	data := e.h.data
+	key := fmt.Sprintf("%#v\x00%v", f, rules)
+	refresh := func() {
+		var d *analysis.Dataset
+		var rev uint64
+		at := data.now()
+		err := e.h.d.With(context.Background(), func(s *store.Store, _ *index.Index) (err error) {
+			if rev, err = s.Revision(); err != nil {
+				return err
+			}
+			d, err = analysis.Load(s, f, rules)
+			return err
+		})
+		data.put(key, rev, at, d, err)
+	}
+	if e.minDataRev > 0 {
+		// A page recomputed in the background wants figures newer than
+		// it has: a kept dataset that new, else one loaded now and kept
+		// for the pages after it.
+		if d, rev, at, ok := data.peek(key); ok && rev >= e.minDataRev {
+			e.data, e.dataRev, e.dataAt = true, rev, at
+			return d.Using(e.s), nil
+		}
+		at := data.now()
+		d, err := analysis.Load(e.s, f, rules)
+		if err != nil {
+			return nil, err
+		}
+		data.put(key, e.rev, at, d, nil)
+		e.data, e.dataRev, e.dataAt = true, e.rev, at
+		return d.Using(e.s), nil
+	}
+	d, at, rev, err := data.get(e.ctx, key, e.rev, func() (*analysis.Dataset, uint64, time.Time, error) {
+		at := data.now()
+		d, err := analysis.Load(e.s, f, rules)
+		return d, e.rev, at, err
+	}, refresh)
+	if err != nil {
+		return nil, err
+	}
+	e.data, e.dataRev, e.dataAt = true, rev, at
+	return d.Using(e.s), nil
 }
 
 // cellLink is the quotes page of one matrix cell.

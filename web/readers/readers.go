@@ -54,14 +54,17 @@ const CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action '
 type handler struct {
 	d     Deps
 	pages map[string]*template.Template
-	cache *pageCache
+	built *shared[*page]
+	data  *shared[*analysis.Dataset]
 }
 
 // Handler serves the pages at paths relative to its mount point ("/",
 // "/theme/KEY", "/matrix", "/quotes", "/cooccur", "/trend", "/search",
 // "/reliability", "/static/readers.css"). Only GET and HEAD.
 func Handler(d Deps) http.Handler {
-	h := &handler{d: d, pages: map[string]*template.Template{}, cache: newPageCache(d.MaxStale)}
+	h := &handler{d: d, pages: map[string]*template.Template{}, built: newShared[*page](d.MaxStale), data: newShared[*analysis.Dataset](d.MaxStale)}
+	// One recomputation in the background at a time, datasets and pages.
+	h.data.background = h.built.background
 	funcs := template.FuncMap{"join": strings.Join, "inc": func(i int) int { return i + 1 }, "list": func(s ...string) []string { return s }}
 	base := template.Must(template.New("layout.tmpl").Funcs(funcs).ParseFS(templateFS, "templates/layout.tmpl"))
 	names, err := fs.Glob(templateFS, "templates/*.tmpl")
@@ -133,7 +136,10 @@ type page struct {
 	// AsOf is when the figures were computed, when the project has changed
 	// since (see pageCache); "" when they are current.
 	AsOf string
-	rev  uint64 // the store revision the page was built at
+	// Body is the page's content, rendered (html/template escaped it).
+	Body template.HTML
+	rev  uint64    // the store revision the page's figures are of
+	at   time.Time // when they were computed
 }
 
 // downloadLink is one table's downloads.
@@ -141,13 +147,23 @@ type downloadLink struct{ Name, CSV, XLSX string }
 
 // env is one request's context for a page builder.
 type env struct {
-	ctx  context.Context
-	s    *store.Store
-	x    *index.Index
-	cat  *catalog
-	p    *params
-	arg  string // the path argument (theme key)
-	base string
+	ctx context.Context
+	h   *handler
+	rev uint64 // the store's revision
+	// data, dataRev and dataAt: the page's figures come from a dataset of
+	// that revision, computed then (see load).
+	data    bool
+	dataRev uint64
+	dataAt  time.Time
+	// minDataRev, when not 0, asks load for a dataset at least that new
+	// (a page recomputed in the background).
+	minDataRev uint64
+	s          *store.Store
+	x          *index.Index
+	cat        *catalog
+	p          *params
+	arg        string // the path argument (theme key)
+	base       string
 }
 
 type builder func(e *env, pg *page) error
@@ -164,6 +180,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, name, pathArg st
 			pg.User = n + " (" + role + ")"
 		}
 	}
+	// A copy for building in the background, after this request has ended.
+	rc := r.Clone(context.Background())
+	base, query := pg.Base, pg.Query
 	err = h.d.With(r.Context(), func(s *store.Store, x *index.Index) error {
 		rules := analysis.DefaultRules
 		if x != nil {
@@ -173,34 +192,69 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, name, pathArg st
 				return err
 			}
 		}
-		cat, err := loadCatalog(s, rules)
-		if err != nil {
-			return err
-		}
-		if err := cat.check(p); err != nil {
-			return err
-		}
 		rev, err := s.Revision()
 		if err != nil {
 			return err
 		}
-		key := strings.Join([]string{name, pathArg, pg.Base, r.URL.RawQuery, fmt.Sprint(rules)}, "\x00")
-		// Built under a context of its own: readers waiting for this build
-		// must not lose it when the first one leaves.
-		ctx := context.WithoutCancel(r.Context())
-		built, at, err := h.cache.get(r.Context(), key, rev, func() (*page, error) {
-			b := &page{Name: pg.Name, Base: pg.Base, Query: pg.Query, rev: rev}
-			if err := build(&env{ctx: ctx, s: s, x: x, cat: cat, p: p, arg: pathArg, base: b.Base}, b); err != nil {
+		// compute builds the page: under a context of its own, as readers
+		// waiting for it must not lose it when the first one leaves.
+		compute := func(s *store.Store, x *index.Index, rev, minDataRev uint64) (*page, error) {
+			cat, err := loadCatalog(s, rules)
+			if err != nil {
 				return nil, err
 			}
+			if err := cat.check(p); err != nil {
+				return nil, err
+			}
+			b := &page{Name: name, Base: base, Query: query, rev: rev, at: h.built.now()}
+			e := &env{ctx: context.Background(), h: h, rev: rev, minDataRev: minDataRev, s: s, x: x, cat: cat, p: p, arg: pathArg, base: base}
+			if err := build(e, b); err != nil {
+				return nil, err
+			}
+			if e.data && e.dataRev < rev { // figures from a kept dataset
+				b.rev, b.at = e.dataRev, e.dataAt
+			}
 			for _, t := range b.Tables {
-				t.CSV, t.XLSX = downloadURL(r, t.Name, "csv"), downloadURL(r, t.Name, "xlsx")
+				t.CSV, t.XLSX = downloadURL(rc, t.Name, "csv"), downloadURL(rc, t.Name, "xlsx")
 			}
 			for _, t := range b.offered {
-				b.Downloads = append(b.Downloads, downloadLink{t.Name, downloadURL(r, t.Name, "csv"), downloadURL(r, t.Name, "xlsx")})
+				b.Downloads = append(b.Downloads, downloadLink{t.Name, downloadURL(rc, t.Name, "csv"), downloadURL(rc, t.Name, "xlsx")})
 			}
+			// The page's content is rendered once for every reader who
+			// gets it: rendering a theme's tables cost as much as
+			// computing them.
+			var body bytes.Buffer
+			if err := h.pages[b.Name].ExecuteTemplate(&body, "content", b); err != nil {
+				return nil, fmt.Errorf("render %s: %w", b.Name, err)
+			}
+			b.Body = template.HTML(body.String())
 			return b, nil
-		})
+		}
+		key := strings.Join([]string{name, pathArg, base, r.URL.RawQuery, fmt.Sprint(rules)}, "\x00")
+		refresh := func() {
+			var b *page
+			var rev2 uint64
+			at := h.built.now()
+			err := h.d.With(context.Background(), func(s *store.Store, x *index.Index) (err error) {
+				if rev2, err = s.Revision(); err != nil {
+					return err
+				}
+				_, old, _, _ := h.built.peek(key)
+				b, err = compute(s, x, rev2, old+1)
+				return err
+			})
+			if err == nil {
+				rev2, at = b.rev, b.at
+			}
+			h.built.put(key, rev2, at, b, err)
+		}
+		built, _, _, err := h.built.get(r.Context(), key, rev, func() (*page, uint64, time.Time, error) {
+			b, err := compute(s, x, rev, 0)
+			if err != nil {
+				return nil, 0, time.Time{}, err
+			}
+			return b, b.rev, b.at, nil
+		}, refresh)
 		if err != nil {
 			return err
 		}
@@ -208,7 +262,7 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, name, pathArg st
 		*pg = *built // a copy: the built page is shared and read only
 		pg.User = user
 		if built.rev != rev {
-			pg.AsOf = at.Format("15:04:05")
+			pg.AsOf = built.at.Format("15:04:05")
 		}
 		return nil
 	})
