@@ -135,9 +135,15 @@ func newFontInfo(v pdf.Value) *fontInfo {
 		f.enc = passthrough{}
 	}
 	// The reader knows no built-in encoding but the standard one: Symbol
-	// without an encoding of its own reads by Symbol's.
-	if !f.twoByte && isSymbolFont(base) && v.Key("Encoding").IsNull() {
-		f.enc = symbolEncoder{}
+	// and ZapfDingbats without an encoding of their own read by their
+	// fonts' built-in ones.
+	if !f.twoByte && v.Key("Encoding").IsNull() {
+		switch {
+		case isSymbolFont(base):
+			f.enc = symbolEncoder{}
+		case isDingbatsFont(base):
+			f.enc = dingbatsEncoder{}
+		}
 	}
 	return f
 }
