@@ -88,6 +88,15 @@ func (docxExtractor) Extract(ctx context.Context, data []byte) (*Extracted, erro
 	if f := pkg.files[rootRels.target("/core-properties", "docprops/core.xml", pkg)]; f != nil {
 		x.Title = docxElementText(f, docxNSDC, "title")
 	}
+	var numbering *docxNumbering
+	numberingPart := pkg.rels(mainPart).target("/numbering", path.Join(path.Dir(mainPart), "numbering.xml"), pkg)
+	if f := pkg.files[numberingPart]; f != nil {
+		n, err := docxReadNumbering(f)
+		if err != nil {
+			x.Warnings = append(x.Warnings, fmt.Sprintf("numbering (%s) unreadable, numbered paragraphs have no labels: %v", f.Name, err))
+		}
+		numbering = n
+	}
 
 	rc, err := doc.Open()
 	if err != nil {
@@ -95,9 +104,10 @@ func (docxExtractor) Extract(ctx context.Context, data []byte) (*Extracted, erro
 	}
 	defer rc.Close()
 	r := &docxReader{
-		ts:     newDocxTokens(&docxLimitReader{r: rc, n: docxMaxDocument}),
-		styles: styles,
-		page:   1,
+		ts:        newDocxTokens(&docxLimitReader{r: rc, n: docxMaxDocument}),
+		styles:    styles,
+		numbering: numbering,
+		page:      1,
 	}
 	r.ts.ctx = ctx
 	err = r.body(&x.Blocks)
@@ -417,6 +427,8 @@ type docxStyle struct {
 	basedOn string
 	outline int // w:outlineLvl, -1 when not set
 	num     int // numbering: -1 not set, 0 switched off (numId 0), 1 on
+	numID   string
+	ilvl    int // list level of the numbering, -1 when not set
 }
 
 // docxStyles maps style ids to paragraph styles.
@@ -431,7 +443,7 @@ func docxReadStyles(f *zip.File) (docxStyles, error) {
 	styles := docxStyles{}
 	var cur *docxStyle
 	var inPPr, inNum bool
-	numID := ""
+	numID, ilvl := "", -1
 	for {
 		tok, err := ts.next()
 		if err == io.EOF {
@@ -448,8 +460,10 @@ func docxReadStyles(f *zip.File) (docxStyles, error) {
 			switch v.Name.Local {
 			case "style":
 				cur = nil
-				if typ := docxAttr(v, "type"); typ == "" || typ == "paragraph" {
-					cur = &docxStyle{outline: -1, num: -1}
+				// Numbering styles are kept for the lists that link to
+				// them (w:numStyleLink); no paragraph names one.
+				if typ := docxAttr(v, "type"); typ == "" || typ == "paragraph" || typ == "numbering" {
+					cur = &docxStyle{outline: -1, num: -1, ilvl: -1}
 					styles[docxAttr(v, "styleId")] = cur
 				}
 			case "name":
@@ -469,10 +483,14 @@ func docxReadStyles(f *zip.File) (docxStyles, error) {
 					}
 				}
 			case "numPr":
-				inNum, numID = inPPr, ""
+				inNum, numID, ilvl = inPPr, "", -1
 			case "numId":
 				if inNum {
 					numID = docxAttr(v, "val")
+				}
+			case "ilvl":
+				if inNum {
+					ilvl = docxILvl(docxAttr(v, "val"))
 				}
 			}
 		case xml.EndElement:
@@ -487,11 +505,21 @@ func docxReadStyles(f *zip.File) (docxStyles, error) {
 			case "numPr":
 				if inNum && cur != nil {
 					cur.num = docxNumState(numID)
+					cur.numID, cur.ilvl = strings.TrimSpace(numID), ilvl
 				}
 				inNum = false
 			}
 		}
 	}
+}
+
+// docxILvl reads a w:ilvl value, -1 when it is not a list level.
+func docxILvl(s string) int {
+	i, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || i < 0 || i >= docxMaxLevels {
+		return -1
+	}
+	return i
 }
 
 // docxNumState turns the numId of a w:numPr into docxStyle.num: numId 0
@@ -582,8 +610,10 @@ func (s docxStyles) list(id string) bool {
 // docxPPr is what a paragraph's own w:pPr says.
 type docxPPr struct {
 	style       string
-	outline     int // -1 when not set
-	num         int // as docxStyle.num
+	outline     int    // -1 when not set
+	num         int    // as docxStyle.num
+	numID       string // w:numPr's numId, "" when not set
+	ilvl        int    // w:numPr's list level, -1 when not set
 	breakBefore bool
 	sectionPage bool // ends a section whose successor starts on a new page
 }
@@ -592,7 +622,10 @@ type docxPPr struct {
 type docxReader struct {
 	ts     *docxTokens
 	styles docxStyles
-	page   int
+	// numbering is numbering.xml with its list counters; nil when the
+	// document has none.
+	numbering *docxNumbering
+	page      int
 	// manualBreak is set when a page break from the markup (w:br, page
 	// break before, section break) was counted and no text followed yet:
 	// Word then puts a lastRenderedPageBreak at the start of the next page,
@@ -715,7 +748,7 @@ func (r *docxReader) inline(s xml.StartElement, t *docxRun) (bool, error) {
 
 // pPr reads paragraph properties up to the end of the w:pPr just opened.
 func (r *docxReader) pPr() (docxPPr, error) {
-	p := docxPPr{outline: -1, num: -1}
+	p := docxPPr{outline: -1, num: -1, ilvl: -1}
 	depth := 0
 	inNum, inSect, sawNum := false, false, false
 	numID, sectType := "", ""
@@ -743,6 +776,10 @@ func (r *docxReader) pPr() (docxPPr, error) {
 				if inNum {
 					numID = docxAttr(v, "val")
 				}
+			case "ilvl":
+				if inNum {
+					p.ilvl = docxILvl(docxAttr(v, "val"))
+				}
 			case "pageBreakBefore":
 				p.breakBefore = docxOn(v)
 			case "sectPr":
@@ -756,6 +793,7 @@ func (r *docxReader) pPr() (docxPPr, error) {
 			if depth == 0 {
 				if sawNum {
 					p.num = docxNumState(numID)
+					p.numID = strings.TrimSpace(numID)
 				}
 				if inSect {
 					switch sectType {
@@ -777,7 +815,8 @@ func (r *docxReader) pPr() (docxPPr, error) {
 func (r *docxReader) paragraph(out *[]Block) error {
 	var t docxRun
 	var boxes []Block
-	p := docxPPr{outline: -1, num: -1}
+	p := docxPPr{outline: -1, num: -1, ilvl: -1}
+	label := ""
 	depth := 0
 	for {
 		tok, err := r.ts.next()
@@ -798,6 +837,9 @@ func (r *docxReader) paragraph(out *[]Block) error {
 						if p.breakBefore {
 							r.countBreak(true)
 						}
+						// Counted here, before the text boxes the
+						// paragraph anchors, in reading order.
+						label = r.label(p)
 					}
 					continue
 				case "txbxContent":
@@ -837,6 +879,9 @@ func (r *docxReader) paragraph(out *[]Block) error {
 				continue
 			}
 			if text := t.String(); text != "" {
+				if label != "" {
+					text = label + " " + text
+				}
 				b := Block{Kind: KindParagraph, Text: text, Page: t.page}
 				if lvl := r.headingLevel(p); lvl > 0 {
 					b.Kind, b.Level = KindHeading, min(lvl, 6)
@@ -852,6 +897,42 @@ func (r *docxReader) paragraph(out *[]Block) error {
 			return nil
 		}
 	}
+}
+
+// label counts a numbered paragraph in its list and returns its label
+// ("1.", "a)", "2.3"), "" when it is not numbered or is a bullet item. The
+// list and level come from the paragraph's w:numPr, else from its style's
+// (the nearest in the basedOn chain that says); a style linked to a
+// multilevel list without a level of its own (Heading 2 in "1 / 1.1 /
+// 1.1.1") is the level that names it.
+func (r *docxReader) label(p docxPPr) string {
+	if r.numbering == nil || p.num == 0 {
+		return ""
+	}
+	numID, ilvl := p.numID, p.ilvl
+	if numID == "" {
+		for _, st := range r.styles.chain(p.style) {
+			if st.num >= 0 {
+				numID = st.numID
+				if ilvl < 0 {
+					ilvl = st.ilvl
+				}
+				break
+			}
+		}
+	}
+	if numID == "" || numID == "0" {
+		return ""
+	}
+	if ilvl < 0 {
+		ilvl = 0
+		if num := r.numbering.nums[numID]; num != nil {
+			if l := r.numbering.styleLevel(num, r.styles, p.style); l >= 0 {
+				ilvl = l
+			}
+		}
+	}
+	return r.numbering.next(numID, ilvl, r.styles)
 }
 
 // headingLevel is the paragraph's heading level from its own outline level or
@@ -890,6 +971,9 @@ func (r *docxReader) table(out *[]Block) error {
 					}
 					if p.breakBefore {
 						r.countBreak(true)
+					}
+					if lbl := r.label(p); lbl != "" && cell != nil {
+						cell.Write(lbl + " ")
 					}
 					continue
 				case "tbl":

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"sort"
 	"strings"
 
 	"github.com/ledongthuc/pdf"
@@ -60,10 +61,18 @@ type fontInfo struct {
 	mono    bool            // Courier without widths
 	decoded map[string]string
 	m0      float64 // FontMatrix scale (Type3 fonts), else 0.001
+	// em is the height of the font's em in text space units, by which the
+	// font size is multiplied for the size a glyph is drawn at: 1 but for
+	// Type3 fonts, whose glyph space is whatever their FontMatrix makes it
+	// (see type3Em).
+	em float64
+	// emUnknown: a Type3 font whose em could not be measured; it takes
+	// that of the Type3 fonts beside it (fontCache.siblingEm).
+	emUnknown bool
 }
 
 func newFontInfo(v pdf.Value) *fontInfo {
-	f := &fontInfo{decoded: map[string]string{}, m0: 0.001}
+	f := &fontInfo{decoded: map[string]string{}, m0: 0.001, em: 1}
 	base := v.Key("BaseFont").Name()
 	if i := strings.IndexByte(base, '+'); i >= 0 {
 		base = base[i+1:]
@@ -135,11 +144,155 @@ func newFontInfo(v pdf.Value) *fontInfo {
 		f.enc = passthrough{}
 	}
 	// The reader knows no built-in encoding but the standard one: Symbol
-	// without an encoding of its own reads by Symbol's.
-	if !f.twoByte && isSymbolFont(base) && v.Key("Encoding").IsNull() {
-		f.enc = symbolEncoder{}
+	// and ZapfDingbats without an encoding of their own read by their
+	// fonts' built-in ones.
+	if !f.twoByte && v.Key("Encoding").IsNull() {
+		switch {
+		case isSymbolFont(base):
+			f.enc = symbolEncoder{}
+		case isDingbatsFont(base):
+			f.enc = dingbatsEncoder{}
+		}
+	}
+	if v.Key("Subtype").Name() == "Type3" {
+		f.em, f.emUnknown = type3Em(v, f)
 	}
 	return f
+}
+
+// Type3 em estimate (type3Em).
+const (
+	// capHeightEm, xHeightEm: the height of a capital letter and of a
+	// lower-case letter without ascender in ems (Helvetica 0.72 and 0.52,
+	// Times 0.66 and 0.45, Arial 0.72 and 0.52).
+	capHeightEm = 0.7
+	xHeightEm   = 0.5
+	// type3EmTol: an em estimate within a quarter of the FontMatrix's own
+	// unit is that unit (a Type3 copy of a 1000-unit font, as ReportMill
+	// and Skia write them), so that fonts whose size was right stay so.
+	type3EmTol = 1.25
+	// type3Samples: this many letters measured are enough.
+	type3Samples = 9
+)
+
+// type3Em returns the height of a Type3 font's em in text space units. A
+// Type3 font draws each glyph with a content stream in a glyph space that
+// its FontMatrix maps to text space (PDF 32000-1 9.6.5); nothing says how
+// large an em is in it. Fonts converted from outlines use a 1000- or
+// 2048-unit em with a matching matrix (an em of one text space unit, as
+// for every other font), but bitmap fonts (PDFlib on z/OS, AFP printers)
+// count in device pixels: PDFlib's 0.0042 matrix at a size of 58 draws
+// letters of 9-point type, and the size read as 58 made word gaps and
+// line distances look 6 times too small. The em is measured instead from
+// the glyphs' bounding boxes (the d1 operator that starts a glyph's
+// stream): the median top of the capitals is the cap height, else that of
+// x-height letters is the x-height. 1 and unknown when neither can be
+// measured.
+func type3Em(v pdf.Value, f *fontInfo) (em float64, unknown bool) {
+	fm := v.Key("FontMatrix")
+	if fm.Len() != 6 {
+		return 1, true
+	}
+	// The matrix's vertical scale, with its sign: Skia draws glyphs with
+	// y running down and a matrix that turns them up again.
+	scale := fm.Index(3).Float64()
+	procs := v.Key("CharProcs")
+	if scale == 0 || procs.Kind() != pdf.Dict {
+		return 1, true
+	}
+	// Glyph names by code: the encoding's Differences over the letters'
+	// own names, which every standard encoding gives them.
+	var names [256]string
+	for c := 'A'; c <= 'z'; c++ {
+		if c <= 'Z' || c >= 'a' {
+			names[c] = string(c)
+		}
+	}
+	if d := v.Key("Encoding").Key("Differences"); d.Kind() == pdf.Array {
+		code := -1
+		for i := 0; i < d.Len(); i++ {
+			switch x := d.Index(i); x.Kind() {
+			case pdf.Integer:
+				code = int(x.Int64())
+			case pdf.Name:
+				if code >= 0 && code < 256 {
+					names[code] = x.Name()
+				}
+				code++
+			}
+		}
+	}
+	var caps, smalls []float64
+	for code, name := range names {
+		if name == "" || len(caps) >= type3Samples {
+			continue
+		}
+		// The letter a glyph draws: its name, else its decoded text
+		// (ReportMill names glyphs by number, "100" for "d").
+		letter := name
+		if len(letter) != 1 {
+			letter = f.decode(string([]byte{byte(code)}))
+		}
+		isCap := len(letter) == 1 && letter[0] >= 'A' && letter[0] <= 'Z'
+		isSmall := len(letter) == 1 && strings.Contains("acemnorsuvwxz", letter)
+		if !isCap && !(isSmall && len(smalls) < type3Samples) {
+			continue
+		}
+		lly, ury, ok := type3GlyphBox(procs.Key(name))
+		// The top of the glyph above the baseline, in text space.
+		top := math.Max(lly*scale, ury*scale)
+		if !ok || top <= 0 {
+			continue
+		}
+		if isCap {
+			caps = append(caps, top)
+		} else {
+			smalls = append(smalls, top)
+		}
+	}
+	switch {
+	case len(caps) > 0:
+		em = median(caps) / capHeightEm
+	case len(smalls) > 0:
+		em = median(smalls) / xHeightEm
+	default:
+		return 1, true
+	}
+	if em > 1/type3EmTol && em < type3EmTol {
+		return 1, false
+	}
+	return em, false
+}
+
+// type3GlyphBox returns the bottom and top of a Type3 glyph's bounding box
+// in glyph space: lly and ury of the "wx wy llx lly urx ury d1" that starts
+// its stream.
+func type3GlyphBox(proc pdf.Value) (lly, ury float64, ok bool) {
+	if proc.Kind() != pdf.Stream {
+		return 0, 0, false
+	}
+	data, err := contentBytes(proc)
+	if err != nil && len(data) == 0 {
+		return 0, 0, false
+	}
+	first := true
+	_ = lexContent(data, func(args []operand, op string) {
+		if !first {
+			return
+		}
+		first = false
+		if op == "d1" && len(args) == 6 {
+			lly, ury, ok = args[3].Float64(), args[5].Float64(), true
+		}
+	})
+	return lly, ury, ok
+}
+
+// median returns the middle value of xs (the upper one of an even count);
+// xs is sorted in place.
+func median(xs []float64) float64 {
+	sort.Float64s(xs)
+	return xs[len(xs)/2]
 }
 
 // fontCache holds a document's decoded fonts (widths, ToUnicode map,
@@ -171,10 +324,38 @@ func (c *fontCache) font(fonts pdf.Value, fontsKey, name string) *fontInfo {
 	f, ok := c.byDict[key]
 	if !ok {
 		f = newFontInfo(v)
-		c.byDict[key] = f
+		c.byDict[key] = f // before siblingEm, which may ask for f again
+		if f.emUnknown {
+			f.em = c.siblingEm(fonts, fontsKey, name, v.Key("FontMatrix").String())
+		}
 	}
 	c.byRes[rk] = f
 	return f
+}
+
+// siblingEm returns the median em of the measured Type3 fonts with the
+// FontMatrix fm in the resource dictionary fonts, for its font name whose
+// em could not be measured (a font of bullets only), else 1: one
+// producer's fonts count in one unit (PDFlib's bitmap fonts in pixels), so
+// a bullet is not read at six times its size.
+func (c *fontCache) siblingEm(fonts pdf.Value, fontsKey, name, fm string) float64 {
+	var ems []float64
+	for _, k := range fonts.Keys() {
+		if k == name {
+			continue
+		}
+		sv := fonts.Key(k)
+		if sv.Key("Subtype").Name() != "Type3" || sv.Key("FontMatrix").String() != fm {
+			continue
+		}
+		if sf := c.font(fonts, fontsKey, k); !sf.emUnknown {
+			ems = append(ems, sf.em)
+		}
+	}
+	if len(ems) == 0 {
+		return 1
+	}
+	return median(ems)
 }
 
 type passthrough struct{}
@@ -320,7 +501,7 @@ func pageGlyphs(p pdf.Page, maxGlyphs int, cache *fontCache, buf []glyph) (glyph
 			m := g.tm.mul(g.ctm)
 			a := g.size * g.th
 			scale := math.Abs(a) * math.Hypot(m[0][0], m[0][1])
-			vscale := math.Abs(g.size) * math.Hypot(m[1][0], m[1][1])
+			vscale := math.Abs(g.size) * math.Hypot(m[1][0], m[1][1]) * f.em
 			d := 0.0
 			dx, dy := 1.0, 0.0
 			if n := math.Hypot(m[0][0], m[0][1]); n > 0 && (m[0][1] != 0 || m[0][0] < 0) {

@@ -3,9 +3,12 @@ package pdftext
 import (
 	"context"
 	"fmt"
-	"github.com/plancoder/plancoder/ingest"
+	"math"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/plancoder/plancoder/ingest"
 )
 
 // treePDF is a PDF of pages in a nested page tree (two levels, uneven), all
@@ -172,6 +175,33 @@ func TestPDFSymbolFont(t *testing.T) {
 			"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>",
 			"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> /Contents 4 0 R >>",
 			streamObj("BT /F2 12 Tf 72 700 Td (Het ) Tj /F1 12 Tf (a) Tj /F2 12 Tf (-deeltje en ) Tj /F1 12 Tf (b \\243 g) Tj ET"),
+			tt.font,
+			"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+		)
+		x, err := pdfExtractor{}.Extract(context.Background(), data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(x.Blocks) != 1 || x.Blocks[0].Text != tt.want {
+			t.Errorf("%s: blocks = %+v, want %q", tt.font, x.Blocks, tt.want)
+		}
+	}
+}
+
+// The standard ZapfDingbats font without an /Encoding reads by its
+// built-in encoding (TCPDF's core-font sample lost its circled numbers and
+// ticks: code 0xAC is a120, ① U+2460); with an encoding of its own it
+// keeps that.
+func TestPDFDingbatsFont(t *testing.T) {
+	for _, tt := range []struct{ font, want string }{
+		{"<< /Type /Font /Subtype /Type1 /BaseFont /ZapfDingbats >>", "Stap ① en ② klaar ✔ →"},
+		{"<< /Type /Font /Subtype /Type1 /BaseFont /ZapfDingbats /Encoding /WinAnsiEncoding >>", "Stap ¬ en - klaar 4 Õ"},
+	} {
+		data := minimalPDF("/Root 1 0 R",
+			"<< /Type /Catalog /Pages 2 0 R >>",
+			"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>",
+			"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> /Contents 4 0 R >>",
+			streamObj("BT /F2 12 Tf 72 700 Td (Stap ) Tj /F1 12 Tf (\\254) Tj /F2 12 Tf ( en ) Tj /F1 12 Tf (\\255) Tj /F2 12 Tf ( klaar ) Tj /F1 12 Tf (4 \\325) Tj ET"),
 			tt.font,
 			"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
 		)
@@ -491,6 +521,109 @@ func TestSegTextOverprint(t *testing.T) {
 	for _, tt := range tests {
 		if got := segText(tt.gs); got != tt.want {
 			t.Errorf("%s: segText = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// A Type3 font's glyphs are drawn at the size their bounding boxes give in
+// text space, not at the Tf size: PDFlib's bitmap fonts (pdflib-zos-type3.pdf)
+// count in pixels with a FontMatrix of 0.0042 and a Tf size of 58 for
+// 9-point type, and read at 58 pt their double letters were taken for
+// fake bold ("suggest" read "sugest"). A matrix whose unit is the em
+// (Skia's, flipped) keeps the Tf size, and so does a font whose letters
+// cannot be measured.
+func TestPDFType3Size(t *testing.T) {
+	tests := []struct {
+		name           string
+		matrix, box    string
+		size, wantSize float64
+	}{
+		{"bitmap font, pixel units", "[0.0042 0 0 0.0042 0 0]", "0 0 19 20", 58, 9.74},
+		{"em units, flipped", "[0.001 0 0 -0.001 0 0]", "0 -520 500 0", 12, 12},
+		{"em units, large em", "[0.01 0 0 0.01 0 0]", "0 0 90 88", 6, 10.56},
+		{"no bounding boxes", "[0.0042 0 0 0.0042 0 0]", "", 58, 58},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			proc := "21 0 d0"
+			if tt.box != "" {
+				proc = "21 0 " + tt.box + " d1"
+			}
+			adv := 5.1 / tt.size / mustFloat(t, strings.Fields(strings.Trim(tt.matrix, "[]"))[0])
+			data := minimalPDF("/Root 1 0 R",
+				"<< /Type /Catalog /Pages 2 0 R >>",
+				"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>",
+				"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+				streamObj(fmt.Sprintf("BT /F1 %g Tf 72 700 Td (suggest) Tj ET", tt.size)),
+				fmt.Sprintf("<< /Type /Font /Subtype /Type3 /FontBBox [0 0 0 0] /FontMatrix %s "+
+					"/CharProcs << /e 6 0 R /g 6 0 R /s 6 0 R /t 6 0 R /u 6 0 R >> "+
+					"/Encoding << /Type /Encoding /Differences [101 /e 103 /g 115 /s /t /u] >> "+
+					"/FirstChar 101 /LastChar 117 /Widths [%[2]g 0 %[2]g 0 0 0 0 0 0 0 0 0 0 0 %[2]g %[2]g %[2]g] >>", tt.matrix, adv),
+				streamObj(proc))
+			r, _, err := openPDF(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			gs, _, err := pageGlyphs(newPDFDoc(r, 1).page(1), maxGlyphsPerPage, newFontCache(), nil)
+			if err != nil || len(gs) != 7 {
+				t.Fatalf("%d glyphs, err %v", len(gs), err)
+			}
+			if math.Abs(gs[0].size-tt.wantSize) > 0.05 {
+				t.Errorf("size %.2f, want %.2f", gs[0].size, tt.wantSize)
+			}
+			if got := pdfBlockText(t, data); got != "suggest" {
+				t.Errorf("text %q, want %q", got, "suggest")
+			}
+		})
+	}
+}
+
+func mustFloat(t *testing.T, s string) float64 {
+	t.Helper()
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// A Type3 font with no letters to measure (PDFlib's font of bullets) takes
+// the em of the measured Type3 fonts beside it with the same FontMatrix,
+// even when it is drawn first; alone it keeps its Tf size.
+func TestPDFType3SiblingEm(t *testing.T) {
+	font := func(names, diffs string) string {
+		return "<< /Type /Font /Subtype /Type3 /FontBBox [0 0 0 0] /FontMatrix [0.0042 0 0 0.0042 0 0] " +
+			"/CharProcs << " + names + " >> /Encoding << /Type /Encoding /Differences [" + diffs + "] >> " +
+			"/FirstChar 101 /LastChar 117 /Widths [21 0 21 0 0 0 0 0 0 0 0 0 0 0 21 13 21] >>"
+	}
+	for _, tt := range []struct {
+		name     string
+		fonts    string
+		wantSize float64
+	}{
+		{"beside a measured font", "/F1 5 0 R /F2 6 0 R", 9.74},
+		{"alone", "/F1 5 0 R", 58},
+	} {
+		data := minimalPDF("/Root 1 0 R",
+			"<< /Type /Catalog /Pages 2 0 R >>",
+			"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>",
+			"<< /Type /Page /Parent 2 0 R /Resources << /Font << "+tt.fonts+" >> >> /Contents 4 0 R >>",
+			streamObj("BT /F1 58 Tf 72 700 Td (s) Tj ET BT /F2 58 Tf 80 700 Td (suggest) Tj ET"),
+			font("/bullet 8 0 R", "115 /bullet"), // bullets only: code "s" draws one
+			font("/e 7 0 R /g 7 0 R /s 7 0 R /t 7 0 R /u 7 0 R", "101 /e 103 /g 115 /s /t /u"),
+			streamObj("21 0 0 0 19 20 d1"),
+			streamObj("13 0 2 9 11 18 d1"), // a bullet: no letter
+		)
+		r, _, err := openPDF(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gs, _, err := pageGlyphs(newPDFDoc(r, 1).page(1), maxGlyphsPerPage, newFontCache(), nil)
+		if err != nil || len(gs) == 0 {
+			t.Fatalf("%s: %d glyphs, err %v", tt.name, len(gs), err)
+		}
+		if math.Abs(gs[0].size-tt.wantSize) > 0.05 {
+			t.Errorf("%s: bullet size %.2f, want %.2f", tt.name, gs[0].size, tt.wantSize)
 		}
 	}
 }

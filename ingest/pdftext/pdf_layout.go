@@ -580,9 +580,10 @@ func segText(gs []glyph) string {
 		if i > 0 && sb.Len() > 0 {
 			// Overprinted duplicates (fake bold) are drawn twice at one
 			// place: nearer the first one's start than its end. A glyph
-			// where the first one's advance put it is the next letter
-			// ("gg" of "suggest" in a Type3 font whose matrix makes the
-			// size look large beside its advance).
+			// where the first one's advance put it is the next letter,
+			// even where the size is large beside the advance: a Type3
+			// font whose em could not be measured keeps its Tf size
+			// (type3Em; "gg" of "suggest" in TestPDFType3Size).
 			if d := math.Abs(g.x - last.x); g.text == last.text && d < overprintEm*g.size && d < last.w/2 {
 				continue
 			}

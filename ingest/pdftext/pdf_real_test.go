@@ -38,7 +38,7 @@ func TestRealPDFs(t *testing.T) {
 		{file: "sap-netweaver-factuur-nl.pdf", words: []string{"Postbus", "Factuurnr", "vermogen", "inbouwpositie"}},
 		{file: "us-007-tables-cairo.pdf", words: []string{"Department", "employer", "payroll", "services"}},
 		{file: "docbook-apache-fop27.pdf", words: []string{"Inhaltsverzeichnis", "Heading", "Content"}},
-		{file: "tcpdf-standard-fonts.pdf", words: []string{"courier", "helvetica", "timesBI"}},
+		{file: "tcpdf-standard-fonts.pdf", words: []string{"courier", "helvetica", "timesBI", "①", "⑩", "❿"}}, // ZapfDingbats: circled numbers
 		{file: "haru-kompas3d-ru.pdf", words: []string{"Масштаб", "Копировал"}},
 		{file: "luahbtex-pdf20-tagged.pdf", words: []string{"February", "satisfy", "equation"}},
 		{file: "corel-pdf-engine-printserver.pdf", words: []string{"INTRODUCTION", "intersection", "available", "generic"}},
