@@ -18,30 +18,35 @@ type ReadersDeps struct {
 	With     func(ctx context.Context, fn func(s *store.Store, x *index.Index) error) error
 	User     func(r *http.Request) (name, role string)
 	MaxStale time.Duration
+	Slot     func(ctx context.Context) (release func(), err error)
 }
 
 // readersHandler mounts the analysis pages under /a/, behind the login
 // (every role may see them).
 func (s *Server) readersHandler() http.HandlerFunc {
+	// Analysis pages compute over every coding: at most analysisSlots
+	// computations run at once (a page a reader waits for, or one the pages
+	// recompute in the background), so that a busy steering group does not
+	// starve the coders' saves of CPU. A page already computed is served
+	// without a slot.
+	slots := make(chan struct{}, analysisSlots())
+	slot := func(ctx context.Context) (func(), error) {
+		select {
+		case slots <- struct{}{}:
+			return func() { <-slots }, nil
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 	var h http.Handler
 	if s.cfg.Readers != nil {
-		h = http.StripPrefix("/a", s.cfg.Readers(ReadersDeps{With: s.withIndex, User: User, MaxStale: s.staleAnalyses()}))
+		h = http.StripPrefix("/a", s.cfg.Readers(ReadersDeps{With: s.withIndex, User: User, MaxStale: s.staleAnalyses(), Slot: slot}))
 	}
-	// Analysis pages compute over every coding: at most analysisSlots of
-	// them run at once, so that a busy steering group does not starve the
-	// coders' saves of CPU.
-	slots := make(chan struct{}, analysisSlots())
 	return func(w http.ResponseWriter, r *http.Request) {
 		if h == nil {
 			s.fail(w, r, http.StatusNotFound, "the analysis pages are not built into this plancoder")
 			return
 		}
-		select {
-		case slots <- struct{}{}:
-		case <-r.Context().Done():
-			return
-		}
-		defer func() { <-slots }()
 		h.ServeHTTP(w, r)
 	}
 }

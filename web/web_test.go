@@ -633,13 +633,19 @@ func TestAdminMount(t *testing.T) {
 }
 
 // TestAnalysisPagesBounded: at most analysisSlots analysis pages are
-// computed at once (the others wait), so readers do not starve saves.
+// computed at once (the others wait for the slot the server gives the
+// pages), so readers do not starve saves.
 func TestAnalysisPagesBounded(t *testing.T) {
 	f := newFixture(t)
 	var mu sync.Mutex
 	running, most := 0, 0
 	srv, err := New(Config{Project: f.p, Now: f.clock.now, Readers: func(d ReadersDeps) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			release, err := d.Slot(r.Context())
+			if err != nil {
+				return
+			}
+			defer release()
 			mu.Lock()
 			running++
 			most = max(most, running)

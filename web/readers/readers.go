@@ -39,6 +39,10 @@ type Deps struct {
 	// may still be shown (saying when it was computed); 0 shows every
 	// change at once.
 	MaxStale time.Duration
+	// Slot, when not nil, is taken for every computation of a page or
+	// dataset (a request's or one in the background) and released after:
+	// the server bounds how many run at once. A kept page needs none.
+	Slot func(ctx context.Context) (release func(), err error)
 }
 
 //go:embed templates/*.tmpl
@@ -63,6 +67,15 @@ type handler struct {
 // "/reliability", "/static/readers.css"). Only GET and HEAD.
 func Handler(d Deps) http.Handler {
 	h := &handler{d: d, pages: map[string]*template.Template{}, built: newShared[*page](d.MaxStale), data: newShared[*analysis.Dataset](d.MaxStale)}
+	if d.Slot != nil {
+		run := func(fn func()) {
+			if release, err := d.Slot(context.Background()); err == nil {
+				defer release()
+				fn()
+			}
+		}
+		h.built.run, h.data.run = run, run
+	}
 	// One recomputation in the background at a time, datasets and pages.
 	h.data.background = h.built.background
 	funcs := template.FuncMap{"join": strings.Join, "inc": func(i int) int { return i + 1 }, "list": func(s ...string) []string { return s }}
@@ -79,6 +92,14 @@ func Handler(d Deps) http.Handler {
 		h.pages[name] = template.Must(template.Must(base.Clone()).ParseFS(templateFS, n))
 	}
 	return h
+}
+
+// slot takes a computation slot from the server, when it gives them.
+func (h *handler) slot(ctx context.Context) (release func(), err error) {
+	if h.d.Slot == nil {
+		return func() {}, nil
+	}
+	return h.d.Slot(ctx)
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -249,6 +270,11 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, name, pathArg st
 			h.built.put(key, rev2, at, b, err)
 		}
 		built, _, _, err := h.built.get(r.Context(), key, rev, func() (*page, uint64, time.Time, error) {
+			release, err := h.slot(r.Context())
+			if err != nil {
+				return nil, 0, time.Time{}, err
+			}
+			defer release()
 			b, err := compute(s, x, rev, 0)
 			if err != nil {
 				return nil, 0, time.Time{}, err
