@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -676,5 +677,33 @@ func TestAnalysisPagesBounded(t *testing.T) {
 	wg.Wait()
 	if most == 0 || most > analysisSlots() {
 		t.Errorf("%d analysis pages at once, want 1..%d", most, analysisSlots())
+	}
+}
+
+// TestServeGC: while serving, the garbage collector's target is
+// serveGCPercent (unless GOGC is set), and it is restored afterwards.
+func TestServeGC(t *testing.T) {
+	if os.Getenv("GOGC") != "" {
+		t.Skip("GOGC is set: the server leaves it alone")
+	}
+	gcPercent := func() int { p := debug.SetGCPercent(100); debug.SetGCPercent(p); return p }
+	before := gcPercent()
+	f := newFixture(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- f.srv.Serve(ctx, ln, "", "", time.Second) }()
+	f.ts.URL = "http://" + ln.Addr().String()
+	if code, _ := f.client().get("/login"); code != http.StatusOK {
+		t.Fatalf("login page: %d", code)
+	}
+	during := gcPercent()
+	cancel()
+	<-served
+	if during != serveGCPercent || gcPercent() != before {
+		t.Errorf("GC percent %d while serving (want %d), %d after (want %d)", during, serveGCPercent, gcPercent(), before)
 	}
 }
