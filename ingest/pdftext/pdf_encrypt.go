@@ -9,7 +9,6 @@ import (
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/binary"
-	"encoding/hex"
 	"hash"
 	"regexp"
 	"strconv"
@@ -124,83 +123,25 @@ func topLevel(body []byte) []byte {
 	return out
 }
 
-// pdfString decodes the string starting at s ("<hex>" or "(literal)").
+// pdfString decodes the string starting at s ("<hex>" or "(literal)") as
+// the content lexer does; false when it is not closed or has bytes that
+// are no hex digits.
 func pdfString(s []byte) ([]byte, bool) {
-	if len(s) == 0 {
+	if len(s) == 0 || (s[0] != '<' && s[0] != '(') {
 		return nil, false
 	}
+	l := contentLexer{data: s, pos: 1, bad: -1}
+	var str string
+	var closed bool
 	if s[0] == '<' {
-		end := bytes.IndexByte(s, '>')
-		if end < 0 {
-			return nil, false
-		}
-		h := bytes.Map(func(r rune) rune {
-			if r == ' ' || r == '\n' || r == '\r' || r == '\t' {
-				return -1
-			}
-			return r
-		}, s[1:end])
-		if len(h)%2 == 1 {
-			h = append(h, '0')
-		}
-		out := make([]byte, len(h)/2)
-		if _, err := hex.Decode(out, h); err != nil {
-			return nil, false
-		}
-		return out, true
+		str, closed = l.hex()
+	} else {
+		str, closed = l.literal()
 	}
-	var out []byte
-	depth := 0
-	for i := 1; i < len(s); i++ {
-		c := s[i]
-		switch c {
-		case '(':
-			depth++
-		case ')':
-			if depth == 0 {
-				return out, true
-			}
-			depth--
-		case '\\':
-			i++
-			if i >= len(s) {
-				return out, false
-			}
-			switch e := s[i]; e {
-			case 'n':
-				c = '\n'
-			case 'r':
-				c = '\r'
-			case 't':
-				c = '\t'
-			case 'b':
-				c = '\b'
-			case 'f':
-				c = '\f'
-			case '\r':
-				if i+1 < len(s) && s[i+1] == '\n' {
-					i++
-				}
-				continue
-			case '\n':
-				continue
-			default:
-				if e >= '0' && e <= '7' {
-					v := 0
-					for k := 0; k < 3 && i < len(s) && s[i] >= '0' && s[i] <= '7'; k++ {
-						v = v*8 + int(s[i]-'0')
-						i++
-					}
-					i--
-					c = byte(v)
-				} else {
-					c = e
-				}
-			}
-		}
-		out = append(out, c)
+	if !closed || l.bad >= 0 {
+		return nil, false
 	}
-	return out, false
+	return []byte(str), true
 }
 
 var passwordPad = []byte("\x28\xbf\x4e\x5e\x4e\x75\x8a\x41\x64\x00\x4e\x56\xff\xfa\x01\x08\x2e\x2e\x00\xb6\xd0\x68\x3e\x80\x2f\x0c\xa9\xfe\x64\x53\x69\x7a")

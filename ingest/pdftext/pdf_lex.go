@@ -146,7 +146,8 @@ func (l *contentLexer) next(depth int) (tok operand, op string, ok bool) {
 		switch c {
 		case '(':
 			l.pos++
-			return operand{kind: opString, str: l.literal()}, "", true
+			str, _ := l.literal()
+			return operand{kind: opString, str: str}, "", true
 		case '<':
 			if l.pos+1 < len(l.data) && l.data[l.pos+1] == '<' {
 				l.pos += 2
@@ -154,7 +155,8 @@ func (l *contentLexer) next(depth int) (tok operand, op string, ok bool) {
 				return operand{}, "", true
 			}
 			l.pos++
-			return operand{kind: opString, str: l.hex()}, "", true
+			str, _ := l.hex()
+			return operand{kind: opString, str: str}, "", true
 		case '>':
 			l.pos++
 			if l.pos < len(l.data) && l.data[l.pos] == '>' {
@@ -283,21 +285,24 @@ func (l *contentLexer) name() string {
 	return string(out)
 }
 
-// literal reads a literal string after its "(" (PDF 32000-1 7.3.4.2).
-func (l *contentLexer) literal() string {
+// literal reads a literal string after its "(" (PDF 32000-1 7.3.4.2);
+// closed is false when the data ended first. A bare end of line is kept as
+// it is, not read as "\n" as the reference says: a two-byte font's codes
+// are binary, and the PDF reader before this kept them so too.
+func (l *contentLexer) literal() (str string, closed bool) {
 	start := l.pos
 	depth := 1
-	plain := true // no escapes and no line ends to normalise: a plain slice
+	plain := true // no escapes: a plain slice
 	for i := l.pos; i < len(l.data); i++ {
 		switch l.data[i] {
-		case '\\', '\r':
+		case '\\':
 			plain = false
 		case '(':
 			depth++
 		case ')':
 			if depth--; depth == 0 && plain {
 				l.pos = i + 1
-				return string(l.data[start:i])
+				return string(l.data[start:i]), true
 			}
 		}
 		if !plain {
@@ -306,7 +311,7 @@ func (l *contentLexer) literal() string {
 	}
 	if plain { // unterminated: the rest of the data
 		l.pos = len(l.data)
-		return string(l.data[start:])
+		return string(l.data[start:]), false
 	}
 	var out []byte
 	depth = 1
@@ -320,13 +325,8 @@ func (l *contentLexer) literal() string {
 		case ')':
 			if depth--; depth == 0 {
 				l.pos = i + 1
-				return string(out)
+				return string(out), true
 			}
-		case '\r': // an end of line in a string reads as \n
-			if i+1 < len(d) && d[i+1] == '\n' {
-				i++
-			}
-			c = '\n'
 		case '\\':
 			i++
 			if i >= len(d) {
@@ -366,12 +366,13 @@ func (l *contentLexer) literal() string {
 		out = append(out, c)
 	}
 	l.pos = len(d)
-	return string(out)
+	return string(out), false
 }
 
 // hex reads a hexadecimal string after its "<"; white space is ignored and
-// an odd last digit is followed by 0 (PDF 32000-1 7.3.4.3).
-func (l *contentLexer) hex() string {
+// an odd last digit is followed by 0 (PDF 32000-1 7.3.4.3). closed is false
+// when the data ended first.
+func (l *contentLexer) hex() (str string, closed bool) {
 	var out []byte
 	hi, half := byte(0), false
 	for ; l.pos < len(l.data); l.pos++ {
@@ -383,7 +384,7 @@ func (l *contentLexer) hex() string {
 			if half {
 				out = append(out, hi<<4)
 			}
-			return string(out)
+			return string(out), true
 		case c >= '0' && c <= '9':
 			v = c - '0'
 		case c >= 'a' && c <= 'f':
@@ -408,7 +409,7 @@ func (l *contentLexer) hex() string {
 	if half {
 		out = append(out, hi<<4)
 	}
-	return string(out)
+	return string(out), false
 }
 
 // skipInlineImage skips an inline image's dictionary and data, after its

