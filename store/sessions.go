@@ -134,24 +134,11 @@ func (s *Store) RemoveWebSessions(now time.Time, idle time.Duration, hashes ...s
 		for _, h := range hashes {
 			gone[h] = true
 		}
-		var del [][]byte
-		err := b.ForEach(func(k, v []byte) error {
-			var x WebSession
-			if gone[string(k)] || json.Unmarshal(v, &x) != nil || !now.Before(x.Expires) || now.Sub(x.LastSeen) > idle {
-				del = append(del, k)
-			}
-			return nil
+		var err error
+		n, err = deleteSessionsWhere(b, func(k []byte, x WebSession) bool {
+			return gone[string(k)] || !now.Before(x.Expires) || now.Sub(x.LastSeen) > idle
 		})
-		if err != nil {
-			return err
-		}
-		for _, k := range del {
-			if err := b.Delete(k); err != nil {
-				return err
-			}
-		}
-		n = len(del)
-		return nil
+		return err
 	})
 	return n, err
 }
@@ -163,23 +150,30 @@ func deleteUserSessions(tx *bolt.Tx, user string) error {
 	if b == nil {
 		return nil
 	}
+	_, err := deleteSessionsWhere(b, func(_ []byte, x WebSession) bool { return x.User == user })
+	return err
+}
+
+// deleteSessionsWhere deletes the sessions of b that gone picks, and those
+// that do not decode, and returns how many went.
+func deleteSessionsWhere(b *bolt.Bucket, gone func(key []byte, x WebSession) bool) (int, error) {
 	var del [][]byte
 	err := b.ForEach(func(k, v []byte) error {
 		var x WebSession
-		if json.Unmarshal(v, &x) != nil || x.User == user {
+		if json.Unmarshal(v, &x) != nil || gone(k, x) {
 			del = append(del, k)
 		}
 		return nil
 	})
 	if err != nil {
-		return err
+		return 0, err
 	}
 	for _, k := range del {
 		if err := b.Delete(k); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	return nil
+	return len(del), nil
 }
 
 // checkSessions verifies every session record, key against value, and
