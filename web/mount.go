@@ -64,7 +64,8 @@ func (s *Server) staleAnalyses() time.Duration {
 }
 
 // defaultStaleAnalyses: a reader sees a coder's change within 20 seconds,
-// usually within a few (the time to recompute a page in the background).
+// usually within about 10 (readers/cache.go refreshEvery, plus the time to
+// recompute the page in the background).
 const defaultStaleAnalyses = 20 * time.Second
 
 // analysisSlots is how many analysis pages are computed at once: all cores
