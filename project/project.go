@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -81,8 +82,40 @@ func (p *Project) waitingPath() string {
 // lock (see Open).
 func (p *Project) SomeoneWaiting() bool {
 	m, _ := filepath.Glob(filepath.Join(p.Dir, waitingPrefix+"*"))
-	return len(m) > 0
+	waiting := false
+	for _, f := range m {
+		if staleKnock(f) {
+			os.Remove(f) // its process is gone: it waits for nothing
+			continue
+		}
+		waiting = true
+	}
+	return waiting
 }
+
+// staleKnock reports whether a waiting file was left by a process that no
+// longer waits: one that ended while it waited (a goroutine in Open when
+// its program exited leaves its file), or one older than anyone waits.
+// Left alone, such a file made a server close the project after every
+// request, as if a command were waiting for it.
+func staleKnock(path string) bool {
+	pid, err := strconv.Atoi(strings.TrimPrefix(filepath.Base(path), waitingPrefix))
+	if err != nil {
+		return false // not ours to judge
+	}
+	if pid == os.Getpid() {
+		return false
+	}
+	if alive, known := pidAlive(pid); known && !alive {
+		return true
+	}
+	fi, err := os.Stat(path)
+	return err == nil && time.Since(fi.ModTime()) > maxKnockAge
+}
+
+// maxKnockAge: no process waits for the project's lock this long (the lock
+// timeout is seconds), so an older waiting file is stale.
+const maxKnockAge = 10 * time.Minute
 
 // Init makes a project in dir, creating the folder if needed. It refuses a
 // folder that already holds a project.

@@ -3,7 +3,9 @@ package project
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -123,5 +125,35 @@ func TestIngestBatch(t *testing.T) {
 	sum, _ = Ingest(context.Background(), s, IngestOptions{Jobs: jobs[:1]})
 	if sum.Unchanged != 1 || sum.Reports[0].Doc != "org-beleidsplan-2021-2025" {
 		t.Fatalf("%+v", sum)
+	}
+}
+
+// TestStaleKnock: a waiting file whose process has ended is removed and
+// does not count; one of a live process does.
+func TestStaleKnock(t *testing.T) {
+	if _, known := pidAlive(os.Getpid()); !known {
+		t.Skip("process liveness cannot be told here")
+	}
+	p := &Project{Dir: t.TempDir()}
+	cmd := exec.Command("true")
+	if err := cmd.Run(); err != nil {
+		t.Skip("no true(1):", err)
+	}
+	dead := filepath.Join(p.Dir, fmt.Sprintf("%s%d", waitingPrefix, cmd.Process.Pid))
+	if err := os.WriteFile(dead, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if p.SomeoneWaiting() {
+		t.Error("a finished process's waiting file counts")
+	}
+	if _, err := os.Stat(dead); !os.IsNotExist(err) {
+		t.Errorf("the stale waiting file is still there: %v", err)
+	}
+	live := filepath.Join(p.Dir, fmt.Sprintf("%s%d", waitingPrefix, os.Getppid()))
+	if err := os.WriteFile(live, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if !p.SomeoneWaiting() {
+		t.Error("a live process's waiting file does not count")
 	}
 }
