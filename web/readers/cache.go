@@ -122,7 +122,8 @@ func (c *shared[V]) put(key string, rev uint64, at time.Time, v V, err error) {
 	if ok {
 		old.refreshing = false
 	}
-	if err != nil || (ok && isDone(old.done) && old.err == nil && old.rev >= rev) || (ok && !isDone(old.done)) {
+	// Kept as it is: a computation under way, or a value as new.
+	if err != nil || ok && (!isDone(old.done) || old.err == nil && old.rev >= rev) {
 		return
 	}
 	e := &entry[V]{done: make(chan struct{}), v: v, rev: rev, at: at}

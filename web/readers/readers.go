@@ -201,8 +201,9 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, name, pathArg st
 			pg.User = n + " (" + role + ")"
 		}
 	}
-	// A copy for building in the background, after this request has ended.
-	rc := r.Clone(context.Background())
+	// The page's own URL, for building in the background after this
+	// request has ended.
+	self := *r.URL
 	base, query := pg.Base, pg.Query
 	err = h.d.With(r.Context(), func(s *store.Store, x *index.Index) error {
 		rules := analysis.DefaultRules
@@ -236,10 +237,10 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, name, pathArg st
 				b.rev, b.at = e.dataRev, e.dataAt
 			}
 			for _, t := range b.Tables {
-				t.CSV, t.XLSX = downloadURL(rc, t.Name, "csv"), downloadURL(rc, t.Name, "xlsx")
+				t.CSV, t.XLSX = downloadURL(base, &self, t.Name, "csv"), downloadURL(base, &self, t.Name, "xlsx")
 			}
 			for _, t := range b.offered {
-				b.Downloads = append(b.Downloads, downloadLink{t.Name, downloadURL(rc, t.Name, "csv"), downloadURL(rc, t.Name, "xlsx")})
+				b.Downloads = append(b.Downloads, downloadLink{t.Name, downloadURL(base, &self, t.Name, "csv"), downloadURL(base, &self, t.Name, "xlsx")})
 			}
 			// The page's content is rendered once for every reader who
 			// gets it: rendering a theme's tables cost as much as
@@ -402,12 +403,13 @@ func basePath(r *http.Request) string {
 	return strings.TrimSuffix(full, rest)
 }
 
-// downloadURL is the page's own URL asking for a table in format.
-func downloadURL(r *http.Request, table, format string) string {
-	q := r.URL.Query()
+// downloadURL is the page's own URL (u, under the mount point base)
+// asking for a table in format.
+func downloadURL(base string, u *url.URL, table, format string) string {
+	q := u.Query()
 	q.Set("table", table)
 	q.Set("format", format)
-	return basePath(r) + r.URL.EscapedPath() + "?" + q.Encode()
+	return base + u.EscapedPath() + "?" + q.Encode()
 }
 
 // link is a page URL with its query, for templates.
