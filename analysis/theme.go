@@ -59,12 +59,11 @@ type ThemeResult struct {
 }
 
 func reach(fs []Frag) Count {
-	docs, orgs := map[string]bool{}, map[string]bool{}
-	for _, f := range fs {
-		docs[f.Doc] = true
-		orgs[f.Org] = true
+	t := newTally()
+	for i := range fs {
+		t.add(&fs[i])
 	}
-	return Count{Fragments: len(fs), Documents: len(docs), Organisations: len(orgs)}
+	return t.count()
 }
 
 // Theme computes the figures of one code.
@@ -114,25 +113,33 @@ func (d *Dataset) attrKeys() []string {
 // split counts the theme per value of a document dimension; OrgsInGroup
 // counts the organisations with any document in that group.
 func (d *Dataset) split(by string, with []Frag, values func(store.Document) []string) Split {
+	// Counted as they come (no copies of the fragments per group: a theme
+	// page on 9,000 pages copied megabytes per split), each document's
+	// values computed once.
 	groupOrgs := map[string]map[string]bool{}
-	for _, doc := range d.Docs {
-		for _, v := range values(doc) {
+	docValues := make(map[string][]string, len(d.Docs))
+	for id, doc := range d.Docs {
+		vs := values(doc)
+		for i, v := range vs {
 			if v == "" {
-				v = "(none)"
+				vs[i] = "(none)"
 			}
+		}
+		docValues[id] = vs
+		for _, v := range vs {
 			if groupOrgs[v] == nil {
 				groupOrgs[v] = map[string]bool{}
 			}
 			groupOrgs[v][doc.Org] = true
 		}
 	}
-	byVal := map[string][]Frag{}
-	for _, f := range with {
-		for _, v := range values(d.Docs[f.Doc]) {
-			if v == "" {
-				v = "(none)"
+	byVal := map[string]*tally{}
+	for i := range with {
+		for _, v := range docValues[with[i].Doc] {
+			if byVal[v] == nil {
+				byVal[v] = newTally()
 			}
-			byVal[v] = append(byVal[v], f)
+			byVal[v].add(&with[i])
 		}
 	}
 	var s Split
@@ -143,21 +150,47 @@ func (d *Dataset) split(by string, with []Frag, values func(store.Document) []st
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		s.Rows = append(s.Rows, SplitRow{Value: k, Count: reach(byVal[k]), OrgsInGroup: len(groupOrgs[k])})
+		s.Rows = append(s.Rows, SplitRow{Value: k, Count: byVal[k].count(), OrgsInGroup: len(groupOrgs[k])})
 	}
 	return s
 }
 
 func (d *Dataset) splitParts(with []Frag) Split {
 	s := Split{By: "part"}
-	byPart := map[string][]Frag{}
-	for _, f := range with {
-		byPart[f.Part] = append(byPart[f.Part], f)
+	byPart := map[string]*tally{}
+	for i := range with {
+		p := with[i].Part
+		if byPart[p] == nil {
+			byPart[p] = newTally()
+		}
+		byPart[p].add(&with[i])
 	}
 	for _, p := range d.Rules.Names() {
-		s.Rows = append(s.Rows, SplitRow{Value: p, Count: reach(byPart[p]), OrgsInGroup: d.TotalOrgs})
+		s.Rows = append(s.Rows, SplitRow{Value: p, Count: byPart[p].count(), OrgsInGroup: d.TotalOrgs})
 	}
 	return s
+}
+
+// tally counts fragments and the documents and organisations they are in.
+type tally struct {
+	n          int
+	docs, orgs map[string]bool
+}
+
+func newTally() *tally { return &tally{docs: map[string]bool{}, orgs: map[string]bool{}} }
+
+func (t *tally) add(f *Frag) {
+	t.n++
+	t.docs[f.Doc] = true
+	t.orgs[f.Org] = true
+}
+
+// count is the tally's reach; a nil tally counted nothing.
+func (t *tally) count() Count {
+	if t == nil {
+		return Count{}
+	}
+	return Count{Fragments: t.n, Documents: len(t.docs), Organisations: len(t.orgs)}
 }
 
 func (d *Dataset) cooccurWith(key string, with []Frag) []Pair {
@@ -220,8 +253,8 @@ func (d *Dataset) quotes(with []Frag, terms []Term, n int) []Quote {
 	}
 	score := func(w fragWords) float64 {
 		s := 0.0
-		for _, p := range w.pairs {
-			if keyTerms[p.term] {
+		for i := range w.ids {
+			if keyTerms[w.word(i).term] {
 				s++
 			}
 		}
@@ -399,7 +432,8 @@ func (d *Dataset) countTerms(fs []Frag) (map[string]int, map[string]map[string]i
 	counts := map[string]int{}
 	forms := map[string]map[string]int{}
 	for _, w := range d.wordsOf(fs) {
-		for _, p := range w.pairs {
+		for i := range w.ids {
+			p := w.word(i)
 			if len(p.form) < 3 || p.term == "" {
 				continue
 			}

@@ -26,8 +26,8 @@ func wordsStore(t *testing.T, sha, text string) (*store.Store, Dataset) {
 
 func forms(w fragWords) []string {
 	var out []string
-	for _, p := range w.pairs {
-		out = append(out, p.form)
+	for i := range w.ids {
+		out = append(out, w.word(i).form)
 	}
 	return out
 }
@@ -46,7 +46,7 @@ func TestWordsOfReadsNewBytesAgain(t *testing.T) {
 	if got := forms(w); !slices.Equal(got, []string{"jongeren", "en", "senioren", "samen"}) {
 		t.Fatalf("after new bytes: %q, want the new text's words", got)
 	}
-	if w.fields != 4 || w.pairs[1].term != "" || w.pairs[0].term == "" {
+	if w.fields != 4 || w.word(1).term != "" || w.word(0).term == "" {
 		t.Errorf("words %+v: want 4 fields, a term for jongeren and none for the stop word en", w)
 	}
 	// Same bytes: the memo answers without reading the store (a dataset
@@ -54,5 +54,26 @@ func TestWordsOfReadsNewBytesAgain(t *testing.T) {
 	d3 := Dataset{Docs: d2.Docs}
 	if got := forms(d3.wordsOf(f)[0]); !slices.Equal(got, []string{"jongeren", "en", "senioren", "samen"}) {
 		t.Errorf("remembered words: %q", got)
+	}
+}
+
+// TestWordsOfAcrossAReset: when the table of words is full the memo starts
+// anew, and words handed out before stay right (each keeps its table).
+func TestWordsOfAcrossAReset(t *testing.T) {
+	defer func(w int) { maxMemoWords = w }(maxMemoWords)
+	maxMemoWords = 4
+	f := []Frag{{ID: store.FragmentID("d", 1), Doc: "d"}}
+	_, d1 := wordsStore(t, "sha-a", "Klimaat en energie")
+	w1 := d1.wordsOf(f)[0]
+	_, d2 := wordsStore(t, "sha-b", "Jongeren senioren samen wonen")
+	w2 := d2.wordsOf(f)[0]
+	if got := forms(w1); !slices.Equal(got, []string{"klimaat", "en", "energie"}) {
+		t.Errorf("words from before the reset: %q", got)
+	}
+	if got := forms(w2); !slices.Equal(got, []string{"jongeren", "senioren", "samen", "wonen"}) {
+		t.Errorf("words after the reset: %q", got)
+	}
+	if len(wordMemo.tab) > 4 {
+		t.Errorf("table holds %d words, bound 4", len(wordMemo.tab))
 	}
 }

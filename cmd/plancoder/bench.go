@@ -589,7 +589,7 @@ func runBenchServe(opts *benchServeOptions) error {
 		}
 	}
 	res, err := web.Bench(opts.Ctx, p, web.BenchOptions{Coders: opts.Coders, Readers: opts.Readers, Duration: opts.Duration,
-		Interval: opts.Interval, Codes: []string{"VERBIND", "FIN", "VRIJW", "DIGI", "PERS"}})
+		Interval: opts.Interval, Codes: []string{"VERBIND", "FIN", "VRIJW", "DIGI", "PERS"}, RSS: bench.RSSMiB})
 	if err != nil {
 		return err
 	}
@@ -611,8 +611,8 @@ func runBenchServe(opts *benchServeOptions) error {
 		return err
 	}
 	if opts.Format == formatTable {
-		fmt.Fprintf(opts.IO.Out, "\ncodings the coders left on: %d; lost %d, not acknowledged %d\npeak RSS (server and simulated browsers): %d MiB\nfirst load of the pages before the clock (cold): %.0f ms\n",
-			res.Expected, res.Lost, res.Extra, rss, res.FirstLoadMS)
+		fmt.Fprintf(opts.IO.Out, "\ncodings the coders left on: %d; lost %d, not acknowledged %d\nRSS under load (server and simulated browsers): %d MiB, peak %d MiB (logins and first loads included)\ngarbage collections under load: %d\nfirst load of the pages before the clock (cold): %.0f ms\n",
+			res.Expected, res.Lost, res.Extra, res.RSSMiB, rss, res.GCCycles, res.FirstLoadMS)
 	}
 	if res.Lost+res.Extra > 0 {
 		return fmt.Errorf("bench serve: %d codings lost, %d not acknowledged", res.Lost, res.Extra)
