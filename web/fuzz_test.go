@@ -88,4 +88,3 @@ func FuzzParseQueue(f *testing.F) {
 		}
 	})
 }
-
