@@ -179,6 +179,10 @@ func createSample(_ context.Context, r *http.Request, s *store.Store, _ *index.I
 		}
 		o.Coders = append(o.Coders, c)
 	}
+	if f.CErr == "" && len(o.Coders) < 2 {
+		// CreateSample says so too, but only when the rest is right.
+		f.CErr = "name at least two coders, ticked or typed"
+	}
 	if !f.failed() {
 		sm, err := coding.CreateSample(s, p.User, o)
 		var ae *arg.Error
