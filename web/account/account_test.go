@@ -35,3 +35,25 @@ func TestPasswordHash(t *testing.T) {
 		t.Error("a 4-character password was taken")
 	}
 }
+
+// NewUser checks the name and role by the store's rules and the password
+// by CheckPassword before it hashes: nothing is hashed for a bad record.
+func TestNewUser(t *testing.T) {
+	for _, c := range []struct{ name, role, pw, want string }{
+		{"", "coder", "een lang wachtwoord", "coder name is empty"},
+		{"consensus", "coder", "een lang wachtwoord", "reconciled master"},
+		{"ann", "boss", "een lang wachtwoord", "not one of admin, coder, reader"},
+		{"ann", "coder", "kort", "password is 4 characters"},
+		{"ann", "coder", "een lang wachtwoord", ""},
+	} {
+		u, err := NewUser(c.name, c.role, c.pw)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%+v: %v", c, err)
+		case c.want == "" && VerifyPassword(u.PasswordHash, c.pw) != nil:
+			t.Errorf("%+v: the hash %q does not verify", c, u.PasswordHash)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%+v: %v, want %q", c, err, c.want)
+		}
+	}
+}
