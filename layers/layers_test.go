@@ -31,6 +31,7 @@ var rules = []struct {
 	{module + "search", []string{"cmd/plancoder", "web", "web/readers", "web/admin", "internal/bench"}, "searching and queues serve the front ends; coding works without them"},
 	{module + "internal/demo", []string{"cmd/plancoder", "web"}, "the demo and its simulated coders are for the front ends only"},
 	{module + "internal/bench", []string{"cmd/plancoder", "web"}, "measurements are for the front ends only"},
+	{"golang.org/x/crypto/", []string{"web/account"}, "only web/account hashes and checks passwords (CLI and web alike)"},
 }
 
 // stdlibOnly are packages that import nothing beyond the standard library

@@ -202,3 +202,27 @@ func checkSessions(tx *bolt.Tx, add func(string, ...any)) {
 		return nil
 	})
 }
+
+// LiveSessions counts each user's sessions still live at now: before
+// their Expires and seen within idle (0: any time). A session's LastSeen
+// lags its last request by up to a minute, so the count is as of then.
+func (s *Store) LiveSessions(now time.Time, idle time.Duration) (map[string]int, error) {
+	n := map[string]int{}
+	err := s.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bSessions)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, v []byte) error {
+			var x WebSession
+			if json.Unmarshal(v, &x) != nil {
+				return nil // a damaged record is check's to report
+			}
+			if now.Before(x.Expires) && (idle <= 0 || now.Sub(x.LastSeen) <= idle) {
+				n[x.User]++
+			}
+			return nil
+		})
+	})
+	return n, err
+}

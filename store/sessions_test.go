@@ -85,6 +85,13 @@ func TestWebSessions(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Live: ann 0 and 1, bob 2; bob's 3 is idle, his 4 expired.
+	if n, err := s.LiveSessions(t0, 2*time.Hour); err != nil || n["ann"] != 2 || n["bob"] != 1 || len(n) != 2 {
+		t.Fatalf("live sessions: %v %v", n, err)
+	}
+	if n, _ := s.LiveSessions(t0, 0); n["bob"] != 2 {
+		t.Fatalf("live sessions, any idle time: %v", n)
+	}
 	if n, err := s.RemoveWebSessions(t0, 2*time.Hour, hashOf(1)); err != nil || n != 3 {
 		t.Fatalf("logout and prune: %d %v", n, err)
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -65,51 +66,118 @@ func ValidRole(r string) bool {
 	return false
 }
 
+// ErrLastAdmin is a change that would leave the project's users without
+// an admin (removing the last one, or taking their role): no one could
+// then manage users or the codebook in the browser.
+var ErrLastAdmin = errors.New("the last admin: give another user the admin role first")
+
 // PutUser adds a user, or replaces one when replace is true (a new
 // password or role). Adding an existing name gives ErrExists; replacing a
-// missing one ErrNotFound. The event log records the change without the
-// hash.
+// missing one ErrNotFound; taking the last admin's role ErrLastAdmin. The
+// event log records the change without the hash.
 func (s *Store) PutUser(actor string, u User, replace bool) error {
 	if err := ValidateUser(u); err != nil {
 		return err
 	}
-	now := s.now()
+	if !replace {
+		return s.update(func(tx *bolt.Tx) error {
+			b, err := tx.CreateBucketIfNotExists(bUsers)
+			if err != nil {
+				return err
+			}
+			if b.Get([]byte(u.Name)) != nil {
+				return fmt.Errorf("user %s: %w", u.Name, ErrExists)
+			}
+			u.Created = s.now()
+			u.Changed = u.Created
+			if err := putJSON(b, []byte(u.Name), u); err != nil {
+				return err
+			}
+			return s.appendEvent(tx, actor, "user.add", u.Name, nil, map[string]string{"role": u.Role})
+		})
+	}
+	return s.changeUser(actor, u.Name, func(o *User) { o.Role, o.PasswordHash = u.Role, u.PasswordHash })
+}
+
+// SetUserRole gives an existing user a new role (ErrNotFound when there is
+// none of that name, ErrLastAdmin when it would leave no admin). Their
+// sessions stay: the web server reads the role at every request.
+func (s *Store) SetUserRole(actor, name, role string) error {
+	if !ValidRole(role) {
+		return fmt.Errorf("user %s: role %s is not one of %s", name, Quote(role), strings.Join(Roles, ", "))
+	}
+	return s.changeUser(actor, name, func(u *User) { u.Role = role })
+}
+
+// SetUserPassword gives an existing user a new password hash; their
+// sessions end.
+func (s *Store) SetUserPassword(actor, name, hash string) error {
+	if hash == "" {
+		return fmt.Errorf("user %s: no password", name)
+	}
+	return s.changeUser(actor, name, func(u *User) { u.PasswordHash = hash })
+}
+
+// changeUser reads user name, applies change and writes the result in one
+// transaction, so that a role and a password changed at once by two
+// admins both stay. A new password ends the user's sessions.
+func (s *Store) changeUser(actor, name string, change func(*User)) error {
 	return s.update(func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucketIfNotExists(bUsers)
-		if err != nil {
+		b := tx.Bucket(bUsers)
+		var old []byte
+		if b != nil {
+			old = b.Get([]byte(name))
+		}
+		if old == nil {
+			return fmt.Errorf("user %s: %w", Quote(name), ErrNotFound)
+		}
+		var o User
+		if err := json.Unmarshal(old, &o); err != nil {
+			return fmt.Errorf("user %s: %w", Quote(name), err)
+		}
+		u := o
+		change(&u)
+		if err := ValidateUser(u); err != nil {
 			return err
 		}
-		old := b.Get([]byte(u.Name))
-		action := "user.add"
-		var before any
-		switch {
-		case old != nil && !replace:
-			return fmt.Errorf("user %s: %w", u.Name, ErrExists)
-		case old == nil && replace:
-			return fmt.Errorf("user %s: %w", u.Name, ErrNotFound)
-		case old != nil:
-			var o User
-			if err := json.Unmarshal(old, &o); err != nil {
-				return fmt.Errorf("user %s: %w", u.Name, err)
+		if o.Role == RoleAdmin && u.Role != RoleAdmin {
+			if err := otherAdmin(b, name); err != nil {
+				return fmt.Errorf("user %s: role %s: %w", name, u.Role, err)
 			}
-			u.Created = o.Created
-			before = map[string]string{"role": o.Role}
-			action = "user.change"
-			if o.PasswordHash != u.PasswordHash {
-				// A new password ends the user's logins.
-				if err := deleteUserSessions(tx, u.Name); err != nil {
-					return err
-				}
-			}
-		default:
-			u.Created = now
 		}
-		u.Changed = now
+		if o.PasswordHash != u.PasswordHash {
+			// A new password ends the user's logins.
+			if err := deleteUserSessions(tx, u.Name); err != nil {
+				return err
+			}
+		}
+		u.Changed = s.now()
 		if err := putJSON(b, []byte(u.Name), u); err != nil {
 			return err
 		}
-		return s.appendEvent(tx, actor, action, u.Name, before, map[string]string{"role": u.Role})
+		return s.appendEvent(tx, actor, "user.change", u.Name, map[string]string{"role": o.Role}, map[string]string{"role": u.Role})
 	})
+}
+
+// otherAdmin returns ErrLastAdmin unless a user other than name has the
+// admin role.
+func otherAdmin(b *bolt.Bucket, name string) error {
+	found := false
+	err := b.ForEach(func(k, v []byte) error {
+		if found || string(k) == name {
+			return nil
+		}
+		var u User
+		if err := json.Unmarshal(v, &u); err != nil {
+			return fmt.Errorf("user %s: %w", Quote(string(k)), err)
+		}
+		found = u.Role == RoleAdmin
+		return nil
+	})
+	if err == nil && !found {
+		err = ErrLastAdmin
+	}
+	return err
 }
 
 // User reads one user; ErrNotFound when there is none of that name.
@@ -153,13 +221,27 @@ func (s *Store) Users() ([]User, error) {
 	return out, err
 }
 
-// RemoveUser deletes a user's login and ends their web sessions. Their codings stay: they are the
-// coder's work, not the account's.
+// RemoveUser deletes a user's login and ends their web sessions (ErrLastAdmin
+// for the last admin). Their codings stay: they are the coder's work, not
+// the account's.
 func (s *Store) RemoveUser(actor, name string) error {
 	return s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bUsers)
-		if b == nil || b.Get([]byte(name)) == nil {
+		var old []byte
+		if b != nil {
+			old = b.Get([]byte(name))
+		}
+		if old == nil {
 			return fmt.Errorf("user %s: %w", Quote(name), ErrNotFound)
+		}
+		var o User
+		if err := json.Unmarshal(old, &o); err != nil {
+			return fmt.Errorf("user %s: %w", Quote(name), err)
+		}
+		if o.Role == RoleAdmin {
+			if err := otherAdmin(b, name); err != nil {
+				return fmt.Errorf("user %s: %w", name, err)
+			}
 		}
 		if err := b.Delete([]byte(name)); err != nil {
 			return err

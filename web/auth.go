@@ -3,8 +3,6 @@ package web
 import (
 	"crypto/rand"
 	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -13,100 +11,8 @@ import (
 	"time"
 
 	"github.com/plancoder/plancoder/store"
-	"golang.org/x/crypto/argon2"
+	"github.com/plancoder/plancoder/web/account"
 )
-
-// Argon2id parameters (RFC 9106's second recommendation, lighter on
-// memory: 64 MiB, 2 passes, 2 lanes; about 0.1 s on one core). They are
-// encoded in every hash, so raising them later keeps old hashes valid.
-// Tests lower them.
-var (
-	argonTime    uint32 = 2
-	argonMemory  uint32 = 64 * 1024 // KiB
-	argonThreads uint8  = 2
-)
-
-const (
-	saltLen = 16
-	keyLen  = 32
-)
-
-// hashSlots bounds the password hashes computed at once: each takes
-// argonMemory, and a burst of logins must not exhaust the machine.
-var hashSlots = make(chan struct{}, 2)
-
-// ErrBadPassword means a password did not match its hash.
-var ErrBadPassword = errors.New("wrong name or password")
-
-// HashPassword makes an argon2id hash of password with a random salt, in
-// the PHC string form ($argon2id$v=19$m=...,t=...,p=...$salt$key).
-func HashPassword(password string) (string, error) {
-	if err := CheckPassword(password); err != nil {
-		return "", err
-	}
-	salt := make([]byte, saltLen)
-	if _, err := rand.Read(salt); err != nil {
-		return "", fmt.Errorf("hash password: %w", err)
-	}
-	hashSlots <- struct{}{}
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, keyLen)
-	<-hashSlots
-	b64 := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
-		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
-}
-
-// MinPasswordLen is the shortest password accepted.
-const MinPasswordLen = 10
-
-// CheckPassword refuses passwords that are too short or too long (a
-// megabyte password would be hashed all the same).
-func CheckPassword(p string) error {
-	switch n := len([]rune(p)); {
-	case n < MinPasswordLen:
-		return fmt.Errorf("password is %d characters: use at least %d", n, MinPasswordLen)
-	case len(p) > 1024:
-		return fmt.Errorf("password is longer than 1024 bytes")
-	}
-	return nil
-}
-
-// VerifyPassword checks password against an encoded hash in constant time.
-func VerifyPassword(encoded, password string) error {
-	var (
-		v       int
-		m, t    uint32
-		p       uint8
-		salt    []byte
-		want    []byte
-		err     error
-		b64     = base64.RawStdEncoding
-		fields  = strings.Split(encoded, "$")
-		badHash = fmt.Errorf("password hash is not an argon2id hash")
-	)
-	if len(fields) != 6 || fields[1] != "argon2id" {
-		return badHash
-	}
-	if _, err = fmt.Sscanf(fields[2], "v=%d", &v); err != nil || v != argon2.Version {
-		return badHash
-	}
-	if _, err = fmt.Sscanf(fields[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil || m == 0 || m > 1<<21 || t == 0 || t > 16 || p == 0 {
-		return badHash
-	}
-	if salt, err = b64.DecodeString(fields[4]); err != nil {
-		return badHash
-	}
-	if want, err = b64.DecodeString(fields[5]); err != nil || len(want) == 0 {
-		return badHash
-	}
-	hashSlots <- struct{}{}
-	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
-	<-hashSlots
-	if subtle.ConstantTimeCompare(got, want) != 1 {
-		return ErrBadPassword
-	}
-	return nil
-}
 
 // dummyHash is checked against when a login names no user, so that the
 // answer takes as long as for a real user (no user enumeration by timing).
@@ -116,7 +22,7 @@ var (
 )
 
 func dummyHash() string {
-	dummyOnce.Do(func() { dummy, _ = HashPassword("not a password of anyone") })
+	dummyOnce.Do(func() { dummy, _ = account.HashPassword("not a password of anyone") })
 	return dummy
 }
 

@@ -15,7 +15,8 @@ import (
 
 // adminPostPaths are every POST the admin pages take.
 var adminPostPaths = []string{"/admin/codebook/add", "/admin/codebook/edit", "/admin/codebook/rename",
-	"/admin/codebook/merge", "/admin/codebook/remove", "/admin/reconcile"}
+	"/admin/codebook/merge", "/admin/codebook/remove", "/admin/reconcile", "/admin/users/add", "/admin/users/passwd",
+	"/admin/users/role", "/admin/users/remove", "/admin/samples/new"}
 
 // postAll posts a valid-looking form to every admin POST from the page in
 // ctx, with the page's own CSRF token when withToken, and returns the
@@ -23,7 +24,8 @@ var adminPostPaths = []string{"/admin/codebook/add", "/admin/codebook/edit", "/a
 func postAll(t *testing.T, ctx context.Context, withToken bool) []any {
 	t.Helper()
 	js := `Promise.all(` + "[\"" + strings.Join(adminPostPaths, `","`) + "\"]" + `.map(p => {
-		const body = new URLSearchParams({key: "VERBIND", name: "x", target: "SAMEN", sample: "s1", frag: "` + fragID(1) + `", take: "bob"});
+		const body = new URLSearchParams({key: "VERBIND", name: "cee", target: "SAMEN", sample: "s1", frag: "` + fragID(1) + `", take: "bob",
+			role: "admin", password: "` + testPassword + `", password2: "` + testPassword + `", count: "1", coder: "ann", extra: "bob"});
 		const tok = document.querySelector("input[name=csrf]");
 		if (` + map[bool]string{true: "true", false: "false"}[withToken] + ` && tok) body.set("csrf", tok.value);
 		return fetch(p, {method: "POST", body}).then(r => r.status, e => p + ": " + e);
@@ -141,6 +143,68 @@ func TestBrowserAdmin(t *testing.T) {
 	}
 	if got := f.codes(fragID(1), "bob"); !slices.Equal(got, []string{"ARMOEDE"}) {
 		t.Errorf("bob's own codes changed: %v", got)
+	}
+}
+
+// Item 5 in the browser: an admin adds a user and draws a sample for them
+// through the forms (a problem first shown beside its field), and the new
+// user logs in and finds the sample.
+func TestBrowserAdminUsersAndSamples(t *testing.T) {
+	ctx := browser(t)
+	f := newFixture(t)
+	base := f.ts.URL
+	browserLogin(t, ctx, base, "ada")
+	run := func(what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		defer cancel()
+		if err := chromedp.Do(sctx, steps...); err != nil {
+			html, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerHTML`))
+			t.Fatalf("%s: %v\n%s", what, err, html)
+		}
+	}
+	run("users page", chromedp.Navigate(base+"/admin/"), chromedp.Click(`nav a[href$="/users"]`), chromedp.WaitVisible(`#add-user`))
+	// The passwords differ: said beside the field, nothing added.
+	run("add with differing passwords",
+		chromedp.SendKeys(`#f-name`, "dora"), chromedp.SetValue(`#f-role`, "coder"),
+		chromedp.SendKeys(`#f-password`, testPassword), chromedp.SendKeys(`#f-password2`, testPassword+"!"),
+		chromedp.Click(`#add`), chromedp.WaitVisible(`.err[data-field="password"]`))
+	st, err := f.p.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = st.User("dora")
+	st.Close()
+	if err == nil {
+		t.Fatal("dora was added with differing passwords")
+	}
+	run("add dora",
+		chromedp.SendKeys(`#f-password`, testPassword), chromedp.SendKeys(`#f-password2`, testPassword),
+		chromedp.Click(`#add`), chromedp.WaitVisible(`#user-dora`), chromedp.WaitVisible(`p.msg`))
+	screenshot(t, ctx, "admin-users.png")
+
+	// A sample for dora and ann, of the one document, chosen.
+	run("sample form", chromedp.Click(`nav a[href$="/samples"]`), chromedp.WaitVisible(`#new-sample`),
+		chromedp.Click(`#new-sample`), chromedp.WaitVisible(`#sample-form`),
+		chromedp.SendKeys(`#f-name`, "proef"), chromedp.Click(`input[name=coder][value=dora]`),
+		chromedp.Click(`#draw`), chromedp.WaitVisible(`.err[data-field="coders"]`))
+	screenshot(t, ctx, "admin-sample-form.png")
+	var page string
+	run("draw the sample", chromedp.Click(`input[name=coder][value=ann]`), chromedp.SendKeys(`#f-count`, "1"),
+		chromedp.Click(`#draw`), chromedp.WaitVisible(`details.doc`))
+	screenshot(t, ctx, "admin-sample.png")
+	page, err = chromedp.Run(ctx, chromedp.Text(`main`))
+	if err != nil || !strings.Contains(page, "1 documents, 5 units") || !strings.Contains(page, "dora") {
+		t.Errorf("the sample's page: %q (%v)", page, err)
+	}
+
+	// dora logs in (a browser of her own) and codes the sample.
+	c, cancel := chromedp.NewContext(ctx, chromedp.WithNewBrowserContext())
+	defer cancel()
+	browserLogin(t, c, base, "dora")
+	home, err := chromedp.Run(c, chromedp.Text(`body`))
+	if err != nil || !strings.Contains(home, "proef") {
+		t.Errorf("dora's start page does not offer sample proef: %q (%v)", home, err)
 	}
 }
 

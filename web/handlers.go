@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/plancoder/plancoder/store"
+	"github.com/plancoder/plancoder/web/account"
 )
 
 const (
@@ -168,18 +169,18 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	})
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		_ = VerifyPassword(dummyHash(), password) // same time as a real check
-		err = ErrBadPassword
+		_ = account.VerifyPassword(dummyHash(), password) // same time as a real check
+		err = account.ErrBadPassword
 	case err != nil:
 		s.storeError(w, r, err)
 		return
 	default:
-		err = VerifyPassword(u.PasswordHash, password)
+		err = account.VerifyPassword(u.PasswordHash, password)
 	}
 	if err != nil {
 		s.limits.fail(keys...)
 		s.log.Printf("login %q from %s: %v", name, keys[1], err)
-		s.showLogin(w, http.StatusUnauthorized, ErrBadPassword.Error())
+		s.showLogin(w, http.StatusUnauthorized, account.ErrBadPassword.Error())
 		return
 	}
 	s.limits.succeed(keys[0])

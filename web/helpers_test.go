@@ -18,12 +18,13 @@ import (
 	"github.com/plancoder/plancoder/codebook"
 	"github.com/plancoder/plancoder/project"
 	"github.com/plancoder/plancoder/store"
+	"github.com/plancoder/plancoder/web/account"
 )
 
 func TestMain(m *testing.M) {
 	// Hashing at full strength costs 64 MiB and ~0.1 s a login; the
 	// tests check the logic, not the cost.
-	argonTime, argonMemory, argonThreads = 1, 64, 1
+	account.Cost = account.Params{Time: 1, Memory: 64, Threads: 1}
 	os.Exit(m.Run())
 }
 

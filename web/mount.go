@@ -73,11 +73,12 @@ const defaultStaleAnalyses = 20 * time.Second
 func analysisSlots() int { return max(1, runtime.NumCPU()-1) }
 
 // adminHandler mounts the admin pages (package web/admin: ingest status,
-// codebook editing, samples, reconciliation, check) under /admin/, for the
+// codebook editing, users, samples, reconciliation, check) under /admin/, for the
 // admin role; auth has checked the CSRF token of a POST already, and the
 // pages check it again.
 func (s *Server) adminHandler() http.Handler {
-	return http.StripPrefix("/admin", admin.Handler(admin.Deps{With: s.withIndex, User: User, CSRF: csrfOf}))
+	return http.StripPrefix("/admin", admin.Handler(admin.Deps{With: s.withIndex, User: User, CSRF: csrfOf,
+		SessionIdle: s.cfg.SessionIdle, Now: s.cfg.Now}))
 }
 
 // csrfOf is the CSRF token of r's session ("" when none).

@@ -94,6 +94,7 @@ var exitCases = []exitCase{
 	{cmd: "users add", ok: []string{"zed", "--role", "coder", "--password-stdin"}, bad: []string{"zed"}},
 	{cmd: "users passwd", ok: []string{"ann", "--password-stdin"}, bad: []string{}, fail: []string{"nosuch", "--password-stdin"}},
 	{cmd: "users list", ok: []string{}, bad: []string{"x"}},
+	{cmd: "users role", ok: []string{"ann", "--role", "admin"}, bad: []string{"ann"}, fail: []string{"nosuch", "--role", "coder"}},
 	{cmd: "users remove", ok: []string{"ann"}, bad: []string{}, fail: []string{"nosuch"}},
 	{cmd: "search", ok: []string{"plan"}, bad: []string{"plan", "extra"}},
 	{cmd: "terms", ok: []string{"FIN"}, bad: []string{}, fail: []string{"NOSUCH"}},

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/plancoder/plancoder/store"
-	"github.com/plancoder/plancoder/web"
+	"github.com/plancoder/plancoder/web/account"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
@@ -17,20 +17,24 @@ import (
 func newUsersCmd(f *Factory) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "users",
-		Short: "Manage who may log in to 'plancoder serve': add, passwd, list, remove",
+		Short: "Manage who may log in to 'plancoder serve': add, passwd, role, list, remove",
 		Long: `Users log in to the web interface ('plancoder serve'). Each has a role:
-  admin   everything a coder can, and (later) users and the codebook
+  admin   everything a coder can, and the admin pages (/admin): users,
+          codebook, samples, reconcile, ingest status and check
   coder   codes fragments in the browser, sees the analyses
   reader  sees the analyses and the report; never codes, never sees a
           coder's codings in a reliability sample
 A user's name is their coder name: codings made in the browser carry it, as
 codings from 'plancoder code --coder NAME' and from bundles do.
-Passwords are stored only as argon2id hashes with a random salt.`,
+Passwords are stored only as argon2id hashes with a random salt.
+An admin can make the same changes on the users page (/admin/users); both
+refuse to remove the last admin or take away their role.`,
 		Example: `  plancoder users add ann --role coder
   printf '%s\n' "$PASSWORD" | plancoder users add rita --role reader --password-stdin
+  plancoder users role ann --role admin
   plancoder users list`,
 	}
-	c.AddCommand(newCmdUsersAdd(f, nil), newCmdUsersPasswd(f, nil), newCmdUsersList(f, nil), newCmdUsersRemove(f, nil))
+	c.AddCommand(newCmdUsersAdd(f, nil), newCmdUsersPasswd(f, nil), newCmdUsersRole(f, nil), newCmdUsersList(f, nil), newCmdUsersRemove(f, nil))
 	return c
 }
 
@@ -83,7 +87,7 @@ func (o *usersOptions) password() (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("read password: %w", err)
 	}
-	if err := web.CheckPassword(p1); err != nil {
+	if err := account.CheckPassword(p1); err != nil {
 		return "", err
 	}
 	fmt.Fprintf(o.IO.Err, "Again: ")
@@ -139,7 +143,7 @@ func runUsersAdd(opts *usersOptions) error {
 	if err := store.ValidateUser(store.User{Name: opts.Name, Role: opts.Role, PasswordHash: "-"}); err != nil {
 		return usageError{err}
 	}
-	pw, s, err := opts.checkThenPassword(func(s *store.Store) error {
+	pw, err := opts.checkThenPassword(func(s *store.Store) error {
 		if _, err := s.User(opts.Name); err == nil {
 			return fmt.Errorf("user %s exists: change the password with 'plancoder users passwd %s'", opts.Name, opts.Name)
 		}
@@ -148,8 +152,17 @@ func runUsersAdd(opts *usersOptions) error {
 	if err != nil {
 		return err
 	}
+	// Hashed before the project is opened again: the hash is slow.
+	u, err := account.NewUser(opts.Name, opts.Role, pw)
+	if err != nil {
+		return err
+	}
+	_, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
 	defer s.Close()
-	if err := web.AddUser(s, opts.Actor(), opts.Name, opts.Role, pw); err != nil {
+	if err := account.Add(s, opts.Actor(), u); err != nil {
 		return err
 	}
 	fmt.Fprintf(opts.IO.Out, "added %s (%s)\n", opts.Name, opts.Role)
@@ -173,15 +186,23 @@ their next request; they log in again with the new password.`,
 }
 
 func runUsersPasswd(opts *usersOptions) error {
-	pw, s, err := opts.checkThenPassword(func(s *store.Store) error {
+	pw, err := opts.checkThenPassword(func(s *store.Store) error {
 		_, err := s.User(opts.Name)
 		return err
 	})
 	if err != nil {
 		return err
 	}
+	h, err := account.HashPassword(pw)
+	if err != nil {
+		return fmt.Errorf("user %s: %w", opts.Name, err)
+	}
+	_, s, err := opts.Store()
+	if err != nil {
+		return err
+	}
 	defer s.Close()
-	if err := web.SetPassword(s, opts.Actor(), opts.Name, pw); err != nil {
+	if err := account.SetPasswordHash(s, opts.Actor(), opts.Name, h); err != nil {
 		return err
 	}
 	fmt.Fprintf(opts.IO.Out, "new password for %s\n", opts.Name)
@@ -245,33 +266,60 @@ func runUsersRemove(opts *usersOptions) error {
 		return err
 	}
 	defer s.Close()
-	if err := s.RemoveUser(opts.Actor(), opts.Name); err != nil {
+	if err := account.Remove(s, opts.Actor(), opts.Name); err != nil {
 		return err
 	}
 	fmt.Fprintf(opts.IO.Out, "removed %s (codings stay)\n", opts.Name)
 	return nil
 }
 
-// checkThenPassword runs check on the store, reads the password with the
-// store closed (the project is not held while someone types), and opens
-// the store again for the change; the caller closes it.
-func (opts *usersOptions) checkThenPassword(check func(*store.Store) error) (string, *store.Store, error) {
+// checkThenPassword runs check on the store and reads the password with
+// the store closed (the project is not held while someone types, nor
+// while the password is hashed).
+func (opts *usersOptions) checkThenPassword(check func(*store.Store) error) (string, error) {
 	_, s, err := opts.Store()
 	if err != nil {
-		return "", nil, err
+		return "", err
 	}
 	err = check(s)
 	s.Close()
 	if err != nil {
-		return "", nil, err
+		return "", err
 	}
-	pw, err := opts.password()
+	return opts.password()
+}
+
+func newCmdUsersRole(f *Factory, runF func(*usersOptions) error) *cobra.Command {
+	opts := newUsersOptions(f)
+	c := &cobra.Command{
+		Use:   "role NAME --role admin|coder|reader",
+		Short: "Give a user another role",
+		Long: `Give a user another role. It applies to their open browser sessions at their
+next request (they stay logged in). Taking the admin role from the last admin
+is refused: give another user the admin role first.`,
+		Example: "  plancoder users role ann --role admin\n  plancoder users role rita --role coder",
+		Args:    cobra.ExactArgs(1),
+		RunE:    usersRun(opts, runF, runUsersRole),
+	}
+	c.Flags().StringVar(&opts.Role, "role", "", "admin, coder or reader (required)")
+	return c
+}
+
+func runUsersRole(opts *usersOptions) error {
+	if opts.Role == "" {
+		return usagef("give --role admin, coder or reader")
+	}
+	if !store.ValidRole(opts.Role) {
+		return usagef("--role %q: use admin, coder or reader", opts.Role)
+	}
+	_, s, err := opts.Store()
 	if err != nil {
-		return "", nil, err
+		return err
 	}
-	_, s, err = opts.Store()
-	if err != nil {
-		return "", nil, err
+	defer s.Close()
+	if err := account.SetRole(s, opts.Actor(), opts.Name, opts.Role); err != nil {
+		return err
 	}
-	return pw, s, nil
+	fmt.Fprintf(opts.IO.Out, "%s is now %s\n", opts.Name, opts.Role)
+	return nil
 }

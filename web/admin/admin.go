@@ -1,9 +1,10 @@
 // Package admin serves the pages an administrator of a shared project
 // works with: ingest status, the codebook (view and edit: add, edit,
-// rename, merge, remove, each change previewed first), the samples with
-// each coder's progress, the reconciliation of a sample's disagreements
-// and the result of check. They call the same package code as the CLI
-// (codebook, coding, store, project.Check), so a page and its command
+// rename, merge, remove, each change previewed first), the users (add,
+// new password, role, remove), the samples with each coder's progress
+// (and drawing a new one), the reconciliation of a sample's
+// disagreements and the result of check. They call the same package code
+// as the CLI (codebook, coding, account, store, project.Check), so a page and its command
 // agree and log the same events, with the admin as actor. Only the admin
 // role sees them; every POST needs the session's CSRF token.
 package admin
@@ -19,6 +20,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/plancoder/plancoder/coding"
 	"github.com/plancoder/plancoder/index"
@@ -36,6 +38,11 @@ type Deps struct {
 	// CSRF is the session's CSRF token, put in every form and required
 	// on every POST; nil refuses every POST.
 	CSRF func(r *http.Request) string
+	// SessionIdle is how long a login lasts unused, for the users page's
+	// count of live sessions (0: until it expires); Now is the clock
+	// (nil: time.Now).
+	SessionIdle time.Duration
+	Now         func() time.Time
 }
 
 // CSP allows the page's own stylesheet and nothing else.
@@ -61,6 +68,9 @@ var (
 			return many
 		},
 		"has": slices.Contains[[]string],
+		"roleSel": func(roles []string, role string) map[string]any {
+			return map[string]any{"Roles": roles, "Role": role}
+		},
 	}).ParseFS(files, "templates/*.tmpl"))
 	css = must(files.ReadFile("templates/admin.css"))
 )
@@ -89,7 +99,8 @@ func read(build func(context.Context, *store.Store, *index.Index, *page) error) 
 }
 
 // Handler serves "/", "/codebook" (with /add, /edit, /rename, /merge and
-// /remove), "/samples", "/reconcile", "/check" and "/static/admin.css"
+// /remove), "/samples" (with /new and /show), "/users" (with /user, /add,
+// /passwd, /role and /remove), "/reconcile", "/check" and "/static/admin.css"
 // relative to its mount point, only for the admin role (403 otherwise,
 // whatever the method). GET shows; POST changes, with the CSRF token.
 func Handler(d Deps) http.Handler {
@@ -103,7 +114,10 @@ func Handler(d Deps) http.Handler {
 			http.Error(w, "403 forbidden: the admin pages are for the admin role", http.StatusForbidden)
 			return
 		}
-		p := page{User: name, Base: base(r), Status: http.StatusOK}
+		p := page{User: name, Base: base(r), Status: http.StatusOK, idle: d.SessionIdle, now: d.Now}
+		if p.now == nil {
+			p.now = time.Now
+		}
 		if d.CSRF != nil {
 			p.CSRF = d.CSRF(r)
 		}
@@ -130,6 +144,14 @@ func Handler(d Deps) http.Handler {
 				run = previewRemove
 			case "/samples":
 				p.Name, p.Title, run = "samples", "Samples", read(samples)
+			case "/samples/new":
+				run = sampleFormPage
+			case "/samples/show":
+				run = showSample
+			case "/users":
+				run = usersPage
+			case "/users/user":
+				run = userPage
 			case "/reconcile":
 				run = showReconcile
 			case "/check":
@@ -147,6 +169,16 @@ func Handler(d Deps) http.Handler {
 				run = doRemove
 			case "/reconcile":
 				run = saveReconcile
+			case "/samples/new":
+				run = createSample
+			case "/users/add":
+				run = addUser
+			case "/users/passwd":
+				run = setPassword
+			case "/users/role":
+				run = setRole
+			case "/users/remove":
+				run = removeUser
 			}
 			if run == nil {
 				break
@@ -161,6 +193,8 @@ func Handler(d Deps) http.Handler {
 				http.Error(w, "403 forbidden: the form is stale or did not come from this site (no valid CSRF token): reload the page", http.StatusForbidden)
 				return
 			}
+			// A password is hashed here, before the project is held.
+			hashStep(r, &p)
 		}
 		if run == nil {
 			if r.Method == http.MethodGet || r.Method == http.MethodHead {
@@ -225,6 +259,8 @@ type page struct {
 	Form      *codeForm // add or edit a code
 	Preview   *preview  // rename, merge or remove: what changes
 	Reconcile *reconcileData
+	Users     *usersData
+	Sample    *sampleData
 
 	Docs      []store.Document
 	Fragments int
@@ -233,6 +269,10 @@ type page struct {
 	Codes     []codeRow
 	Samples   []sampleRow
 	Check     *project.CheckReport
+
+	userForm *userForm // a users form as hashStep read it
+	idle     time.Duration
+	now      func() time.Time
 }
 
 type codeRow struct {

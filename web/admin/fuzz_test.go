@@ -9,8 +9,8 @@ import (
 	"github.com/plancoder/plancoder/store"
 )
 
-// FuzzCodebookForms: any form posted to the codebook's and the reconcile
-// screen's POSTs is either done (303) or refused with a message (4xx),
+// FuzzCodebookForms: any form posted to the codebook's, the reconcile
+// screen's, the users' and the samples' POSTs is either done (303) or refused with a message (4xx),
 // never a server error, and whatever it wrote passes the store's check.
 func FuzzCodebookForms(f *testing.F) {
 	for _, s := range []string{
@@ -25,6 +25,13 @@ func FuzzCodebookForms(f *testing.F) {
 		"/codebook/remove?key=VRIJW",
 		"/reconcile?sample=pilot&frag=socius-plan-2021-2025/0002&code=FIN&code=nope",
 		"/reconcile?sample=nope&frag=x&take=ann",
+		"/users/add?name=bea&role=coder&password=een+lang+wachtwoord&password2=een+lang+wachtwoord",
+		"/users/add?name=bea&name=eve&role=admin&password=x&password2=x",
+		"/users/passwd?name=bea&password=nog+een+wachtwoord&password2=nog+een+wachtwoord",
+		"/users/role?name=bea&role=reader",
+		"/users/remove?name=ada",
+		"/samples/new?name=s2&count=1&coder=ann&extra=bob",
+		"/samples/new?name=s3&doc=nope&coder=a&extra=b,,c&seed=-3",
 	} {
 		f.Add(s)
 	}
