@@ -28,9 +28,9 @@ type BenchOptions struct {
 	Duration time.Duration // how long the load runs
 	Interval time.Duration // a coder's pause between two key presses
 	Codes    []string      // codes the coders toggle (at least one)
-	// RSS, when set, reads the process's resident memory in MiB; it is
-	// sampled while the load runs.
-	RSS func() int64
+	// RSS, when set, reads the process's resident memory in MiB, all of
+	// it and its own (not mapped files); it is sampled while the load runs.
+	RSS func() (total, anon int64)
 }
 
 // Latency summarises the times of one kind of request.
@@ -57,9 +57,11 @@ type BenchResult struct {
 	// before the clock (computing them on a cold server).
 	FirstLoadMS float64 `json:"first_load_ms"`
 	// RSSMiB is the most resident memory seen while the load ran (server
-	// and simulated browsers; -1 when not measured), GCCycles the garbage
-	// collections in that time.
+	// and simulated browsers; -1 when not measured), AnonMiB the most of it
+	// that was the process's own rather than mapped project files;
+	// GCCycles the garbage collections in that time.
 	RSSMiB   int64  `json:"rss_under_load_mib"`
+	AnonMiB  int64  `json:"rss_anon_under_load_mib"`
 	GCCycles uint32 `json:"gc_cycles"`
 }
 
@@ -242,12 +244,13 @@ func Bench(ctx context.Context, p *project.Project, o BenchOptions) (BenchResult
 	deadline := time.Now().Add(o.Duration)
 	var ms0 runtime.MemStats
 	runtime.ReadMemStats(&ms0)
-	res.RSSMiB = -1
+	res.RSSMiB, res.AnonMiB = -1, -1
 	sampled := make(chan struct{})
 	go func() {
 		defer close(sampled)
 		for o.RSS != nil && time.Now().Before(deadline) && ctx.Err() == nil {
-			res.RSSMiB = max(res.RSSMiB, o.RSS())
+			total, anon := o.RSS()
+			res.RSSMiB, res.AnonMiB = max(res.RSSMiB, total), max(res.AnonMiB, anon)
 			time.Sleep(250 * time.Millisecond)
 		}
 	}()

@@ -8,4 +8,4 @@ func peakRSSMiB() int64 { return -1 }
 func PeakRSSMiB() int64 { return peakRSSMiB() }
 
 // RSSMiB is -1 here: see rss_unix.go.
-func RSSMiB() int64 { return -1 }
+func RSSMiB() (total, anon int64) { return -1, -1 }

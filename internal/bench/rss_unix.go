@@ -22,21 +22,36 @@ func peakRSSMiB() int64 {
 // cannot be read), for benchmarks that print it.
 func PeakRSSMiB() int64 { return peakRSSMiB() }
 
-// RSSMiB is the process's resident memory now in MiB, from /proc (-1 where
-// there is none): a server's memory while it serves, not at its peak of
-// setting up.
-func RSSMiB() int64 {
-	b, err := os.ReadFile("/proc/self/statm")
+// RSSMiB is the process's resident memory now in MiB, from /proc (-1
+// where there is none): a server's memory while it serves, not at its peak
+// of setting up. anon is the part that is the process's own (heap, stacks);
+// the rest is mapped files (the project's database and index pages, which
+// the kernel can drop and read again).
+func RSSMiB() (total, anon int64) {
+	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
-		return -1
+		return -1, -1
 	}
-	f := strings.Fields(string(b))
-	if len(f) < 2 {
-		return -1
+	total, anon = -1, -1
+	for _, line := range strings.Split(string(b), "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		f := strings.Fields(v)
+		if len(f) != 2 || f[1] != "kB" {
+			continue
+		}
+		n, err := strconv.ParseInt(f[0], 10, 64)
+		if err != nil {
+			continue
+		}
+		switch k {
+		case "VmRSS":
+			total = n >> 10
+		case "RssAnon":
+			anon = n >> 10
+		}
 	}
-	pages, err := strconv.ParseInt(f[1], 10, 64)
-	if err != nil {
-		return -1
-	}
-	return pages * int64(os.Getpagesize()) >> 20
+	return total, anon
 }
