@@ -124,16 +124,9 @@ func (s *Store) SetUserPassword(actor, name, hash string) error {
 func (s *Store) changeUser(actor, name string, change func(*User)) error {
 	return s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bUsers)
-		var old []byte
-		if b != nil {
-			old = b.Get([]byte(name))
-		}
-		if old == nil {
-			return fmt.Errorf("user %s: %w", Quote(name), ErrNotFound)
-		}
-		var o User
-		if err := json.Unmarshal(old, &o); err != nil {
-			return fmt.Errorf("user %s: %w", Quote(name), err)
+		o, err := userIn(b, name)
+		if err != nil {
+			return err
 		}
 		u := o
 		change(&u)
@@ -184,20 +177,27 @@ func otherAdmin(b *bolt.Bucket, name string) error {
 func (s *Store) User(name string) (User, error) {
 	var u User
 	err := s.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bUsers)
-		var v []byte
-		if b != nil {
-			v = b.Get([]byte(name))
-		}
-		if v == nil {
-			return fmt.Errorf("user %s: %w", Quote(name), ErrNotFound)
-		}
-		if err := json.Unmarshal(v, &u); err != nil {
-			return fmt.Errorf("user %s: %w", Quote(name), err)
-		}
-		return nil
+		var err error
+		u, err = userIn(tx.Bucket(bUsers), name)
+		return err
 	})
 	return u, err
+}
+
+// userIn reads user name from the users bucket b (which may be missing).
+func userIn(b *bolt.Bucket, name string) (User, error) {
+	var u User
+	var v []byte
+	if b != nil {
+		v = b.Get([]byte(name))
+	}
+	if v == nil {
+		return u, fmt.Errorf("user %s: %w", Quote(name), ErrNotFound)
+	}
+	if err := json.Unmarshal(v, &u); err != nil {
+		return u, fmt.Errorf("user %s: %w", Quote(name), err)
+	}
+	return u, nil
 }
 
 // Users lists the users by name (none in a project without any).
@@ -227,16 +227,9 @@ func (s *Store) Users() ([]User, error) {
 func (s *Store) RemoveUser(actor, name string) error {
 	return s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bUsers)
-		var old []byte
-		if b != nil {
-			old = b.Get([]byte(name))
-		}
-		if old == nil {
-			return fmt.Errorf("user %s: %w", Quote(name), ErrNotFound)
-		}
-		var o User
-		if err := json.Unmarshal(old, &o); err != nil {
-			return fmt.Errorf("user %s: %w", Quote(name), err)
+		o, err := userIn(b, name)
+		if err != nil {
+			return err
 		}
 		if o.Role == RoleAdmin {
 			if err := otherAdmin(b, name); err != nil {
