@@ -64,8 +64,10 @@ const maxPassword = 4096
 func password(form url.Values) (string, string) {
 	p1, p2 := form["password"], form["password2"]
 	switch {
-	case len(p1) != 1 || len(p2) != 1 || p1[0] == "":
+	case len(p1) != 1 || p1[0] == "":
 		return "", "is empty"
+	case len(p2) != 1:
+		return "", "type it twice (the second field is missing)"
 	case len(p1[0]) > maxPassword || len(p2[0]) > maxPassword:
 		return "", fmt.Sprintf("is longer than %d bytes", maxPassword)
 	case p1[0] != p2[0]:

@@ -125,6 +125,7 @@ func TestUserForms(t *testing.T) {
 		{"passwords differ", "/users/add", add("bea", "coder", pw, pw+"!"), "password", "the two passwords differ", "", nil},
 		{"short password", "/users/add", add("bea", "coder", "kort", "kort"), "password", "password is 4 characters: use at least 10", "", nil},
 		{"no password", "/users/add", url.Values{"name": {"bea"}, "role": {"coder"}}, "password", "is empty", "", nil},
+		{"password once", "/users/add", url.Values{"name": {"bea"}, "role": {"coder"}, "password": {pw}}, "password", "type it twice", "", nil},
 		{"add", "/users/add", add("bea", "coder", pw, pw), "", "", "/admin/users?done=added&name=bea", func() string {
 			u, err := s.User("bea")
 			if err != nil || u.Role != "coder" || account.VerifyPassword(u.PasswordHash, pw) != nil {
