@@ -78,16 +78,9 @@ func (s *Store) PutWebSession(x WebSession) error {
 func (s *Store) TouchWebSession(hash string, at time.Time) error {
 	return s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bSessions)
-		var x WebSession
-		found := false
-		if b != nil {
-			var err error
-			if found, err = getJSON(b, []byte(hash), &x); err != nil {
-				return fmt.Errorf("session: %w", err)
-			}
-		}
-		if !found {
-			return fmt.Errorf("session: %w", ErrNotFound)
+		x, err := sessionIn(b, hash)
+		if err != nil {
+			return err
 		}
 		if !at.After(x.LastSeen) {
 			return nil
@@ -104,20 +97,28 @@ func (s *Store) TouchWebSession(hash string, at time.Time) error {
 func (s *Store) WebSessionOf(hash string) (WebSession, error) {
 	var x WebSession
 	err := s.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bSessions)
-		found := false
-		if b != nil {
-			var err error
-			if found, err = getJSON(b, []byte(hash), &x); err != nil {
-				return fmt.Errorf("session: %w", err)
-			}
-		}
-		if !found {
-			return fmt.Errorf("session: %w", ErrNotFound)
-		}
-		return nil
+		var err error
+		x, err = sessionIn(tx.Bucket(bSessions), hash)
+		return err
 	})
 	return x, err
+}
+
+// sessionIn reads the session of a token's hash from the sessions bucket b
+// (which may be missing); ErrNotFound when none.
+func sessionIn(b *bolt.Bucket, hash string) (WebSession, error) {
+	var x WebSession
+	found := false
+	if b != nil {
+		var err error
+		if found, err = getJSON(b, []byte(hash), &x); err != nil {
+			return x, fmt.Errorf("session: %w", err)
+		}
+	}
+	if !found {
+		return x, fmt.Errorf("session: %w", ErrNotFound)
+	}
+	return x, nil
 }
 
 // RemoveWebSessions deletes the sessions with the given hashes (a logout)
