@@ -162,46 +162,26 @@ func TestSegTextAccents(t *testing.T) {
 	}
 }
 
-// The standard Symbol font without an /Encoding reads by its built-in
-// encoding (TCPDF's core-font sample read "abg" for "αβγ"); with an
-// encoding of its own it keeps that.
-func TestPDFSymbolFont(t *testing.T) {
-	for _, tt := range []struct{ font, want string }{
-		{"<< /Type /Font /Subtype /Type1 /BaseFont /Symbol >>", "Het α-deeltje en β ≤ γ"},
-		{"<< /Type /Font /Subtype /Type1 /BaseFont /Symbol /Encoding /WinAnsiEncoding >>", "Het a-deeltje en b £ g"},
+// The standard Symbol and ZapfDingbats fonts without an /Encoding read by
+// their built-in encodings (TCPDF's core-font sample read "abg" for "αβγ"
+// and lost its circled numbers and ticks: code 0xAC is a120, ① U+2460);
+// with an encoding of their own they keep that.
+func TestPDFBuiltinEncodingFonts(t *testing.T) {
+	const (
+		symbol   = "BT /F2 12 Tf 72 700 Td (Het ) Tj /F1 12 Tf (a) Tj /F2 12 Tf (-deeltje en ) Tj /F1 12 Tf (b \\243 g) Tj ET"
+		dingbats = "BT /F2 12 Tf 72 700 Td (Stap ) Tj /F1 12 Tf (\\254) Tj /F2 12 Tf ( en ) Tj /F1 12 Tf (\\255) Tj /F2 12 Tf ( klaar ) Tj /F1 12 Tf (4 \\325) Tj ET"
+	)
+	for _, tt := range []struct{ content, font, want string }{
+		{symbol, "<< /Type /Font /Subtype /Type1 /BaseFont /Symbol >>", "Het α-deeltje en β ≤ γ"},
+		{symbol, "<< /Type /Font /Subtype /Type1 /BaseFont /Symbol /Encoding /WinAnsiEncoding >>", "Het a-deeltje en b £ g"},
+		{dingbats, "<< /Type /Font /Subtype /Type1 /BaseFont /ZapfDingbats >>", "Stap ① en ② klaar ✔ →"},
+		{dingbats, "<< /Type /Font /Subtype /Type1 /BaseFont /ZapfDingbats /Encoding /WinAnsiEncoding >>", "Stap ¬ en - klaar 4 Õ"},
 	} {
 		data := minimalPDF("/Root 1 0 R",
 			"<< /Type /Catalog /Pages 2 0 R >>",
 			"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>",
 			"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> /Contents 4 0 R >>",
-			streamObj("BT /F2 12 Tf 72 700 Td (Het ) Tj /F1 12 Tf (a) Tj /F2 12 Tf (-deeltje en ) Tj /F1 12 Tf (b \\243 g) Tj ET"),
-			tt.font,
-			"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-		)
-		x, err := pdfExtractor{}.Extract(context.Background(), data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(x.Blocks) != 1 || x.Blocks[0].Text != tt.want {
-			t.Errorf("%s: blocks = %+v, want %q", tt.font, x.Blocks, tt.want)
-		}
-	}
-}
-
-// The standard ZapfDingbats font without an /Encoding reads by its
-// built-in encoding (TCPDF's core-font sample lost its circled numbers and
-// ticks: code 0xAC is a120, ① U+2460); with an encoding of its own it
-// keeps that.
-func TestPDFDingbatsFont(t *testing.T) {
-	for _, tt := range []struct{ font, want string }{
-		{"<< /Type /Font /Subtype /Type1 /BaseFont /ZapfDingbats >>", "Stap ① en ② klaar ✔ →"},
-		{"<< /Type /Font /Subtype /Type1 /BaseFont /ZapfDingbats /Encoding /WinAnsiEncoding >>", "Stap ¬ en - klaar 4 Õ"},
-	} {
-		data := minimalPDF("/Root 1 0 R",
-			"<< /Type /Catalog /Pages 2 0 R >>",
-			"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>",
-			"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> /Contents 4 0 R >>",
-			streamObj("BT /F2 12 Tf 72 700 Td (Stap ) Tj /F1 12 Tf (\\254) Tj /F2 12 Tf ( en ) Tj /F1 12 Tf (\\255) Tj /F2 12 Tf ( klaar ) Tj /F1 12 Tf (4 \\325) Tj ET"),
+			streamObj(tt.content),
 			tt.font,
 			"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
 		)
